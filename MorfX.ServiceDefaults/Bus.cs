@@ -1,0 +1,36 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MorfX.ServiceDefaults;
+
+public static class BusExtensions
+{
+    /// <summary>
+    /// MassTransit over RabbitMQ (ConnectionStrings:messaging, an amqp:// URI whose path is the virtual host),
+    /// with one policy for every receive endpoint: retry with backoff, then the in-memory outbox so a
+    /// consumer's messages go out only when it succeeds; what still fails lands in its `_error` queue.
+    /// Queue names are kebab-case, prefixed with the service name so two services never share a queue.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceBus(
+        this WebApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configure = null)
+    {
+        var uri = new Uri(builder.Configuration.RequireConnectionString(ResourceNames.Messaging));
+        builder.Services.AddMassTransit(x =>
+        {
+            x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            configure?.Invoke(x);
+            x.AddConfigureEndpointsCallback((context, _, endpoint) =>
+            {
+                endpoint.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
+                endpoint.UseInMemoryOutbox(context);
+            });
+            x.UsingRabbitMq((context, cfg) =>
+            {
+                cfg.Host(uri, h => h.PublisherConfirmation = true);
+                cfg.ConfigureEndpoints(context);
+            });
+        });
+        return builder;
+    }
+}

@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MorfX.ServiceDefaults.Data;
+
+public static class DatabaseExtensions
+{
+    /// <summary>
+    /// The service's own PostgreSQL database (ConnectionStrings:connectionName): a pooled DbContext, a health
+    /// check, and the schema migrations embedded in the service, applied at start-up under an advisory lock.
+    /// </summary>
+    public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string connectionName)
+        where TContext : DbContext
+    {
+        var connectionString = builder.Configuration.RequireConnectionString(connectionName);
+        // Registered before the bus so the schema exists before any consumer runs.
+        builder.Services.AddHostedService(sp => new SchemaMigrator(
+            connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
+        builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString));
+        builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [Extensions.ReadyTag]);
+        return builder;
+    }
+
+    /// <summary>Maps every table, column, key and index to snake_case, the schema's convention. Call last in OnModelCreating.</summary>
+    public static ModelBuilder UseSnakeCaseNames(this ModelBuilder model)
+    {
+        foreach (var entity in model.Model.GetEntityTypes())
+        {
+            if (entity.GetTableName() is { } table) entity.SetTableName(Snake(table));
+            foreach (var property in entity.GetProperties())
+                property.SetColumnName(Snake(property.GetColumnName()));
+            foreach (var key in entity.GetKeys())
+                key.SetName(Snake(key.GetName()!));
+            foreach (var index in entity.GetIndexes())
+                index.SetDatabaseName(Snake(index.GetDatabaseName()!));
+            foreach (var fk in entity.GetForeignKeys())
+                fk.SetConstraintName(Snake(fk.GetConstraintName()!));
+        }
+        return model;
+    }
+
+    public static string Snake(string name)
+    {
+        var sb = new System.Text.StringBuilder(name.Length + 8);
+        for (var i = 0; i < name.Length; i++)
+        {
+            var c = name[i];
+            if (char.IsUpper(c))
+            {
+                if (i > 0 && name[i - 1] != '_' && (char.IsLower(name[i - 1]) || char.IsDigit(name[i - 1])
+                    || (i + 1 < name.Length && char.IsLower(name[i + 1]) && char.IsUpper(name[i - 1]))))
+                    sb.Append('_');
+                sb.Append(char.ToLowerInvariant(c));
+            }
+            else sb.Append(c);
+        }
+        return sb.ToString();
+    }
+}

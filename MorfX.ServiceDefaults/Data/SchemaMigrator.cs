@@ -1,0 +1,96 @@
+using System.Reflection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace MorfX.ServiceDefaults.Data;
+
+/// <summary>
+/// Applies a service's SQL migrations (embedded as migrations/NNNN_name.sql, in name order) at start-up.
+/// `dotnet ef migrations add` cannot run here (PACKAGES.md), so migrations are hand-written SQL kept in the
+/// repo; a test compares the EF model with the migrated schema. Several instances starting at once take a
+/// PostgreSQL advisory lock, so each migration runs exactly once. A missing database is created first.
+/// </summary>
+public sealed partial class SchemaMigrator(string connectionString, Assembly migrationsAssembly, ILogger<SchemaMigrator> logger) : IHostedService
+{
+    const long LockKey = 0x4D6F7266_58_4D4947; // "MorfXMIG"
+
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await EnsureDatabaseAsync(ct);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(ct);
+        await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({LockKey})", ct);
+        try
+        {
+            await ExecuteAsync(connection, null,
+                "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", ct);
+            var applied = new HashSet<string>();
+            await using (var cmd = new NpgsqlCommand("SELECT id FROM schema_migrations", connection))
+            await using (var reader = await cmd.ExecuteReaderAsync(ct))
+                while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+
+            foreach (var (id, sql) in Migrations(migrationsAssembly).Where(m => !applied.Contains(m.Id)))
+            {
+                await using var tx = await connection.BeginTransactionAsync(ct);
+                await ExecuteAsync(connection, tx, sql, ct);
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (id) VALUES (@id)", connection, tx))
+                {
+                    record.Parameters.AddWithValue("id", id);
+                    await record.ExecuteNonQueryAsync(ct);
+                }
+                await tx.CommitAsync(ct);
+                LogApplied(id, connection.Database);
+            }
+        }
+        finally
+        {
+            await ExecuteAsync(connection, null, $"SELECT pg_advisory_unlock({LockKey})", CancellationToken.None);
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    public static IEnumerable<(string Id, string Sql)> Migrations(Assembly assembly) =>
+        assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith("migrations/", StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n =>
+            {
+                using var stream = assembly.GetManifestResourceStream(n)!;
+                using var reader = new StreamReader(stream);
+                return (Path.GetFileNameWithoutExtension(n), reader.ReadToEnd());
+            });
+
+    async Task EnsureDatabaseAsync(CancellationToken ct)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", target.Database!);
+        if (await exists.ExecuteScalarAsync(ct) is not null) return;
+        try
+        {
+            await ExecuteAsync(connection, null, $"CREATE DATABASE \"{target.Database!.Replace("\"", "\"\"")}\"", ct);
+            LogCreated(target.Database);
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another instance created it first.
+        }
+    }
+
+    static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? tx, string sql, CancellationToken ct)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection, tx);
+        await cmd.ExecuteNonQueryAsync(ct);
+    }
+
+    [LoggerMessage(1001, LogLevel.Information, "Applied migration {MigrationId} to database {Database}")]
+    partial void LogApplied(string migrationId, string database);
+
+    [LoggerMessage(1002, LogLevel.Information, "Created database {Database}")]
+    partial void LogCreated(string database);
+}

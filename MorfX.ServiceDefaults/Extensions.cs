@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+
+namespace MorfX.ServiceDefaults;
+
+public static class Extensions
+{
+    public const string LiveTag = "live";
+    public const string ReadyTag = "ready";
+
+    /// <summary>Telemetry, health, problem details, auth and OpenAPI: the one call every service makes.</summary>
+    public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
+    {
+        builder.AddTelemetry(serviceName);
+        builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.Services.AddMorfXProblemDetails();
+        builder.AddJwtAuth();
+        builder.Services.AddOpenApi();
+        return builder;
+    }
+
+    /// <summary>Reads ConnectionStrings:name, failing start-up with a message that names it when missing.</summary>
+    public static string RequireConnectionString(this IConfiguration configuration, string name) =>
+        configuration.GetConnectionString(name) is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException(
+                $"Missing connection string '{name}': set ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
+
+    /// <summary>/health (database, broker and process), /alive (process), /openapi/v1.json and its explorer page.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => true }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag) }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+            o.RoutePrefix = "swagger";
+        });
+        return app;
+    }
+
+    /// <summary>A value from configuration that must be present (service URLs, keys).</summary>
+    public static string Require(this IConfiguration configuration, string key) =>
+        configuration[key] is { Length: > 0 } value
+            ? value
+            : throw new InvalidOperationException($"Missing configuration value '{key}' (environment variable {key.Replace(":", "__")}).");
+
+    internal static bool IsTesting(this IHostEnvironment environment) => environment.IsEnvironment("Testing");
+
+    internal static string? Header(this HttpRequest request, string name) =>
+        request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.DependencyInjection;
+using MorfX.Contracts;
+
+namespace MorfX.ServiceDefaults.Integrations;
+
+/// <summary>A workspace's Twilio credentials, from config-api's internal look-up. Holds a secret: never log it, never put it in a message.</summary>
+public sealed record TwilioCredentials(Guid WorkspaceId, string AccountSid, string AuthToken, string FromNumber, string Status)
+{
+    public override string ToString() => $"TwilioCredentials {{ WorkspaceId = {WorkspaceId}, AccountSid = {AccountSid}, AuthToken = ****, FromNumber = {FromNumber}, Status = {Status} }}";
+}
+
+/// <summary>A connected Shopify shop, from config-api's internal look-up. Holds secrets: never log them.</summary>
+public sealed record ShopifyShop(
+    Guid WorkspaceId, string ShopDomain, string Status, string ClientSecret, string? PreviousClientSecret, string DefaultCountry, bool AutoSyncOrders)
+{
+    public override string ToString() => $"ShopifyShop {{ WorkspaceId = {WorkspaceId}, ShopDomain = {ShopDomain}, Status = {Status}, ClientSecret = ****, DefaultCountry = {DefaultCountry}, AutoSyncOrders = {AutoSyncOrders} }}";
+}
+
+/// <summary>
+/// The one synchronous call between services: config-api's internal secret look-up
+/// (GET /internal/twilio/{workspaceId}, GET /internal/shopify/shops/{shopDomain}, header X-Internal-Key).
+/// Answers are cached briefly (misses too) and dropped as soon as an IntegrationChanged for the workspace arrives.
+/// </summary>
+public sealed class IntegrationLookup(HttpClient http, IMemoryCache cache)
+{
+    public const string InternalKeyHeader = "X-Internal-Key";
+    static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+
+    // Which cache keys belong to a workspace, so IntegrationChanged can drop them (a shop is looked up by domain).
+    readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> _keysByWorkspace = new();
+
+    public Task<TwilioCredentials?> GetTwilioAsync(Guid workspaceId, CancellationToken ct = default) =>
+        GetAsync<TwilioCredentials>($"twilio:{workspaceId}", $"/internal/twilio/{workspaceId}", workspaceId, c => c.WorkspaceId, ct);
+
+    public Task<ShopifyShop?> GetShopifyShopAsync(string shopDomain, CancellationToken ct = default) =>
+        GetAsync<ShopifyShop>($"shopify:{shopDomain.ToLowerInvariant()}", $"/internal/shopify/shops/{Uri.EscapeDataString(shopDomain.ToLowerInvariant())}", null, s => s.WorkspaceId, ct);
+
+    /// <summary>Drops everything cached for the workspace, and the shop domain named in the change (it may have been cached as a miss).</summary>
+    public void Invalidate(IntegrationChanged change)
+    {
+        if (_keysByWorkspace.TryRemove(change.WorkspaceId, out var keys))
+            foreach (var key in keys.Keys) cache.Remove(key);
+        cache.Remove($"twilio:{change.WorkspaceId}");
+        if (change.ShopDomain is { Length: > 0 } domain) cache.Remove($"shopify:{domain.ToLowerInvariant()}");
+    }
+
+    async Task<T?> GetAsync<T>(string key, string path, Guid? workspaceId, Func<T, Guid> workspaceOf, CancellationToken ct) where T : class
+    {
+        if (cache.TryGetValue(key, out T? cached)) return cached;
+        using var response = await http.GetAsync(path, ct);
+        T? value = response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<T>(response, ct);
+        cache.Set(key, value, Ttl);
+        if (value is not null) _keysByWorkspace.GetOrAdd(workspaceId ?? workspaceOf(value), _ => new()).TryAdd(key, 0);
+        return value;
+    }
+
+    static async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<T>(ct);
+    }
+}
+
+/// <summary>Drops cached look-ups when a workspace's integration changes. One temporary queue per instance, so every instance hears it.</summary>
+public sealed class IntegrationChangedCacheInvalidator(IntegrationLookup lookup) : IConsumer<IntegrationChanged>
+{
+    public Task Consume(ConsumeContext<IntegrationChanged> context)
+    {
+        lookup.Invalidate(context.Message);
+        return Task.CompletedTask;
+    }
+}
+
+public static class IntegrationLookupExtensions
+{
+    /// <summary>Registers the look-up client (Services:ConfigApi, Internal:ServiceKey). Call AddIntegrationLookupInvalidation inside AddServiceBus.</summary>
+    public static WebApplicationBuilder AddIntegrationLookup(this WebApplicationBuilder builder)
+    {
+        var baseAddress = new Uri(builder.Configuration["Services:ConfigApi"] ?? "http://127.0.0.1:5104");
+        var key = builder.Configuration.Require("Internal:ServiceKey");
+        builder.Services.AddMemoryCache();
+        builder.Services.AddSingleton(sp => new IntegrationLookup(
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            {
+                BaseAddress = baseAddress,
+                Timeout = TimeSpan.FromSeconds(3),
+                DefaultRequestHeaders = { { IntegrationLookup.InternalKeyHeader, key } },
+            },
+            sp.GetRequiredService<IMemoryCache>()));
+        return builder;
+    }
+
+    public static void AddIntegrationLookupInvalidation(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<IntegrationChangedCacheInvalidator>().Endpoint(e =>
+        {
+            e.Temporary = true;
+            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+        });
+}

@@ -1,0 +1,1 @@
+await MorfX.AutomationEngine.AutomationEngineApp.Build(args).RunAsync();

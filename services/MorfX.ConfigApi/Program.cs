@@ -1,0 +1,1 @@
+await MorfX.ConfigApi.ConfigApiApp.Build(args).RunAsync();

@@ -1,0 +1,21 @@
+namespace MorfX.Contracts;
+
+public static class IntegrationKinds
+{
+    public const string Twilio = "twilio";
+    public const string Shopify = "shopify";
+}
+
+public static class IntegrationStatuses
+{
+    public const string Active = "active";
+    public const string Failing = "failing";
+    public const string Removed = "removed";
+}
+
+/// <summary>Any change to a workspace's integration. Never carries a secret.</summary>
+public record IntegrationChanged(
+    Guid WorkspaceId, string Integration, string Status, string? ShopDomain, bool? AutoSyncOrders, DateTimeOffset ChangedAt);
+
+/// <summary>Twilio refused the workspace's credentials (error 20003); config-api flags them as failing.</summary>
+public record TwilioCredentialsRejected(Guid WorkspaceId, int ErrorCode, DateTimeOffset RejectedAt);

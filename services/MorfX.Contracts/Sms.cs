@@ -1,0 +1,32 @@
+namespace MorfX.Contracts;
+
+/// <summary>Where an SMS came from: an automation run, or the "Probar conexion" test.</summary>
+public record SmsOrigin(string Kind, Guid? AutomationId, Guid? RunId, Guid? TriggerEventId)
+{
+    public const string Automation = "automation";
+    public const string Test = "test";
+}
+
+/// <summary>Ask sms-sender to send one SMS/MMS. RequestId is the idempotency key: one request, one message.</summary>
+public record SmsRequested(Guid RequestId, Guid WorkspaceId, string To, string Body, IReadOnlyList<string> MediaUrls, SmsOrigin Origin, DateTimeOffset RequestedAt);
+
+public record SmsSent(
+    Guid RequestId, Guid WorkspaceId, string MessageSid, string To, string From, string Body,
+    int Segments, string Encoding, int MediaCount, string Status, Guid? AutomationId, DateTimeOffset SentAt);
+
+public record SmsFailed(
+    Guid RequestId, Guid WorkspaceId, string? MessageSid, string To, string Body,
+    int? ErrorCode, string ErrorMessage, Guid? AutomationId, DateTimeOffset FailedAt);
+
+public record SmsStatusChanged(Guid RequestId, Guid WorkspaceId, string MessageSid, string Status, int? ErrorCode, DateTimeOffset ChangedAt);
+
+/// <summary>The price Twilio reported, as a positive cost in PriceUnit.</summary>
+public record SmsPriced(Guid RequestId, Guid WorkspaceId, string MessageSid, decimal Cost, string PriceUnit, DateTimeOffset PricedAt);
+
+/// <summary>A Twilio status callback, verified by webhook-ingest.</summary>
+public record TwilioStatusReported(Guid WorkspaceId, string MessageSid, string MessageStatus, int? ErrorCode, string? AccountSid, DateTimeOffset ReportedAt);
+
+/// <summary>Request/response: config-api's "Probar conexion".</summary>
+public record SendTestSms(Guid WorkspaceId, string To);
+
+public record SendTestSmsResult(bool Succeeded, string? MessageSid, string? ErrorCode, string? ErrorMessage);

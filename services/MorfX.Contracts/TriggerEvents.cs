@@ -1,0 +1,53 @@
+using MassTransit;
+
+namespace MorfX.Contracts;
+
+/// <summary>An event that can start an automation. EventId is deterministic from the source's delivery id.</summary>
+public interface ITriggerEvent
+{
+    Guid EventId { get; }
+    Guid WorkspaceId { get; }
+    DateTimeOffset OccurredAt { get; }
+}
+
+/// <summary>The trigger names: the catalog keys and the RabbitMQ entity names.</summary>
+public static class TriggerNames
+{
+    public const string ShopifyOrderCreated = "shopify.order_created";
+    public const string ShopifyDraftOrderCreated = "shopify.draft_order_created";
+    public const string ShopifyOrderUpdated = "shopify.order_updated";
+    public const string CrmContactCreated = "crm.contact_created";
+    public const string CrmOrderCreated = "crm.order_created";
+    public const string CrmTagAdded = "crm.tag_added";
+    public const string TaskCreated = "task.created";
+    public const string TaskCompleted = "task.completed";
+    public const string WhatsAppMessageReceived = "whatsapp.message_received";
+}
+
+[EntityName(TriggerNames.ShopifyOrderCreated), MessageUrn(TriggerNames.ShopifyOrderCreated)]
+public record ShopifyOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+
+[EntityName(TriggerNames.ShopifyDraftOrderCreated), MessageUrn(TriggerNames.ShopifyDraftOrderCreated)]
+public record ShopifyDraftOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+
+[EntityName(TriggerNames.ShopifyOrderUpdated), MessageUrn(TriggerNames.ShopifyOrderUpdated)]
+public record ShopifyOrderUpdated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+
+[EntityName(TriggerNames.CrmContactCreated), MessageUrn(TriggerNames.CrmContactCreated)]
+public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth) : ITriggerEvent;
+
+[EntityName(TriggerNames.CrmOrderCreated), MessageUrn(TriggerNames.CrmOrderCreated)]
+public record CrmOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmOrder Order, CrmContact? Contact, int Depth) : ITriggerEvent;
+
+[EntityName(TriggerNames.CrmTagAdded), MessageUrn(TriggerNames.CrmTagAdded)]
+public record CrmTagAdded(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, string Tag, int Depth) : ITriggerEvent;
+
+[EntityName(TriggerNames.TaskCreated), MessageUrn(TriggerNames.TaskCreated)]
+public record TaskCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth) : ITriggerEvent;
+
+[EntityName(TriggerNames.TaskCompleted), MessageUrn(TriggerNames.TaskCompleted)]
+public record TaskCompleted(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth) : ITriggerEvent;
+
+/// <summary>Consumed from the existing WhatsApp service.</summary>
+[EntityName(TriggerNames.WhatsAppMessageReceived), MessageUrn(TriggerNames.WhatsAppMessageReceived)]
+public record WhatsAppMessageReceived(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, string From, string? ContactName, string Body) : ITriggerEvent;

@@ -1,0 +1,44 @@
+using Microsoft.EntityFrameworkCore;
+using MorfX.ServiceDefaults.Data;
+
+namespace MorfX.SmsSender.Data;
+
+public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(options)
+{
+    public DbSet<SmsMessage> Messages => Set<SmsMessage>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        var message = model.Entity<SmsMessage>();
+        message.ToTable("sms_messages");
+        message.HasKey(m => m.RequestId);
+        message.HasIndex(m => m.MessageSid).IsUnique();
+        message.Property(m => m.Price).HasPrecision(12, 5);
+        model.UseSnakeCaseNames();
+    }
+}
+
+/// <summary>One requested SMS/MMS. RequestId is recorded before Twilio is called: the exactly-once key.</summary>
+public class SmsMessage
+{
+    public Guid RequestId { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public string? MessageSid { get; set; }
+    public required string ToNumber { get; set; }
+    public string? FromNumber { get; set; }
+    public required string Body { get; set; }
+    public List<string> MediaUrls { get; set; } = [];
+    public int Segments { get; set; }
+    public required string Encoding { get; set; }
+    public required string Status { get; set; }
+    public int? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    public decimal? Price { get; set; }
+    public string? PriceUnit { get; set; }
+    public required string OriginKind { get; set; }
+    public Guid? AutomationId { get; set; }
+    public Guid? RunId { get; set; }
+    public Guid? TriggerEventId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

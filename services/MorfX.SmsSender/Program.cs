@@ -1,0 +1,1 @@
+await MorfX.SmsSender.SmsSenderApp.Build(args).RunAsync();

@@ -1,0 +1,1 @@
+await MorfX.UsageApi.UsageApiApp.Build(args).RunAsync();

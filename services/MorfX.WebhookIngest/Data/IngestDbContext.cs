@@ -1,0 +1,26 @@
+using Microsoft.EntityFrameworkCore;
+using MorfX.ServiceDefaults.Data;
+
+namespace MorfX.WebhookIngest.Data;
+
+public class IngestDbContext(DbContextOptions<IngestDbContext> options) : DbContext(options)
+{
+    public DbSet<ReceivedWebhook> ReceivedWebhooks => Set<ReceivedWebhook>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<ReceivedWebhook>().HasKey(w => w.WebhookId);
+        model.UseSnakeCaseNames();
+    }
+}
+
+/// <summary>A webhook delivery accepted (published with broker confirm); its id is the dedupe key.</summary>
+public class ReceivedWebhook
+{
+    public required string WebhookId { get; set; }
+    public required string Source { get; set; }
+    public required string Topic { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public Guid EventId { get; set; }
+    public DateTimeOffset ReceivedAt { get; set; }
+}

@@ -1,0 +1,1 @@
+await MorfX.WebhookIngest.WebhookIngestApp.Build(args).RunAsync();

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using MorfX.ServiceDefaults;
+using Npgsql;
+
+namespace MorfX.Testing;
+
+/// <summary>
+/// The real PostgreSQL and RabbitMQ the tests talk to. When they are not reachable they are started with
+/// deploy/local/infra.sh (which installs them from the OS packages when missing). Each test run gets its own
+/// databases (morfx_t{run}_{name}) and its own RabbitMQ virtual host, removed again by <see cref="CleanUpAsync"/>.
+/// MORFX_PG_PORT / MORFX_AMQP_PORT point the tests at other local ports.
+/// </summary>
+public static class TestInfrastructure
+{
+    public static readonly string RunId = $"{DateTime.UtcNow:MMddHHmmss}{Random.Shared.Next(1000, 9999)}";
+    public static int PostgresPort { get; } = int.TryParse(Environment.GetEnvironmentVariable("MORFX_PG_PORT"), out var p) ? p : 55432;
+    public static int AmqpPort { get; } = int.TryParse(Environment.GetEnvironmentVariable("MORFX_AMQP_PORT"), out var a) ? a : 56720;
+    public static string VirtualHost => $"morfx-t{RunId}";
+    public const string SigningKey = "morfx-tests-signing-key-0123456789abcdef";
+    public const string InternalKey = "morfx-tests-internal-key";
+
+    static readonly SemaphoreSlim Gate = new(1, 1);
+    static readonly HashSet<string> CreatedDatabases = [];
+    static bool _ready;
+
+    public static string RepoRoot { get; } = FindRepoRoot();
+
+    public static async Task EnsureReadyAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_ready) return;
+            if (!PortOpen(PostgresPort) || !PortOpen(AmqpPort))
+                await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), "start");
+            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl add_vhost {VirtualHost}");
+            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl set_permissions -p {VirtualHost} guest .* .* .*");
+            _ready = true;
+        }
+        finally { Gate.Release(); }
+    }
+
+    /// <summary>A connection string to this run's database for the given name (created by the service's migrator).</summary>
+    public static string DatabaseConnectionString(string name)
+    {
+        var database = $"morfx_t{RunId}_{name}";
+        lock (CreatedDatabases) CreatedDatabases.Add(database);
+        return $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Password=postgres;Database={database};Maximum Pool Size=30";
+    }
+
+    public static string AmqpUri => $"amqp://guest:guest@127.0.0.1:{AmqpPort}/{VirtualHost}";
+
+    /// <summary>The settings every service needs in tests: its database, the bus, the signing and internal keys.</summary>
+    public static Dictionary<string, string?> ServiceSettings(string databaseName) => new()
+    {
+        [$"ConnectionStrings:{databaseName}"] = DatabaseConnectionString(databaseName),
+        [$"ConnectionStrings:{ResourceNames.Messaging}"] = AmqpUri,
+        ["Auth:SigningKey"] = SigningKey,
+        ["Internal:ServiceKey"] = InternalKey,
+        ["Logging:LogLevel:Default"] = "Warning",
+        ["Logging:LogLevel:MorfX"] = "Information",
+    };
+
+    public static async Task CleanUpAsync()
+    {
+        string[] databases;
+        lock (CreatedDatabases) databases = [.. CreatedDatabases];
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(
+            $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Password=postgres;Database=postgres;Pooling=false");
+        await connection.OpenAsync();
+        foreach (var database in databases)
+        {
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+        if (_ready) await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
+    }
+
+    public static bool PortOpen(int port)
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect("127.0.0.1", port);
+            return true;
+        }
+        catch (SocketException) { return false; }
+    }
+
+    /// <summary>Runs a repo script and fails with its output when it fails.</summary>
+    public static async Task<string> RunAsync(string script, string arguments)
+    {
+        var psi = new ProcessStartInfo("bash", $"\"{script}\" {arguments}")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepoRoot,
+        };
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{script} {arguments} failed ({process.ExitCode}): {await stdout}{await stderr}");
+        return await stdout;
+    }
+
+    static string FindRepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MorfX.sln"))) return dir.FullName;
+        throw new InvalidOperationException("MorfX.sln not found above " + AppContext.BaseDirectory);
+    }
+}
