@@ -19,3 +19,6 @@ public record IntegrationChanged(
 
 /// <summary>Twilio refused the workspace's credentials (error 20003); config-api flags them as failing.</summary>
 public record TwilioCredentialsRejected(Guid WorkspaceId, int ErrorCode, DateTimeOffset RejectedAt);
+
+/// <summary>webhook-ingest accepted a Shopify delivery for the shop: config-api shows it as the topic's last delivery.</summary>
+public record ShopifyWebhookDelivered(Guid WorkspaceId, string ShopDomain, string Topic, DateTimeOffset DeliveredAt);
