@@ -1,1 +1,3 @@
-await MorfX.AutomationEngine.AutomationEngineApp.Build(args).RunAsync();
+using MorfX.ServiceDefaults;
+
+return await ServiceApp.RunAsync(args, ResourceNames.EngineDb, typeof(MorfX.AutomationEngine.AutomationEngineApp).Assembly, MorfX.AutomationEngine.AutomationEngineApp.Build);

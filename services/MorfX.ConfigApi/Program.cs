@@ -1,1 +1,3 @@
-await MorfX.ConfigApi.ConfigApiApp.Build(args).RunAsync();
+using MorfX.ServiceDefaults;
+
+return await ServiceApp.RunAsync(args, ResourceNames.ConfigDb, typeof(MorfX.ConfigApi.ConfigApiApp).Assembly, MorfX.ConfigApi.ConfigApiApp.Build);

@@ -1,1 +1,3 @@
-await MorfX.SmsSender.SmsSenderApp.Build(args).RunAsync();
+using MorfX.ServiceDefaults;
+
+return await ServiceApp.RunAsync(args, ResourceNames.SmsDb, typeof(MorfX.SmsSender.SmsSenderApp).Assembly, MorfX.SmsSender.SmsSenderApp.Build);

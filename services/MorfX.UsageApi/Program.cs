@@ -1,1 +1,3 @@
-await MorfX.UsageApi.UsageApiApp.Build(args).RunAsync();
+using MorfX.ServiceDefaults;
+
+return await ServiceApp.RunAsync(args, ResourceNames.UsageDb, typeof(MorfX.UsageApi.UsageApiApp).Assembly, MorfX.UsageApi.UsageApiApp.Build);

@@ -1,1 +1,3 @@
-await MorfX.WebhookIngest.WebhookIngestApp.Build(args).RunAsync();
+using MorfX.ServiceDefaults;
+
+return await ServiceApp.RunAsync(args, ResourceNames.IngestDb, typeof(MorfX.WebhookIngest.WebhookIngestApp).Assembly, MorfX.WebhookIngest.WebhookIngestApp.Build);

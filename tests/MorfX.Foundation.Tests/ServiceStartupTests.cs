@@ -89,4 +89,21 @@ public class ServiceStartupTests
         await using var count = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
         Assert.That(Convert.ToInt32(await count.ExecuteScalarAsync()), Is.EqualTo(SchemaMigrator.Migrations(assembly).Count()));
     }
+
+    [Test]
+    public async Task Migrate_only_applies_the_schema_and_exits_without_broker_or_keys()
+    {
+        var connectionString = TestInfrastructure.DatabaseConnectionString("migrate_only");
+
+        var exitCode = await ServiceApp.RunAsync(
+            [ServiceApp.MigrateOnly, $"--ConnectionStrings:{ResourceNames.UsageDb}={connectionString}"],
+            ResourceNames.UsageDb, typeof(UsageApi.UsageApiApp).Assembly, UsageApi.UsageApiApp.Build);
+
+        Assert.That(exitCode, Is.Zero);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var tables = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
+        Assert.That(Convert.ToInt32(await tables.ExecuteScalarAsync()),
+            Is.EqualTo(SchemaMigrator.Migrations(typeof(UsageApi.UsageApiApp).Assembly).Count()));
+    }
 }
