@@ -1,6 +1,9 @@
-using MorfX.WebhookIngest.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Integrations;
+using MorfX.WebhookIngest.Apis;
+using MorfX.WebhookIngest.Data;
 
 namespace MorfX.WebhookIngest.Extensions;
 
@@ -9,10 +12,16 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IngestDbContext>(ResourceNames.IngestDb);
-        builder.AddServiceBus(ResourceNames.WebhookIngest);
+        builder.AddIntegrationLookup();
+        builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(WebhookOptions.From(builder.Configuration));
+        builder.Services.AddSingleton<WebhookMetrics>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
+        app.MapShopifyWebhooksApi();
+        app.MapTwilioCallbacksApi();
     }
 }

@@ -1,0 +1,192 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using MassTransit;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Integrations;
+using MorfX.ServiceDefaults.Messaging;
+using MorfX.WebhookIngest.Shopify;
+
+namespace MorfX.WebhookIngest.Apis;
+
+/// <summary>
+/// POST /webhooks/shopify: Shopify's order webhooks, checked (size, shop, HMAC over the raw body, topic, JSON object)
+/// before anything is parsed or stored, then published with broker confirm and only then answered 200. A webhook id
+/// already accepted is answered 200 without publishing again; a broker that cannot confirm gets 503 so Shopify retries.
+/// </summary>
+public static partial class ShopifyWebhooksApi
+{
+    public const string Source = "shopify";
+
+    /// <summary>The webhook topics MorfX subscribes to, and the trigger each becomes.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Topics = new Dictionary<string, string>
+    {
+        ["orders/create"] = TriggerNames.ShopifyOrderCreated,
+        ["orders/updated"] = TriggerNames.ShopifyOrderUpdated,
+        ["draft_orders/create"] = TriggerNames.ShopifyDraftOrderCreated,
+    };
+
+    public static IEndpointRouteBuilder MapShopifyWebhooksApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/webhooks/shopify", ReceiveAsync)
+            .WithName("ReceiveShopifyWebhook")
+            .WithSummary("Recibe un webhook de Shopify (orders/create, orders/updated, draft_orders/create)")
+            .WithTags("Webhooks")
+            .AllowAnonymous();
+        return app;
+    }
+
+    static async Task<Results<Ok, ProblemHttpResult>> ReceiveAsync(HttpRequest request, [AsParameters] WebhookServices services)
+    {
+        var (metrics, logger, options) = (services.Metrics, services.Logger, services.Options);
+        metrics.Received(Source);
+
+        ProblemHttpResult Reject(int status, string code, string detail)
+        {
+            metrics.Rejected(Source, code);
+            return Problems.Of(status, code, detail);
+        }
+
+        var body = await WebhookBodies.ReadLimitedAsync(request, options.MaxBodyBytes, request.HttpContext.RequestAborted);
+        if (body is null)
+            return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
+                $"El webhook supera el tamano maximo de {options.MaxBodyBytes} bytes.");
+
+        var hmac = ShopifyHeader(request, "Hmac-Sha256");
+        if (string.IsNullOrEmpty(hmac))
+            return Reject(StatusCodes.Status401Unauthorized, "invalid_signature", "Falta la firma HMAC del webhook de Shopify.");
+
+        var shopDomain = ShopifyHeader(request, "Shop-Domain")?.Trim().ToLowerInvariant();
+        if (string.IsNullOrEmpty(shopDomain))
+            return Reject(StatusCodes.Status404NotFound, "unknown_shop", "El webhook no indica la tienda de Shopify que lo envia.");
+
+        // Everything after the body must fit well inside Shopify's 5 s.
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        budget.CancelAfter(options.ResponseBudget);
+
+        ShopifyShop? shop;
+        try
+        {
+            shop = await services.Lookup.GetShopifyShopAsync(shopDomain, budget.Token);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
+        {
+            LogLookupFailed(logger, e, shopDomain);
+            return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
+                "No se pudo consultar la configuracion de la tienda; Shopify reintentara el envio.");
+        }
+        if (shop is null || shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
+            return Reject(StatusCodes.Status404NotFound, "unknown_shop", $"La tienda {shopDomain} no esta conectada a MorfX.");
+
+        if (!WebhookSignatures.VerifyShopify(body, hmac, shop.ClientSecret, shop.PreviousClientSecret))
+        {
+            LogInvalidSignature(logger, shopDomain);
+            return Reject(StatusCodes.Status401Unauthorized, "invalid_signature", "La firma HMAC del webhook de Shopify no es valida.");
+        }
+
+        var topic = ShopifyHeader(request, "Topic")?.Trim().ToLowerInvariant();
+        if (topic is null || !Topics.ContainsKey(topic))
+            return Reject(StatusCodes.Status400BadRequest, "unsupported_topic",
+                $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated y draft_orders/create.");
+
+        JsonDocument document;
+        try { document = JsonDocument.Parse(body); }
+        catch (JsonException)
+        {
+            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook no es JSON valido.");
+        }
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook debe ser un objeto JSON.");
+
+            // Shopify always sends a webhook id; without one, the body itself is the best dedupe key there is.
+            var webhookId = ShopifyHeader(request, "Webhook-Id")?.Trim() is { Length: > 0 } id
+                ? id
+                : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
+            var now = services.Clock.GetUtcNow();
+            var order = ShopifyOrderMapper.Map(document.RootElement, topic == "draft_orders/create", shop.ShopDomain, shop.DefaultCountry,
+                Encoding.UTF8.GetString(body));
+            var occurredAt = TriggeredAt(request) ?? order.UpdatedAt ?? order.CreatedAt ?? now;
+            var eventId = WebhookEventIds.ForShopify(webhookId);
+
+            try
+            {
+                // The row is claimed first and committed only once the broker confirmed: a concurrent duplicate waits on
+                // the key and then sees it taken, and a failed publish rolls back so Shopify's retry is not mistaken for one.
+                var db = services.Db;
+                await using var transaction = await db.Database.BeginTransactionAsync(budget.Token);
+                var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    INSERT INTO received_webhooks (webhook_id, source, topic, workspace_id, event_id, received_at)
+                    VALUES ({webhookId}, {Source}, {topic}, {shop.WorkspaceId}, {eventId}, {now})
+                    ON CONFLICT (webhook_id) DO NOTHING
+                    """, budget.Token);
+                if (claimed == 0)
+                {
+                    metrics.Duplicate(Source);
+                    LogDuplicate(logger, webhookId, shopDomain);
+                    return TypedResults.Ok();
+                }
+
+                using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+                confirm.CancelAfter(options.PublishTimeout);
+                var publisher = services.Publisher;
+                switch (topic)
+                {
+                    case "orders/create":
+                        await publisher.Publish(new ShopifyOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                        break;
+                    case "orders/updated":
+                        await publisher.Publish(new ShopifyOrderUpdated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                        break;
+                    default:
+                        await publisher.Publish(new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                        break;
+                }
+                await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
+                await transaction.CommitAsync(CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Broker unconfirmed (down, blocked, too slow) or database unavailable: not accepted, so Shopify must retry.
+                LogNotConfirmed(logger, e, webhookId, shopDomain);
+                return Reject(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
+                    "No se pudo confirmar el evento; Shopify reintentara el envio.");
+            }
+
+            metrics.Accepted(Source, topic);
+            LogAccepted(logger, topic, webhookId, shopDomain, shop.WorkspaceId, eventId);
+            return TypedResults.Ok();
+        }
+    }
+
+    /// <summary>Shopify's headers, with the X- prefix (classic deliveries) or without it (newer event deliveries).</summary>
+    static string? ShopifyHeader(HttpRequest request, string name) =>
+        request.Headers.TryGetValue("X-Shopify-" + name, out var classic) && classic.Count > 0 ? classic.ToString()
+        : request.Headers.TryGetValue("Shopify-" + name, out var plain) && plain.Count > 0 ? plain.ToString()
+        : null;
+
+    static DateTimeOffset? TriggeredAt(HttpRequest request) =>
+        DateTimeOffset.TryParse(ShopifyHeader(request, "Triggered-At"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
+            ? at
+            : null;
+
+    [LoggerMessage(3001, LogLevel.Information, "Accepted Shopify {Topic} webhook {WebhookId} from {ShopDomain} for workspace {WorkspaceId} as event {EventId}")]
+    static partial void LogAccepted(ILogger logger, string topic, string webhookId, string shopDomain, Guid workspaceId, Guid eventId);
+
+    [LoggerMessage(3002, LogLevel.Information, "Shopify webhook {WebhookId} from {ShopDomain} was already accepted; not published again")]
+    static partial void LogDuplicate(ILogger logger, string webhookId, string shopDomain);
+
+    [LoggerMessage(3003, LogLevel.Warning, "Shopify webhook from {ShopDomain} has an invalid HMAC signature")]
+    static partial void LogInvalidSignature(ILogger logger, string shopDomain);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Shopify webhook {WebhookId} from {ShopDomain} could not be confirmed by the broker; answering 503")]
+    static partial void LogNotConfirmed(ILogger logger, Exception exception, string webhookId, string shopDomain);
+
+    [LoggerMessage(3005, LogLevel.Warning, "Could not look up Shopify shop {ShopDomain} in config-api; answering 503")]
+    static partial void LogLookupFailed(ILogger logger, Exception exception, string shopDomain);
+}

@@ -1,0 +1,22 @@
+using System.Diagnostics.Metrics;
+
+namespace MorfX.WebhookIngest;
+
+/// <summary>Counters on the "MorfX" meter: webhooks received, accepted, rejected (by reason) and duplicates, per source.</summary>
+public sealed class WebhookMetrics(Meter meter)
+{
+    readonly Counter<long> _received = meter.CreateCounter<long>("morfx.webhooks.received", description: "Webhook deliveries received");
+    readonly Counter<long> _accepted = meter.CreateCounter<long>("morfx.webhooks.accepted", description: "Webhook deliveries published with broker confirm");
+    readonly Counter<long> _rejected = meter.CreateCounter<long>("morfx.webhooks.rejected", description: "Webhook deliveries refused, by reason");
+    readonly Counter<long> _duplicates = meter.CreateCounter<long>("morfx.webhooks.duplicates", description: "Webhook deliveries already accepted before");
+
+    public void Received(string source) => _received.Add(1, new KeyValuePair<string, object?>("source", source));
+
+    public void Accepted(string source, string topic) =>
+        _accepted.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("topic", topic));
+
+    public void Rejected(string source, string reason) =>
+        _rejected.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));
+
+    public void Duplicate(string source) => _duplicates.Add(1, new KeyValuePair<string, object?>("source", source));
+}

@@ -1,0 +1,1 @@
+await MorfX.ShopifyEmulator.ShopifyEmulatorApp.Build(args).RunAsync();

@@ -1,0 +1,33 @@
+namespace MorfX.ShopifyEmulator;
+
+/// <summary>
+/// The Shopify emulator: the Admin GraphQL API's webhook-subscription calls (/admin/api/{version}/graphql.json)
+/// and signed webhook deliveries on demand (/_emulator/deliveries), so tests and demos run without a real store.
+/// Listens on http://127.0.0.1:5181 unless told otherwise (--urls, ASPNETCORE_URLS, or a test's configure).
+/// </summary>
+public static class ShopifyEmulatorApp
+{
+    public const string DefaultUrl = "http://127.0.0.1:5181";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(ShopifyEmulatorApp).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"])) builder.WebHost.UseUrls(DefaultUrl);
+        configure?.Invoke(builder);
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddSingleton<EmulatorState>();
+        builder.Services.AddHttpClient(Deliveries.HttpClientName, c => c.Timeout = Deliveries.ShopifyTimeout);
+
+        var app = builder.Build();
+        app.MapGet("/health", () => "Healthy");
+        app.MapAdminGraphQl();
+        app.MapEmulatorControl();
+        return app;
+    }
+}
