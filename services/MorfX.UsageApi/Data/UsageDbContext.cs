@@ -12,7 +12,8 @@ public class UsageDbContext(DbContextOptions<UsageDbContext> options) : DbContex
         var usage = model.Entity<SmsUsage>();
         usage.ToTable("sms_usage");
         usage.HasKey(m => m.RequestId);
-        usage.HasIndex(m => new { m.WorkspaceId, m.SentAt });
+        usage.HasIndex(m => new { m.WorkspaceId, m.SentAt })
+            .IncludeProperties(m => new { m.Status, m.Cost, m.PriceUnit, m.AutomationId });
         usage.Property(m => m.Cost).HasPrecision(12, 5);
         model.UseSnakeCaseNames();
     }
@@ -27,10 +28,22 @@ public class SmsUsage
     public string? MessageSid { get; set; }
     public string? ToNumber { get; set; }
     public string? Body { get; set; }
+
+    /// <summary>Twilio's status, lower case; null while only the price is known.</summary>
     public string? Status { get; set; }
+
+    /// <summary><see cref="SmsStatuses.Rank"/> of <see cref="Status"/>: a status only ever moves to a higher rank.</summary>
+    public int StatusRank { get; set; }
+
     public int Segments { get; set; }
+
+    /// <summary>Positive cost in <see cref="PriceUnit"/>; null while Twilio has not priced it, and always for a failed message.</summary>
     public decimal? Cost { get; set; }
+
     public string? PriceUnit { get; set; }
+
+    /// <summary>The earliest event time known for the message.</summary>
     public DateTimeOffset SentAt { get; set; }
+
     public DateTimeOffset UpdatedAt { get; set; }
 }

@@ -1,6 +1,10 @@
-using MorfX.UsageApi.Data;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.UsageApi.Apis;
+using MorfX.UsageApi.Consumers;
+using MorfX.UsageApi.Data;
+using MorfX.UsageApi.Queries;
 
 namespace MorfX.UsageApi.Extensions;
 
@@ -9,10 +13,20 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<UsageDbContext>(ResourceNames.UsageDb);
-        builder.AddServiceBus(ResourceNames.UsageApi);
+        builder.AddServiceBus(ResourceNames.UsageApi, x =>
+        {
+            x.AddConsumer<SmsSentConsumer>();
+            x.AddConsumer<SmsFailedConsumer>();
+            x.AddConsumer<SmsStatusChangedConsumer>();
+            x.AddConsumer<SmsPricedConsumer>();
+        });
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<SmsUsageWriter>();
+        builder.Services.AddScoped<SmsUsageQuery>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
+        app.MapSmsUsageApi();
     }
 }

@@ -1,0 +1,133 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.ServiceDefaults;
+using MorfX.UsageApi.Data;
+using MorfX.UsageApi.Queries;
+using Npgsql;
+
+namespace MorfX.UsageApi.Apis;
+
+public sealed record SmsUsageSummary(
+    string Period, DateTimeOffset From, DateTimeOffset To, int TotalSent, decimal TotalCost, string PriceUnit,
+    int PendingCount, IReadOnlyList<SmsUsageMessageView> Messages);
+
+public sealed record SmsUsageMessageView(
+    Guid RequestId, string? To, string? Body, string? Status, int Segments, decimal? Cost, bool Pending, DateTimeOffset SentAt);
+
+public sealed record SmsUsageChartPoint(DateOnly Date, int Count, decimal Cost);
+
+public sealed record SmsUsageByAutomation(Guid? AutomationId, int Count, decimal Cost);
+
+/// <summary>What the handlers need, bundled eShop-style.</summary>
+public sealed class SmsUsageServices(SmsUsageQuery query, TimeProvider clock)
+{
+    public SmsUsageQuery Query { get; } = query;
+    public TimeProvider Clock { get; } = clock;
+}
+
+/// <summary>The Twilio usage dashboard: totals and recent messages, a daily chart, and spend per automation.</summary>
+public static class SmsUsageApi
+{
+    /// <summary>Optional token claim with the workspace's IANA time zone, the chart's default.</summary>
+    public const string TimeZoneClaim = "tz";
+
+    /// <summary>Twilio bills SMS in USD unless the account says otherwise; shown while nothing is priced yet.</summary>
+    const string DefaultPriceUnit = "USD";
+    const int BodyPreviewLength = 100;
+
+    static readonly string[] SummaryPeriods = [UsageRanges.Day, UsageRanges.Week, UsageRanges.Month];
+    static readonly string[] ChartPeriods = [UsageRanges.Week, UsageRanges.Month];
+
+    public static IEndpointRouteBuilder MapSmsUsageApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/usage/sms").WithTags("Usage").RequireAuthorization(Policies.WorkspaceRead);
+
+        api.MapGet("", GetSummaryAsync).WithName("GetSmsUsage")
+            .WithSummary("SMS sent, total cost, messages awaiting their price and the 50 most recent messages of the period");
+        api.MapGet("/chart", GetChartAsync).WithName("GetSmsUsageChart")
+            .WithSummary("Count and cost per calendar day in a time zone, days without traffic as zeros");
+        api.MapGet("/by-automation", GetByAutomationAsync).WithName("GetSmsUsageByAutomation")
+            .WithSummary("Count and cost per automation (null = tests and manual sends), highest cost first");
+        return app;
+    }
+
+    public static async Task<Results<Ok<SmsUsageSummary>, ProblemHttpResult>> GetSummaryAsync(
+        string? period, ClaimsPrincipal user, [AsParameters] SmsUsageServices services, CancellationToken ct)
+    {
+        if (!UsageRanges.TryParsePeriod(period, SummaryPeriods, out var chosen)) return InvalidPeriod(SummaryPeriods);
+        var workspaceId = user.WorkspaceIdOf();
+        var to = services.Clock.GetUtcNow();
+        var from = to.AddDays(-UsageRanges.Days(chosen));
+
+        var totals = await services.Query.TotalsAsync(workspaceId, from, to, ct);
+        var recent = await services.Query.RecentAsync(workspaceId, from, to, ct);
+
+        var messages = recent.Select(m =>
+        {
+            var failed = m.Status == SmsStatuses.Failed;
+            return new SmsUsageMessageView(m.RequestId, m.To, UsageRanges.Cut(m.Body, BodyPreviewLength), m.Status, m.Segments,
+                failed ? null : m.Cost, Pending: !failed && m.Cost is null, m.SentAt);
+        }).ToList();
+        return TypedResults.Ok(new SmsUsageSummary(chosen, from, to, totals.TotalSent, UsageRanges.Money(totals.TotalCost),
+            totals.PriceUnit ?? DefaultPriceUnit, totals.PendingCount, messages));
+    }
+
+    public static async Task<Results<Ok<List<SmsUsageChartPoint>>, ProblemHttpResult>> GetChartAsync(
+        string? period, string? tz, ClaimsPrincipal user, [AsParameters] SmsUsageServices services, CancellationToken ct)
+    {
+        if (!UsageRanges.TryParsePeriod(period, ChartPeriods, out var chosen)) return InvalidPeriod(ChartPeriods);
+        TimeZoneInfo? zone;
+        if (tz is not null)
+        {
+            if (!UsageRanges.TryFindTimeZone(tz, out zone)) return InvalidTimeZone();
+        }
+        else if (!UsageRanges.TryFindTimeZone(user.FindFirstValue(TimeZoneClaim), out zone))
+        {
+            zone = TimeZoneInfo.Utc;
+        }
+
+        // Whole calendar days ending today in the zone, so the first bar is a full day like the others.
+        var today = UsageRanges.Today(services.Clock.GetUtcNow(), zone);
+        var firstDay = today.AddDays(1 - UsageRanges.Days(chosen));
+        var from = UsageRanges.StartOfDay(firstDay, zone);
+        var to = UsageRanges.StartOfDay(today.AddDays(1), zone);
+
+        List<DailySmsUsage> days;
+        try
+        {
+            days = await services.Query.DailyAsync(user.WorkspaceIdOf(), from, to, zone.Id, ct);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidParameterValue)
+        {
+            // A zone .NET knows but this PostgreSQL's tz database does not (different tzdata versions).
+            return InvalidTimeZone();
+        }
+
+        var byDay = days.ToDictionary(d => d.Day);
+        var points = new List<SmsUsageChartPoint>();
+        for (var day = firstDay; day <= today; day = day.AddDays(1))
+            points.Add(byDay.TryGetValue(day, out var d)
+                ? new SmsUsageChartPoint(day, d.Count, UsageRanges.Money(d.Cost))
+                : new SmsUsageChartPoint(day, 0, 0m));
+        return TypedResults.Ok(points);
+    }
+
+    public static async Task<Results<Ok<List<SmsUsageByAutomation>>, ProblemHttpResult>> GetByAutomationAsync(
+        string? period, ClaimsPrincipal user, [AsParameters] SmsUsageServices services, CancellationToken ct)
+    {
+        if (!UsageRanges.TryParsePeriod(period, SummaryPeriods, out var chosen)) return InvalidPeriod(SummaryPeriods);
+        var to = services.Clock.GetUtcNow();
+        var from = to.AddDays(-UsageRanges.Days(chosen));
+
+        var rows = await services.Query.ByAutomationAsync(user.WorkspaceIdOf(), from, to, ct);
+        return TypedResults.Ok(rows.Select(r => new SmsUsageByAutomation(r.AutomationId, r.Count, UsageRanges.Money(r.Cost))).ToList());
+    }
+
+    static ProblemHttpResult InvalidPeriod(string[] allowed) =>
+        Problems.Of(StatusCodes.Status400BadRequest, "invalid_period",
+            $"El periodo no es valido; usa uno de: {string.Join(", ", allowed)}.");
+
+    static ProblemHttpResult InvalidTimeZone() =>
+        Problems.Of(StatusCodes.Status400BadRequest, "invalid_timezone",
+            "La zona horaria no es valida; usa un identificador IANA, por ejemplo America/Bogota.");
+}

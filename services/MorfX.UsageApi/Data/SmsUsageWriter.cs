@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MorfX.UsageApi.Data;
+
+/// <summary>What one event knows about a message; null means "this event does not say".</summary>
+public sealed record SmsUsageChange(Guid RequestId, Guid WorkspaceId, DateTimeOffset OccurredAt)
+{
+    public Guid? AutomationId { get; init; }
+    public string? MessageSid { get; init; }
+    public string? To { get; init; }
+    public string? Body { get; init; }
+    public string? Status { get; init; }
+    public int Segments { get; init; }
+    public decimal? Cost { get; init; }
+    public string? PriceUnit { get; init; }
+}
+
+/// <summary>
+/// Merges an event into the message's row with one INSERT … ON CONFLICT DO UPDATE. Every column merges with
+/// an order-independent rule (first non-null fact, highest-ranked status, earliest time, a price once set
+/// stays, failed means no cost), so repeated and out-of-order events converge to the same row; that is
+/// also what makes the consumers idempotent without a separate "seen" table.
+/// </summary>
+public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWriter> logger)
+{
+    const string Upsert = """
+        INSERT INTO sms_usage AS s (request_id, workspace_id, automation_id, message_sid, to_number, body,
+                                    status, status_rank, segments, cost, price_unit, sent_at, updated_at)
+        VALUES (@request_id, @workspace_id, @automation_id, @message_sid, @to_number, @body,
+                @status, @status_rank, @segments,
+                CASE WHEN @status = 'failed' THEN NULL ELSE @cost END, @price_unit, @occurred_at, now())
+        ON CONFLICT (request_id) DO UPDATE SET
+            automation_id = COALESCE(s.automation_id, EXCLUDED.automation_id),
+            message_sid   = COALESCE(s.message_sid, EXCLUDED.message_sid),
+            to_number     = COALESCE(s.to_number, EXCLUDED.to_number),
+            body          = COALESCE(s.body, EXCLUDED.body),
+            status        = CASE WHEN (EXCLUDED.status_rank, COALESCE(EXCLUDED.status, '')) > (s.status_rank, COALESCE(s.status, ''))
+                                 THEN EXCLUDED.status ELSE s.status END,
+            status_rank   = GREATEST(s.status_rank, EXCLUDED.status_rank),
+            segments      = GREATEST(s.segments, EXCLUDED.segments),
+            -- failed ranks highest, so once either side is failed the merged status is failed: no cost.
+            cost          = CASE WHEN s.status = 'failed' OR EXCLUDED.status = 'failed' THEN NULL
+                                 ELSE COALESCE(s.cost, EXCLUDED.cost) END,
+            price_unit    = COALESCE(s.price_unit, EXCLUDED.price_unit),
+            sent_at       = LEAST(s.sent_at, EXCLUDED.sent_at),
+            updated_at    = now()
+        WHERE s.workspace_id = EXCLUDED.workspace_id
+        """;
+
+    public async Task ApplyAsync(SmsUsageChange change, CancellationToken ct)
+    {
+        var status = SmsStatuses.Normalize(change.Status);
+        NpgsqlParameter[] parameters =
+        [
+            new("request_id", NpgsqlDbType.Uuid) { Value = change.RequestId },
+            new("workspace_id", NpgsqlDbType.Uuid) { Value = change.WorkspaceId },
+            new("automation_id", NpgsqlDbType.Uuid) { Value = (object?)change.AutomationId ?? DBNull.Value },
+            new("message_sid", NpgsqlDbType.Text) { Value = (object?)change.MessageSid ?? DBNull.Value },
+            new("to_number", NpgsqlDbType.Text) { Value = (object?)change.To ?? DBNull.Value },
+            new("body", NpgsqlDbType.Text) { Value = (object?)change.Body ?? DBNull.Value },
+            new("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
+            new("status_rank", NpgsqlDbType.Integer) { Value = SmsStatuses.Rank(status) },
+            new("segments", NpgsqlDbType.Integer) { Value = Math.Max(0, change.Segments) },
+            // Twilio reports a charge as a negative price; the read model keeps costs positive.
+            new("cost", NpgsqlDbType.Numeric) { Value = change.Cost is { } cost ? Math.Abs(cost) : DBNull.Value },
+            new("price_unit", NpgsqlDbType.Text) { Value = (object?)change.PriceUnit?.Trim().ToUpperInvariant() ?? DBNull.Value },
+            new("occurred_at", NpgsqlDbType.TimestampTz) { Value = change.OccurredAt.ToUniversalTime() },
+        ];
+
+        var rows = await db.Database.ExecuteSqlRawAsync(Upsert, parameters, ct);
+        if (rows == 0) LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
+    }
+
+    [LoggerMessage(2001, LogLevel.Warning,
+        "Ignored a usage event for request {RequestId}: its workspace {WorkspaceId} differs from the one already recorded")]
+    partial void LogWorkspaceMismatch(Guid requestId, Guid workspaceId);
+}
