@@ -78,6 +78,16 @@ public static class TestInfrastructure
         if (_ready) await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
     }
 
+    /// <summary>A free local port, for services that must know each other's addresses before they start.</summary>
+    public static int FreePort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     public static bool PortOpen(int port)
     {
         try

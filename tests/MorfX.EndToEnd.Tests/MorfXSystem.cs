@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.Hosting;
+using MorfX.ServiceDefaults;
+using MorfX.ShopifyEmulator;
+using MorfX.Testing;
+using MorfX.TwilioEmulator;
+using NUnit.Framework;
+
+namespace MorfX.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system on real PostgreSQL and RabbitMQ: the Twilio and Shopify emulators, config-api, webhook-ingest,
+/// automation-engine and usage-api in this process on fixed free ports, and sms-sender as a real child process (so a
+/// test can kill it mid-stream). Services find each other through the same configuration keys the runner sets.
+/// </summary>
+public sealed class MorfXSystem : IAsyncDisposable
+{
+    readonly List<RunningService> _running = [];
+    Process? _smsSender;
+    readonly Dictionary<string, string?> _smsSenderSettings;
+    readonly string _smsSenderLog = Path.Combine(Path.GetTempPath(), $"morfx-e2e-sms-sender-{TestInfrastructure.RunId}.log");
+
+    public required RunningService Twilio { get; init; }
+    public required RunningService Shopify { get; init; }
+    public required RunningService ConfigApi { get; init; }
+    public required RunningService Ingest { get; init; }
+    public required RunningService Engine { get; init; }
+    public required RunningService Usage { get; init; }
+    public int SmsSenderPort { get; }
+
+    MorfXSystem(Dictionary<string, string?> smsSenderSettings, int smsSenderPort)
+    {
+        _smsSenderSettings = smsSenderSettings;
+        SmsSenderPort = smsSenderPort;
+    }
+
+    public static async Task<MorfXSystem> StartAsync()
+    {
+        await TestInfrastructure.EnsureReadyAsync();
+        var ports = Enumerable.Range(0, 7).Select(_ => TestInfrastructure.FreePort()).ToArray();
+        string Url(int i) => $"http://127.0.0.1:{ports[i]}";
+        var wiring = new Dictionary<string, string?>
+        {
+            ["Services:ConfigApi"] = Url(2),
+            ["PublicUrls:WebhookIngest"] = Url(3),
+            ["Twilio:BaseUrl"] = Url(0),
+            ["Shopify:AdminBaseUrl"] = Url(1),
+        };
+        Dictionary<string, string?> Settings(string database) => new(TestInfrastructure.ServiceSettings(database).Concat(wiring));
+
+        var started = new List<RunningService>();
+        async Task<RunningService> Start(Func<string[], Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>?, Microsoft.AspNetCore.Builder.WebApplication> build,
+            Dictionary<string, string?> settings, int port)
+        {
+            var service = await RunningService.StartAsync(build, settings, b => b.WebHost.UseUrls($"http://127.0.0.1:{port}"));
+            started.Add(service);
+            return service;
+        }
+
+        var emulatorSettings = new Dictionary<string, string?>
+        {
+            ["Emulator:CallbackDelayMs"] = "100",
+            ["Emulator:PriceDelayMs"] = "600",
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var system = new MorfXSystem(Settings(ResourceNames.SmsDb), ports[5])
+        {
+            Twilio = await Start(TwilioEmulatorApp.Build, emulatorSettings, ports[0]),
+            Shopify = await Start(ShopifyEmulatorApp.Build, emulatorSettings, ports[1]),
+            ConfigApi = await Start(MorfX.ConfigApi.ConfigApiApp.Build, Settings(ResourceNames.ConfigDb), ports[2]),
+            Ingest = await Start(MorfX.WebhookIngest.WebhookIngestApp.Build, Settings(ResourceNames.IngestDb), ports[3]),
+            Engine = await Start(MorfX.AutomationEngine.AutomationEngineApp.Build, Settings(ResourceNames.EngineDb), ports[4]),
+            Usage = await Start(MorfX.UsageApi.UsageApiApp.Build, Settings(ResourceNames.UsageDb), ports[6]),
+        };
+        system._running.AddRange(started);
+        await system.StartSmsSenderAsync();
+        foreach (var service in new[] { system.ConfigApi, system.Ingest, system.Engine, system.Usage })
+            Assert.That(await service.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
+        return system;
+    }
+
+    /// <summary>Starts sms-sender from its own build output, configured through environment variables like the runner does.</summary>
+    public async Task StartSmsSenderAsync()
+    {
+        var dll = Path.Combine(TestInfrastructure.RepoRoot, "services/MorfX.SmsSender/bin/Debug/net10.0/MorfX.SmsSender.dll");
+        Assert.That(File.Exists(dll), Is.True, $"{dll} is built by the solution build");
+        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\"")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        foreach (var (key, value) in _smsSenderSettings) psi.Environment[key.Replace(":", "__")] = value;
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{SmsSenderPort}";
+        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        _smsSender = Process.Start(psi)!;
+        var log = File.AppendText(_smsSenderLog);
+        _smsSender.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        _smsSender.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        _smsSender.BeginOutputReadLine();
+        _smsSender.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{SmsSenderPort}"), Timeout = TimeSpan.FromSeconds(2) };
+        await Eventually.Get(async () =>
+        {
+            Assert.That(_smsSender.HasExited, Is.False, $"sms-sender exited; see {_smsSenderLog}");
+            try { return await client.GetStringAsync("/health"); } catch (HttpRequestException) { return ""; } catch (TaskCanceledException) { return ""; }
+        }, h => h == "Healthy", TimeSpan.FromSeconds(60), "sms-sender healthy");
+    }
+
+    /// <summary>SIGKILL: no graceful shutdown, whatever it was doing is cut off.</summary>
+    public async Task KillSmsSenderAsync()
+    {
+        if (_smsSender is null || _smsSender.HasExited) return;
+        _smsSender.Kill(entireProcessTree: true);
+        await _smsSender.WaitForExitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillSmsSenderAsync();
+        foreach (var service in Enumerable.Reverse(_running)) await service.DisposeAsync();
+    }
+
+    // ---- what a user (or Shopify, or Twilio) does ----
+
+    /// <summary>A workspace with Twilio and Shopify connected through config-api, as an owner does it in the integrations page.</summary>
+    public async Task<Workspace> CreateWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSyncOrders = true)
+    {
+        var workspace = new Workspace(Guid.NewGuid(), this);
+        using var config = ConfigApi.CreateClient(workspace.Token);
+        if (twilio)
+        {
+            using var emulator = Twilio.CreateClient();
+            (await emulator.PostAsJsonAsync("/_emulator/accounts", new { workspace.AccountSid, workspace.AuthToken })).EnsureSuccessStatusCode();
+            await Ok(await config.PutAsJsonAsync("/api/integrations/twilio",
+                new { workspace.AccountSid, workspace.AuthToken, phoneNumber = workspace.FromNumber }));
+        }
+        if (shopify)
+        {
+            await Ok(await config.PutAsJsonAsync("/api/integrations/shopify",
+                new { workspace.ShopDomain, workspace.AccessToken, clientSecret = workspace.ShopSecret, defaultCountry = "CO" }));
+            if (!autoSyncOrders)
+                await Ok(await config.PatchAsJsonAsync("/api/integrations/shopify", new { autoSyncOrders = false }));
+        }
+        return workspace;
+    }
+
+    static async Task Ok(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} -> {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>Every message the Twilio emulator received.</summary>
+    public async Task<List<EmulatedSms>> TwilioMessagesAsync()
+    {
+        using var client = Twilio.CreateClient();
+        return (await client.GetFromJsonAsync<List<EmulatedSms>>("/_emulator/messages", Json))!;
+    }
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+}
+
+public record EmulatedSms(string Sid, string AccountSid, string To, string From, string Body, List<string> MediaUrls, string Status, string? Price, DateTimeOffset CreatedAt);

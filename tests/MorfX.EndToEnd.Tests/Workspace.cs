@@ -1,0 +1,126 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MorfX.ServiceDefaults;
+using MorfX.Testing;
+using NUnit.Framework;
+
+namespace MorfX.EndToEnd.Tests;
+
+/// <summary>One tenant of the system under test: its credentials, and what its owner, its Shopify store and its frontend do.</summary>
+public sealed class Workspace(Guid id, MorfXSystem system)
+{
+    public Guid Id { get; } = id;
+    public string Token { get; } = Tokens.For(id, Roles.Owner);
+    public string AccountSid { get; } = "AC" + Guid.NewGuid().ToString("N");
+    public string AuthToken { get; } = Guid.NewGuid().ToString("N");
+    public string FromNumber { get; } = "+1500555" + Random.Shared.Next(1000, 9999);
+    public string ShopDomain { get; } = $"tienda-{id.ToString("N")[..10]}.myshopify.com";
+    public string AccessToken { get; } = "shpat_" + Guid.NewGuid().ToString("N");
+    public string ShopSecret { get; } = "shpss_" + Guid.NewGuid().ToString("N");
+
+    static long _orderIds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 10;
+
+    /// <summary>Creates and enables an automation through the wizard's API, once the engine knows the integrations.</summary>
+    public async Task<Guid> CreateAutomationAsync(string trigger, string body, string to = "{{cliente.telefono}}", object[]? conditions = null)
+    {
+        using var engine = system.Engine.CreateClient(Token);
+        var draft = new
+        {
+            name = $"SMS {trigger}",
+            trigger,
+            conditions = conditions ?? [],
+            actions = new[] { new { type = "send_sms", config = new Dictionary<string, object> { ["to"] = to, ["body"] = body } } },
+            enabled = true,
+        };
+        // The engine learns about integrations from IntegrationChanged: retry until its projection has caught up.
+        var created = await Eventually.Get(async () =>
+        {
+            var response = await engine.PostAsJsonAsync("/api/automations", draft);
+            return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
+        }, r => r.StatusCode == HttpStatusCode.Created || (r.StatusCode == HttpStatusCode.BadRequest && !r.Body.Contains("not_configured")),
+            TimeSpan.FromSeconds(20), "automation accepted");
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), created.Body);
+        return JsonDocument.Parse(created.Body).RootElement.GetProperty("id").GetGuid();
+    }
+
+    /// <summary>An order payload as Shopify sends it (REST resource at the root).</summary>
+    public static JsonObject Order(string customerName, string? phone, decimal total, string financialStatus = "paid", long? id = null, string? note = null)
+    {
+        var orderId = id ?? Interlocked.Increment(ref _orderIds);
+        var names = customerName.Split(' ', 2);
+        return new JsonObject
+        {
+            ["id"] = orderId,
+            ["name"] = $"#{orderId % 100000}",
+            ["order_number"] = orderId % 100000,
+            ["email"] = $"cliente{orderId}@example.com",
+            ["phone"] = phone,
+            ["total_price"] = total.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["currency"] = "COP",
+            ["financial_status"] = financialStatus,
+            ["fulfillment_status"] = null,
+            ["customer"] = new JsonObject
+            {
+                ["id"] = orderId + 7, ["email"] = $"cliente{orderId}@example.com", ["first_name"] = names[0],
+                ["last_name"] = names.Length > 1 ? names[1] : null, ["phone"] = phone,
+            },
+            ["line_items"] = new JsonArray(new JsonObject
+            {
+                ["id"] = orderId + 1, ["sku"] = "CAM-001", ["title"] = "Camiseta", ["variant_title"] = "M", ["quantity"] = 2, ["price"] = "25000.00",
+            }),
+            ["tags"] = "vip, web",
+            ["note"] = note,
+            ["created_at"] = DateTimeOffset.UtcNow.ToString("o"),
+            ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
+        };
+    }
+
+    /// <summary>Shopify delivers (through the emulator, signed with the shop's secret); returns the HTTP status webhook-ingest answered.</summary>
+    public async Task<int?> DeliverAsync(string topic, JsonNode payload, string? webhookId = null, string? rawBody = null, string? headerStyle = null)
+    {
+        using var shopify = system.Shopify.CreateClient();
+        var response = await shopify.PostAsJsonAsync("/_emulator/deliveries", new
+        {
+            topic, shopDomain = ShopDomain, secret = ShopSecret, accessToken = AccessToken,
+            targetUrl = new Uri(system.Ingest.BaseAddress, "/webhooks/shopify").ToString(),
+            payload = rawBody is null ? payload : null, rawBody, webhookId = webhookId ?? Guid.NewGuid().ToString(), headerStyle,
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]?.GetValue<int?>();
+    }
+
+    /// <summary>Like Shopify: retries a delivery until it is accepted (Shopify retries 8 times over 4 hours).</summary>
+    public async Task DeliverUntilAcceptedAsync(string topic, JsonNode payload, string webhookId, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(90));
+        while (true)
+        {
+            var status = await DeliverAsync(topic, payload, webhookId);
+            if (status == 200) return;
+            if (DateTime.UtcNow > deadline) Assert.Fail($"webhook {webhookId} never accepted; last status {status}");
+            await Task.Delay(500);
+        }
+    }
+
+    public async Task<List<EmulatedSms>> SmsAsync() =>
+        [.. (await system.TwilioMessagesAsync()).Where(m => m.AccountSid == AccountSid)];
+
+    public async Task<JsonObject> UsageAsync(string period = "day")
+    {
+        using var usage = system.Usage.CreateClient(Token);
+        return (await usage.GetFromJsonAsync<JsonObject>($"/api/usage/sms?period={period}"))!;
+    }
+
+    public async Task<JsonArray> RunsAsync(Guid automationId)
+    {
+        using var engine = system.Engine.CreateClient(Token);
+        var runs = await engine.GetFromJsonAsync<JsonNode>($"/api/automations/{automationId}/runs");
+        return runs as JsonArray ?? runs!["items"]!.AsArray();
+    }
+
+    /// <summary>The emulator's prices (negative charges) of this workspace's messages, as the positive cost usage-api must show.</summary>
+    public async Task<decimal> EmulatorCostAsync() =>
+        (await SmsAsync()).Sum(m => -decimal.Parse(m.Price!, System.Globalization.CultureInfo.InvariantCulture));
+}
