@@ -13,6 +13,8 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         message.ToTable("sms_messages");
         message.HasKey(m => m.RequestId);
         message.HasIndex(m => m.MessageSid).IsUnique();
+        message.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
+        message.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
         message.Property(m => m.Price).HasPrecision(12, 5);
         model.UseSnakeCaseNames();
     }
@@ -23,6 +25,7 @@ public class SmsMessage
 {
     public Guid RequestId { get; set; }
     public Guid WorkspaceId { get; set; }
+    public string? AccountSid { get; set; }
     public string? MessageSid { get; set; }
     public required string ToNumber { get; set; }
     public string? FromNumber { get; set; }
@@ -33,6 +36,8 @@ public class SmsMessage
     public required string Status { get; set; }
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
+
+    /// <summary>Twilio's price as reported (negative for a charge); null until Twilio sets it.</summary>
     public decimal? Price { get; set; }
     public string? PriceUnit { get; set; }
     public required string OriginKind { get; set; }
@@ -41,4 +46,14 @@ public class SmsMessage
     public Guid? TriggerEventId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>While set and in the future, one attempt owns the Twilio call for this request (see SmsDispatcher).</summary>
+    public DateTimeOffset? SendLeaseUntil { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? FinalAt { get; set; }
+    public DateTimeOffset? PricedAt { get; set; }
+
+    /// <summary>Price reconciliation bookkeeping: when to fetch the message again, and how many fetches so far.</summary>
+    public DateTimeOffset? NextPriceCheckAt { get; set; }
+    public int PriceChecks { get; set; }
 }

@@ -1,0 +1,62 @@
+using MassTransit;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults.Messaging;
+using MorfX.SmsSender.Sending;
+using MorfX.SmsSender.Twilio;
+
+namespace MorfX.SmsSender.Consumers;
+
+/// <summary>
+/// config-api's "Probar conexion": sends a fixed text with the workspace's stored credentials and answers at once with
+/// the sid or a stable error code (twilio_not_configured, twilio_auth_failed, invalid_phone, twilio_unreachable,
+/// twilio_error) and a Spanish explanation. Recorded in sms_messages with origin "test"; the request's id is the
+/// idempotency key, so a redelivered request answers with the same message instead of sending another.
+/// </summary>
+public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<SendTestSms>
+{
+    public const string TestBody = "MorfX: conexion Twilio verificada correctamente";
+
+    public async Task Consume(ConsumeContext<SendTestSms> context)
+    {
+        var test = context.Message;
+        if (!PhoneNumbers.IsE164(test.To))
+        {
+            await context.RespondAsync(Failure("invalid_phone",
+                "El numero de destino no es valido: escribelo en formato internacional, por ejemplo +573001234567."));
+            return;
+        }
+
+        var requestId = context.RequestId ?? context.MessageId ?? NewId.NextGuid();
+        var request = new SmsRequested(requestId, test.WorkspaceId, test.To, TestBody, [], new SmsOrigin(SmsOrigin.Test, null, null, null), DateTimeOffset.UtcNow);
+        var result = await dispatcher.DispatchAsync(request, context, throwOnTransient: false, context.CancellationToken);
+        await context.RespondAsync(ToResult(result));
+    }
+
+    static SendTestSmsResult ToResult(DispatchResult result) => result.Outcome switch
+    {
+        DispatchOutcome.Sent or DispatchOutcome.AlreadySent => new(true, result.Message!.MessageSid, null, null),
+        _ when result.Error == SmsDispatcher.NotConfiguredError => Failure("twilio_not_configured",
+            "Twilio no esta configurado en este espacio de trabajo: guarda el Account SID, el Auth Token y el numero antes de probar."),
+        _ when result.Error == SmsDispatcher.UnreachableError => Failure("twilio_unreachable",
+            "No fue posible comunicarse con Twilio. Intenta de nuevo en unos minutos."),
+        _ => result.TwilioCode switch
+        {
+            TwilioApiException.AuthenticationFailed => Failure("twilio_auth_failed",
+                "Twilio rechazo las credenciales (error 20003). Revisa el Account SID y el Auth Token."),
+            TwilioApiException.InvalidToNumber => Failure("invalid_phone",
+                "Twilio indica que el numero de destino no es valido (error 21211)."),
+            TwilioApiException.NotMobile => Failure("invalid_phone",
+                "El numero de destino no es un celular que pueda recibir SMS (error 21614)."),
+            TwilioApiException.RegionNotEnabled => Failure("twilio_error",
+                "Tu cuenta de Twilio no tiene permiso para enviar SMS a la region de ese numero (error 21408)."),
+            TwilioApiException.Unsubscribed => Failure("twilio_error",
+                "El destinatario se dio de baja de tus mensajes respondiendo STOP (error 21610)."),
+            21212 or 21606 or 21659 => Failure("twilio_error",
+                $"El numero de Twilio configurado no puede enviar SMS (error {result.TwilioCode}). Revisa que pertenezca a tu cuenta y tenga SMS habilitado."),
+            { } code => Failure("twilio_error", $"Twilio rechazo el mensaje (error {code})."),
+            null => Failure("twilio_error", "Twilio rechazo el mensaje."),
+        },
+    };
+
+    static SendTestSmsResult Failure(string code, string spanishMessage) => new(false, null, code, spanishMessage);
+}

@@ -1,0 +1,27 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using MorfX.Contracts;
+using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Sending;
+
+namespace MorfX.SmsSender.Consumers;
+
+/// <summary>Turns an SmsRequested into exactly one Twilio message (see <see cref="SmsDispatcher"/> for how).</summary>
+public sealed partial class SmsRequestedConsumer(SmsDbContext db, SmsDispatcher dispatcher, ILogger<SmsRequestedConsumer> logger) : IConsumer<SmsRequested>
+{
+    public async Task Consume(ConsumeContext<SmsRequested> context)
+    {
+        var request = context.Message;
+        // Idempotency: a request that already has a Twilio sid, or ended without one, is never sent again.
+        if (await db.Messages.AnyAsync(m => m.RequestId == request.RequestId
+                && (m.MessageSid != null || m.Status != SmsStatuses.Sending), context.CancellationToken))
+        {
+            LogAlreadyHandled(request.RequestId);
+            return;
+        }
+        await dispatcher.DispatchAsync(request, context, throwOnTransient: true, context.CancellationToken);
+    }
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "SMS request {RequestId} was already handled; not sending again")]
+    partial void LogAlreadyHandled(Guid requestId);
+}

@@ -1,0 +1,120 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using MorfX.ConfigApi;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults;
+using MorfX.SmsSender.Data;
+using MorfX.Testing;
+using MorfX.TwilioEmulator;
+using NUnit.Framework;
+
+namespace MorfX.SmsSender.Tests;
+
+/// <summary>A workspace with its own Twilio account at the emulator and its credentials stored in config-api.</summary>
+public sealed record TestWorkspace(Guid Id, string AccountSid, string AuthToken, string From);
+
+/// <summary>
+/// Everything the tests talk to, started once: the Twilio emulator (callbacks off, so tests drive statuses themselves,
+/// and no automatic price, so tests decide when Twilio "sets" it), the real config-api that stores the credentials,
+/// sms-sender pointed at both, and an observer bus on the real broker.
+/// </summary>
+[SetUpFixture]
+public sealed class SmsStack
+{
+    public static RunningService EmulatorHost { get; private set; } = null!;
+    public static RunningService ConfigApiHost { get; private set; } = null!;
+    public static RunningService SmsSenderHost { get; private set; } = null!;
+    public static ObservedEvents Events { get; private set; } = null!;
+    public static TwilioEmulatorClient Emulator { get; private set; } = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        EmulatorHost = await RunningService.StartAsync(TwilioEmulatorApp.Build, new Dictionary<string, string?>
+        {
+            ["Emulator:CallbacksEnabled"] = "false",
+            ["Emulator:CallbackDelayMs"] = "50",
+            ["Emulator:PriceDelayMs"] = "-1",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        Emulator = new TwilioEmulatorClient(EmulatorHost.CreateClient());
+
+        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb));
+
+        var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
+        settings["Services:ConfigApi"] = ConfigApiHost.BaseAddress.ToString();
+        settings["Twilio:BaseUrl"] = EmulatorHost.BaseAddress.ToString();
+        settings["Twilio:RetryBaseDelay"] = "00:00:00.100";
+        settings["Sending:Lease"] = "00:00:02";
+        settings["Pricing:PollInterval"] = "00:00:00.200";
+        settings["Pricing:InitialBackoff"] = "00:00:00.300";
+        settings["Pricing:MaxBackoff"] = "00:00:01";
+        SmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
+
+        Events = await ObservedEvents.StartAsync();
+        Assert.That(await SmsSenderHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+        Assert.That(await ConfigApiHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync()
+    {
+        if (Events is not null) await Events.DisposeAsync();
+        if (SmsSenderHost is not null) await SmsSenderHost.DisposeAsync();
+        if (ConfigApiHost is not null) await ConfigApiHost.DisposeAsync();
+        if (EmulatorHost is not null) await EmulatorHost.DisposeAsync();
+    }
+
+    /// <summary>A fresh workspace whose Twilio account exists at the emulator; config-api stores <paramref name="storedToken"/> (the right one by default).</summary>
+    public static async Task<TestWorkspace> WorkspaceAsync(string? storedToken = null)
+    {
+        var workspace = new TestWorkspace(Guid.NewGuid(), "AC" + Guid.NewGuid().ToString("N"), "tok" + Guid.NewGuid().ToString("N"), Phone());
+        await Emulator.RegisterAccountAsync(workspace.AccountSid, workspace.AuthToken);
+        using var client = ConfigApiHost.CreateClient(Tokens.For(workspace.Id, Roles.Owner));
+        using var saved = await client.PutAsJsonAsync("/api/integrations/twilio",
+            new { accountSid = workspace.AccountSid, authToken = storedToken ?? workspace.AuthToken, phoneNumber = workspace.From });
+        Assert.That(saved.IsSuccessStatusCode, Is.True, await saved.Content.ReadAsStringAsync());
+        return workspace;
+    }
+
+    /// <summary>A random US number in E.164 (+1555…), so tests never share a recipient.</summary>
+    public static string Phone() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
+
+    public static SmsRequested Request(Guid workspaceId, string to, string body, params string[] mediaUrls) =>
+        new(Guid.NewGuid(), workspaceId, to, body, mediaUrls,
+            new SmsOrigin(SmsOrigin.Automation, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), DateTimeOffset.UtcNow);
+
+    public static async Task<SmsMessage?> RowAsync(Guid requestId)
+    {
+        using var scope = SmsSenderHost.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        return await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.RequestId == requestId);
+    }
+
+    public static async Task InsertRowAsync(SmsMessage row)
+    {
+        using var scope = SmsSenderHost.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        db.Messages.Add(row);
+        await db.SaveChangesAsync();
+    }
+
+    /// <summary>Waits for the request's row to match, and returns it.</summary>
+    public static async Task<SmsMessage> RowWhenAsync(Guid requestId, Func<SmsMessage, bool> done, string because) =>
+        (await Eventually.Get(() => RowAsync(requestId), r => r is not null && done(r), TimeSpan.FromSeconds(30), because))!;
+
+    /// <summary>
+    /// Absence cannot be awaited: checks that a condition still holds over a short window (used to show that
+    /// nothing more happens, e.g. no second message after a redelivery).
+    /// </summary>
+    public static async Task Consistently(Func<Task<bool>> holds, string because, TimeSpan? window = null)
+    {
+        var until = DateTime.UtcNow + (window ?? TimeSpan.FromSeconds(1.5));
+        while (DateTime.UtcNow < until)
+        {
+            Assert.That(await holds(), Is.True, because);
+            await Task.Delay(150);
+        }
+    }
+}

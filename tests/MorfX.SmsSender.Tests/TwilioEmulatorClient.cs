@@ -1,0 +1,29 @@
+using System.Net.Http.Json;
+using MorfX.TwilioEmulator;
+
+namespace MorfX.SmsSender.Tests;
+
+/// <summary>The emulator's control endpoints, as a test drives and inspects them.</summary>
+public sealed class TwilioEmulatorClient(HttpClient http)
+{
+    public HttpClient Http => http;
+
+    public async Task RegisterAccountAsync(string accountSid, string authToken) =>
+        (await http.PostAsJsonAsync("/_emulator/accounts", new { accountSid, authToken })).EnsureSuccessStatusCode();
+
+    public async Task FailNextCreatesAsync(int status, int count) =>
+        (await http.PostAsJsonAsync("/_emulator/faults", new { status, count })).EnsureSuccessStatusCode();
+
+    public async Task ClearFaultsAsync() => (await http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+
+    public async Task SetPriceAsync(string sid, decimal price) =>
+        (await http.PostAsJsonAsync("/_emulator/prices", new { sid, price })).EnsureSuccessStatusCode();
+
+    public async Task<List<ReceivedMessage>> MessagesAsync(string accountSid) =>
+        [.. (await http.GetFromJsonAsync<List<ReceivedMessage>>("/_emulator/messages"))!.Where(m => m.AccountSid == accountSid)];
+
+    /// <summary>Every message-creation call the account made, failed ones included.</summary>
+    public async Task<List<ApiCall>> CreateCallsAsync(string accountSid) =>
+        [.. (await http.GetFromJsonAsync<List<ApiCall>>("/_emulator/calls"))!
+            .Where(c => c.AccountSid == accountSid && c.Method == "POST" && c.Path.EndsWith("/Messages.json", StringComparison.Ordinal))];
+}

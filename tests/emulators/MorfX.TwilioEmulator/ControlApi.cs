@@ -1,0 +1,102 @@
+using System.Net;
+using System.Text;
+
+namespace MorfX.TwilioEmulator;
+
+public sealed record AccountRegistration(string AccountSid, string AuthToken);
+
+public sealed record FaultRequest(int? Status, int? Count, int? DelayMs);
+
+public sealed record PriceRequest(string? Sid, decimal Price);
+
+public sealed record StatusRequest(string Status, int? ErrorCode, string? ErrorMessage);
+
+/// <summary>What a test or a demo sees of a received message.</summary>
+public sealed record ReceivedMessage(
+    string Sid, string AccountSid, string To, string From, string Body, IReadOnlyList<string> MediaUrls, int Segments,
+    string Status, int? ErrorCode, string? Price, string PriceUnit, string? StatusCallback, IReadOnlyList<string> CallbacksPosted,
+    DateTimeOffset CreatedAt);
+
+/// <summary>The emulator's own endpoints (never part of Twilio's API): accounts, faults, prices, inspection.</summary>
+public static class ControlApi
+{
+    public static void MapControlApi(this IEndpointRouteBuilder app)
+    {
+        var control = app.MapGroup("/_emulator");
+        control.MapPost("/accounts", (AccountRegistration account, EmulatorStore store) =>
+        {
+            if (string.IsNullOrWhiteSpace(account.AccountSid) || string.IsNullOrEmpty(account.AuthToken))
+                return Results.BadRequest(new { error = "accountSid and authToken are required" });
+            store.RegisterAccount(account.AccountSid, account.AuthToken);
+            return Results.Ok(new { account.AccountSid });
+        });
+
+        control.MapPost("/faults", (FaultRequest fault, EmulatorStore store) =>
+        {
+            if (fault.Status is { } s && s is not (429 or 500 or 503))
+                return Results.BadRequest(new { error = "status must be 429, 500 or 503" });
+            store.SetFaults(new Faults(fault.Status, fault.Status is null ? 0 : fault.Count ?? 1, Math.Max(fault.DelayMs ?? 0, 0)));
+            return Results.Ok(store.CurrentFaults());
+        });
+        control.MapDelete("/faults", (EmulatorStore store) =>
+        {
+            store.SetFaults(new Faults(null, 0, 0));
+            return Results.NoContent();
+        });
+
+        control.MapPost("/prices", (PriceRequest request, EmulatorStore store) =>
+        {
+            var targets = request.Sid is { } sid
+                ? store.Messages(m => m.Sid == sid)
+                : store.Messages(m => m.Price is null);
+            if (request.Sid is not null && targets.Count == 0) return Results.NotFound(new { error = "unknown sid" });
+            foreach (var message in targets) store.Update(message, m => m.Price = MessageLifecycle.FormatPrice(request.Price));
+            return Results.Ok(new { priced = targets.Count });
+        });
+
+        // Drives a message's status by hand and posts its signed callback (e.g. out-of-order callbacks for webhook tests).
+        control.MapPost("/messages/{sid}/status", async (string sid, StatusRequest request, EmulatorStore store, MessageLifecycle lifecycle, CancellationToken ct) =>
+        {
+            if (store.FindBySid(sid) is not { } message) return Results.NotFound(new { error = "unknown sid" });
+            await lifecycle.ChangeStatusAsync(message, request.Status, request.ErrorCode, request.ErrorMessage, postCallback: true, ct);
+            return Results.Ok(View(message, store));
+        });
+
+        control.MapGet("/messages", (EmulatorStore store) => store.Messages().Select(m => View(m, store)));
+        control.MapDelete("/messages", (EmulatorStore store) =>
+        {
+            store.Reset();
+            return Results.NoContent();
+        });
+        control.MapGet("/calls", (EmulatorStore store) => store.Calls());
+
+        app.MapGet("/", (EmulatorStore store) => Results.Content(Page(store.Messages().Select(m => View(m, store)).ToList()), "text/html; charset=utf-8"));
+    }
+
+    static ReceivedMessage View(EmulatedMessage message, EmulatorStore store) => store.Read(message, m => new ReceivedMessage(
+        m.Sid, m.AccountSid, m.To, m.From, m.Body, m.MediaUrls, m.Segments, m.Status, m.ErrorCode, m.Price, TwilioApi.PriceUnit,
+        m.StatusCallback, [.. m.CallbacksPosted], m.CreatedAt));
+
+    static string Page(List<ReceivedMessage> messages)
+    {
+        var html = new StringBuilder("""
+            <!doctype html><html lang="es"><head><meta charset="utf-8"><meta http-equiv="refresh" content="5">
+            <title>Twilio emulator</title>
+            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}</style>
+            </head><body><h1>Twilio emulator: mensajes recibidos</h1>
+            """);
+        html.Append($"<p>{messages.Count} mensaje(s). Esta pagina se actualiza cada 5 s. JSON: <a href=\"/_emulator/messages\">/_emulator/messages</a></p>");
+        html.Append("<table><tr><th>Fecha (UTC)</th><th>Sid</th><th>De</th><th>Para</th><th>Texto</th><th>Media</th><th>Segmentos</th><th>Estado</th><th>Precio</th></tr>");
+        foreach (var m in messages.OrderByDescending(m => m.CreatedAt))
+        {
+            html.Append("<tr>")
+                .Append($"<td>{m.CreatedAt:yyyy-MM-dd HH:mm:ss}</td><td>{E(m.Sid)}</td><td>{E(m.From)}</td><td>{E(m.To)}</td>")
+                .Append($"<td>{E(m.Body)}</td><td>{string.Join("<br>", m.MediaUrls.Select(E))}</td><td>{m.Segments}</td>")
+                .Append($"<td>{E(m.Status)}{(m.ErrorCode is { } c ? $" ({c})" : "")}</td><td>{E(m.Price ?? "-")} {m.PriceUnit}</td>")
+                .Append("</tr>");
+        }
+        return html.Append("</table></body></html>").ToString();
+    }
+
+    static string E(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+
+namespace MorfX.TwilioEmulator;
+
+/// <summary>One message the emulator accepted, with its lifecycle (status, price) as Twilio would report it.</summary>
+public sealed class EmulatedMessage
+{
+    public required string Sid { get; init; }
+    public required string AccountSid { get; init; }
+    public required string To { get; init; }
+    public required string From { get; init; }
+    public required string Body { get; init; }
+    public required IReadOnlyList<string> MediaUrls { get; init; }
+    public required int Segments { get; init; }
+    public string? StatusCallback { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public string Status { get; set; } = "queued";
+    public int? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+    public string? Price { get; set; }
+    public List<string> CallbacksPosted { get; } = [];
+}
+
+/// <summary>One call to the Twilio API as the emulator saw it, so tests can count attempts (e.g. "no retry").</summary>
+public sealed record ApiCall(DateTimeOffset At, string Method, string Path, string? AccountSid, string? To, int Status, int? ErrorCode, string? Sid);
+
+/// <summary>The fault to inject: the next Count message creations fail with Status; Delay slows every API call.</summary>
+public sealed record Faults(int? Status, int Remaining, int DelayMs);
+
+/// <summary>The emulator's state: registered accounts, accepted messages, API calls and injected faults. Thread-safe.</summary>
+public sealed class EmulatorStore
+{
+    readonly Lock _gate = new();
+    readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    readonly Dictionary<string, DateTimeOffset> _accountsCreated = new(StringComparer.Ordinal);
+    readonly List<EmulatedMessage> _messages = [];
+    readonly List<ApiCall> _calls = [];
+    Faults _faults = new(null, 0, 0);
+
+    public void RegisterAccount(string accountSid, string authToken)
+    {
+        lock (_gate)
+        {
+            _tokens[accountSid] = authToken;
+            _accountsCreated.TryAdd(accountSid, DateTimeOffset.UtcNow);
+        }
+    }
+
+    public string? TokenOf(string accountSid)
+    {
+        lock (_gate) return _tokens.GetValueOrDefault(accountSid);
+    }
+
+    public DateTimeOffset AccountCreatedAt(string accountSid)
+    {
+        lock (_gate) return _accountsCreated.GetValueOrDefault(accountSid, DateTimeOffset.UtcNow);
+    }
+
+    public void Add(EmulatedMessage message)
+    {
+        lock (_gate) _messages.Add(message);
+    }
+
+    public EmulatedMessage? Find(string accountSid, string sid)
+    {
+        lock (_gate) return _messages.FirstOrDefault(m => m.Sid == sid && m.AccountSid == accountSid);
+    }
+
+    public EmulatedMessage? FindBySid(string sid)
+    {
+        lock (_gate) return _messages.FirstOrDefault(m => m.Sid == sid);
+    }
+
+    /// <summary>Mutates a message under the store's lock, so the lifecycle and the API never see half an update.</summary>
+    public T Update<T>(EmulatedMessage message, Func<EmulatedMessage, T> change)
+    {
+        lock (_gate)
+        {
+            var result = change(message);
+            message.UpdatedAt = DateTimeOffset.UtcNow;
+            return result;
+        }
+    }
+
+    /// <summary>Reads a message under the store's lock (a consistent snapshot).</summary>
+    public T Read<T>(EmulatedMessage message, Func<EmulatedMessage, T> read)
+    {
+        lock (_gate) return read(message);
+    }
+
+    public List<EmulatedMessage> Messages(Func<EmulatedMessage, bool>? filter = null)
+    {
+        lock (_gate) return [.. _messages.Where(filter ?? (_ => true))];
+    }
+
+    public void Record(ApiCall call)
+    {
+        lock (_gate) _calls.Add(call);
+    }
+
+    public List<ApiCall> Calls()
+    {
+        lock (_gate) return [.. _calls];
+    }
+
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _messages.Clear();
+            _calls.Clear();
+        }
+    }
+
+    public void SetFaults(Faults faults)
+    {
+        lock (_gate) _faults = faults;
+    }
+
+    public Faults CurrentFaults()
+    {
+        lock (_gate) return _faults;
+    }
+
+    /// <summary>Consumes one injected failure for a message creation, if any is left.</summary>
+    public int? TakeCreateFault()
+    {
+        lock (_gate)
+        {
+            if (_faults.Status is not { } status || _faults.Remaining <= 0) return null;
+            _faults = _faults with { Remaining = _faults.Remaining - 1 };
+            return status;
+        }
+    }
+
+    /// <summary>SM (SMS) or MM (MMS) followed by 32 lowercase hex digits: 34 characters, like Twilio's sids.</summary>
+    public static string NewSid(string prefix) => prefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+}

@@ -1,0 +1,1 @@
+await MorfX.TwilioEmulator.TwilioEmulatorApp.Build(args).RunAsync();
