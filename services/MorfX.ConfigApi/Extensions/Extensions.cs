@@ -1,4 +1,12 @@
+using System.Threading.RateLimiting;
+using MassTransit;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using MorfX.ConfigApi.Apis;
+using MorfX.ConfigApi.Consumers;
 using MorfX.ConfigApi.Data;
+using MorfX.ConfigApi.Shopify;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 
@@ -8,11 +16,55 @@ internal static class Extensions
 {
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
+        var config = builder.Configuration;
         builder.AddServiceDatabase<ConfigDbContext>(ResourceNames.ConfigDb);
-        builder.AddServiceBus(ResourceNames.ConfigApi);
+
+        // Secrets at rest: Data Protection with its key ring in the database, shared by every instance.
+        builder.Services.AddDataProtection().SetApplicationName("MorfX.ConfigApi");
+        var keyEncryptionKey = KeyRingEncryption.KeyFrom(config);
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
+        {
+            options.XmlRepository = new DatabaseXmlRepository(scopes);
+            if (keyEncryptionKey is not null) options.XmlEncryptor = new KeyRingEncryptor(keyEncryptionKey);
+        });
+        builder.Services.AddSingleton<SecretProtector>();
+
+        var testSmsTimeout = TimeSpan.FromSeconds(config.GetValue("TestSms:TimeoutSeconds", 15));
+        builder.AddServiceBus(ResourceNames.ConfigApi, x =>
+        {
+            x.AddConsumer<TwilioCredentialsRejectedConsumer>();
+            x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
+            x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
+        });
+
+        builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
+
+        // "Probar conexion" sends a real, paid SMS: a few per workspace per window.
+        var permits = config.GetValue("TestSms:PermitLimit", 5);
+        var window = TimeSpan.FromMinutes(config.GetValue("TestSms:WindowMinutes", 10.0));
+        builder.Services.AddRateLimiter(o =>
+        {
+            o.AddPolicy(TwilioApi.TestSmsRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
+                http.User.FindFirst(MorfXClaims.WorkspaceId)?.Value ?? "",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+            o.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
+                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
+                        $"Ya enviaste {permits} SMS de prueba en los ultimos {window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
+                    .ExecuteAsync(context.HttpContext);
+            };
+        });
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
+        // After authentication and authorization (MapDefaultEndpoints), so the limiter partitions by the token's workspace.
+        app.UseRateLimiter();
+        app.MapIntegrationsApi();
+        app.MapTwilioApi();
+        app.MapShopifyApi();
+        app.MapInternalApi();
     }
 }

@@ -1,0 +1,46 @@
+namespace MorfX.ConfigApi.Apis;
+
+// What the frontend's /configuracion/integraciones page sends and receives. Secrets only ever leave masked.
+
+/// <summary>AuthToken left out (or sent back masked) keeps the stored token, so the form can change only the number.</summary>
+public record TwilioSettingsRequest(string? AccountSid, string? AuthToken, string? PhoneNumber);
+
+public record TwilioIntegrationResponse(
+    bool Configured, string? AccountSid, string? AuthToken, string? PhoneNumber, string? Status, DateTimeOffset? UpdatedAt);
+
+public record TestSmsRequest(string? PhoneNumber);
+
+public record TestSmsResponse(string MessageSid);
+
+/// <summary>
+/// Secrets left out or sent back masked keep the stored ones; PreviousClientSecret "" clears it (the end of a rotation).
+/// DefaultCountry (ISO 3166 alpha-2) normalises phone numbers in Shopify orders; "CO" unless set.
+/// </summary>
+public record ShopifySettingsRequest(
+    string? ShopDomain, string? AccessToken, string? ClientSecret, string? PreviousClientSecret, string? DefaultCountry);
+
+public record ShopifyAutoSyncRequest(bool? AutoSyncOrders);
+
+public record ShopifyIntegrationResponse(
+    bool Configured,
+    string? ShopDomain,
+    string? AccessToken,
+    string? ClientSecret,
+    string? PreviousClientSecret,
+    string? DefaultCountry,
+    bool? AutoSyncOrders,
+    string? Status,
+    IntegrationError? Error,
+    IReadOnlyList<ShopifyWebhookResponse> Webhooks,
+    DateTimeOffset? UpdatedAt);
+
+/// <summary>Why an integration is not working, and what to do: a stable code and a Spanish detail.</summary>
+public record IntegrationError(string Code, string Detail);
+
+/// <summary>One webhook subscription: `active` with Shopify's id, or `failed` with the reason; the last delivery webhook-ingest accepted.</summary>
+public record ShopifyWebhookResponse(string Topic, string Status, string? SubscriptionId, string? Error, DateTimeOffset? LastDeliveryAt);
+
+public record IntegrationsSummary(IntegrationSummary Twilio, IntegrationSummary Shopify);
+
+/// <summary>Missing names what the user still has to provide or fix (field names, or `webhooks`/`credentials`).</summary>
+public record IntegrationSummary(bool Configured, string? Status, IReadOnlyList<string> Missing, string Detail);

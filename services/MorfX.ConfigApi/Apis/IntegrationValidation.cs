@@ -1,0 +1,90 @@
+using System.Text.RegularExpressions;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Messaging;
+
+namespace MorfX.ConfigApi.Apis;
+
+/// <summary>The validated, normalised form input; a null secret means "keep the stored one".</summary>
+public record TwilioInput(string AccountSid, string? AuthToken, string PhoneNumber);
+
+public record ShopifyInput(string ShopDomain, string? AccessToken, string? ClientSecret, string? PreviousClientSecret, bool ClearPreviousSecret, string? DefaultCountry);
+
+/// <summary>Field rules of the integration forms; each broken rule is a field error with a stable code and a Spanish detail.</summary>
+public static partial class IntegrationValidation
+{
+    [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
+    private static partial Regex AccountSidPattern();
+
+    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")]
+    private static partial Regex ShopDomainPattern();
+
+    [GeneratedRegex("^[A-Z]{2}$")]
+    private static partial Regex CountryPattern();
+
+    public static (TwilioInput? Input, List<FieldError> Errors) Twilio(TwilioSettingsRequest request, bool hasStoredToken)
+    {
+        var errors = new List<FieldError>();
+        var sid = request.AccountSid?.Trim() ?? "";
+        if (sid.Length == 0)
+            errors.Add(new("accountSid", "required", "Ingresa el Account SID de Twilio."));
+        else if (!AccountSidPattern().IsMatch(sid))
+            errors.Add(new("accountSid", "invalid_account_sid", "El Account SID debe empezar por AC seguido de 32 caracteres hexadecimales; copialo de la consola de Twilio."));
+
+        var token = NewSecret(request.AuthToken);
+        if (token is null && !hasStoredToken)
+            errors.Add(new("authToken", "required", "Ingresa el Auth Token de Twilio."));
+
+        var phone = request.PhoneNumber?.Trim() ?? "";
+        if (phone.Length == 0)
+            errors.Add(new("phoneNumber", "required", "Ingresa el numero de Twilio desde el que se enviaran los SMS."));
+        else if (!PhoneNumbers.IsE164(phone))
+            errors.Add(new("phoneNumber", "invalid_phone", "El numero debe estar en formato E.164, por ejemplo +573001234567."));
+
+        return errors.Count > 0 ? (null, errors) : (new TwilioInput(sid, token, phone), errors);
+    }
+
+    public static List<FieldError> TestPhone(string? phoneNumber, out string phone)
+    {
+        phone = phoneNumber?.Trim() ?? "";
+        if (phone.Length == 0) return [new("phoneNumber", "required", "Ingresa el numero al que enviaremos el SMS de prueba.")];
+        if (!PhoneNumbers.IsE164(phone)) return [new("phoneNumber", "invalid_phone", "El numero debe estar en formato E.164, por ejemplo +573001234567.")];
+        return [];
+    }
+
+    /// <param name="stored">The shop domain already saved, null for a first save.</param>
+    public static (ShopifyInput? Input, List<FieldError> Errors) Shopify(ShopifySettingsRequest request, string? stored)
+    {
+        var errors = new List<FieldError>();
+        var domain = request.ShopDomain?.Trim().ToLowerInvariant() ?? "";
+        if (domain.Length == 0)
+            errors.Add(new("shopDomain", "required", "Ingresa el dominio de tu tienda, por ejemplo mitienda.myshopify.com."));
+        else if (!ShopDomainPattern().IsMatch(domain))
+            errors.Add(new("shopDomain", "invalid_shop_domain", "El dominio debe ser el de Shopify, por ejemplo mitienda.myshopify.com (no el dominio propio de la tienda)."));
+
+        // A different shop has its own access token: the stored one cannot be kept.
+        var sameShop = stored is not null && stored == domain;
+        var accessToken = NewSecret(request.AccessToken);
+        if (accessToken is null && !sameShop)
+            errors.Add(new("accessToken", "required", "Ingresa el access token de la Admin API de tu app de Shopify."));
+        var clientSecret = NewSecret(request.ClientSecret);
+        if (clientSecret is null && stored is null)
+            errors.Add(new("clientSecret", "required", "Ingresa el client secret de tu app de Shopify (con el se verifican los webhooks)."));
+
+        string? country = null;
+        if (request.DefaultCountry is { } rawCountry)
+        {
+            country = rawCountry.Trim().ToUpperInvariant();
+            if (!CountryPattern().IsMatch(country))
+                errors.Add(new("defaultCountry", "invalid_country", "El pais debe ser un codigo ISO de 2 letras, por ejemplo CO."));
+        }
+
+        var clearPrevious = request.PreviousClientSecret is { } p && p.Trim().Length == 0;
+        return errors.Count > 0
+            ? (null, errors)
+            : (new ShopifyInput(domain, accessToken, clientSecret, NewSecret(request.PreviousClientSecret), clearPrevious, country), errors);
+    }
+
+    /// <summary>A secret the user typed: null when left out, empty or sent back masked (keep the stored one).</summary>
+    static string? NewSecret(string? value) =>
+        string.IsNullOrWhiteSpace(value) || Secrets.IsMasked(value) ? null : value.Trim();
+}

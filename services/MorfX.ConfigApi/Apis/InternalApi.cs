@@ -1,0 +1,65 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using MorfX.ConfigApi.Data;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Integrations;
+
+namespace MorfX.ConfigApi.Apis;
+
+/// <summary>
+/// Secret look-ups for the other services (the contract of MorfX.ServiceDefaults' IntegrationLookup). No JWT: the
+/// caller proves itself with X-Internal-Key = Internal:ServiceKey. Left out of the OpenAPI document; the AppHost
+/// does not expose these routes externally.
+/// </summary>
+public static partial class InternalApi
+{
+    public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/internal").AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<InternalKeyFilter>();
+        api.MapGet("/twilio/{workspaceId:guid}", GetTwilio);
+        api.MapGet("/shopify/shops/{shopDomain}", GetShopifyShop);
+        return api;
+    }
+
+    public static async Task<Results<Ok<TwilioCredentials>, ProblemHttpResult>> GetTwilio(
+        Guid workspaceId, ConfigDbContext db, SecretProtector secrets, CancellationToken ct)
+    {
+        var twilio = await db.TwilioIntegrations.AsNoTracking().FirstOrDefaultAsync(t => t.WorkspaceId == workspaceId, ct);
+        if (twilio is null) return Problems.NotFound("Este espacio de trabajo no tiene Twilio configurado.");
+        return TypedResults.Ok(new TwilioCredentials(
+            twilio.WorkspaceId, twilio.AccountSid, secrets.Unprotect(twilio.WorkspaceId, twilio.AuthTokenProtected), twilio.PhoneNumber, twilio.Status));
+    }
+
+    public static async Task<Results<Ok<ShopifyShop>, ProblemHttpResult>> GetShopifyShop(
+        string shopDomain, ConfigDbContext db, SecretProtector secrets, CancellationToken ct)
+    {
+        var domain = shopDomain.Trim().ToLowerInvariant();
+        var shop = await db.ShopifyIntegrations.AsNoTracking().FirstOrDefaultAsync(s => s.ShopDomain == domain, ct);
+        if (shop is null) return Problems.NotFound("Esa tienda de Shopify no esta conectada a ningun espacio de trabajo.");
+        return TypedResults.Ok(new ShopifyShop(
+            shop.WorkspaceId, shop.ShopDomain, shop.Status,
+            secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),
+            shop.PreviousClientSecretProtected is { } previous ? secrets.Unprotect(shop.WorkspaceId, previous) : null,
+            shop.DefaultCountry, shop.AutoSyncOrders));
+    }
+
+    /// <summary>Refuses callers without the internal key; compares hashes so neither content nor length leaks through timing.</summary>
+    sealed partial class InternalKeyFilter(IConfiguration config, ILogger<InternalKeyFilter> logger) : IEndpointFilter
+    {
+        public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+        {
+            var expected = config["Internal:ServiceKey"];
+            var given = context.HttpContext.Request.Headers[IntegrationLookup.InternalKeyHeader].ToString();
+            if (string.IsNullOrEmpty(expected)) LogKeyNotConfigured();
+            else if (given.Length > 0 && CryptographicOperations.FixedTimeEquals(
+                SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
+                return await next(context);
+            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_internal_key", "Falta la clave interna de servicio o no es valida.");
+        }
+
+        [LoggerMessage(6001, LogLevel.Error, "Internal:ServiceKey is not configured: every internal look-up is refused")]
+        partial void LogKeyNotConfigured();
+    }
+}

@@ -1,0 +1,192 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+
+namespace MorfX.ConfigApi.Shopify;
+
+/// <summary>What happened to one topic's subscription: Shopify's id, or a stable code and a Spanish detail saying what failed.</summary>
+public sealed record WebhookOutcome(string Topic, string? SubscriptionId, string? ErrorCode, string? ErrorDetail)
+{
+    public bool Succeeded => SubscriptionId is not null;
+}
+
+/// <summary>
+/// The few Shopify Admin GraphQL calls config-api makes: create and delete the shop's webhook subscriptions
+/// (PROTOCOLS.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token, which is never logged.
+/// Calls https://{shop}/admin/api/2025-07/graphql.json, or {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json
+/// when that is set (the local emulator).
+/// </summary>
+public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration config, ILogger<ShopifyAdminClient> logger)
+{
+    public const string ApiVersion = "2025-07";
+
+    /// <summary>The topics MorfX's Shopify triggers need, in GraphQL enum form.</summary>
+    public static readonly IReadOnlyList<string> Topics = ["ORDERS_CREATE", "ORDERS_UPDATED", "DRAFT_ORDERS_CREATE"];
+
+    static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1500)];
+
+    const string CreateMutation = """
+        mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
+          webhookSubscriptionCreate(topic: $topic, webhookSubscription: $webhookSubscription) {
+            webhookSubscription { id topic }
+            userErrors { field message }
+          }
+        }
+        """;
+
+    const string DeleteMutation = """
+        mutation webhookSubscriptionDelete($id: ID!) {
+          webhookSubscriptionDelete(id: $id) {
+            deletedWebhookSubscriptionId
+            userErrors { field message }
+          }
+        }
+        """;
+
+    const string ExistingQuery = """
+        query webhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {
+          webhookSubscriptions(first: 50, topics: $topics) {
+            nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+          }
+        }
+        """;
+
+    /// <summary>Where Shopify delivers: webhook-ingest's public URL.</summary>
+    public string CallbackUrl => (config["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : "http://127.0.0.1:5101").TrimEnd('/') + "/webhooks/shopify";
+
+    /// <summary>Creates the subscriptions of every topic, in parallel; never throws for a Shopify failure.</summary>
+    public async Task<IReadOnlyList<WebhookOutcome>> SubscribeAsync(string shopDomain, string accessToken, IEnumerable<string> topics, CancellationToken ct) =>
+        await Task.WhenAll(topics.Select(topic => CreateAsync(shopDomain, accessToken, topic, ct)));
+
+    /// <summary>Best effort: a subscription left behind only produces deliveries that webhook-ingest refuses.</summary>
+    public async Task UnsubscribeAsync(string shopDomain, string accessToken, IEnumerable<string> subscriptionIds, CancellationToken ct)
+    {
+        await Task.WhenAll(subscriptionIds.Select(async id =>
+        {
+            var (_, error) = await SendAsync(shopDomain, accessToken, DeleteMutation, new JsonObject { ["id"] = id }, ct);
+            if (error is not null) LogDeleteFailed(shopDomain, id, error.Value.Code);
+        }));
+    }
+
+    async Task<WebhookOutcome> CreateAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
+    {
+        var variables = new JsonObject
+        {
+            ["topic"] = topic,
+            ["webhookSubscription"] = new JsonObject { ["callbackUrl"] = CallbackUrl, ["format"] = "JSON" },
+        };
+        var (data, error) = await SendAsync(shopDomain, accessToken, CreateMutation, variables, ct);
+        if (error is { } e) return new WebhookOutcome(topic, null, e.Code, e.Detail);
+
+        var payload = data?["webhookSubscriptionCreate"];
+        if (payload?["userErrors"] is JsonArray { Count: > 0 } userErrors)
+        {
+            var message = userErrors[0]?["message"]?.GetValue<string>() ?? "";
+            // Already subscribed (e.g. a save that failed after Shopify created it): adopt the existing subscription.
+            if (message.Contains("already been taken", StringComparison.OrdinalIgnoreCase)
+                && await FindExistingAsync(shopDomain, accessToken, topic, ct) is { } existing)
+                return new WebhookOutcome(topic, existing, null, null);
+            LogUserError(shopDomain, topic, message);
+            return new WebhookOutcome(topic, null, "shopify_webhook_rejected", $"Shopify rechazo la suscripcion {topic}: {message}");
+        }
+        if (payload?["webhookSubscription"]?["id"]?.GetValue<string>() is { Length: > 0 } id)
+        {
+            LogSubscribed(shopDomain, topic);
+            return new WebhookOutcome(topic, id, null, null);
+        }
+        return new WebhookOutcome(topic, null, "shopify_error", "Shopify respondio sin crear la suscripcion; intenta guardar de nuevo.");
+    }
+
+    async Task<string?> FindExistingAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
+    {
+        var (data, error) = await SendAsync(shopDomain, accessToken, ExistingQuery, new JsonObject { ["topics"] = new JsonArray(topic) }, ct);
+        if (error is not null || data?["webhookSubscriptions"]?["nodes"] is not JsonArray nodes) return null;
+        return nodes.FirstOrDefault(n =>
+                n?["topic"]?.GetValue<string>() == topic && n?["endpoint"]?["callbackUrl"]?.GetValue<string>() == CallbackUrl)
+            ?["id"]?.GetValue<string>();
+    }
+
+    /// <summary>One GraphQL call with retries on what Shopify says is temporary (429, THROTTLED, 5xx, network).</summary>
+    async Task<(JsonNode? Data, (string Code, string Detail)? Error)> SendAsync(
+        string shopDomain, string accessToken, string query, JsonObject variables, CancellationToken ct)
+    {
+        var url = GraphQlUrl(shopDomain);
+        for (var attempt = 0; ; attempt++)
+        {
+            var (data, error, transient) = await SendOnceAsync(url, shopDomain, accessToken, query, variables, ct);
+            if (error is null || !transient || attempt >= RetryDelays.Length) return (data, error);
+            await Task.Delay(RetryDelays[attempt], ct);
+        }
+    }
+
+    async Task<(JsonNode? Data, (string Code, string Detail)? Error, bool Transient)> SendOnceAsync(
+        Uri url, string shopDomain, string accessToken, string query, JsonObject variables, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, url)
+        {
+            Content = JsonContent.Create(new JsonObject { ["query"] = query, ["variables"] = variables.DeepClone() }),
+        };
+        request.Headers.Add("X-Shopify-Access-Token", accessToken);
+        try
+        {
+            using var response = await http.SendAsync(request, ct);
+            if (!response.IsSuccessStatusCode) LogHttpFailure(shopDomain, (int)response.StatusCode);
+            switch (response.StatusCode)
+            {
+                case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
+                    return (null, ("shopify_unauthorized",
+                        "Shopify rechazo el access token: revisa que sea el token de la Admin API de tu app y que tenga permisos de ordenes y ordenes en borrador."), false);
+                case HttpStatusCode.NotFound:
+                    return (null, ("shopify_shop_not_found", "Shopify no encontro la tienda: revisa el dominio *.myshopify.com."), false);
+                case HttpStatusCode.PaymentRequired or HttpStatusCode.Locked:
+                    return (null, ("shopify_shop_unavailable", "La tienda de Shopify esta congelada o bloqueada; reactivala y guarda de nuevo."), false);
+                case HttpStatusCode.TooManyRequests:
+                    return (null, ("shopify_throttled", "Shopify limito las solicitudes; guarda de nuevo en un minuto."), true);
+                case >= HttpStatusCode.InternalServerError:
+                    return (null, ("shopify_unavailable", "Shopify no respondio correctamente; intenta guardar de nuevo en unos minutos."), true);
+                case var status when !response.IsSuccessStatusCode:
+                    return (null, ("shopify_error", $"Shopify respondio con el codigo HTTP {(int)status}; intenta guardar de nuevo."), false);
+            }
+
+            var body = await response.Content.ReadFromJsonAsync<JsonNode>(ct);
+            if (body?["errors"] is JsonArray { Count: > 0 } errors)
+            {
+                var throttled = errors.Any(e => e?["extensions"]?["code"]?.GetValue<string>() == "THROTTLED");
+                LogGraphQlErrors(shopDomain, throttled ? "THROTTLED" : errors[0]?["extensions"]?["code"]?.GetValue<string>() ?? "unknown");
+                return throttled
+                    ? (null, ("shopify_throttled", "Shopify limito las solicitudes; guarda de nuevo en un minuto."), true)
+                    : (null, ("shopify_error", "Shopify no acepto la solicitud: " + errors[0]?["message"]?.GetValue<string>()), false);
+            }
+            return (body?["data"], null, false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !ct.IsCancellationRequested)
+        {
+            LogUnreachable(shopDomain, e.GetType().Name);
+            return (null, ("shopify_unreachable", "No pudimos comunicarnos con Shopify; revisa el dominio de la tienda e intenta de nuevo."), e is not System.Text.Json.JsonException);
+        }
+    }
+
+    Uri GraphQlUrl(string shopDomain)
+    {
+        var baseUrl = config["Shopify:AdminBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"https://{shopDomain}";
+        return new Uri($"{baseUrl}/admin/api/{ApiVersion}/graphql.json");
+    }
+
+    [LoggerMessage(2001, LogLevel.Information, "Subscribed shop {ShopDomain} to {Topic}")]
+    partial void LogSubscribed(string shopDomain, string topic);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Shopify refused the {Topic} subscription for shop {ShopDomain}: {Message}")]
+    partial void LogUserError(string shopDomain, string topic, string message);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Shopify Admin API answered HTTP {Status} for shop {ShopDomain}")]
+    partial void LogHttpFailure(string shopDomain, int status);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Shopify Admin API returned GraphQL errors ({ErrorCode}) for shop {ShopDomain}")]
+    partial void LogGraphQlErrors(string shopDomain, string errorCode);
+
+    [LoggerMessage(2005, LogLevel.Warning, "Shopify Admin API unreachable for shop {ShopDomain} ({Exception})")]
+    partial void LogUnreachable(string shopDomain, string exception);
+
+    [LoggerMessage(2006, LogLevel.Warning, "Could not delete webhook subscription {SubscriptionId} of shop {ShopDomain} ({ErrorCode})")]
+    partial void LogDeleteFailed(string shopDomain, string subscriptionId, string errorCode);
+}
