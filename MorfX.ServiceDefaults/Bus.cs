@@ -16,6 +16,14 @@ public static class BusExtensions
         this WebApplicationBuilder builder, string serviceName, Action<IBusRegistrationConfigurator>? configure = null)
     {
         var uri = new Uri(builder.Configuration.RequireConnectionString(ResourceNames.Messaging));
+        // Start-up waits for the broker: a host that has started is consuming, and one stopped during start-up stops its bus
+        // (otherwise the bus connects in the background and can outlive a host stopped early).
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+            o.StopTimeout = TimeSpan.FromSeconds(30);
+        });
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));

@@ -36,6 +36,7 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        app.Use(Telemetry.NameServerSpan);
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -1,4 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using OpenTelemetry;
@@ -26,6 +29,27 @@ public static class Telemetry
         "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "Microsoft.AspNetCore.Http.Connections",
         "System.Net.Http", "System.Runtime", "Npgsql", "MassTransit", MorfXSource,
     ];
+
+    /// <summary>
+    /// Names the ASP.NET Core server span "METHOD /route" and tags it with the HTTP semantic conventions, as the missing
+    /// instrumentation package would; without it every request shows up as "Microsoft.AspNetCore.Hosting.HttpRequestIn".
+    /// </summary>
+    internal static async Task NameServerSpan(HttpContext context, RequestDelegate next)
+    {
+        var activity = Activity.Current;
+        if (activity?.OperationName != "Microsoft.AspNetCore.Hosting.HttpRequestIn")
+        {
+            await next(context);
+            return;
+        }
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText;
+        activity.DisplayName = route is null ? context.Request.Method : $"{context.Request.Method} {route}";
+        activity.SetTag("http.request.method", context.Request.Method);
+        activity.SetTag("url.path", context.Request.Path.Value);
+        if (route is not null) activity.SetTag("http.route", route);
+        await next(context);
+        activity.SetTag("http.response.status_code", context.Response.StatusCode);
+    }
 
     public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder, string serviceName)
     {

@@ -18,9 +18,12 @@ namespace MorfX.EndToEnd.Tests;
 public sealed class MorfXSystem : IAsyncDisposable
 {
     readonly List<RunningService> _running = [];
-    Process? _smsSender;
+    readonly List<Process> _smsSenders = [];
     readonly Dictionary<string, string?> _smsSenderSettings;
+    readonly Dictionary<string, string?> _engineSettings;
     readonly string _smsSenderLog = Path.Combine(Path.GetTempPath(), $"morfx-e2e-sms-sender-{TestInfrastructure.RunId}.log");
+
+    public required OtlpReceiver Telemetry { get; init; }
 
     public required RunningService Twilio { get; init; }
     public required RunningService Shopify { get; init; }
@@ -30,15 +33,22 @@ public sealed class MorfXSystem : IAsyncDisposable
     public required RunningService Usage { get; init; }
     public int SmsSenderPort { get; }
 
-    MorfXSystem(Dictionary<string, string?> smsSenderSettings, int smsSenderPort)
+    MorfXSystem(Dictionary<string, string?> smsSenderSettings, Dictionary<string, string?> engineSettings, int smsSenderPort)
     {
         _smsSenderSettings = smsSenderSettings;
+        _engineSettings = engineSettings;
         SmsSenderPort = smsSenderPort;
     }
 
     public static async Task<MorfXSystem> StartAsync()
     {
         await TestInfrastructure.EnsureReadyAsync();
+        // Every service, in this process or not, exports traces and metrics to the receiver, as they would to Aspire's dashboard.
+        var telemetry = await OtlpReceiver.StartAsync();
+        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.Endpoint.ToString().TrimEnd('/'));
+        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+        Environment.SetEnvironmentVariable("OTEL_BSP_SCHEDULE_DELAY", "500");
+        Environment.SetEnvironmentVariable("OTEL_METRIC_EXPORT_INTERVAL", "1000");
         var ports = Enumerable.Range(0, 7).Select(_ => TestInfrastructure.FreePort()).ToArray();
         string Url(int i) => $"http://127.0.0.1:{ports[i]}";
         var wiring = new Dictionary<string, string?>
@@ -65,8 +75,9 @@ public sealed class MorfXSystem : IAsyncDisposable
             ["Emulator:PriceDelayMs"] = "600",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var system = new MorfXSystem(Settings(ResourceNames.SmsDb), ports[5])
+        var system = new MorfXSystem(Settings(ResourceNames.SmsDb), Settings(ResourceNames.EngineDb), ports[5])
         {
+            Telemetry = telemetry,
             Twilio = await Start(TwilioEmulatorApp.Build, emulatorSettings, ports[0]),
             Shopify = await Start(ShopifyEmulatorApp.Build, emulatorSettings, ports[1]),
             ConfigApi = await Start(MorfX.ConfigApi.ConfigApiApp.Build, Settings(ResourceNames.ConfigDb), ports[2]),
@@ -81,8 +92,21 @@ public sealed class MorfXSystem : IAsyncDisposable
         return system;
     }
 
-    /// <summary>Starts sms-sender from its own build output, configured through environment variables like the runner does.</summary>
-    public async Task StartSmsSenderAsync()
+    /// <summary>Another automation-engine instance on the same database and queues: a competing consumer, as when scaled out.</summary>
+    public async Task<RunningService> StartAnotherEngineAsync()
+    {
+        var engine = await RunningService.StartAsync(MorfX.AutomationEngine.AutomationEngineApp.Build, _engineSettings);
+        _running.Add(engine);
+        Assert.That(await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
+        return engine;
+    }
+
+    /// <summary>Starts an sms-sender process from its own build output, configured through environment variables like the runner does.</summary>
+    public Task StartSmsSenderAsync() => StartSmsSenderAsync(SmsSenderPort);
+
+    public Task StartAnotherSmsSenderAsync() => StartSmsSenderAsync(TestInfrastructure.FreePort());
+
+    async Task StartSmsSenderAsync(int port)
     {
         var dll = Path.Combine(TestInfrastructure.RepoRoot, "services/MorfX.SmsSender/bin/Debug/net10.0/MorfX.SmsSender.dll");
         Assert.That(File.Exists(dll), Is.True, $"{dll} is built by the solution build");
@@ -92,35 +116,41 @@ public sealed class MorfXSystem : IAsyncDisposable
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
         foreach (var (key, value) in _smsSenderSettings) psi.Environment[key.Replace(":", "__")] = value;
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{SmsSenderPort}";
+        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        _smsSender = Process.Start(psi)!;
+        var process = Process.Start(psi)!;
+        _smsSenders.Add(process);
         var log = File.AppendText(_smsSenderLog);
-        _smsSender.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        _smsSender.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        _smsSender.BeginOutputReadLine();
-        _smsSender.BeginErrorReadLine();
+        log.AutoFlush = true;
+        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
 
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{SmsSenderPort}"), Timeout = TimeSpan.FromSeconds(2) };
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
         await Eventually.Get(async () =>
         {
-            Assert.That(_smsSender.HasExited, Is.False, $"sms-sender exited; see {_smsSenderLog}");
+            Assert.That(process.HasExited, Is.False, $"sms-sender exited; see {_smsSenderLog}");
             try { return await client.GetStringAsync("/health"); } catch (HttpRequestException) { return ""; } catch (TaskCanceledException) { return ""; }
         }, h => h == "Healthy", TimeSpan.FromSeconds(60), "sms-sender healthy");
     }
 
-    /// <summary>SIGKILL: no graceful shutdown, whatever it was doing is cut off.</summary>
+    /// <summary>SIGKILL every sms-sender process: no graceful shutdown, whatever they were doing is cut off.</summary>
     public async Task KillSmsSenderAsync()
     {
-        if (_smsSender is null || _smsSender.HasExited) return;
-        _smsSender.Kill(entireProcessTree: true);
-        await _smsSender.WaitForExitAsync();
+        foreach (var process in _smsSenders.Where(p => !p.HasExited))
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        _smsSenders.Clear();
     }
 
     public async ValueTask DisposeAsync()
     {
         await KillSmsSenderAsync();
         foreach (var service in Enumerable.Reverse(_running)) await service.DisposeAsync();
+        await Telemetry.DisposeAsync();
     }
 
     // ---- what a user (or Shopify, or Twilio) does ----

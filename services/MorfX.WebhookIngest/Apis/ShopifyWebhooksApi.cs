@@ -93,6 +93,10 @@ public static partial class ShopifyWebhooksApi
             return Reject(StatusCodes.Status400BadRequest, "unsupported_topic",
                 $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated y draft_orders/create.");
 
+        // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
+        if (!System.Text.Unicode.Utf8.IsValid(body))
+            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", "El cuerpo del webhook no es texto UTF-8 valido.");
+
         JsonDocument document;
         try { document = JsonDocument.Parse(body); }
         catch (JsonException)
