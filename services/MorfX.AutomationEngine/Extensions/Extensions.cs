@@ -1,3 +1,7 @@
+using MorfX.AutomationEngine.Apis;
+using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Builder;
+using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
@@ -9,10 +13,33 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EngineDbContext>(ResourceNames.EngineDb);
-        builder.AddServiceBus(ResourceNames.AutomationEngine);
+        builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
+        {
+            x.AddConsumer<IntegrationChangedConsumer>();
+            x.AddConsumer<ShopifyOrderCreatedConsumer>();
+            x.AddConsumer<ShopifyDraftOrderCreatedConsumer>();
+            x.AddConsumer<ShopifyOrderUpdatedConsumer>();
+            x.AddConsumer<CrmContactCreatedConsumer>();
+            x.AddConsumer<CrmOrderCreatedConsumer>();
+            x.AddConsumer<CrmTagAddedConsumer>();
+            x.AddConsumer<TaskCreatedConsumer>();
+            x.AddConsumer<TaskCompletedConsumer>();
+            x.AddConsumer<WhatsAppMessageReceivedConsumer>();
+        });
+        builder.Services.AddScoped<TriggerProcessor>();
+        builder.Services.AddScoped<AutomationRunner>();
+        builder.Services.AddSingleton<EngineMetrics>();
+        builder.Services.AddScoped<EngineOutbox>();
+        builder.Services.AddHostedService<OutboxDispatcher>();
+        builder.Services.AddScoped<ShopifyOrderSync>();
+        builder.Services.AddSingleton(BuilderLlm.From(builder.Configuration));
+        builder.Services.AddScoped<AutomationBuilder>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
+        app.MapCatalogApi();
+        app.MapAutomationsApi();
+        app.MapBuilderApi();
     }
 }

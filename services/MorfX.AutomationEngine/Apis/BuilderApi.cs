@@ -1,0 +1,52 @@
+using System.ClientModel;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.AutomationEngine.Builder;
+using MorfX.ServiceDefaults;
+
+namespace MorfX.AutomationEngine.Apis;
+
+/// <summary>The AI builder: from a conversation to a validated draft, saved (disabled) when the user asks.</summary>
+public static partial class BuilderApi
+{
+    public static IEndpointRouteBuilder MapBuilderApi(this IEndpointRouteBuilder app)
+    {
+        app.MapPost("/api/automations/builder", Build).WithTags("Automations").RequireAuthorization(Policies.IntegrationsWrite)
+            .WithName("BuildAutomation")
+            .WithSummary("One turn of the AI builder: the assistant's reply, the current draft and its validation, and the saved automation if created");
+        return app;
+    }
+
+    static async Task<Results<Ok<BuilderResponse>, ProblemHttpResult>> Build(
+        BuilderRequest request, ClaimsPrincipal user, BuilderLlm llm, AutomationBuilder builder, ILoggerFactory loggers, CancellationToken ct)
+    {
+        if (llm.Client is null)
+            return Problems.Of(503, "llm_not_configured",
+                "El asistente de IA no está configurado en este servidor (falta Llm:Endpoint y Llm:Model). El resto de las automatizaciones funciona normalmente.");
+        var messages = request.Messages ?? [];
+        var errors = new List<FieldError>();
+        if (messages.Count == 0 || messages[^1].Role != "user")
+            errors.Add(new("messages", "message_required", "Envía la conversación terminando con un mensaje del usuario."));
+        for (var i = 0; i < messages.Count; i++)
+        {
+            if (messages[i].Role is not ("user" or "assistant"))
+                errors.Add(new($"messages[{i}].role", "invalid_role", "El rol debe ser 'user' o 'assistant'."));
+            if (string.IsNullOrWhiteSpace(messages[i].Content))
+                errors.Add(new($"messages[{i}].content", "field_required", "El mensaje está vacío."));
+        }
+        if (errors.Count > 0) return Problems.Validation(errors);
+
+        try
+        {
+            return TypedResults.Ok(await builder.RunAsync(user.WorkspaceIdOf(), messages, request.Draft, ct));
+        }
+        catch (Exception e) when (e is ClientResultException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
+        {
+            LogProviderFailed(loggers.CreateLogger(typeof(BuilderApi)), e.GetType().Name, e.Message);
+            return Problems.Of(502, "llm_unavailable", "El proveedor de IA no respondió correctamente; intenta de nuevo en unos segundos.");
+        }
+    }
+
+    [LoggerMessage(2401, LogLevel.Warning, "LLM provider call failed: {ErrorType} {ErrorMessage}")]
+    static partial void LogProviderFailed(ILogger logger, string errorType, string errorMessage);
+}

@@ -1,0 +1,238 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using MorfX.AutomationEngine.Catalog;
+using MorfX.AutomationEngine.Data;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults.Messaging;
+using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
+
+namespace MorfX.AutomationEngine.Automations;
+
+/// <summary>One trigger event as the runner sees it: its data, and for Shopify orders the previous copy.</summary>
+public record TriggerRun(
+    Guid EventId, Guid WorkspaceId, string Trigger, int Depth, Dictionary<string, object?> Data, IReadOnlyDictionary<string, string?>? Previous);
+
+/// <summary>
+/// Runs every enabled automation of the workspace whose trigger matches and whose conditions hold, once per
+/// (trigger event, automation). Writes go to the caller's DbContext (saved by the caller in one transaction);
+/// messages go through the consume context's outbox, so they leave only when the consumer succeeds.
+/// </summary>
+public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, ILogger<AutomationRunner> logger)
+{
+    /// <summary>Events deeper than this (an automation's CRM action triggering automations…) start no automation: the loop guard.</summary>
+    public const int MaxDepth = 3;
+
+    public async Task RunAsync(TriggerRun trigger, CancellationToken ct)
+    {
+        if (trigger.Depth > MaxDepth)
+        {
+            LogLoopGuard(trigger.EventId, trigger.Trigger, trigger.Depth);
+            return;
+        }
+        var automations = await db.Automations
+            .Where(a => a.WorkspaceId == trigger.WorkspaceId && a.Trigger == trigger.Trigger && a.Enabled)
+            .OrderBy(a => a.CreatedAt).ToListAsync(ct);
+        if (automations.Count == 0) return;
+
+        var fields = TemplateData.Flatten(trigger.Data);
+        var integrations = await db.IntegrationsOfAsync(trigger.WorkspaceId, ct);
+        foreach (var automation in automations)
+        {
+            if (!ConditionEvaluator.All(AutomationJson.Conditions(automation), fields, trigger.Previous)) continue;
+            if (await db.Runs.AnyAsync(r => r.TriggerEventId == trigger.EventId && r.AutomationId == automation.Id, ct)) continue;
+
+            var run = new AutomationRun
+            {
+                Id = DeterministicGuid.Create(trigger.EventId, $"run:{automation.Id}"),
+                WorkspaceId = trigger.WorkspaceId, AutomationId = automation.Id, TriggerEventId = trigger.EventId,
+                Trigger = trigger.Trigger, Status = RunStatuses.Succeeded, StartedAt = DateTimeOffset.UtcNow,
+            };
+            var steps = AutomationJson.Actions(automation);
+            for (var i = 0; i < steps.Count; i++)
+            {
+                var step = new StepRun(trigger, automation, run, i, integrations);
+                var outcome = await ExecuteAsync(step, steps[i], ct);
+                outcome.Action = steps[i].Type ?? "";
+                run.Steps.Add(outcome);
+                metrics.Step(outcome.Action, outcome.Status);
+                if (outcome.Status == RunStatuses.Failed) run.Status = RunStatuses.Failed;
+            }
+            db.Runs.Add(run);
+            metrics.Run(trigger.Trigger, run.Status);
+            LogRun(automation.Id, trigger.EventId, run.Status);
+        }
+    }
+
+    record StepRun(TriggerRun Trigger, Automation Automation, AutomationRun Run, int Index, WorkspaceIntegrations Integrations)
+    {
+        /// <summary>Deterministic per (event, automation, step): the SmsRequested.RequestId and the ids of what the step creates.</summary>
+        public Guid Id(string purpose = "") => DeterministicGuid.Create(Trigger.EventId, $"{Automation.Id}:{Index}{purpose}");
+        public int ChildDepth => Trigger.Depth + 1;
+    }
+
+    async Task<AutomationRunStep> ExecuteAsync(StepRun s, ActionStep step, CancellationToken ct)
+    {
+        try
+        {
+            return step.Type switch
+            {
+                Actions.SendSms => SendSms(s, step),
+                Actions.SendWhatsApp => SendWhatsApp(s, step),
+                Actions.CreateContact => CreateContact(s, step),
+                Actions.UpdateContact => await UpdateContactAsync(s, step, ct),
+                Actions.CreateOrder => await CreateOrderAsync(s, step, ct),
+                Actions.AddTag => await AddTagAsync(s, step, ct),
+                Actions.CreateTask => CreateTask(s, step),
+                _ => Failed(s, AutomationValidator.Codes.UnknownAction, $"La acción '{step.Type}' ya no existe en el catálogo."),
+            };
+        }
+        catch (TemplateException e)
+        {
+            return Failed(s, AutomationValidator.Codes.InvalidTemplate, $"La plantilla no es válida: {e.Message}");
+        }
+    }
+
+    static string Render(StepRun s, string? template) =>
+        string.IsNullOrEmpty(template) ? "" : TemplateRenderer.Render(template, s.Trigger.Data);
+
+    static AutomationRunStep Succeeded(StepRun s, string? output, Guid? resultId) =>
+        new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Succeeded, Output = output, ResultId = resultId };
+
+    static AutomationRunStep Failed(StepRun s, string code, string error, string? output = null) =>
+        new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Failed, ErrorCode = code, Error = error, Output = output };
+
+    AutomationRunStep SendSms(StepRun s, ActionStep step)
+    {
+        if (!s.Integrations.TwilioActive)
+            return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.");
+        var to = Render(s, step.Text("to"));
+        var body = Render(s, step.Text("body"));
+        if (!PhoneNumbers.IsE164(to))
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"El destinatario '{PhoneNumbers.Redact(to)}' no es un teléfono válido.", body);
+        if (body.Length == 0)
+            return Failed(s, "empty_body", "El mensaje quedó vacío con los datos de este evento.");
+        if (body.Length > SmsMaxLength)
+            return Failed(s, AutomationValidator.Codes.TooLong("body"),
+                $"Con los datos de este evento el mensaje tiene {body.Length} caracteres y Twilio admite {SmsMaxLength}: no se envió.");
+        var media = step.List("mediaUrls").Select(u => Render(s, u)).Where(u => u.Length > 0).ToList();
+        if (media.FirstOrDefault(u => !AutomationValidator.IsHttpUrl(u)) is { } badUrl)
+            return Failed(s, AutomationValidator.Codes.InvalidMediaUrl, $"'{badUrl}' no es una URL válida.", body);
+
+        var requestId = s.Id();
+        outbox.Add(requestId, new SmsRequested(requestId, s.Trigger.WorkspaceId, to, body, media,
+            new SmsOrigin(SmsOrigin.Automation, s.Automation.Id, s.Run.Id, s.Trigger.EventId), DateTimeOffset.UtcNow));
+        LogSmsRequested(requestId, s.Automation.Id, PhoneNumbers.Redact(to));
+        return Succeeded(s, body, requestId);
+    }
+
+    AutomationRunStep SendWhatsApp(StepRun s, ActionStep step)
+    {
+        var to = Render(s, step.Text("to"));
+        var body = Render(s, step.Text("body"));
+        if (!PhoneNumbers.IsE164(to))
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"El destinatario '{PhoneNumbers.Redact(to)}' no es un teléfono válido.", body);
+        if (body.Length == 0)
+            return Failed(s, "empty_body", "El mensaje quedó vacío con los datos de este evento.");
+        var requestId = s.Id();
+        outbox.Add(requestId, new SendWhatsAppRequested(requestId, s.Trigger.WorkspaceId, to, body, s.Automation.Id, s.Run.Id));
+        return Succeeded(s, body, requestId);
+    }
+
+    AutomationRunStep CreateContact(StepRun s, ActionStep step)
+    {
+        var phone = Render(s, step.Text("phone"));
+        if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+        var now = DateTimeOffset.UtcNow;
+        var contact = new Contact
+        {
+            Id = s.Id(), WorkspaceId = s.Trigger.WorkspaceId, Name = NullIfEmpty(Render(s, step.Text("name"))),
+            Email = NullIfEmpty(Render(s, step.Text("email"))?.ToLowerInvariant()), Phone = NullIfEmpty(phone),
+            Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
+        };
+        db.Contacts.Add(contact);
+        outbox.Add(s.Id(":event"), new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth));
+        return Succeeded(s, contact.Name, contact.Id);
+    }
+
+    async Task<AutomationRunStep> UpdateContactAsync(StepRun s, ActionStep step, CancellationToken ct)
+    {
+        if (await FindContactAsync(s, step, ct) is not { } contact)
+            return Failed(s, "contact_not_found", "El contacto a actualizar no existe en este espacio de trabajo.");
+        var phone = Render(s, step.Text("phone"));
+        if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+        contact.Name = NullIfEmpty(Render(s, step.Text("name"))) ?? contact.Name;
+        contact.Email = NullIfEmpty(Render(s, step.Text("email")).ToLowerInvariant()) ?? contact.Email;
+        contact.Phone = NullIfEmpty(phone) ?? contact.Phone;
+        contact.UpdatedAt = DateTimeOffset.UtcNow;
+        return Succeeded(s, contact.Name, contact.Id);
+    }
+
+    async Task<AutomationRunStep> CreateOrderAsync(StepRun s, ActionStep step, CancellationToken ct)
+    {
+        var totalText = Render(s, step.Text("total"));
+        if (!decimal.TryParse(totalText, NumberStyles.Number, CultureInfo.InvariantCulture, out var total))
+            return Failed(s, AutomationValidator.Codes.InvalidNumber, $"El total '{totalText}' no es un número.");
+        Contact? contact = null;
+        if (Render(s, step.Text("contactId")).Length > 0 && (contact = await FindContactAsync(s, step, ct)) is null)
+            return Failed(s, "contact_not_found", "El contacto de la orden no existe en este espacio de trabajo.");
+        var now = DateTimeOffset.UtcNow;
+        var order = new Order
+        {
+            Id = s.Id(), WorkspaceId = s.Trigger.WorkspaceId, ContactId = contact?.Id, Source = Order.AutomationSource,
+            Number = NullIfEmpty(Render(s, step.Text("number"))), Total = total, Currency = NullIfEmpty(Render(s, step.Text("currency"))),
+            CreatedAt = now, UpdatedAt = now,
+        };
+        db.Orders.Add(order);
+        outbox.Add(s.Id(":event"), new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth));
+        return Succeeded(s, order.Number ?? order.Total?.ToString(CultureInfo.InvariantCulture), order.Id);
+    }
+
+    async Task<AutomationRunStep> AddTagAsync(StepRun s, ActionStep step, CancellationToken ct)
+    {
+        if (await FindContactAsync(s, step, ct) is not { } contact)
+            return Failed(s, "contact_not_found", "El contacto no existe en este espacio de trabajo.");
+        var tag = Render(s, step.Text("tag"));
+        if (tag.Length == 0) return Failed(s, "empty_tag", "La etiqueta quedó vacía con los datos de este evento.");
+        if (contact.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase)) return Succeeded(s, tag, contact.Id);
+
+        contact.Tags = [.. contact.Tags, tag];
+        contact.UpdatedAt = DateTimeOffset.UtcNow;
+        outbox.Add(s.Id(":event"), new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth));
+        return Succeeded(s, tag, contact.Id);
+    }
+
+    AutomationRunStep CreateTask(StepRun s, ActionStep step)
+    {
+        var title = Render(s, step.Text("title"));
+        if (title.Length == 0) return Failed(s, "empty_title", "El título de la tarea quedó vacío con los datos de este evento.");
+        var dueText = Render(s, step.Text("dueInHours"));
+        var now = DateTimeOffset.UtcNow;
+        var task = new TaskItem
+        {
+            Id = s.Id(), WorkspaceId = s.Trigger.WorkspaceId, Title = title, Description = NullIfEmpty(Render(s, step.Text("description"))),
+            ContactId = Guid.TryParse(Render(s, step.Text("contactId")), out var contactId) ? contactId : null,
+            DueAt = double.TryParse(dueText, NumberStyles.Number, CultureInfo.InvariantCulture, out var hours) ? now.AddHours(hours) : null,
+            CreatedAt = now,
+        };
+        db.Tasks.Add(task);
+        outbox.Add(s.Id(":event"), new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth));
+        return Succeeded(s, title, task.Id);
+    }
+
+    async Task<Contact?> FindContactAsync(StepRun s, ActionStep step, CancellationToken ct) =>
+        Guid.TryParse(Render(s, step.Text("contactId")), out var id) && await db.Contacts.FindAsync([id], ct) is { } c
+            && c.WorkspaceId == s.Trigger.WorkspaceId ? c : null;
+
+    static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+
+    [LoggerMessage(2001, LogLevel.Information, "Automation {AutomationId} ran for event {EventId}: {Status}")]
+    partial void LogRun(Guid automationId, Guid eventId, string status);
+
+    [LoggerMessage(2002, LogLevel.Information, "SmsRequested {RequestId} by automation {AutomationId} to {To}")]
+    partial void LogSmsRequested(Guid requestId, Guid automationId, string to);
+
+    [LoggerMessage(2003, LogLevel.Warning, "Loop guard: event {EventId} ({Trigger}) at depth {Depth} starts no automation")]
+    partial void LogLoopGuard(Guid eventId, string trigger, int depth);
+}

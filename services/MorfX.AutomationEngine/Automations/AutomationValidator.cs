@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MorfX.AutomationEngine.Catalog;
+using MorfX.AutomationEngine.Data;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Messaging;
+
+namespace MorfX.AutomationEngine.Automations;
+
+/// <summary>Checks a draft against the catalog and the workspace's integrations; every problem a stable code and a Spanish detail.</summary>
+public static partial class AutomationValidator
+{
+    public static class Codes
+    {
+        public const string NameRequired = "name_required";
+        public const string TriggerRequired = "trigger_required";
+        public const string UnknownTrigger = "unknown_trigger";
+        public const string ShopifyNotConfigured = "shopify_not_configured";
+        public const string TwilioNotConfigured = "twilio_not_configured";
+        public const string ActionsRequired = "actions_required";
+        public const string UnknownAction = "unknown_action";
+        public const string UnknownField = "unknown_field";
+        public const string FieldRequired = "field_required";
+        public const string UnknownVariable = "unknown_variable";
+        public const string InvalidTemplate = "invalid_template";
+        public const string InvalidPhone = "invalid_phone";
+        public const string InvalidMediaUrl = "invalid_media_url";
+        public const string InvalidNumber = "invalid_number";
+        public const string InvalidOperator = "invalid_operator";
+        public const string ChangedToNotSupported = "changed_to_not_supported";
+        public const string ValueRequired = "value_required";
+
+        /// <summary>e.g. body_too_long.</summary>
+        public static string TooLong(string fieldKey) => fieldKey + "_too_long";
+    }
+
+    /// <summary>The reason an integration blocks a trigger or action, or null when it is active.</summary>
+    public static (string Code, string Detail)? Blocked(string? requiredIntegration, WorkspaceIntegrations integrations) =>
+        requiredIntegration switch
+        {
+            null => null,
+            _ when integrations.IsActive(requiredIntegration) => null,
+            IntegrationKinds.Twilio => (Codes.TwilioNotConfigured, "Configura Twilio en Integraciones antes de enviar SMS."),
+            IntegrationKinds.Shopify => (Codes.ShopifyNotConfigured, "Conecta tu tienda de Shopify (con su webhook activo) en Integraciones antes de usar este disparador."),
+            _ => ("integration_not_configured", $"Configura la integración {requiredIntegration} primero."),
+        };
+
+    [GeneratedRegex(@"^\{\{\s*[\w.]+\s*\}\}$")]
+    private static partial Regex SingleVariable();
+
+    public static List<FieldError> Validate(AutomationDraft draft, WorkspaceIntegrations integrations)
+    {
+        var errors = new List<FieldError>();
+        if (string.IsNullOrWhiteSpace(draft.Name))
+            errors.Add(new("name", Codes.NameRequired, "Ponle un nombre a la automatización."));
+
+        var trigger = AutomationCatalog.Trigger(draft.Trigger);
+        if (string.IsNullOrWhiteSpace(draft.Trigger))
+            errors.Add(new("trigger", Codes.TriggerRequired, "Elige un disparador."));
+        else if (trigger is null)
+            errors.Add(new("trigger", Codes.UnknownTrigger, $"El disparador '{draft.Trigger}' no existe en el catálogo."));
+        else if (Blocked(trigger.RequiredIntegration, integrations) is { } blocked)
+            errors.Add(new("trigger", blocked.Code, blocked.Detail));
+
+        if (trigger is not null)
+            for (var i = 0; i < (draft.Conditions?.Count ?? 0); i++)
+                ValidateCondition(draft.Conditions![i], $"conditions[{i}]", trigger, errors);
+
+        if (draft.Actions is not { Count: > 0 })
+            errors.Add(new("actions", Codes.ActionsRequired, "Agrega al menos una acción."));
+        else
+            for (var i = 0; i < draft.Actions.Count; i++)
+                ValidateAction(draft.Actions[i], $"actions[{i}]", trigger, integrations, errors);
+        return errors;
+    }
+
+    static void ValidateCondition(Condition condition, string at, TriggerDefinition trigger, List<FieldError> errors)
+    {
+        var variable = trigger.Variables.FirstOrDefault(v => v.Path == condition.Field);
+        if (variable is null)
+            errors.Add(new($"{at}.field", Codes.UnknownVariable, $"La variable '{condition.Field}' no existe para el disparador {trigger.Label}."));
+        if (condition.Operator is null || !Operators.All.Contains(condition.Operator))
+        {
+            errors.Add(new($"{at}.operator", Codes.InvalidOperator, $"El operador '{condition.Operator}' no es válido; usa uno de: {string.Join(", ", Operators.All)}."));
+            return;
+        }
+        if (condition.Operator == Operators.ChangedTo && trigger.Key != TriggerNames.ShopifyOrderUpdated)
+            errors.Add(new($"{at}.operator", Codes.ChangedToNotSupported, "\"Cambió a\" solo se puede usar con el disparador Orden actualizada en Shopify."));
+        if (condition.Operator != Operators.IsEmpty && string.IsNullOrEmpty(condition.Value))
+            errors.Add(new($"{at}.value", Codes.ValueRequired, "Indica el valor con el que se compara."));
+        if (condition.Operator is Operators.GreaterThan or Operators.LessThan
+            && !decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
+            errors.Add(new($"{at}.value", Codes.InvalidNumber, "El valor debe ser un número (por ejemplo 100000 o 59.90)."));
+    }
+
+    static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, List<FieldError> errors)
+    {
+        var action = AutomationCatalog.Action(step.Type);
+        if (action is null)
+        {
+            errors.Add(new($"{at}.type", Codes.UnknownAction, $"La acción '{step.Type}' no existe en el catálogo."));
+            return;
+        }
+        if (Blocked(action.RequiredIntegration, integrations) is { } blocked)
+            errors.Add(new($"{at}.type", blocked.Code, blocked.Detail));
+
+        foreach (var key in (step.Config ?? []).Keys.Where(k => action.Fields.All(f => f.Key != k)))
+            errors.Add(new($"{at}.config.{key}", Codes.UnknownField, $"La acción {action.Label} no tiene el campo '{key}'."));
+
+        foreach (var field in action.Fields)
+        {
+            var path = $"{at}.config.{field.Key}";
+            var values = field.Type == FieldTypes.UrlList ? step.List(field.Key) : step.Text(field.Key) is { Length: > 0 } t ? [t] : [];
+            if (values.Count == 0)
+            {
+                if (field.Required) errors.Add(new(path, Codes.FieldRequired, $"Falta el campo {field.Label}."));
+                continue;
+            }
+            foreach (var value in values)
+                ValidateValue(field, value, path, trigger, errors);
+        }
+    }
+
+    static void ValidateValue(FieldDefinition field, string value, string path, TriggerDefinition? trigger, List<FieldError> errors)
+    {
+        if (value.Length > field.MaxLength)
+        {
+            errors.Add(new(path, Codes.TooLong(field.Key), $"{field.Label} tiene {value.Length} caracteres; el máximo es {field.MaxLength}."));
+            return;
+        }
+        if (value.Contains("{{"))
+        {
+            if (TemplateRenderer.SyntaxError(value) is { } syntax)
+            {
+                errors.Add(new(path, Codes.InvalidTemplate, $"La plantilla de {field.Label} no es válida: {syntax}"));
+                return;
+            }
+            if (trigger is not null)
+                foreach (var unknown in TemplateRenderer.UnknownVariables(value, trigger))
+                    errors.Add(new(path, Codes.UnknownVariable, $"La variable {{{{{unknown}}}}} no existe para el disparador {trigger.Label}."));
+        }
+        var isVariable = SingleVariable().IsMatch(value);
+        switch (field.Type)
+        {
+            case FieldTypes.Phone when !isVariable && !PhoneNumbers.IsE164(value):
+                errors.Add(new(path, Codes.InvalidPhone, $"'{value}' no es un teléfono válido: usa formato internacional (+573001234567) o una variable como {{{{cliente.telefono}}}}."));
+                break;
+            case FieldTypes.UrlList when !isVariable && !IsHttpUrl(value):
+                errors.Add(new(path, Codes.InvalidMediaUrl, $"'{value}' no es una URL válida: debe empezar por http:// o https://."));
+                break;
+            case FieldTypes.Number when !isVariable && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
+                errors.Add(new(path, Codes.InvalidNumber, $"{field.Label} debe ser un número."));
+                break;
+        }
+    }
+
+    public static bool IsHttpUrl(string value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
+}

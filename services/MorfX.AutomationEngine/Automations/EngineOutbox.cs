@@ -1,0 +1,115 @@
+using System.Text.Json;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using MorfX.AutomationEngine.Data;
+using MorfX.Contracts;
+
+namespace MorfX.AutomationEngine.Automations;
+
+/// <summary>
+/// The engine's transactional outbox. What a trigger causes (SmsRequested, CRM/task events, WhatsApp requests) is
+/// written in the same transaction as the runs and the processed mark, so a redelivered event does nothing more;
+/// it is published right after the commit, and whatever that publish misses (broker restarting) is published by
+/// <see cref="OutboxDispatcher"/> later. Each row's id is the message's own deterministic id, so consumers dedupe.
+/// </summary>
+public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<EngineOutbox> logger)
+{
+    static readonly Dictionary<string, Type> Types = new Type[]
+    {
+        typeof(SmsRequested), typeof(SendWhatsAppRequested), typeof(CrmContactCreated), typeof(CrmOrderCreated), typeof(CrmTagAdded), typeof(TaskCreated),
+    }.ToDictionary(t => t.Name);
+
+    readonly List<(OutboxMessage Row, object Message)> _pending = [];
+
+    public void Add<T>(Guid id, T message) where T : class
+    {
+        var row = new OutboxMessage { Id = id, MessageType = typeof(T).Name, Body = JsonSerializer.Serialize(message), CreatedAt = DateTimeOffset.UtcNow };
+        db.OutboxMessages.Add(row);
+        _pending.Add((row, message));
+    }
+
+    /// <summary>Forgets messages of an attempt that did not commit.</summary>
+    public void Discard() => _pending.Clear();
+
+    /// <summary>After the commit: publish now and mark sent; on failure leave the rows to the dispatcher.</summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_pending.Count == 0) return;
+        try
+        {
+            foreach (var (row, message) in _pending)
+                await bus.Publish(message, Types[row.MessageType], ct);
+            var ids = _pending.Select(p => p.Row.Id).ToList();
+            var now = DateTimeOffset.UtcNow;
+            await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogDeferred(_pending.Count, e.GetType().Name);
+        }
+        finally { _pending.Clear(); }
+    }
+
+    public static (object Message, Type Type) Read(OutboxMessage row)
+    {
+        var type = Types[row.MessageType];
+        return (JsonSerializer.Deserialize(row.Body, type)!, type);
+    }
+
+    [LoggerMessage(2501, LogLevel.Warning, "Publishing {Count} outbox messages failed ({ErrorType}); the dispatcher will retry")]
+    partial void LogDeferred(int count, string errorType);
+}
+
+/// <summary>Publishes outbox rows the immediate publish missed (broker down or restarting), then marks them sent.</summary>
+public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, ILogger<OutboxDispatcher> logger) : BackgroundService
+{
+    static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    // Rows younger than this are still being flushed by the consumer that wrote them.
+    static readonly TimeSpan Grace = TimeSpan.FromSeconds(5);
+
+    protected override async Task ExecuteAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var sent = await DispatchAsync(ct);
+                if (sent > 0) LogDispatched(sent);
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                LogFailed(e.GetType().Name, e.Message);
+            }
+            try { await Task.Delay(Interval, ct); }
+            catch (OperationCanceledException) { return; }
+        }
+    }
+
+    async Task<int> DispatchAsync(CancellationToken ct)
+    {
+        using var scope = scopes.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<EngineDbContext>();
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var cutoff = DateTimeOffset.UtcNow - Grace;
+        // SKIP LOCKED: several engine instances share the work instead of publishing the same rows.
+        var rows = await db.OutboxMessages.FromSql($"""
+            SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {cutoff}
+            ORDER BY created_at LIMIT 100 FOR UPDATE SKIP LOCKED
+            """).ToListAsync(ct);
+        foreach (var row in rows)
+        {
+            var (message, type) = EngineOutbox.Read(row);
+            await bus.Publish(message, type, ct);
+            row.SentAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        return rows.Count;
+    }
+
+    [LoggerMessage(2502, LogLevel.Information, "Outbox dispatcher published {Count} deferred messages")]
+    partial void LogDispatched(int count);
+
+    [LoggerMessage(2503, LogLevel.Warning, "Outbox dispatch failed: {ErrorType} {ErrorMessage}")]
+    partial void LogFailed(string errorType, string errorMessage);
+}

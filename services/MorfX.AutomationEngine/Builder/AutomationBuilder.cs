@@ -1,0 +1,103 @@
+using System.ClientModel;
+using MorfX.AutomationEngine.Apis;
+using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Data;
+using MorfX.ServiceDefaults;
+using OpenAI;
+using OpenAI.Chat;
+
+namespace MorfX.AutomationEngine.Builder;
+
+public record BuilderMessage(string? Role, string? Content);
+
+/// <summary>The conversation so far and, on a refining turn, the draft the previous answer returned.</summary>
+public record BuilderRequest(List<BuilderMessage>? Messages, AutomationDraft? Draft = null);
+
+public record BuilderResponse(string Reply, AutomationDraft? Draft, ValidationResult? Validation, AutomationDto? Automation);
+
+/// <summary>
+/// The chat-completions client for the AI builder: any OpenAI-compatible endpoint (Llm:Endpoint, e.g.
+/// http://127.0.0.1:5182/v1 for the emulator; Llm:Model; Llm:ApiKey). Null when no endpoint or model is configured.
+/// </summary>
+public sealed record BuilderLlm(ChatClient? Client)
+{
+    public static BuilderLlm From(IConfiguration config)
+    {
+        var endpoint = config["Llm:Endpoint"];
+        var model = config["Llm:Model"];
+        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(model)) return new BuilderLlm((ChatClient?)null);
+        // Local OpenAI-compatible servers often need no key; the SDK still wants one.
+        var key = config["Llm:ApiKey"] is { Length: > 0 } k ? k : "unused";
+        return new BuilderLlm(new ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions
+        {
+            Endpoint = new Uri(endpoint),
+            NetworkTimeout = TimeSpan.FromSeconds(60),
+        }));
+    }
+}
+
+/// <summary>
+/// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded
+/// tool loop. Drafts are checked by the same validator as the wizard; an invalid draft is never saved.
+/// </summary>
+public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, ILogger<AutomationBuilder> logger)
+{
+    /// <summary>Model calls per turn: enough to look up, validate, correct and create; a runaway loop stops here.</summary>
+    public const int MaxRounds = 8;
+
+    public async Task<BuilderResponse> RunAsync(Guid workspaceId, IReadOnlyList<BuilderMessage> conversation, AutomationDraft? currentDraft, CancellationToken ct)
+    {
+        var client = llm.Client ?? throw new InvalidOperationException("LLM not configured");
+        List<ChatMessage> messages = [new SystemChatMessage(BuilderTools.SystemPrompt())];
+        if (currentDraft is not null)
+            messages.Add(new SystemChatMessage("Borrador actual (JSON), a refinar según lo que pida el usuario: " + AutomationJson.Serialize(currentDraft)));
+        foreach (var m in conversation)
+            messages.Add(m.Role == "assistant" ? new AssistantChatMessage(m.Content!) : new UserChatMessage(m.Content!));
+        var options = new ChatCompletionOptions();
+        foreach (var tool in BuilderTools.Definitions()) options.Tools.Add(tool);
+
+        var draft = currentDraft;
+        Automation? created = null;
+        string? reply = null;
+        for (var round = 0; round < MaxRounds && reply is null; round++)
+        {
+            ChatCompletion completion = await client.CompleteChatAsync(messages, options, ct);
+            if (completion.ToolCalls.Count == 0)
+            {
+                reply = string.Concat(completion.Content.Select(c => c.Text)).Trim();
+                break;
+            }
+            messages.Add(new AssistantChatMessage(completion));
+            foreach (var call in completion.ToolCalls)
+            {
+                var result = await BuilderTools.ExecuteAsync(call.FunctionName, call.FunctionArguments, workspaceId, db, mayCreate: created is null, ct);
+                LogToolCall(workspaceId, call.FunctionName, result.Errors?.Count ?? 0);
+                draft = result.Draft ?? draft;
+                created = result.Created ?? created;
+                messages.Add(new ToolChatMessage(call.Id, result.Json));
+            }
+        }
+        if (reply is null) LogRoundsExhausted(workspaceId, MaxRounds);
+        reply = string.IsNullOrEmpty(reply)
+            ? "No pude completar el borrador en esta respuesta. Revisa los errores indicados o describe la automatización con más detalle."
+            : reply;
+
+        ValidationResult? validation = null;
+        if (draft is not null)
+        {
+            var errors = created is not null ? [] : AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct));
+            validation = new ValidationResult(errors.Count == 0, errors);
+            // Whatever the model wrote, a missing integration is always said (e.g. "configure Twilio first").
+            foreach (var missing in errors.Where(e => e.Code is AutomationValidator.Codes.TwilioNotConfigured or AutomationValidator.Codes.ShopifyNotConfigured)
+                         .Select(e => e.Detail).Distinct().Where(d => !reply.Contains(d, StringComparison.Ordinal)))
+                reply += "\n\n" + missing;
+        }
+        return new BuilderResponse(reply, draft, validation, created is null ? null : AutomationDto.From(created));
+    }
+
+    [LoggerMessage(2301, LogLevel.Information, "Builder tool {Tool} for workspace {WorkspaceId} ({ErrorCount} validation errors)")]
+    partial void LogToolCall(Guid workspaceId, string tool, int errorCount);
+
+    [LoggerMessage(2302, LogLevel.Warning, "Builder for workspace {WorkspaceId} stopped after {Rounds} model calls")]
+    partial void LogRoundsExhausted(Guid workspaceId, int rounds);
+}

@@ -1,0 +1,5 @@
+using MorfX.Testing;
+using NUnit.Framework;
+
+[SetUpFixture]
+public sealed class TestRun : TestRunSetUp;

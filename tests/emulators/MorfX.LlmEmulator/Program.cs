@@ -1,0 +1,1 @@
+await MorfX.LlmEmulator.LlmEmulatorApp.Build(args).RunAsync();
