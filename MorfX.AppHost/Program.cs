@@ -44,7 +44,6 @@ builder.AddProject<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngi
     .WithReference(engineDb).WaitFor(engineDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("Auth__SigningKey", signingKey)
-    .WithEnvironment("Internal__ServiceKey", internalKey)
     .WithEnvironment("Llm__Endpoint", llmEndpoint)
     .WithEnvironment("Llm__Model", llmModel)
     .WithEnvironment("Llm__ApiKey", llmApiKey)
@@ -66,7 +65,6 @@ builder.AddProject<Projects.MorfX_UsageApi>(ResourceNames.UsageApi)
     .WithReference(usageDb).WaitFor(usageDb)
     .WithReference(messaging).WaitFor(messaging)
     .WithEnvironment("Auth__SigningKey", signingKey)
-    .WithEnvironment("Internal__ServiceKey", internalKey)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

@@ -88,9 +88,9 @@ public sealed partial class SchemaMigrator(string connectionString, Assembly mig
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
-    [LoggerMessage(1001, LogLevel.Information, "Applied migration {MigrationId} to database {Database}")]
+    [LoggerMessage(9001, LogLevel.Information, "Applied migration {MigrationId} to database {Database}")]
     partial void LogApplied(string migrationId, string database);
 
-    [LoggerMessage(1002, LogLevel.Information, "Created database {Database}")]
+    [LoggerMessage(9002, LogLevel.Information, "Created database {Database}")]
     partial void LogCreated(string database);
 }

@@ -11,7 +11,7 @@ import { parseAllDocuments } from "yaml";
 // What the services are (issue 10 and /work/shared/ARCHITECTURE.md): k8s name -> project, database, public paths.
 const SERVICES = {
   "webhook-ingest": { project: "MorfX.WebhookIngest", db: "ingestdb", publicPaths: ["/webhooks"], internalKey: true },
-  "automation-engine": { project: "MorfX.AutomationEngine", db: "enginedb", publicPaths: ["/api/automations"], internalKey: true, llm: true },
+  "automation-engine": { project: "MorfX.AutomationEngine", db: "enginedb", publicPaths: ["/api/automations"], internalKey: false, llm: true },
   "sms-sender": { project: "MorfX.SmsSender", db: "smsdb", publicPaths: [], internalKey: true },
   "config-api": { project: "MorfX.ConfigApi", db: "configdb", publicPaths: ["/api/integrations"], internalKey: true },
   "usage-api": { project: "MorfX.UsageApi", db: "usagedb", publicPaths: ["/api/usage"], internalKey: false },

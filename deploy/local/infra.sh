@@ -9,7 +9,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 STATE="${MORFX_STATE:-$ROOT/.morfx}"
 PG_PORT="${MORFX_PG_PORT:-55432}"
 AMQP_PORT="${MORFX_AMQP_PORT:-56720}"
-RABBIT_NODE="morfx@localhost"
+RABBIT_NODE="${MORFX_RABBIT_NODE:-morfx@localhost}"
 
 log() { echo "[infra] $*" >&2; }
 

@@ -13,12 +13,13 @@ public class BadInputTests
 {
     static MorfXSystem System => SystemSetUp.System;
     Workspace _workspace = null!;
+    Guid _automation;
 
     [OneTimeSetUp]
     public async Task Workspace_with_an_automation()
     {
         _workspace = await System.CreateWorkspaceAsync();
-        await _workspace.CreateAutomationAsync("shopify.order_created", "Hola {{cliente.nombre}}, orden {{orden.numero}}");
+        _automation = await _workspace.CreateAutomationAsync("shopify.order_created", "Hola {{cliente.nombre}}, orden {{orden.numero}}");
     }
 
     [OneTimeTearDown]
@@ -58,21 +59,21 @@ public class BadInputTests
     {
         var (status, code) = await PostSignedAsync(Encoding.UTF8.GetBytes(Workspace.Order("Ana", "+573001234567", 1m).ToJsonString()[..60]));
         Assert.That(status, Is.EqualTo(HttpStatusCode.BadRequest));
-        Assert.That(code, Is.Not.Null.And.Not.Empty);
+        Assert.That(code, Is.EqualTo("invalid_payload"));
     }
 
     [Test]
     public async Task A_non_utf8_body_is_refused_with_400()
     {
         var body = new byte[] { (byte)'{', (byte)'"', (byte)'a', (byte)'"', (byte)':', (byte)'"', 0xC3, 0x28, 0xFF, (byte)'"', (byte)'}' };
-        Assert.That((await PostSignedAsync(body)).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await PostSignedAsync(body), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_encoding")));
     }
 
     [Test]
     public async Task A_deeply_nested_body_is_refused_with_400()
     {
         var body = Encoding.UTF8.GetBytes("{\"a\":" + string.Concat(Enumerable.Repeat("[", 5000)) + string.Concat(Enumerable.Repeat("]", 5000)) + "}");
-        Assert.That((await PostSignedAsync(body)).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await PostSignedAsync(body), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_payload")));
     }
 
     [TestCase("[]")]
@@ -80,7 +81,7 @@ public class BadInputTests
     [TestCase("42")]
     [TestCase("null")]
     public async Task A_json_body_that_is_not_an_object_is_refused_with_400(string json) =>
-        Assert.That((await PostSignedAsync(Encoding.UTF8.GetBytes(json))).Status, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await PostSignedAsync(Encoding.UTF8.GetBytes(json)), Is.EqualTo((HttpStatusCode.BadRequest, "invalid_payload")));
 
     [Test]
     public async Task Headers_without_the_x_prefix_are_accepted()
@@ -106,14 +107,16 @@ public class BadInputTests
     [TestCase("+99999999999999999999")]
     [TestCase("llamar despues")]
     [TestCase("000")]
-    public async Task An_absurd_customer_phone_sends_nothing_and_the_webhook_is_still_accepted(string phone)
+    public async Task An_absurd_customer_phone_sends_nothing_and_the_run_says_why(string phone)
     {
         var before = (await _workspace.SmsAsync()).Count;
+        var runsBefore = (await _workspace.RunsAsync(_automation)).Count;
         var order = Workspace.Order("Pedro Pérez", phone, 5m);
 
         Assert.That(await _workspace.DeliverAsync("orders/create", order), Is.EqualTo(200), "a messy order is still Shopify's valid delivery");
 
-        await Task.Delay(2000);
+        var runs = await Eventually.Get(() => _workspace.RunsAsync(_automation), r => r.Count > runsBefore, TimeSpan.FromSeconds(30), "the run");
+        Assert.That(runs.Select(r => r!.ToJsonString()), Has.Some.Contains("invalid_phone"));
         Assert.That((await _workspace.SmsAsync()).Count, Is.EqualTo(before));
     }
 

@@ -75,7 +75,11 @@ public sealed class MorfXSystem : IAsyncDisposable
             ["Emulator:PriceDelayMs"] = "600",
             ["Logging:LogLevel:Default"] = "Warning",
         };
-        var system = new MorfXSystem(Settings(ResourceNames.SmsDb), Settings(ResourceNames.EngineDb), ports[5])
+        var smsSender = Settings(ResourceNames.SmsDb);
+        // Ask Twilio soon about messages whose callback was lost (the production default is 2 minutes).
+        smsSender["Pricing:StatusCheckAfter"] = "00:00:05";
+        smsSender["Pricing:InitialBackoff"] = "00:00:02";
+        var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5])
         {
             Telemetry = telemetry,
             Twilio = await Start(TwilioEmulatorApp.Build, emulatorSettings, ports[0]),

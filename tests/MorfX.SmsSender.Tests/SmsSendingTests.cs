@@ -57,7 +57,10 @@ public class SmsSendingTests
         await Consistently(async () => (await Emulator.CreateCallsAsync(workspace.AccountSid)).Count == 1,
             "the redeliveries must not reach Twilio again");
         Assert.That(await Emulator.MessagesAsync(workspace.AccountSid), Has.Count.EqualTo(1));
-        Assert.That(Events.All<SmsSent>(e => e.RequestId == request.RequestId), Has.Count.EqualTo(1));
+        // A redelivery re-announces the outcome (its first announcement may have been lost with the broker): same sid every time.
+        var sent = Events.All<SmsSent>(e => e.RequestId == request.RequestId);
+        Assert.That(sent, Is.Not.Empty);
+        Assert.That(sent.Select(e => e.MessageSid).Distinct().Count(), Is.EqualTo(1));
     }
 
     [Test]

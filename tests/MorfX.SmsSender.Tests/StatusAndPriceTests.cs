@@ -24,12 +24,13 @@ public class StatusAndPriceTests
 
         await Consistently(async () => (await RowAsync(request.RequestId))!.Status == "delivered", "a final status never changes");
         var changes = Events.All<SmsStatusChanged>(e => e.MessageSid == sid);
-        Assert.That(changes.Select(c => c.Status), Is.EqualTo(new[] { "delivered" }));
-        Assert.That(changes[0].RequestId, Is.EqualTo(request.RequestId));
+        // Older and contradicting statuses are never announced; a repeat of the current one may be (at least once).
+        Assert.That(changes.Select(c => c.Status), Is.Not.Empty.And.All.EqualTo("delivered"));
+        Assert.That(changes.Select(c => c.RequestId), Is.All.EqualTo(request.RequestId));
     }
 
     [Test]
-    public async Task Statuses_in_order_are_each_announced_once()
+    public async Task Statuses_in_order_are_announced_in_order()
     {
         var (workspace, request, sid) = await SentMessageAsync();
 
@@ -41,7 +42,7 @@ public class StatusAndPriceTests
         var row = await RowWhenAsync(request.RequestId, r => r.Status == "undelivered", "undelivered is applied");
         Assert.That(row.ErrorCode, Is.EqualTo(30003));
         await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "undelivered");
-        Assert.That(Events.All<SmsStatusChanged>(e => e.MessageSid == sid).Select(e => e.Status), Is.EqualTo(new[] { "sent", "undelivered" }));
+        Assert.That(Events.All<SmsStatusChanged>(e => e.MessageSid == sid).Select(e => e.Status).Distinct(), Is.EqualTo(new[] { "sent", "undelivered" }));
     }
 
     [Test]

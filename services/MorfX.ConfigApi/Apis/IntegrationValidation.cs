@@ -74,8 +74,10 @@ public static partial class IntegrationValidation
         if (request.DefaultCountry is { } rawCountry)
         {
             country = rawCountry.Trim().ToUpperInvariant();
-            if (!CountryPattern().IsMatch(country))
-                errors.Add(new("defaultCountry", "invalid_country", "El pais debe ser un codigo ISO de 2 letras, por ejemplo CO."));
+            // Only countries whose calling code the phone normaliser knows: another would silently drop local-format phones.
+            if (!CountryPattern().IsMatch(country) || !PhoneNumbers.IsKnownCountry(country))
+                errors.Add(new("defaultCountry", "invalid_country",
+                    "El pais debe ser un codigo ISO de 2 letras de un pais compatible, por ejemplo CO, MX, US o ES."));
         }
 
         var clearPrevious = request.PreviousClientSecret is { } p && p.Trim().Length == 0;

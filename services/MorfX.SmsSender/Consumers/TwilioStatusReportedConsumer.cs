@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
@@ -11,7 +12,7 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 
 /// <summary>
 /// Applies a verified Twilio status callback. Callbacks arrive out of order and more than once, so the update is a single
-/// conditional UPDATE that only moves the status forward; a repeated or older status changes nothing and publishes nothing.
+/// conditional UPDATE that only moves the status forward; an older status changes nothing and publishes nothing.
 /// A final status schedules the price check (the callback never carries the price).
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(SmsDbContext db, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
@@ -41,24 +42,8 @@ public sealed partial class TwilioStatusReportedConsumer(SmsDbContext db, ILogge
             return;
         }
 
-        // Idempotency and ordering in one statement: only a status ranked above the current one is applied.
-        var now = DateTimeOffset.UtcNow;
-        var final = SmsStatuses.IsFinal(status);
-        var lower = SmsStatuses.Below(status);
-        var applied = await db.Messages
-            .Where(m => m.RequestId == message.RequestId && lower.Contains(m.Status))
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now);
-                if (report.ErrorCode is { } code) s.SetProperty(m => m.ErrorCode, code);
-                if (final)
-                {
-                    s.SetProperty(m => m.FinalAt, now);
-                    // The price is fetched right after a final status, then again with backoff (PriceReconciler).
-                    s.SetProperty(m => m.NextPriceCheckAt, m => m.Price == null ? (DateTimeOffset?)now : m.NextPriceCheckAt);
-                }
-            }, ct);
-        if (applied == 0)
+        // A repeat of the current status is announced again: its first announcement may have been lost with the broker.
+        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, ct) && message.Status != status)
         {
             LogIgnored(report.MessageSid, status, message.Status);
             return;

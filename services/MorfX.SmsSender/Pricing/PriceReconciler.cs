@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
@@ -9,7 +10,8 @@ using MorfX.SmsSender.Twilio;
 namespace MorfX.SmsSender.Pricing;
 
 /// <summary>
-/// Fetches each finished message from Twilio until it has a price (Twilio sets it minutes after sending, never in a
+/// Asks Twilio about each message that has gone quiet: one with no final status some time after sending (its callback
+/// may have been lost: Twilio does not retry them), and each finished one until it has a price (Twilio sets it minutes after sending, never in a
 /// callback), with exponential backoff up to Pricing:MaxChecks, then publishes SmsPriced with the positive cost.
 /// Driven only by sms_messages.next_price_check_at, so a restart just carries on. Rows are claimed with
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
@@ -60,11 +62,11 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         {
             try
             {
-                await CheckAsync(message, lookup, twilio, publish, ct);
+                await CheckAsync(message, db, lookup, twilio, publish, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
-                LogCheckFailed(message.MessageSid, e.Message);
+                LogCheckFailed(message.MessageSid, SmsDispatcher.Describe(e));
                 ScheduleNext(message);
             }
             await db.SaveChangesAsync(CancellationToken.None);
@@ -72,7 +74,7 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         return due.Count;
     }
 
-    async Task CheckAsync(SmsMessage message, IntegrationLookup lookup, TwilioMessagesClient twilio, IPublishEndpoint publish, CancellationToken ct)
+    async Task CheckAsync(SmsMessage message, SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, IPublishEndpoint publish, CancellationToken ct)
     {
         if (message.MessageSid is null || message.Price is not null)
         {
@@ -87,6 +89,14 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         }
 
         var fetched = await twilio.FetchMessageAsync(credentials, message.MessageSid, ct);
+        var status = fetched.Status.ToLowerInvariant();
+        if (message.FinalAt is null && SmsStatuses.IsKnown(status) && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, ct))
+        {
+            LogStatusReconciled(message.MessageSid, message.Status, status);
+            await publish.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct);
+            message.Status = status;
+            if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
+        }
         if (fetched.PriceValue is not { } price)
         {
             ScheduleNext(message);
@@ -123,6 +133,9 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Message {MessageSid} priced at {Price} {PriceUnit} after {Checks} check(s)")]
     partial void LogPriced(string? messageSid, decimal price, string priceUnit, int checks);
+
+    [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Message {MessageSid} had no status callback; Twilio says {To} (was {From})")]
+    partial void LogStatusReconciled(string? messageSid, string from, string to);
 
     [LoggerMessage(EventId = 1302, Level = LogLevel.Warning, Message = "Message {MessageSid} still has no price after {Checks} checks; giving up")]
     partial void LogGaveUp(string? messageSid, int checks);

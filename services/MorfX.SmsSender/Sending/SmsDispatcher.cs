@@ -28,8 +28,8 @@ public sealed class SendInProgressException(Guid requestId) : Exception($"Reques
 ///    rows. Found: its sid is adopted. Not found: Twilio never accepted it, so it is sent now.
 /// </summary>
 public sealed partial class SmsDispatcher(
-    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, SmsSenderSettings settings, SmsMetrics metrics,
-    ILogger<SmsDispatcher> logger)
+    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, SmsSenderSettings settings, PricingSettings pricing,
+    SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
     public const string NotConfiguredError = "twilio_not_configured";
     public const string UnreachableError = "twilio_unreachable";
@@ -42,7 +42,7 @@ public sealed partial class SmsDispatcher(
     public async Task<DispatchResult> DispatchAsync(SmsRequested request, IPublishEndpoint publish, bool throwOnTransient, CancellationToken ct)
     {
         var existing = await db.Messages.FirstOrDefaultAsync(m => m.RequestId == request.RequestId, ct);
-        if (existing is not null && IsDone(existing)) return Done(existing);
+        if (existing is not null && IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
 
         var credentials = await lookup.GetTwilioAsync(request.WorkspaceId, ct);
         if (credentials is null) return await FailNotConfiguredAsync(existing, request, publish, ct);
@@ -53,7 +53,7 @@ public sealed partial class SmsDispatcher(
         else
         {
             var (claimed, done) = await ClaimAsync(request.RequestId, ct);
-            if (done) return Done(claimed);
+            if (done) return await AnnounceAgainAsync(claimed, publish, ct);
             (row, interrupted) = (claimed, true);
         }
 
@@ -78,7 +78,7 @@ public sealed partial class SmsDispatcher(
             row.SendLeaseUntil = null;
             row.UpdatedAt = DateTimeOffset.UtcNow;
             await db.SaveChangesAsync(CancellationToken.None);
-            LogTransient(request.RequestId, e.Message);
+            LogTransient(request.RequestId, Describe(e));
             if (throwOnTransient) throw;
             return await FailAsync(row, null, UnreachableError, publish, ct, DispatchOutcome.Unreachable);
         }
@@ -86,9 +86,32 @@ public sealed partial class SmsDispatcher(
 
     static bool IsDone(SmsMessage row) => row.MessageSid is not null || row.Status != SmsStatuses.Sending;
 
-    static DispatchResult Done(SmsMessage row) => row.MessageSid is not null
-        ? new(DispatchOutcome.AlreadySent, row)
-        : new(DispatchOutcome.AlreadyFailed, row, row.ErrorCode, row.ErrorMessage);
+    /// <summary>
+    /// A redelivered request that already has its outcome sends nothing, but announces the outcome again: the first
+    /// announcement may have been lost with the broker after the row was written (usage-api's upserts make repeats harmless).
+    /// </summary>
+    async Task<DispatchResult> AnnounceAgainAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct)
+    {
+        if (row.MessageSid is not null)
+        {
+            await PublishSentAsync(row, publish, ct);
+            return new(DispatchOutcome.AlreadySent, row);
+        }
+        await PublishFailedAsync(row, publish, ct);
+        return new(DispatchOutcome.AlreadyFailed, row, row.ErrorCode, row.ErrorMessage);
+    }
+
+    static Task PublishSentAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
+        publish.Publish(new SmsSent(
+            row.RequestId, row.WorkspaceId, row.MessageSid!, row.ToNumber, row.FromNumber ?? "", row.Body, row.Segments, row.Encoding,
+            row.MediaUrls.Count, row.Status, row.AutomationId, row.SentAt ?? row.CreatedAt), ct);
+
+    static Task PublishFailedAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
+        publish.Publish(new SmsFailed(row.RequestId, row.WorkspaceId, null, row.ToNumber, row.Body, row.ErrorCode,
+            row.ErrorMessage ?? "", row.AutomationId, row.FinalAt ?? row.UpdatedAt), ct);
+
+    /// <summary>An error fit for logs: Twilio's own message text may repeat the recipient's number.</summary>
+    internal static string Describe(Exception e) => e is TwilioApiException t ? $"Twilio HTTP {t.HttpStatus}, code {t.Code}" : e.GetType().Name;
 
     static bool IsTransient(Exception e, CancellationToken ct) => e switch
     {
@@ -164,18 +187,15 @@ public sealed partial class SmsDispatcher(
         row.SentAt = now;
         row.UpdatedAt = now;
         row.SendLeaseUntil = null;
-        if (SmsStatuses.IsFinal(row.Status))
-        {
-            row.FinalAt = now;
-            row.NextPriceCheckAt = now;
-        }
+        if (SmsStatuses.IsFinal(row.Status)) row.FinalAt = now;
+        // Twilio does not retry a status callback we could not take (broker down: 503), so the reconciler asks Twilio
+        // itself if no final status has arrived by then; a final callback brings the check forward.
+        row.NextPriceCheckAt = row.FinalAt is null ? now + pricing.StatusCheckAfter : now;
         await db.SaveChangesAsync(CancellationToken.None);
 
         metrics.Sent.Add(1);
         LogSent(row.RequestId, message.Sid, PhoneNumbers.Redact(row.ToNumber), row.Segments, row.Encoding);
-        await publish.Publish(new SmsSent(
-            row.RequestId, row.WorkspaceId, message.Sid, row.ToNumber, row.FromNumber ?? "", row.Body, row.Segments, row.Encoding,
-            row.MediaUrls.Count, row.Status, row.AutomationId, now), ct);
+        await PublishSentAsync(row, publish, ct);
         return new(DispatchOutcome.Sent, row);
     }
 
@@ -216,7 +236,7 @@ public sealed partial class SmsDispatcher(
         row.SendLeaseUntil = null;
         await db.SaveChangesAsync(CancellationToken.None);
         metrics.Failed.Add(1);
-        await publish.Publish(new SmsFailed(row.RequestId, row.WorkspaceId, null, row.ToNumber, row.Body, code, error, row.AutomationId, now), ct);
+        await PublishFailedAsync(row, publish, ct);
         return new(outcome, row, code, error);
     }
 

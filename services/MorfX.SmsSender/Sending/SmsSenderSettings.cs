@@ -19,16 +19,18 @@ public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan Sen
 
 /// <summary>
 /// The price reconciler's schedule: Pricing:PollInterval (00:00:02), Pricing:InitialBackoff (00:00:30, doubling),
-/// Pricing:MaxBackoff (01:00:00), Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (20).
+/// Pricing:MaxBackoff (01:00:00), Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (20),
+/// Pricing:StatusCheckAfter (00:02:00: when no final status callback has arrived by then, Twilio is asked).
 /// </summary>
-public sealed record PricingSettings(TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize)
+public sealed record PricingSettings(TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize, TimeSpan StatusCheckAfter)
 {
     public static PricingSettings From(IConfiguration config) => new(
         config.GetValue("Pricing:PollInterval", TimeSpan.FromSeconds(2)),
         config.GetValue("Pricing:InitialBackoff", TimeSpan.FromSeconds(30)),
         config.GetValue("Pricing:MaxBackoff", TimeSpan.FromHours(1)),
         config.GetValue("Pricing:MaxChecks", 12),
-        config.GetValue("Pricing:BatchSize", 20));
+        config.GetValue("Pricing:BatchSize", 20),
+        config.GetValue("Pricing:StatusCheckAfter", TimeSpan.FromMinutes(2)));
 
     /// <summary>The wait after the n-th unsuccessful check (n ≥ 1): initial × 2^(n-1), capped.</summary>
     public TimeSpan BackoffAfter(int checks)

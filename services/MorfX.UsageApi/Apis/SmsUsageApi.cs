@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults.Messaging;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ServiceDefaults;

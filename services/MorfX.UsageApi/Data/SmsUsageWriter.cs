@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,0 +1,34 @@
+using MorfX.ServiceDefaults.Messaging;
+using Microsoft.EntityFrameworkCore;
+using MorfX.SmsSender.Data;
+
+namespace MorfX.SmsSender.Sending;
+
+/// <summary>
+/// The one way a message's status changes, whoever learnt it (a callback, or the reconciler asking Twilio): a single
+/// conditional UPDATE that only moves the status forward. A final status schedules the price check.
+/// </summary>
+public static class SmsStatusUpdate
+{
+    /// <summary>True when the status was applied; false when the message already had it or a later one.</summary>
+    public static async Task<bool> ApplyAsync(SmsDbContext db, Guid requestId, string status, int? errorCode, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        var final = SmsStatuses.IsFinal(status);
+        var lower = SmsStatuses.Below(status);
+        var applied = await db.Messages
+            .Where(m => m.RequestId == requestId && lower.Contains(m.Status))
+            .ExecuteUpdateAsync(s =>
+            {
+                s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now);
+                if (errorCode is { } code) s.SetProperty(m => m.ErrorCode, code);
+                if (final)
+                {
+                    s.SetProperty(m => m.FinalAt, now);
+                    // The price is fetched right after a final status, then again with backoff (PriceReconciler).
+                    s.SetProperty(m => m.NextPriceCheckAt, m => m.Price == null ? (DateTimeOffset?)now : m.NextPriceCheckAt);
+                }
+            }, ct);
+        return applied == 1;
+    }
+}
