@@ -70,9 +70,9 @@ public class ScaleOutAndTelemetryTests
 
         var names = await Eventually.Get(
             () => Task.FromResult(System.Telemetry.MetricsByService.Values.SelectMany(n => n.Keys).ToHashSet()),
-            n => n.Contains("morfx.webhooks.accepted") && n.Any(m => m.StartsWith("morfx.sms")), TimeSpan.FromSeconds(30), "MorfX metrics");
+            n => n.Contains("morfx.webhooks.accepted") && n.Contains("morfx.sms.status") && n.Contains("morfx.sms.cost"),
+            TimeSpan.FromSeconds(60), "webhooks by outcome, SMS by status and their cost");
 
-        Assert.That(names, Does.Contain("morfx.webhooks.received"));
-        Assert.That(names.Where(m => m.StartsWith("morfx.sms")), Is.Not.Empty);
+        Assert.That(names, Is.SupersetOf(new[] { "morfx.webhooks.received", "morfx.webhooks.accepted", "morfx.sms.sent", "morfx.sms.status", "morfx.sms.cost" }));
     }
 }

@@ -15,7 +15,7 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 /// conditional UPDATE that only moves the status forward; an older status changes nothing and publishes nothing.
 /// A final status schedules the price check (the callback never carries the price).
 /// </summary>
-public sealed partial class TwilioStatusReportedConsumer(SmsDbContext db, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
+public sealed partial class TwilioStatusReportedConsumer(SmsDbContext db, SmsMetrics metrics, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
@@ -50,6 +50,7 @@ public sealed partial class TwilioStatusReportedConsumer(SmsDbContext db, ILogge
         }
 
         LogApplied(report.MessageSid, message.Status, status);
+        if (message.Status != status) metrics.RecordStatus(status);
         await context.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, report.MessageSid, status, report.ErrorCode, report.ReportedAt), ct);
     }
 

@@ -93,6 +93,7 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         if (message.FinalAt is null && SmsStatuses.IsKnown(status) && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, ct))
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
+            metrics.RecordStatus(status);
             await publish.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct);
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
@@ -115,6 +116,7 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         message.NextPriceCheckAt = null;
         message.UpdatedAt = now;
         metrics.Priced.Add(1);
+        metrics.RecordCost(Math.Abs(price), unit);
         LogPriced(message.MessageSid, price, unit, message.PriceChecks);
     }
 

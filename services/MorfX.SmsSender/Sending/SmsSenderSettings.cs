@@ -47,4 +47,10 @@ public sealed class SmsMetrics(Meter meter)
     public Counter<long> Sent { get; } = meter.CreateCounter<long>("morfx.sms.sent", description: "Messages Twilio accepted");
     public Counter<long> Failed { get; } = meter.CreateCounter<long>("morfx.sms.failed", description: "Requests that ended without a message");
     public Counter<long> Priced { get; } = meter.CreateCounter<long>("morfx.sms.priced", description: "Messages whose Twilio price arrived");
+    public Counter<long> StatusChanged { get; } = meter.CreateCounter<long>("morfx.sms.status", description: "Status changes applied, by status");
+    public Counter<double> Cost { get; } = meter.CreateCounter<double>("morfx.sms.cost", description: "What Twilio charged, by price unit");
+
+    public void RecordStatus(string status) => StatusChanged.Add(1, new KeyValuePair<string, object?>("status", status));
+
+    public void RecordCost(decimal cost, string unit) => Cost.Add((double)cost, new KeyValuePair<string, object?>("price_unit", unit));
 }

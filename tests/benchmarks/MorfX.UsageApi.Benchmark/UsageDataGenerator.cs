@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults.Messaging;
 using MorfX.UsageApi.Data;
 using Npgsql;
 using NpgsqlTypes;
