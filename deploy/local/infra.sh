@@ -13,6 +13,12 @@ RABBIT_NODE="${MORFX_RABBIT_NODE:-morfx@localhost}"
 
 log() { echo "[infra] $*" >&2; }
 
+# Which data folder the server on a port uses, so any checkout that stops or restarts it (the fault tests do) acts on
+# the same server and data, not on a fresh, empty one of its own.
+REGISTRY="${MORFX_REGISTRY:-/tmp/morfx-infra}"
+registered() { [ -f "$REGISTRY/$1" ] && cat "$REGISTRY/$1"; }
+register() { mkdir -p "$REGISTRY"; echo "$2" > "$REGISTRY/$1"; }
+
 install_packages() {
   local missing=()
   ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || missing+=(postgresql)
@@ -29,6 +35,8 @@ pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 
 # The postgres user must be able to reach the data folder; fall back outside the repo when a parent is closed.
 pg_data() {
+  local known; known=$(registered "postgres-$PG_PORT" || true)
+  if [ -n "$known" ] && [ -f "$known/PG_VERSION" ]; then echo "$known"; return; fi
   local dir="$STATE/postgres"
   if ! su postgres -s /bin/sh -c "test -x '$STATE' 2>/dev/null || test -x '$(dirname "$STATE")'"; then
     dir="/var/lib/postgresql/morfx-$(echo "$ROOT" | md5sum | cut -c1-8)"
@@ -50,6 +58,7 @@ start_postgres() {
   fi
   log "starting postgres on 127.0.0.1:$PG_PORT"
   as_postgres "'$bin/pg_ctl' -D '$data' -l '$data/server.log' -w -t 60 -o \"-p $PG_PORT -c listen_addresses=127.0.0.1 -k '$data' -c max_connections=400 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off\" start" >/dev/null
+  register "postgres-$PG_PORT" "$data"
 }
 
 stop_postgres() {
@@ -59,22 +68,30 @@ stop_postgres() {
   as_postgres "'$bin/pg_ctl' -D '$data' -m fast -w stop" >/dev/null || true
 }
 
+rabbit_state() {
+  local known; known=$(registered "rabbitmq-$AMQP_PORT" || true)
+  if [ -n "$known" ] && [ -d "$known/mnesia" ]; then echo "$known"; else echo "$STATE/rabbitmq"; fi
+}
+
 rabbit_env() {
+  local RSTATE; RSTATE="$(rabbit_state)"
   export RABBITMQ_NODENAME="$RABBIT_NODE" RABBITMQ_NODE_PORT="$AMQP_PORT" RABBITMQ_DIST_PORT="${MORFX_RABBIT_DIST_PORT:-25673}" \
-    RABBITMQ_MNESIA_BASE="$STATE/rabbitmq/mnesia" RABBITMQ_LOG_BASE="$STATE/rabbitmq/log" \
-    RABBITMQ_PID_FILE="$STATE/rabbitmq/rabbit.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$STATE/rabbitmq/enabled_plugins" \
-    RABBITMQ_CONFIG_FILE="$STATE/rabbitmq/rabbitmq" RABBITMQ_ADVANCED_CONFIG_FILE="$STATE/rabbitmq/advanced.config"
+    RABBITMQ_MNESIA_BASE="$RSTATE/mnesia" RABBITMQ_LOG_BASE="$RSTATE/log" \
+    RABBITMQ_PID_FILE="$RSTATE/rabbit.pid" RABBITMQ_ENABLED_PLUGINS_FILE="$RSTATE/enabled_plugins" \
+    RABBITMQ_CONFIG_FILE="$RSTATE/rabbitmq" RABBITMQ_ADVANCED_CONFIG_FILE="$RSTATE/advanced.config"
 }
 
 rabbitmqctl_() { rabbit_env; rabbitmqctl -n "$RABBIT_NODE" "$@"; }
 
 start_rabbitmq() {
   if port_open "$AMQP_PORT"; then log "rabbitmq already listening on $AMQP_PORT"; return 0; fi
+  local RSTATE; RSTATE="$(rabbit_state)"
   rabbit_env
-  mkdir -p "$STATE/rabbitmq/mnesia" "$STATE/rabbitmq/log"
-  [ -f "$STATE/rabbitmq/enabled_plugins" ] || echo "[]." > "$STATE/rabbitmq/enabled_plugins"
-  [ -f "$STATE/rabbitmq/rabbitmq.conf" ] || printf 'loopback_users = none\nvm_memory_high_watermark.relative = 0.4\n' > "$STATE/rabbitmq/rabbitmq.conf"
-  chown -R rabbitmq:rabbitmq "$STATE/rabbitmq"
+  mkdir -p "$RSTATE/mnesia" "$RSTATE/log"
+  [ -f "$RSTATE/enabled_plugins" ] || echo "[]." > "$RSTATE/enabled_plugins"
+  [ -f "$RSTATE/rabbitmq.conf" ] || printf 'loopback_users = none\nvm_memory_high_watermark.relative = 0.4\n' > "$RSTATE/rabbitmq.conf"
+  chown -R rabbitmq:rabbitmq "$RSTATE"
+  register "rabbitmq-$AMQP_PORT" "$RSTATE"
   log "starting rabbitmq on 127.0.0.1:$AMQP_PORT"
   rabbitmq-server -detached >/dev/null 2>&1 || true
   # -detached returns before the node registers with epmd; await_startup fails fast until it has.
@@ -83,7 +100,7 @@ start_rabbitmq() {
     rabbitmqctl -n "$RABBIT_NODE" -q await_startup --timeout 60 >/dev/null 2>&1 && port_open "$AMQP_PORT" && return 0
     sleep 1
   done
-  log "rabbitmq did not start: see $STATE/rabbitmq/log"; return 1
+  log "rabbitmq did not start: see $RSTATE/log"; return 1
 }
 
 stop_rabbitmq() {
