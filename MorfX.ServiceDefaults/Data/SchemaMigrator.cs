@@ -23,20 +23,31 @@ public sealed partial class SchemaMigrator(string connectionString, Assembly mig
         await ExecuteAsync(connection, null, $"SELECT pg_advisory_lock({LockKey})", ct);
         try
         {
-            await ExecuteAsync(connection, null,
-                "CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())", ct);
-            var applied = new HashSet<string>();
-            await using (var cmd = new NpgsqlCommand("SELECT id FROM schema_migrations", connection))
+            await ExecuteAsync(connection, null, """
+                CREATE TABLE IF NOT EXISTS schema_migrations (id text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());
+                ALTER TABLE schema_migrations ADD COLUMN IF NOT EXISTS checksum text;
+                """, ct);
+            var applied = new Dictionary<string, string?>();
+            await using (var cmd = new NpgsqlCommand("SELECT id, checksum FROM schema_migrations", connection))
             await using (var reader = await cmd.ExecuteReaderAsync(ct))
-                while (await reader.ReadAsync(ct)) applied.Add(reader.GetString(0));
+                while (await reader.ReadAsync(ct)) applied[reader.GetString(0)] = reader.IsDBNull(1) ? null : reader.GetString(1);
 
-            foreach (var (id, sql) in Migrations(migrationsAssembly).Where(m => !applied.Contains(m.Id)))
+            var migrations = Migrations(migrationsAssembly).ToList();
+            // An applied migration never runs again, so editing it would leave older databases silently behind.
+            var edited = migrations.Where(m => applied.GetValueOrDefault(m.Id) is { } sum && sum != Checksum(m.Sql)).Select(m => m.Id).ToList();
+            if (edited.Count > 0)
+                throw new InvalidOperationException(
+                    $"Migration(s) {string.Join(", ", edited)} changed after they were applied to database '{connection.Database}'. " +
+                    "Add a new migration instead of editing an applied one (or recreate this development database).");
+
+            foreach (var (id, sql) in migrations.Where(m => !applied.ContainsKey(m.Id)))
             {
                 await using var tx = await connection.BeginTransactionAsync(ct);
                 await ExecuteAsync(connection, tx, sql, ct);
-                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (id) VALUES (@id)", connection, tx))
+                await using (var record = new NpgsqlCommand("INSERT INTO schema_migrations (id, checksum) VALUES (@id, @checksum)", connection, tx))
                 {
                     record.Parameters.AddWithValue("id", id);
+                    record.Parameters.AddWithValue("checksum", Checksum(sql));
                     await record.ExecuteNonQueryAsync(ct);
                 }
                 await tx.CommitAsync(ct);
@@ -50,6 +61,9 @@ public sealed partial class SchemaMigrator(string connectionString, Assembly mig
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    static string Checksum(string sql) =>
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(sql.ReplaceLineEndings("\n"))));
 
     public static IEnumerable<(string Id, string Sql)> Migrations(Assembly assembly) =>
         assembly.GetManifestResourceNames()

@@ -106,4 +106,26 @@ public class ServiceStartupTests
         Assert.That(Convert.ToInt32(await tables.ExecuteScalarAsync()),
             Is.EqualTo(SchemaMigrator.Migrations(typeof(UsageApi.UsageApiApp).Assembly).Count()));
     }
+
+    [Test]
+    public async Task A_migration_edited_after_it_was_applied_stops_startup_naming_it()
+    {
+        var connectionString = TestInfrastructure.DatabaseConnectionString("edited_migration");
+        var assembly = typeof(UsageApi.UsageApiApp).Assembly;
+        var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance;
+        await new SchemaMigrator(connectionString, assembly, logger).StartAsync(CancellationToken.None);
+        var first = SchemaMigrator.Migrations(assembly).First().Id;
+        await using (var connection = new NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            // As if the file had been edited since: its recorded checksum no longer matches.
+            await using var tamper = new NpgsqlCommand("UPDATE schema_migrations SET checksum = 'edited' WHERE id = @id", connection);
+            tamper.Parameters.AddWithValue("id", first);
+            await tamper.ExecuteNonQueryAsync();
+        }
+
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => new SchemaMigrator(connectionString, assembly, logger).StartAsync(CancellationToken.None));
+
+        Assert.That(error!.Message, Does.Contain(first).And.Contain("Add a new migration"));
+    }
 }
