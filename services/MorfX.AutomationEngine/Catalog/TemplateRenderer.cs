@@ -40,12 +40,23 @@ public static partial class TemplateRenderer
     {
         try
         {
-            return Handlebars.Compile(template)(data).Trim();
+            return Compiled(template)(data).Trim();
         }
         catch (HandlebarsException e)
         {
             throw new TemplateException(e.Message);
         }
+    }
+
+    // Compiling builds expression trees (milliseconds of CPU): an automation's template is compiled once, not per order.
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Cache = new();
+    const int CacheLimit = 2000;
+
+    static HandlebarsTemplate<object, object> Compiled(string template)
+    {
+        if (Cache.TryGetValue(template, out var compiled)) return compiled;
+        if (Cache.Count >= CacheLimit) Cache.Clear();
+        return Cache.GetOrAdd(template, t => Handlebars.Compile(t));
     }
 
     /// <summary>Null when the template compiles, else the reason.</summary>

@@ -151,7 +151,8 @@ public static partial class ShopifyWebhooksApi
                         await publisher.Publish(new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
                         break;
                 }
-                await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
+                if (services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
+                    await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
                 await transaction.CommitAsync(CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)

@@ -1,6 +1,7 @@
 using MassTransit;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.WebhookIngest.Data;
+using MorfX.WebhookIngest.Shopify;
 
 namespace MorfX.WebhookIngest.Apis;
 
@@ -12,8 +13,10 @@ public sealed class WebhookServices(
     WebhookMetrics metrics,
     WebhookOptions options,
     TimeProvider clock,
+    DeliveryAnnouncements announcements,
     ILogger<WebhookServices> logger)
 {
+    public DeliveryAnnouncements Announcements { get; } = announcements;
     public IntegrationLookup Lookup { get; } = lookup;
     public IPublishEndpoint Publisher { get; } = publisher;
     public IngestDbContext Db { get; } = db;

@@ -1,3 +1,4 @@
+using MorfX.WebhookIngest.Shopify;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
@@ -17,6 +18,7 @@ internal static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(WebhookOptions.From(builder.Configuration));
         builder.Services.AddSingleton<WebhookMetrics>();
+        builder.Services.AddSingleton<DeliveryAnnouncements>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
