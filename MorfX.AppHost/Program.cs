@@ -12,60 +12,47 @@ var llmModel = builder.AddParameter("llm-model", "gpt-4o-mini");
 var llmApiKey = builder.AddParameter("llm-api-key", secret: true);
 
 var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
-var configDb = postgres.AddDatabase(ResourceNames.ConfigDb);
-var ingestDb = postgres.AddDatabase(ResourceNames.IngestDb);
-var engineDb = postgres.AddDatabase(ResourceNames.EngineDb);
-var smsDb = postgres.AddDatabase(ResourceNames.SmsDb);
-var usageDb = postgres.AddDatabase(ResourceNames.UsageDb);
 var messaging = builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin();
 
+// What every service gets: its own database, the bus, the token signing key, and a health check on /health.
+IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
+{
+    var db = postgres.AddDatabase(database);
+    return builder.AddProject<TProject>(name)
+        .WithReference(db).WaitFor(db)
+        .WithReference(messaging).WaitFor(messaging)
+        .WithEnvironment("Auth__SigningKey", signingKey)
+        .WithHttpHealthCheck("/health");
+}
+
 // config-api's /internal/* look-ups are guarded by the internal service key; the cluster Ingress does not route them.
-var configApi = builder.AddProject<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi)
-    .WithReference(configDb).WaitFor(configDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithEnvironment("Auth__SigningKey", signingKey)
+// Only the services that call them (webhook-ingest, sms-sender) get the key besides config-api.
+var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, ResourceNames.ConfigDb)
     .WithEnvironment("Internal__ServiceKey", internalKey)
     .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
-    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddProject<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest)
-    .WithReference(ingestDb).WaitFor(ingestDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithEnvironment("Auth__SigningKey", signingKey)
+Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest, ResourceNames.IngestDb)
     .WithEnvironment("Internal__ServiceKey", internalKey)
     .WithEnvironment("Services__ConfigApi", configApi.GetEndpoint("http"))
     .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
     .WaitFor(configApi)
-    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddProject<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine)
-    .WithReference(engineDb).WaitFor(engineDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithEnvironment("Auth__SigningKey", signingKey)
+Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine, ResourceNames.EngineDb)
     .WithEnvironment("Llm__Endpoint", llmEndpoint)
     .WithEnvironment("Llm__Model", llmModel)
     .WithEnvironment("Llm__ApiKey", llmApiKey)
-    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 
-builder.AddProject<Projects.MorfX_SmsSender>(ResourceNames.SmsSender)
-    .WithReference(smsDb).WaitFor(smsDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithEnvironment("Auth__SigningKey", signingKey)
+Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender, ResourceNames.SmsDb)
     .WithEnvironment("Internal__ServiceKey", internalKey)
     .WithEnvironment("Services__ConfigApi", configApi.GetEndpoint("http"))
     .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
     .WithEnvironment("Twilio__BaseUrl", twilioBaseUrl)
-    .WaitFor(configApi)
-    .WithHttpHealthCheck("/health");
+    .WaitFor(configApi);
 
-builder.AddProject<Projects.MorfX_UsageApi>(ResourceNames.UsageApi)
-    .WithReference(usageDb).WaitFor(usageDb)
-    .WithReference(messaging).WaitFor(messaging)
-    .WithEnvironment("Auth__SigningKey", signingKey)
-    .WithHttpHealthCheck("/health")
+Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi, ResourceNames.UsageDb)
     .WithExternalHttpEndpoints();
 
 builder.Build().Run();

@@ -17,7 +17,9 @@ public static class DatabaseExtensions
         // Registered before the bus so the schema exists before any consumer runs.
         builder.Services.AddHostedService(sp => new SchemaMigrator(
             connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
-        builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString));
+        // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
+        // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
+        builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null)));
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [Extensions.ReadyTag]);
         return builder;
     }

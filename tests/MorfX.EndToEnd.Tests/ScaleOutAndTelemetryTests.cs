@@ -45,7 +45,11 @@ public class ScaleOutAndTelemetryTests
         {
             trace = await Eventually.Get(
                 () => Task.FromResult(System.Telemetry.Spans.Where(s => s.TraceId == twilioCall!.TraceId).ToList()),
-                t => t.Any(s => s.Name == "POST /webhooks/shopify" && s.Kind == 2), TimeSpan.FromSeconds(30), "the webhook's server span in the same trace");
+                // Each process exports in its own batches: wait for every span the assertions below name.
+                t => t.Any(s => s.Name == "POST /webhooks/shopify" && s.Kind == 2)
+                    && t.Any(s => s.Name == "automation-engine-shopify-order-created process")
+                    && t.Any(s => s.Service == "sms-sender" && s.Name == "sms-sender-sms-requested process"),
+                TimeSpan.FromSeconds(30), "the webhook, engine and sms-sender spans in the same trace");
         }
         catch (TimeoutException)
         {

@@ -25,7 +25,7 @@ public sealed class SmsStack
     public static RunningService EmulatorHost { get; private set; } = null!;
     public static RunningService ConfigApiHost { get; private set; } = null!;
     public static RunningService SmsSenderHost { get; private set; } = null!;
-    public static ObservedEvents Events { get; private set; } = null!;
+    public static BusObserver Events { get; private set; } = null!;
     public static TwilioEmulatorClient Emulator { get; private set; } = null!;
 
     [OneTimeSetUp]

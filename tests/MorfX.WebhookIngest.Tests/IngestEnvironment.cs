@@ -27,7 +27,7 @@ public static class IngestEnvironment
     public static RunningService Emulator { get; private set; } = null!;
     public static RunningService ConfigService { get; private set; } = null!;
     public static RunningService Ingest { get; private set; } = null!;
-    public static PublishedEvents Events { get; private set; } = null!;
+    public static BusObserver Events { get; private set; } = null!;
 
     public static async Task StartAsync()
     {

@@ -89,6 +89,12 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus b
     {
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<EngineDbContext>();
+        return await db.Database.CreateExecutionStrategy().ExecuteAsync(() => DispatchAsync(db, ct));
+    }
+
+    async Task<int> DispatchAsync(EngineDbContext db, CancellationToken ct)
+    {
+        db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var cutoff = DateTimeOffset.UtcNow - Grace;
         // SKIP LOCKED: several engine instances share the work instead of publishing the same rows.

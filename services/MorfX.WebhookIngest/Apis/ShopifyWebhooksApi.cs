@@ -123,37 +123,44 @@ public static partial class ShopifyWebhooksApi
                 // The row is claimed first and committed only once the broker confirmed: a concurrent duplicate waits on
                 // the key and then sees it taken, and a failed publish rolls back so Shopify's retry is not mistaken for one.
                 var db = services.Db;
-                await using var transaction = await db.Database.BeginTransactionAsync(budget.Token);
-                var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
-                    INSERT INTO received_webhooks (webhook_id, source, topic, workspace_id, event_id, received_at)
-                    VALUES ({webhookId}, {Source}, {topic}, {shop.WorkspaceId}, {eventId}, {now})
-                    ON CONFLICT (webhook_id) DO NOTHING
-                    """, budget.Token);
-                if (claimed == 0)
+                // Inside the execution strategy: a transient database fault (a connection broken by a restart) reruns the
+                // whole claim-publish-commit; a republished event has the same EventId, which consumers dedupe on.
+                var duplicate = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                {
+                    await using var transaction = await db.Database.BeginTransactionAsync(budget.Token);
+                    var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                        INSERT INTO received_webhooks (webhook_id, source, topic, workspace_id, event_id, received_at)
+                        VALUES ({webhookId}, {Source}, {topic}, {shop.WorkspaceId}, {eventId}, {now})
+                        ON CONFLICT (webhook_id) DO NOTHING
+                        """, budget.Token);
+                    if (claimed == 0) return true;
+
+                    using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+                    confirm.CancelAfter(options.PublishTimeout);
+                    var publisher = services.Publisher;
+                    switch (topic)
+                    {
+                        case "orders/create":
+                            await publisher.Publish(new ShopifyOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                            break;
+                        case "orders/updated":
+                            await publisher.Publish(new ShopifyOrderUpdated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                            break;
+                        default:
+                            await publisher.Publish(new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
+                            break;
+                    }
+                    if (services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
+                        await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
+                    await transaction.CommitAsync(CancellationToken.None);
+                    return false;
+                });
+                if (duplicate)
                 {
                     metrics.Duplicate(Source);
                     LogDuplicate(logger, webhookId, shopDomain);
                     return TypedResults.Ok();
                 }
-
-                using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
-                confirm.CancelAfter(options.PublishTimeout);
-                var publisher = services.Publisher;
-                switch (topic)
-                {
-                    case "orders/create":
-                        await publisher.Publish(new ShopifyOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                        break;
-                    case "orders/updated":
-                        await publisher.Publish(new ShopifyOrderUpdated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                        break;
-                    default:
-                        await publisher.Publish(new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                        break;
-                }
-                if (services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
-                    await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
-                await transaction.CommitAsync(CancellationToken.None);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
