@@ -79,12 +79,7 @@ public sealed class ConfigApiHost : IAsyncDisposable
 
     public HttpClient Client(Guid workspaceId, string role = Roles.Owner) => Api.CreateClient(Tokens.For(workspaceId, role));
 
-    public HttpClient InternalClient(string? key = TestInfrastructure.InternalKey)
-    {
-        var client = Api.CreateClient();
-        if (key is not null) client.DefaultRequestHeaders.Add("X-Internal-Key", key);
-        return client;
-    }
+    public HttpClient InternalClient(string? key = TestInfrastructure.InternalKey) => Api.InternalClient(key);
 
     /// <summary>Waits for an IntegrationChanged of the workspace that matches.</summary>
     public Task<IntegrationChanged> ChangeAsync(Guid workspaceId, Func<IntegrationChanged, bool> match, string because) =>
@@ -157,4 +152,15 @@ public static class Http
             : [];
 
     public static Task<HttpResponseMessage> PutJson(this HttpClient client, string path, object body) => client.PutAsJsonAsync(path, body);
+}
+
+public static class InternalClients
+{
+    /// <summary>A client for config-api's internal look-ups, as webhook-ingest and sms-sender call them (null key: none sent).</summary>
+    public static HttpClient InternalClient(this RunningService api, string? key = TestInfrastructure.InternalKey)
+    {
+        var client = api.CreateClient();
+        if (key is not null) client.DefaultRequestHeaders.Add(MorfX.ServiceDefaults.Integrations.IntegrationLookup.InternalKeyHeader, key);
+        return client;
+    }
 }

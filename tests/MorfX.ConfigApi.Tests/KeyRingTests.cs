@@ -43,8 +43,7 @@ public class KeyRingTests
         {
             using var client = instance.CreateClient(Tokens.For(workspace));
             Assert.That((await client.GetJson("/api/integrations/twilio")).Str("authToken"), Is.EqualTo("****" + token[^4..]));
-            using var internalClient = instance.CreateClient();
-            internalClient.DefaultRequestHeaders.Add("X-Internal-Key", TestInfrastructure.InternalKey);
+            using var internalClient = instance.InternalClient();
             Assert.That((await internalClient.GetJson($"/internal/twilio/{workspace}")).Str("authToken"), Is.EqualTo(token));
         }
 
@@ -71,8 +70,7 @@ public class KeyRingTests
             Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
         await using var restarted = await StartAsync(settings);
-        using var internalClient = restarted.CreateClient();
-        internalClient.DefaultRequestHeaders.Add("X-Internal-Key", TestInfrastructure.InternalKey);
+        using var internalClient = restarted.InternalClient();
 
         Assert.That((await internalClient.GetJson($"/internal/twilio/{workspace}")).Str("authToken"), Is.EqualTo(token));
         await using var connection = new NpgsqlConnection(settings[$"ConnectionStrings:{ResourceNames.ConfigDb}"]);
