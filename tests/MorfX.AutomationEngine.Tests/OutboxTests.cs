@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
@@ -28,7 +29,9 @@ public class OutboxTests : EngineFixture
         var published = await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count > 0, because: "dispatched SmsRequested");
 
         Assert.That((published.Single().RequestId, published.Single().Body), Is.EqualTo((requestId, "Orden #1001 confirmada")));
-        var row = await QueryAsync(db => db.OutboxMessages.FindAsync(requestId).AsTask());
+        // The dispatcher publishes, then commits sent_at: the message can be seen a moment before the row is marked.
+        var row = await Eventually.Get(() => QueryAsync(db => db.OutboxMessages.AsNoTracking().FirstOrDefaultAsync(m => m.Id == requestId)),
+            r => r?.SentAt is not null, TimeSpan.FromSeconds(10), "the row marked sent");
         Assert.That(row!.SentAt, Is.Not.Null);
     }
 }
