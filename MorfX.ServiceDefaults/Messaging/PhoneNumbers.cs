@@ -14,7 +14,7 @@ public static partial class PhoneNumbers
         ["CO"] = "57", ["US"] = "1", ["CA"] = "1", ["MX"] = "52", ["ES"] = "34", ["AR"] = "54", ["CL"] = "56", ["PE"] = "51",
         ["EC"] = "593", ["VE"] = "58", ["BR"] = "55", ["UY"] = "598", ["PY"] = "595", ["BO"] = "591", ["PA"] = "507",
         ["CR"] = "506", ["GT"] = "502", ["SV"] = "503", ["HN"] = "504", ["NI"] = "505", ["DO"] = "1", ["PR"] = "1",
-        ["GB"] = "44", ["DE"] = "49", ["FR"] = "33", ["IT"] = "39", ["PT"] = "351",
+        ["GB"] = "44", ["DE"] = "49", ["FR"] = "33", ["IT"] = "39", ["PT"] = "351", ["IN"] = "91",
     };
 
     public static bool IsE164(string? value) => value is not null && E164Pattern().IsMatch(value);

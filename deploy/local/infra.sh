@@ -13,6 +13,15 @@ RABBIT_NODE="${MORFX_RABBIT_NODE:-morfx@localhost}"
 
 log() { echo "[infra] $*" >&2; }
 
+# The servers outlive this script: they must not inherit its caller's descriptors (a test runner's lock held by
+# `flock`, a pipe a CI step waits on), or whoever waits for those would wait for the servers too.
+close_inherited_fds() {
+  local fd
+  for fd in $(ls /proc/$$/fd 2>/dev/null); do
+    if [ "$fd" -gt 2 ] && [ "$fd" -lt 200 ]; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
+
 # Which data folder the server on a port uses, so any checkout that stops or restarts it (the fault tests do) acts on
 # the same server and data, not on a fresh, empty one of its own.
 REGISTRY="${MORFX_REGISTRY:-/tmp/morfx-infra}"
@@ -111,6 +120,8 @@ stop_rabbitmq() {
     local i; for i in $(seq 1 30); do port_open "$AMQP_PORT" || break; sleep 1; done
   fi
 }
+
+case "${1:-status}" in start*|restart*) close_inherited_fds ;; esac
 
 case "${1:-status}" in
   start) install_packages; start_postgres; start_rabbitmq ;;

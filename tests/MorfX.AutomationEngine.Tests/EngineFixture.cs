@@ -24,6 +24,8 @@ public abstract class EngineFixture
     protected static IBusControl Bus = null!;
     static readonly ConcurrentQueue<SmsRequested> SmsQueue = new();
     static readonly ConcurrentQueue<SendWhatsAppRequested> WhatsAppQueue = new();
+    /// <summary>Every other message the engine publishes (CRM events, redactions, data reports), as observed on the bus.</summary>
+    protected static readonly ConcurrentQueue<object> Published = new();
     static readonly SemaphoreSlim Gate = new(1, 1);
 
     [OneTimeSetUp]
@@ -47,6 +49,10 @@ public abstract class EngineFixture
                 {
                     e.Handler<SmsRequested>(c => { SmsQueue.Enqueue(c.Message); return Task.CompletedTask; });
                     e.Handler<SendWhatsAppRequested>(c => { WhatsAppQueue.Enqueue(c.Message); return Task.CompletedTask; });
+                    e.Handler<CrmContactCreated>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
+                    e.Handler<SmsRecipientsRedacted>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
+                    e.Handler<CustomerDataReported>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
+                    e.Handler<CustomerSmsDataRequested>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
                 });
             });
             await Bus.StartAsync();

@@ -160,7 +160,7 @@ public sealed class MorfXSystem : IAsyncDisposable
     // ---- what a user (or Shopify, or Twilio) does ----
 
     /// <summary>A workspace with Twilio and Shopify connected through config-api, as an owner does it in the integrations page.</summary>
-    public async Task<Workspace> CreateWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSyncOrders = true)
+    public async Task<Workspace> CreateWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSyncOrders = true, string defaultCountry = "CO")
     {
         var workspace = new Workspace(Guid.NewGuid(), this);
         using var config = ConfigApi.CreateClient(workspace.Token);
@@ -174,7 +174,7 @@ public sealed class MorfXSystem : IAsyncDisposable
         if (shopify)
         {
             await Ok(await config.PutAsJsonAsync("/api/integrations/shopify",
-                new { workspace.ShopDomain, workspace.AccessToken, clientSecret = workspace.ShopSecret, defaultCountry = "CO" }));
+                new { workspace.ShopDomain, workspace.AccessToken, clientSecret = workspace.ShopSecret, defaultCountry }));
             if (!autoSyncOrders)
                 await Ok(await config.PatchAsJsonAsync("/api/integrations/shopify", new { autoSyncOrders = false }));
         }

@@ -38,7 +38,7 @@ public sealed class BrokerOutageTests
             TimeSpan.FromSeconds(90), "a retry accepted once RabbitMQ is back");
         Assert.That(retried.ElapsedMs, Is.LessThan(5000));
         var created = await Events.WaitForAsync<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId, TimeSpan.FromSeconds(60));
-        Assert.That(created.EventId, Is.EqualTo(WebhookEventIds.ForShopify(webhookId)));
+        Assert.That(created.EventId, Is.EqualTo(WebhookEventIds.ForShopify(shop.Domain, "orders/create", created.Order.Id, null, webhookId)));
     }
 
     [OneTimeTearDown]

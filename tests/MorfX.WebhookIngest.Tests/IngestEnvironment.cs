@@ -81,11 +81,11 @@ public static class IngestEnvironment
     /// <summary>Asks the emulator to sign and deliver a webhook to the callback URL config-api subscribed for this shop.</summary>
     public static async Task<DeliveryResult> DeliverAsync(
         TestShop shop, string topic, JsonNode? payload = null, string? webhookId = null, string? secret = null,
-        string? rawBody = null, string? headerStyle = null)
+        string? rawBody = null, string? headerStyle = null, string? targetUrl = null)
     {
         using var client = Emulator.CreateClient();
         using var response = await client.PostAsJsonAsync("/_emulator/deliveries", new DeliveryRequest(
-            topic, shop.Domain, secret ?? shop.Secret, Payload: payload, RawBody: rawBody, WebhookId: webhookId,
+            topic, shop.Domain, secret ?? shop.Secret, TargetUrl: targetUrl, Payload: payload, RawBody: rawBody, WebhookId: webhookId,
             AccessToken: shop.AccessToken, HeaderStyle: headerStyle));
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (await response.Content.ReadFromJsonAsync<DeliveryResult>())!;

@@ -14,5 +14,8 @@ public static class PublishedEvents
         e.Handler<ShopifyDraftOrderCreated>(c => record(c.Message));
         e.Handler<ShopifyWebhookDelivered>(c => record(c.Message));
         e.Handler<TwilioStatusReported>(c => record(c.Message));
+        e.Handler<ShopifyCustomerDataRequested>(c => record(c.Message));
+        e.Handler<ShopifyCustomerRedactRequested>(c => record(c.Message));
+        e.Handler<ShopifyShopRedactRequested>(c => record(c.Message));
     });
 }

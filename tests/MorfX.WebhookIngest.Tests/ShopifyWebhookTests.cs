@@ -31,7 +31,8 @@ public sealed class ShopifyWebhookTests
         var order = created.Order;
         Assert.Multiple(() =>
         {
-            Assert.That(created.EventId, Is.EqualTo(WebhookEventIds.ForShopify(webhookId)), "EventId derived from the webhook id");
+            Assert.That(created.EventId, Is.EqualTo(WebhookEventIds.ForShopify(shop.Domain, "orders/create", 5734120816721, null, webhookId)),
+                "EventId derived from the created order");
             Assert.That(order.ShopDomain, Is.EqualTo(shop.Domain));
             Assert.That(order.Id, Is.EqualTo(5734120816721));
             Assert.That(order.Name, Is.EqualTo("#1001"));
@@ -42,18 +43,24 @@ public sealed class ShopifyWebhookTests
             Assert.That(order.Currency, Is.EqualTo("USD"));
             Assert.That(order.FinancialStatus, Is.EqualTo("paid"));
             Assert.That(order.FulfillmentStatus, Is.Null, "unfulfilled orders carry null");
-            Assert.That(order.Customer, Is.EqualTo(new ShopifyCustomer(7019283746521, "jose.pena@example.com", "José", "Peña", "+15556251199")));
+            Assert.That(order.Customer! with { DefaultAddress = null },
+                Is.EqualTo(new ShopifyCustomer(7019283746521, "jose.pena@example.com", "José", "Peña", "+15556251199")), "no address: the shop's country (US)");
+            Assert.That(order.Customer!.DefaultAddress?.Phone, Is.EqualTo("+15556251199"), "an address without country_code: the shop's country");
             Assert.That(order.LineItems, Is.EqualTo(new[]
             {
                 new ShopifyLineItem(14561237896321, "CAM-ORG-M-AZ", "Camiseta de algodón orgánico", "M / Azul", 2, 44.95m),
                 new ShopifyLineItem(14561237929089, null, "Empaque de regalo con tarjeta ✨", null, 1, 50.00m),
             }));
             Assert.That(order.ShippingAddress, Is.EqualTo(new ShopifyAddress(
-                "José Peña", "Calle 93 #11-26", "Apto 502", "Bogotá", "Bogotá D.C.", "110221", "Colombia", "+15556251199")));
+                "José Peña", "Calle 93 #11-26", "Apto 502", "Bogotá", "Bogotá D.C.", "110221", "Colombia", "+575556251199") { CountryCode = "CO" }),
+                "a local phone of a Colombian address is dialled in Colombia, whatever the shop's default");
             Assert.That(order.Tags, Is.EqualTo(new[] { "vip", "mayorista", "primera-compra" }));
             Assert.That(order.Note, Is.EqualTo("Entregar después de las 3 p. m. — portería del edificio"));
             Assert.That(order.CreatedAt, Is.EqualTo(DateTimeOffset.Parse("2026-11-20T10:15:32-05:00")));
+            Assert.That(order.CreatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero), "UTC from the shop's -05:00");
+            Assert.That(order.CreatedAtAsSent, Is.EqualTo("2026-11-20T10:15:32-05:00"), "as the shop wrote it, for people");
             Assert.That(order.UpdatedAt, Is.EqualTo(DateTimeOffset.Parse("2026-11-20T10:15:34-05:00")));
+            Assert.That(order.UpdatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero));
             Assert.That(order.DraftStatus, Is.Null);
             Assert.That(JsonNode.DeepEquals(JsonNode.Parse(order.RawJson), JsonNode.Parse(ShopifySamples.Named(ShopifySamples.Order)!)),
                 "the raw JSON is kept whole");

@@ -10,7 +10,12 @@ namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>One trigger event as the runner sees it: its data, and for Shopify orders the previous copy.</summary>
 public record TriggerRun(
-    Guid EventId, Guid WorkspaceId, string Trigger, int Depth, Dictionary<string, object?> Data, IReadOnlyDictionary<string, string?>? Previous);
+    Guid EventId, Guid WorkspaceId, string Trigger, int Depth, Dictionary<string, object?> Data, IReadOnlyDictionary<string, string?>? Previous)
+{
+    /// <summary>The Shopify order and customer the event is about, kept on the run for customers/redact and shop/redact.</summary>
+    public long? ShopifyOrderId { get; init; }
+    public long? ShopifyCustomerId { get; init; }
+}
 
 /// <summary>
 /// Runs every enabled automation of the workspace whose trigger matches and whose conditions hold, once per
@@ -46,6 +51,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
                 Id = DeterministicGuid.Create(trigger.EventId, $"run:{automation.Id}"),
                 WorkspaceId = trigger.WorkspaceId, AutomationId = automation.Id, TriggerEventId = trigger.EventId,
                 Trigger = trigger.Trigger, Status = RunStatuses.Succeeded, StartedAt = DateTimeOffset.UtcNow,
+                ShopifyOrderId = trigger.ShopifyOrderId, ShopifyCustomerId = trigger.ShopifyCustomerId,
             };
             var steps = AutomationJson.Actions(automation);
             for (var i = 0; i < steps.Count; i++)
@@ -78,7 +84,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
             {
                 Actions.SendSms => SendSms(s, step),
                 Actions.SendWhatsApp => SendWhatsApp(s, step),
-                Actions.CreateContact => CreateContact(s, step),
+                Actions.CreateContact => await CreateContactAsync(s, step, ct),
                 Actions.UpdateContact => await UpdateContactAsync(s, step, ct),
                 Actions.CreateOrder => await CreateOrderAsync(s, step, ct),
                 Actions.AddTag => await AddTagAsync(s, step, ct),
@@ -105,8 +111,10 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
     {
         if (!s.Integrations.TwilioActive)
             return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.");
-        var to = Render(s, step.Text("to"));
+        var to = Render(s, step.Text("to")).Trim();
         var body = Render(s, step.Text("body"));
+        if (to.Length == 0)
+            return Failed(s, AutomationValidator.Codes.NoPhone, "El evento no trae ningún teléfono para el destinatario: el SMS no se envió.", body);
         if (!PhoneNumbers.IsE164(to))
             return Failed(s, AutomationValidator.Codes.InvalidPhone, $"El destinatario '{PhoneNumbers.Redact(to)}' no es un teléfono válido.", body);
         if (body.Length == 0)
@@ -138,16 +146,20 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
         return Succeeded(s, body, requestId);
     }
 
-    AutomationRunStep CreateContact(StepRun s, ActionStep step)
+    async Task<AutomationRunStep> CreateContactAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         var phone = Render(s, step.Text("phone"));
         if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
             return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+        var email = NullIfEmpty(Render(s, step.Text("email"))?.ToLowerInvariant());
+        // One contact per phone and per email in a workspace: an existing one is the contact this step means.
+        if (await FindByPhoneOrEmailAsync(s.Trigger.WorkspaceId, NullIfEmpty(phone), email, ct) is { } existing)
+            return Succeeded(s, existing.Name, existing.Id);
         var now = DateTimeOffset.UtcNow;
         var contact = new Contact
         {
             Id = s.Id(), WorkspaceId = s.Trigger.WorkspaceId, Name = NullIfEmpty(Render(s, step.Text("name"))),
-            Email = NullIfEmpty(Render(s, step.Text("email"))?.ToLowerInvariant()), Phone = NullIfEmpty(phone),
+            Email = email, Phone = NullIfEmpty(phone),
             Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
         };
         db.Contacts.Add(contact);
@@ -162,8 +174,11 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
         var phone = Render(s, step.Text("phone"));
         if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
             return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+        var email = NullIfEmpty(Render(s, step.Text("email")).ToLowerInvariant());
+        if (await FindByPhoneOrEmailAsync(s.Trigger.WorkspaceId, NullIfEmpty(phone), email, ct) is { } other && other.Id != contact.Id)
+            return Failed(s, "duplicate_contact", "Otro contacto de este espacio de trabajo ya tiene ese teléfono o email.");
         contact.Name = NullIfEmpty(Render(s, step.Text("name"))) ?? contact.Name;
-        contact.Email = NullIfEmpty(Render(s, step.Text("email")).ToLowerInvariant()) ?? contact.Email;
+        contact.Email = email ?? contact.Email;
         contact.Phone = NullIfEmpty(phone) ?? contact.Phone;
         contact.UpdatedAt = DateTimeOffset.UtcNow;
         return Succeeded(s, contact.Name, contact.Id);
@@ -224,6 +239,10 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
     async Task<Contact?> FindContactAsync(StepRun s, ActionStep step, CancellationToken ct) =>
         Guid.TryParse(Render(s, step.Text("contactId")), out var id) && await db.Contacts.FindAsync([id], ct) is { } c
             && c.WorkspaceId == s.Trigger.WorkspaceId ? c : null;
+
+    async Task<Contact?> FindByPhoneOrEmailAsync(Guid workspaceId, string? phone, string? email, CancellationToken ct) =>
+        phone is null && email is null ? null
+        : await db.Contacts.FirstOrDefaultAsync(c => c.WorkspaceId == workspaceId && ((phone != null && c.Phone == phone) || (email != null && c.Email == email)), ct);
 
     static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 

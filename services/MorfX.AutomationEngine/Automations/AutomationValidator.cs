@@ -25,6 +25,10 @@ public static partial class AutomationValidator
         public const string UnknownVariable = "unknown_variable";
         public const string InvalidTemplate = "invalid_template";
         public const string InvalidPhone = "invalid_phone";
+        /// <summary>At run time: the event brought no phone at all for the recipient.</summary>
+        public const string NoPhone = "no_phone";
+        /// <summary>At run time: the vendor sent data that cannot be processed (a retry would not help).</summary>
+        public const string InvalidTriggerData = "invalid_trigger_data";
         public const string InvalidMediaUrl = "invalid_media_url";
         public const string InvalidNumber = "invalid_number";
         public const string InvalidOperator = "invalid_operator";

@@ -17,6 +17,7 @@ public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<E
     static readonly Dictionary<string, Type> Types = new Type[]
     {
         typeof(SmsRequested), typeof(SendWhatsAppRequested), typeof(CrmContactCreated), typeof(CrmOrderCreated), typeof(CrmTagAdded), typeof(TaskCreated),
+        typeof(SmsRecipientsRedacted), typeof(CustomerSmsDataRequested), typeof(CustomerDataReported),
     }.ToDictionary(t => t.Name);
 
     readonly List<(OutboxMessage Row, object Message)> _pending = [];
@@ -30,6 +31,22 @@ public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<E
 
     /// <summary>Forgets messages of an attempt that did not commit.</summary>
     public void Discard() => _pending.Clear();
+
+    /// <summary>
+    /// Runs <paramref name="work"/> and saves what it changed and added to the outbox in one transaction, rerun whole by
+    /// EF's execution strategy on a transient fault (each attempt starts from a clean change tracker and outbox).
+    /// Call <see cref="FlushAsync"/> afterwards.
+    /// </summary>
+    public Task SaveInTransactionAsync(Func<Task> work, CancellationToken ct) =>
+        db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            Discard();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await work();
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        });
 
     /// <summary>After the commit: publish now and mark sent; on failure leave the rows to the dispatcher.</summary>
     public async Task FlushAsync(CancellationToken ct)

@@ -15,7 +15,9 @@ public static class TriggerVariables
 
     public static string? CustomerName(ShopifyOrder o) =>
         Join(o.Customer?.FirstName, o.Customer?.LastName)?.Replace(", ", " ") ?? o.ShippingAddress?.Name;
-    public static string? CustomerPhone(ShopifyOrder o) => o.Customer?.Phone ?? o.Phone ?? o.ShippingAddress?.Phone;
+    /// <summary>Who to text: the customer's phone, else the order's, else the shipping, billing or default-address phone.</summary>
+    public static string? CustomerPhone(ShopifyOrder o) =>
+        o.Customer?.Phone ?? o.Phone ?? o.ShippingAddress?.Phone ?? o.BillingAddress?.Phone ?? o.Customer?.DefaultAddress?.Phone;
     public static string? CustomerEmail(ShopifyOrder o) => o.Customer?.Email ?? o.Email;
 
     public static Dictionary<string, object?> ForShopifyOrder(ShopifyOrder o, Contact? contact)
@@ -38,7 +40,8 @@ public static class TriggerVariables
         Set("orden.notas", o.Note);
         Set("orden.estado_pago", o.FinancialStatus);
         Set("orden.estado_envio", o.FulfillmentStatus);
-        Set("orden.fecha", Date(o.CreatedAt));
+        // People read the date as the shop wrote it, in its own offset; the UTC value is for comparisons.
+        Set("orden.fecha", o.CreatedAtAsSent ?? Date(o.CreatedAt));
         Set("orden.estado", o.DraftStatus);
         Set("orden.url_factura", o.InvoiceUrl);
         Set("tienda.dominio", o.ShopDomain);
@@ -47,7 +50,8 @@ public static class TriggerVariables
         Set("cliente.apellido", o.Customer?.LastName);
         Set("cliente.nombre_completo", CustomerName(o));
         Set("cliente.email", CustomerEmail(o));
-        Set("cliente.telefono", CustomerPhone(o));
+        // A phone the order names but that cannot be dialled is kept as sent, so the run says "invalid" rather than "missing".
+        Set("cliente.telefono", CustomerPhone(o) ?? o.PhoneAsSent);
         // Without auto-sync there is no CRM contact: the customer's own data stands in, without an id.
         AddContact(data, contact?.ToMessage() ?? new CrmContact(Guid.Empty, CustomerName(o), CustomerEmail(o), CustomerPhone(o), []));
         return data;

@@ -54,6 +54,8 @@ public static class AutomationCatalog
             new Dictionary<string, string?> { ["sku"] = "GOR-002", ["nombre"] = "Gorra", ["variante"] = null, ["cantidad"] = "1", ["precio"] = "30000.00" },
         ]);
 
+    static readonly VariableDefinition Fecha = V("orden.fecha", "Fecha de la orden (como la escribe la tienda)", "2026-11-21T10:30:00-05:00");
+
     static readonly VariableDefinition[] OrdenComun =
     [
         V("orden.id", "Id de la orden en Shopify", "5829384756"),
@@ -73,7 +75,7 @@ public static class AutomationCatalog
         .. OrdenComun,
         V("orden.estado_pago", "Estado del pago", "paid"),
         V("orden.estado_envio", "Estado del envío", "fulfilled"),
-        V("orden.fecha", "Fecha de la orden", "2026-11-21T10:30:00Z"),
+        Fecha,
         .. Cliente,
         .. Contacto,
     ];
@@ -104,7 +106,7 @@ public static class AutomationCatalog
             Shopify, IntegrationKinds.Shopify, OrdenShopify),
         new(TriggerNames.ShopifyDraftOrderCreated, "Borrador de orden creado en Shopify", "Se crea un borrador de orden (draft order) en Shopify.",
             Shopify, IntegrationKinds.Shopify,
-            [.. OrdenComun, V("orden.estado", "Estado del borrador", "open"), V("orden.url_factura", "Enlace de la factura", "https://mi-tienda.myshopify.com/invoices/abc"), .. Cliente]),
+            [.. OrdenComun, Fecha, V("orden.estado", "Estado del borrador", "open"), V("orden.url_factura", "Enlace de la factura", "https://mi-tienda.myshopify.com/invoices/abc"), .. Cliente]),
         new(TriggerNames.ShopifyOrderUpdated, "Orden actualizada en Shopify", "Cambia una orden de Shopify (pago, envío, notas…).",
             Shopify, IntegrationKinds.Shopify, OrdenShopify),
         new(TriggerNames.CrmContactCreated, "Contacto creado", "Se crea un contacto en el CRM.", Crm, null, Contacto),

@@ -34,6 +34,8 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.ToTable("automation_runs");
             e.HasIndex(r => new { r.TriggerEventId, r.AutomationId }).IsUnique();
             e.HasIndex(r => new { r.AutomationId, r.StartedAt });
+            e.HasIndex(r => new { r.WorkspaceId, r.ShopifyOrderId });
+            e.HasIndex(r => new { r.WorkspaceId, r.ShopifyCustomerId });
             e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
         });
         model.Entity<AutomationRunStep>(e =>
@@ -44,8 +46,8 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
         model.Entity<Contact>(e =>
         {
             e.ToTable("contacts");
-            e.HasIndex(c => new { c.WorkspaceId, c.Phone });
-            e.HasIndex(c => new { c.WorkspaceId, c.Email });
+            e.HasIndex(c => new { c.WorkspaceId, c.Phone }).IsUnique().HasFilter("phone IS NOT NULL");
+            e.HasIndex(c => new { c.WorkspaceId, c.Email }).IsUnique().HasFilter("email IS NOT NULL");
         });
         model.Entity<Order>(e =>
         {
@@ -138,6 +140,8 @@ public class AutomationRun
     public required string Trigger { get; set; }
     public required string Status { get; set; }
     public DateTimeOffset StartedAt { get; set; }
+    public long? ShopifyOrderId { get; set; }
+    public long? ShopifyCustomerId { get; set; }
     public List<AutomationRunStep> Steps { get; set; } = [];
 }
 
@@ -165,6 +169,7 @@ public class Contact
     public string? Phone { get; set; }
     public List<string> Tags { get; set; } = [];
     public required string Source { get; set; }
+    public long? ShopifyCustomerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -185,6 +190,7 @@ public class Order
     public decimal? Total { get; set; }
     public string? Currency { get; set; }
     public string? PaymentStatus { get; set; }
+    public long? ShopifyCustomerId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
@@ -210,6 +216,7 @@ public class LastShopifyOrder
 {
     public Guid WorkspaceId { get; set; }
     public long ShopifyOrderId { get; set; }
+    public long? ShopifyCustomerId { get; set; }
     public required string Fields { get; set; }
     public DateTimeOffset? OrderUpdatedAt { get; set; }
     public DateTimeOffset SeenAt { get; set; }

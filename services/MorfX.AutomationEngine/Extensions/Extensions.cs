@@ -1,6 +1,7 @@
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Builder;
+using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.ServiceDefaults;
@@ -25,6 +26,7 @@ internal static class Extensions
             x.AddConsumer<TaskCreatedConsumer>();
             x.AddConsumer<TaskCompletedConsumer>();
             x.AddConsumer<WhatsAppMessageReceivedConsumer>();
+            x.AddConsumer<ShopifyComplianceConsumer>();
         });
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
@@ -32,6 +34,7 @@ internal static class Extensions
         builder.Services.AddScoped<EngineOutbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<ShopifyOrderSync>();
+        builder.Services.AddScoped<ShopifyCustomerData>();
         builder.Services.AddSingleton(BuilderLlm.From(builder.Configuration));
         builder.Services.AddScoped<AutomationBuilder>();
     }

@@ -9,6 +9,8 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
     public DbSet<TwilioIntegration> TwilioIntegrations => Set<TwilioIntegration>();
     public DbSet<ShopifyIntegration> ShopifyIntegrations => Set<ShopifyIntegration>();
     public DbSet<ShopifyWebhookSubscription> ShopifyWebhookSubscriptions => Set<ShopifyWebhookSubscription>();
+    public DbSet<CustomerDataRequest> CustomerDataRequests => Set<CustomerDataRequest>();
+    public DbSet<CustomerDataReport> CustomerDataReports => Set<CustomerDataReport>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -23,6 +25,9 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
         shopify.HasMany(s => s.Webhooks).WithOne().HasForeignKey(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
 
         model.Entity<ShopifyWebhookSubscription>().HasKey(w => new { w.WorkspaceId, w.Topic });
+
+        model.Entity<CustomerDataRequest>(e => { e.HasKey(r => r.RequestId); e.HasIndex(r => new { r.WorkspaceId, r.RequestedAt }); });
+        model.Entity<CustomerDataReport>().HasKey(r => new { r.RequestId, r.Service });
 
         model.UseSnakeCaseNames();
     }

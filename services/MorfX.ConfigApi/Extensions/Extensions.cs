@@ -34,6 +34,7 @@ internal static class Extensions
         {
             x.AddConsumer<TwilioCredentialsRejectedConsumer>();
             x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
+            x.AddConsumer<CustomerDataRequestConsumer>();
             x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
         });
 
@@ -65,6 +66,7 @@ internal static class Extensions
         app.MapIntegrationsApi();
         app.MapTwilioApi();
         app.MapShopifyApi();
+        app.MapCustomerDataRequestsApi();
         app.MapInternalApi();
     }
 }

@@ -27,6 +27,8 @@ internal static class Extensions
             x.AddConsumer<SmsRequestedConsumer>();
             x.AddConsumer<TwilioStatusReportedConsumer>();
             x.AddConsumer<SendTestSmsConsumer>();
+            x.AddConsumer<SmsRecipientsRedactedConsumer>();
+            x.AddConsumer<CustomerSmsDataRequestedConsumer>();
             x.AddIntegrationLookupInvalidation();
         });
         builder.Services.AddHostedService<PriceReconciler>();

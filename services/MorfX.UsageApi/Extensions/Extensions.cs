@@ -19,6 +19,7 @@ internal static class Extensions
             x.AddConsumer<SmsFailedConsumer>();
             x.AddConsumer<SmsStatusChangedConsumer>();
             x.AddConsumer<SmsPricedConsumer>();
+            x.AddConsumer<SmsRecipientsRedactedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<SmsUsageWriter>();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -79,7 +78,7 @@ public static partial class ShopifyWebhooksApi
             return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
                 "No se pudo consultar la configuracion de la tienda; Shopify reintentara el envio.");
         }
-        if (shop is null || shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
+        if (shop is null)
             return Reject(StatusCodes.Status404NotFound, "unknown_shop", $"La tienda {shopDomain} no esta conectada a MorfX.");
 
         if (!WebhookSignatures.VerifyShopify(body, hmac, shop.ClientSecret, shop.PreviousClientSecret))
@@ -89,9 +88,13 @@ public static partial class ShopifyWebhooksApi
         }
 
         var topic = ShopifyHeader(request, "Topic")?.Trim().ToLowerInvariant();
-        if (topic is null || !Topics.ContainsKey(topic))
+        // Compliance webhooks also reach a shop whose integration was removed: shop/redact comes 48 h after the uninstall.
+        var compliance = topic is not null && ShopifyComplianceMapper.Topics.Contains(topic);
+        if (topic is null || !(compliance || Topics.ContainsKey(topic)))
             return Reject(StatusCodes.Status400BadRequest, "unsupported_topic",
-                $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated y draft_orders/create.");
+                $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated, draft_orders/create y los de cumplimiento de Shopify.");
+        if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
+            return Reject(StatusCodes.Status404NotFound, "unknown_shop", $"La tienda {shopDomain} no esta conectada a MorfX.");
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
         if (!System.Text.Unicode.Utf8.IsValid(body))
@@ -113,10 +116,9 @@ public static partial class ShopifyWebhooksApi
                 ? id
                 : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
             var now = services.Clock.GetUtcNow();
-            var order = ShopifyOrderMapper.Map(document.RootElement, topic == "draft_orders/create", shop.ShopDomain, shop.DefaultCountry,
-                Encoding.UTF8.GetString(body));
-            var occurredAt = TriggeredAt(request) ?? order.UpdatedAt ?? order.CreatedAt ?? now;
-            var eventId = WebhookEventIds.ForShopify(webhookId);
+            var (eventId, message) = compliance
+                ? ComplianceMessage(request, document.RootElement, topic, webhookId, shop, now)
+                : OrderMessage(request, document.RootElement, topic, webhookId, shop, body, now);
 
             try
             {
@@ -138,19 +140,8 @@ public static partial class ShopifyWebhooksApi
                     using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
                     confirm.CancelAfter(options.PublishTimeout);
                     var publisher = services.Publisher;
-                    switch (topic)
-                    {
-                        case "orders/create":
-                            await publisher.Publish(new ShopifyOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                            break;
-                        case "orders/updated":
-                            await publisher.Publish(new ShopifyOrderUpdated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                            break;
-                        default:
-                            await publisher.Publish(new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order), confirm.Token);
-                            break;
-                    }
-                    if (services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
+                    await publisher.Publish(message, message.GetType(), confirm.Token);
+                    if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
                         await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
                     await transaction.CommitAsync(CancellationToken.None);
                     return false;
@@ -176,16 +167,36 @@ public static partial class ShopifyWebhooksApi
         }
     }
 
+    /// <summary>An order topic's trigger event, with an EventId that is the same for every delivery of one merchant action.</summary>
+    static (Guid EventId, object Message) OrderMessage(
+        HttpRequest request, JsonElement root, string topic, string webhookId, ShopifyShop shop, byte[] body, DateTimeOffset now)
+    {
+        var order = ShopifyOrderMapper.Map(root, topic == "draft_orders/create", shop.ShopDomain, shop.DefaultCountry, Encoding.UTF8.GetString(body));
+        var occurredAt = TriggeredAt(request) ?? order.UpdatedAt ?? order.CreatedAt ?? now;
+        var eventId = WebhookEventIds.ForShopify(shop.ShopDomain, topic, order.Id, ShopifyHeader(request, "Event-Id")?.Trim(), webhookId);
+        object message = topic switch
+        {
+            "orders/create" => new ShopifyOrderCreated(eventId, shop.WorkspaceId, occurredAt, order),
+            "orders/updated" => new ShopifyOrderUpdated(eventId, shop.WorkspaceId, occurredAt, order),
+            _ => new ShopifyDraftOrderCreated(eventId, shop.WorkspaceId, occurredAt, order),
+        };
+        return (eventId, message);
+    }
+
+    static (Guid EventId, object Message) ComplianceMessage(
+        HttpRequest request, JsonElement root, string topic, string webhookId, ShopifyShop shop, DateTimeOffset now)
+    {
+        var requestId = WebhookEventIds.ForShopify(shop.ShopDomain, topic, null, ShopifyHeader(request, "Event-Id")?.Trim(), webhookId);
+        return (requestId, ShopifyComplianceMapper.Map(topic, root, requestId, shop.WorkspaceId, shop.ShopDomain, shop.DefaultCountry, now));
+    }
+
     /// <summary>Shopify's headers, with the X- prefix (classic deliveries) or without it (newer event deliveries).</summary>
     static string? ShopifyHeader(HttpRequest request, string name) =>
         request.Headers.TryGetValue("X-Shopify-" + name, out var classic) && classic.Count > 0 ? classic.ToString()
         : request.Headers.TryGetValue("Shopify-" + name, out var plain) && plain.Count > 0 ? plain.ToString()
         : null;
 
-    static DateTimeOffset? TriggeredAt(HttpRequest request) =>
-        DateTimeOffset.TryParse(ShopifyHeader(request, "Triggered-At"), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at)
-            ? at
-            : null;
+    static DateTimeOffset? TriggeredAt(HttpRequest request) => ShopifyOrderMapper.ParseTimestamp(ShopifyHeader(request, "Triggered-At"));
 
     [LoggerMessage(3001, LogLevel.Information, "Accepted Shopify {Topic} webhook {WebhookId} from {ShopDomain} for workspace {WorkspaceId} as event {EventId}")]
     static partial void LogAccepted(ILogger logger, string topic, string webhookId, string shopDomain, Guid workspaceId, Guid eventId);

@@ -4,13 +4,23 @@ using System.Text;
 namespace MorfX.WebhookIngest.Shopify;
 
 /// <summary>
-/// Trigger EventIds derived from the source's delivery id (a name-based UUID v5, RFC 9562), so a redelivery of
-/// the same webhook carries the same EventId and every consumer recognises it.
+/// Trigger EventIds, name-based UUID v5 (RFC 9562) over what identifies the merchant's action, so every delivery of
+/// that action carries the same EventId and the engine runs its automations once.
 /// </summary>
 public static class WebhookEventIds
 {
-    // The RFC 9562 URL namespace; the names are "shopify:{X-Shopify-Webhook-Id}".
+    // The RFC 9562 URL namespace.
     static readonly Guid Namespace = Guid.Parse("6ba7b811-9dad-11d1-80b4-00c04fd430c8");
+
+    /// <summary>
+    /// A creation is one event per created resource, whatever delivered it (a replay, a second subscription during a
+    /// secret rotation, a new webhook id). Other topics are one event per <c>X-Shopify-Event-Id</c> and topic (one
+    /// merchant action fires several topics under one event id). Without either, the delivery id is all there is.
+    /// </summary>
+    public static Guid ForShopify(string shopDomain, string topic, long? resourceId, string? shopifyEventId, string webhookId) =>
+        topic.EndsWith("/create", StringComparison.Ordinal) && resourceId is { } id ? NameBased($"shopify:{shopDomain}:{topic}:{id}")
+        : !string.IsNullOrEmpty(shopifyEventId) ? NameBased($"shopify:{shopDomain}:{topic}:event:{shopifyEventId}")
+        : ForShopify(webhookId);
 
     public static Guid ForShopify(string webhookId) => NameBased("shopify:" + webhookId);
 

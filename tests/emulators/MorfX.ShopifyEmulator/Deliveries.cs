@@ -51,7 +51,8 @@ public static class Deliveries
         else return Results.Problem(statusCode: 400, detail: $"No sample payload for topic '{delivery.Topic}': pass payload.");
 
         var webhookId = delivery.WebhookId ?? Guid.NewGuid().ToString();
-        var eventId = delivery.EventId ?? Guid.NewGuid().ToString();
+        // Shopify's retries of a delivery repeat its event id; so does a repeated webhook id here.
+        var eventId = delivery.EventId ?? "evt-" + webhookId;
         var bytes = Encoding.UTF8.GetBytes(body);
         var prefix = delivery.HeaderStyle == "events" ? "Shopify-" : "X-Shopify-";
 

@@ -1,0 +1,29 @@
+using MassTransit;
+using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Compliance;
+using MorfX.Contracts;
+
+namespace MorfX.AutomationEngine.Consumers;
+
+/// <summary>
+/// Shopify's compliance webhooks, as the engine answers them (see <see cref="ShopifyCustomerData"/>). Idempotent by
+/// nature: erasing twice finds nothing the second time, and a repeated report carries the same message ids.
+/// </summary>
+public sealed class ShopifyComplianceConsumer(ShopifyCustomerData data, EngineOutbox outbox) :
+    IConsumer<ShopifyCustomerRedactRequested>, IConsumer<ShopifyShopRedactRequested>, IConsumer<ShopifyCustomerDataRequested>
+{
+    public Task Consume(ConsumeContext<ShopifyCustomerRedactRequested> context) =>
+        SaveAndAnnounceAsync(ct => data.RedactCustomerAsync(context.Message, ct), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ShopifyShopRedactRequested> context) =>
+        SaveAndAnnounceAsync(ct => data.RedactShopAsync(context.Message, ct), context.CancellationToken);
+
+    public Task Consume(ConsumeContext<ShopifyCustomerDataRequested> context) =>
+        SaveAndAnnounceAsync(ct => data.ReportCustomerAsync(context.Message, ct), context.CancellationToken);
+
+    async Task SaveAndAnnounceAsync(Func<CancellationToken, Task> work, CancellationToken ct)
+    {
+        await outbox.SaveInTransactionAsync(() => work(ct), ct);
+        await outbox.FlushAsync(ct);
+    }
+}

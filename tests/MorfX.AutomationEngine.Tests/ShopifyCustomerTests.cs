@@ -1,0 +1,153 @@
+using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using MorfX.AutomationEngine.Apis;
+using MorfX.Contracts;
+using MorfX.Testing;
+using NUnit.Framework;
+
+namespace MorfX.AutomationEngine.Tests;
+
+/// <summary>Real shops' customers: one contact each under concurrency, runs that say why they failed, and Shopify's compliance webhooks.</summary>
+public class ShopifyCustomerTests : EngineFixture
+{
+    const string Body = "Hola {{cliente.nombre}}, tu orden {{orden.numero}}";
+
+    [Test]
+    public async Task Create_and_update_of_a_new_customer_racing_on_two_queues_make_one_contact_announced_once()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        var customers = Enumerable.Range(0, 12).Select(i => (OrderId: NewOrderId(), Phone: $"+5730055{i:D5}", Email: $"cliente{i}-{Guid.NewGuid():N}@example.com")).ToList();
+
+        var events = new List<Guid>();
+        await Task.WhenAll(customers.SelectMany(c =>
+        {
+            var order = Order(c.OrderId, phone: c.Phone, email: c.Email);
+            var (created, updated) = (Guid.NewGuid(), Guid.NewGuid());
+            lock (events) events.AddRange([created, updated]);
+            return new[]
+            {
+                Bus.Publish(new ShopifyOrderCreated(created, workspaceId, DateTimeOffset.UtcNow, order)),
+                Bus.Publish(new ShopifyOrderUpdated(updated, workspaceId, DateTimeOffset.UtcNow, order)),
+            };
+        }));
+        foreach (var e in events) await WaitHandledAsync(e);
+
+        var contacts = await QueryAsync(db => db.Contacts.Where(c => c.WorkspaceId == workspaceId).ToListAsync());
+        Assert.That(contacts.Select(c => c.Phone).Order(), Is.EqualTo(customers.Select(c => c.Phone).Order()), "one contact per customer");
+        var orders = await QueryAsync(db => db.Orders.Where(o => o.WorkspaceId == workspaceId).CountAsync());
+        Assert.That(orders, Is.EqualTo(customers.Count), "one CRM order per Shopify order");
+        var announced = await Eventually.Get(() => Task.FromResult(Published.OfType<CrmContactCreated>().Where(c => c.WorkspaceId == workspaceId).ToList()),
+            l => l.Count >= customers.Count, because: "crm.contact_created");
+        await Task.Delay(500);
+        announced = [.. Published.OfType<CrmContactCreated>().Where(c => c.WorkspaceId == workspaceId)];
+        Assert.That(announced.Select(a => a.Contact.Id).Order(), Is.EqualTo(contacts.Select(c => c.Id).Order()), "crm.contact_created once per contact");
+    }
+
+    [Test]
+    public async Task An_order_without_any_phone_is_a_failed_run_with_code_no_phone()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        var automation = await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var eventId = Guid.NewGuid();
+
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow, Order(NewOrderId(), phone: null)));
+        await WaitHandledAsync(eventId);
+
+        using var client = Client(workspaceId);
+        var runs = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{automation.Id}/runs");
+        Assert.That(runs!.Select(r => (r.Status, r.ErrorCode)), Is.EqualTo(new[] { ("failed", (string?)"no_phone") }));
+        Assert.That(runs![0].Error, Does.Contain("teléfono"));
+        Assert.That(SmsFor(workspaceId), Is.Empty);
+    }
+
+    [Test]
+    public async Task An_event_whose_data_cannot_be_stored_is_a_failed_run_not_a_poison_message()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        var automation = await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var eventId = Guid.NewGuid();
+        var errorsBefore = await TestInfrastructure.ErrorQueueMessagesAsync();
+        // PostgreSQL stores no NUL character in text or jsonb: a retry would fail the same way.
+        var order = Order(NewOrderId()) with { Note = "Entregar\u0000 en la tarde" };
+
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow, order));
+        await WaitHandledAsync(eventId);
+
+        using var client = Client(workspaceId);
+        var runs = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{automation.Id}/runs");
+        Assert.That(runs!.Select(r => (r.Status, r.ErrorCode)), Is.EqualTo(new[] { ("failed", (string?)"invalid_trigger_data") }));
+        Assert.That(runs![0].Error, Does.Contain("no se pueden guardar"));
+        Assert.That(await TestInfrastructure.ErrorQueueMessagesAsync(), Is.EqualTo(errorsBefore), "nothing parked in an _error queue");
+    }
+
+    [Test]
+    public async Task A_customer_redaction_erases_the_crm_copy_snapshots_and_messages_and_names_the_sms_to_erase()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        var automation = await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var (orderId, otherOrderId) = (NewOrderId(), NewOrderId());
+        var eventId = Guid.NewGuid();
+        var order = Order(orderId, phone: "+573004445566", email: "redact-me@example.com") with { Customer = new ShopifyCustomer(4242, "redact-me@example.com", "Ana", "Pérez", "+573004445566") };
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow, order));
+        // Another customer of the same shop, who stays.
+        var otherEvent = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(otherEvent, workspaceId, DateTimeOffset.UtcNow,
+            Order(otherOrderId, phone: "+573007778899", email: "stays@example.com") with { Customer = new ShopifyCustomer(4343, "stays@example.com", "Luis", "Gil", "+573007778899") }));
+        await WaitHandledAsync(eventId);
+        await WaitHandledAsync(otherEvent);
+        var requestId = (await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count >= 2, because: "both SMS requested"))
+            .Single(s => s.To == "+573004445566").RequestId;
+
+        var redaction = Guid.NewGuid();
+        await Bus.Publish(new ShopifyCustomerRedactRequested(redaction, workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(4242, "redact-me@example.com", null), [orderId], DateTimeOffset.UtcNow));
+
+        var erased = await Eventually.Get(() => Task.FromResult(Published.OfType<SmsRecipientsRedacted>().Where(r => r.WorkspaceId == workspaceId).ToList()),
+            l => l.Count >= 1, because: "SmsRecipientsRedacted");
+        Assert.That(erased.Single().RequestIds, Is.EqualTo(new[] { requestId }));
+        Assert.That(erased.Single().Phones, Does.Contain("+573004445566"), "found through the CRM copy, though Shopify sent no phone");
+        Assert.That(erased.Single().Phones, Does.Not.Contain("+573007778899"));
+
+        var contacts = await QueryAsync(db => db.Contacts.Where(c => c.WorkspaceId == workspaceId).Select(c => c.Email).ToListAsync());
+        var orders = await QueryAsync(db => db.Orders.Where(o => o.WorkspaceId == workspaceId).Select(o => o.ExternalId).ToListAsync());
+        var snapshots = await QueryAsync(db => db.LastShopifyOrders.Where(s => s.WorkspaceId == workspaceId).Select(s => s.ShopifyOrderId).ToListAsync());
+        Assert.That(contacts, Is.EqualTo(new[] { "stays@example.com" }));
+        Assert.That(orders, Is.EqualTo(new[] { otherOrderId.ToString() }));
+        Assert.That(snapshots, Is.EqualTo(new[] { otherOrderId }));
+
+        using var client = Client(workspaceId);
+        var runs = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{automation.Id}/runs");
+        Assert.That(runs, Has.Count.EqualTo(2), "the runs stay, counted");
+        var redactedRun = runs!.Single(r => r.TriggerEventId == eventId);
+        var detail = await client.GetFromJsonAsync<RunDetail>($"/api/automations/{automation.Id}/runs/{redactedRun.Id}");
+        Assert.That(detail!.Steps.Single().Output, Is.Null, "the rendered message is gone");
+        var kept = await client.GetFromJsonAsync<RunDetail>($"/api/automations/{automation.Id}/runs/{runs!.Single(r => r.TriggerEventId == otherEvent).Id}");
+        Assert.That(kept!.Steps.Single().Output, Is.EqualTo("Hola Luis, tu orden #1001"));
+    }
+
+    [Test]
+    public async Task A_customer_data_request_reports_what_the_engine_holds_and_asks_sms_sender_for_the_messages()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var orderId = NewOrderId();
+        var eventId = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow,
+            Order(orderId, phone: "+573001231234", email: "asks@example.com") with { Customer = new ShopifyCustomer(5151, "asks@example.com", "Ana", "Pérez", "+573001231234") }));
+        await WaitHandledAsync(eventId);
+        var requestId = (await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count >= 1, because: "SMS requested")).Single().RequestId;
+
+        var dataRequest = Guid.NewGuid();
+        await Bus.Publish(new ShopifyCustomerDataRequested(dataRequest, workspaceId, "tienda.myshopify.com", 9999,
+            new ShopifyCustomerRef(5151, "asks@example.com", "+573001231234"), [orderId], DateTimeOffset.UtcNow));
+
+        var report = await Eventually.Get(() => Task.FromResult(Published.OfType<CustomerDataReported>().Where(r => r.RequestId == dataRequest).ToList()),
+            l => l.Count >= 1, because: "the engine's report");
+        Assert.That(report.Single().Service, Is.EqualTo("automation-engine"));
+        Assert.That(report.Single().DataJson, Does.Contain("asks@example.com").And.Contain("Hola Ana, tu orden #1001").And.Contain(orderId.ToString()));
+        var sms = await Eventually.Get(() => Task.FromResult(Published.OfType<CustomerSmsDataRequested>().Where(r => r.RequestId == dataRequest).ToList()),
+            l => l.Count >= 1, because: "sms-sender asked");
+        Assert.That(sms.Single().RequestIds, Is.EqualTo(new[] { requestId }));
+        Assert.That(await QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), Is.True, "a data request erases nothing");
+    }
+}

@@ -1,0 +1,90 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using MorfX.Contracts;
+using MorfX.ShopifyEmulator;
+using MorfX.Testing;
+using NUnit.Framework;
+using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+
+namespace MorfX.WebhookIngest.Tests;
+
+/// <summary>
+/// What makes two deliveries one merchant action (PROTOCOLS.md): X-Shopify-Webhook-Id is the delivery, X-Shopify-Event-Id
+/// and the topic are the action, and an orders/create is its order. Every delivery of one action carries the same
+/// EventId, which the engine runs once.
+/// </summary>
+[Order(2)]
+public sealed class ShopifyDeliveryKeyTests
+{
+    [Test]
+    public async Task A_replayed_order_creation_under_a_new_webhook_id_carries_the_same_event_id()
+    {
+        var shop = await ConnectShopAsync();
+        var order = Order(90_001);
+
+        var first = await DeliverAsync(shop, "orders/create", payload: order);
+        // A replay, or the second subscription during a secret rotation: new webhook id and event id, same order.
+        var replay = await DeliverAsync(shop, "orders/create", payload: order);
+
+        Assert.That((first.Status, replay.Status), Is.EqualTo((200, 200)));
+        Assert.That(first.WebhookId, Is.Not.EqualTo(replay.WebhookId));
+        var events = await WaitForCreatedAsync(shop, 90_001, count: 2);
+        Assert.That(events.Select(e => e.EventId).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Updates_share_an_event_id_only_when_shopify_says_they_are_one_action()
+    {
+        var shop = await ConnectShopAsync();
+        var order = Order(90_002);
+
+        Assert.That((await Deliver(shop, "orders/updated", order, webhookId: "w-1", eventId: "e-1")).Status, Is.EqualTo(200));
+        Assert.That((await Deliver(shop, "orders/updated", order, webhookId: "w-2", eventId: "e-1")).Status, Is.EqualTo(200));
+        Assert.That((await Deliver(shop, "orders/updated", order, webhookId: "w-3", eventId: "e-2")).Status, Is.EqualTo(200));
+
+        var updates = await Eventually.Get(() => Task.FromResult(Events.All<ShopifyOrderUpdated>(e => e.WorkspaceId == shop.WorkspaceId)),
+            u => u.Count >= 3, TimeSpan.FromSeconds(20), "three updates published");
+        Assert.That(updates.Select(u => u.EventId).Distinct().Count(), Is.EqualTo(2), "e-1 twice is one event; e-2 is another");
+    }
+
+    [TestCase("-05:00"), TestCase("-06:00"), TestCase("+05:30"), TestCase("+00:00"), TestCase("Z")]
+    public async Task Timestamps_in_any_offset_become_utc_and_keep_the_shops_text(string offset)
+    {
+        var shop = await ConnectShopAsync();
+        var order = Order(90_100);
+        order["created_at"] = $"2026-11-20T18:42:09{offset}";
+        order["updated_at"] = $"2026-11-20T18:43:09{offset}";
+
+        Assert.That((await DeliverAsync(shop, "orders/create", payload: order)).Status, Is.EqualTo(200));
+
+        var created = (await WaitForCreatedAsync(shop, order["id"]!.GetValue<long>(), count: 1)).Single();
+        var expected = DateTimeOffset.Parse($"2026-11-20T18:42:09{offset}", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Multiple(() =>
+        {
+            Assert.That(created.Order.CreatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero));
+            Assert.That(created.Order.CreatedAt, Is.EqualTo(expected));
+            Assert.That(created.Order.CreatedAtAsSent, Is.EqualTo($"2026-11-20T18:42:09{offset}"));
+            Assert.That(created.OccurredAt.Offset, Is.EqualTo(TimeSpan.Zero), "X-Shopify-Triggered-At too");
+        });
+    }
+
+    static JsonObject Order(long id)
+    {
+        var order = ShopifySamples.Parse(ShopifySamples.Order);
+        order["id"] = id;
+        return order;
+    }
+
+    static async Task<DeliveryResult> Deliver(TestShop shop, string topic, JsonObject payload, string webhookId, string eventId)
+    {
+        using var client = Emulator.CreateClient();
+        using var response = await client.PostAsJsonAsync("/_emulator/deliveries", new DeliveryRequest(
+            topic, shop.Domain, shop.Secret, Payload: payload, WebhookId: $"{shop.Domain}-{webhookId}", EventId: $"{shop.Domain}-{eventId}",
+            AccessToken: shop.AccessToken));
+        return (await response.Content.ReadFromJsonAsync<DeliveryResult>())!;
+    }
+
+    static Task<IReadOnlyList<ShopifyOrderCreated>> WaitForCreatedAsync(TestShop shop, long orderId, int count) =>
+        Eventually.Get(() => Task.FromResult(Events.All<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId && e.Order.Id == orderId)),
+            e => e.Count >= count, TimeSpan.FromSeconds(20), $"{count} orders/create published");
+}
