@@ -72,10 +72,13 @@ public sealed class Workspace(Guid id, MorfXSystem system)
             }),
             ["tags"] = "vip, web",
             ["note"] = note,
-            ["created_at"] = DateTimeOffset.UtcNow.ToString("o"),
-            ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
+            // As a Colombian shop writes them: its own offset, to the second.
+            ["created_at"] = ShopTime(),
+            ["updated_at"] = ShopTime(),
         };
     }
+
+    static string ShopTime() => DateTimeOffset.UtcNow.ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd'T'HH:mm:sszzz", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Shopify delivers (through the emulator, signed with the shop's secret); returns the HTTP status webhook-ingest answered.</summary>
     public async Task<int?> DeliverAsync(string topic, JsonNode payload, string? webhookId = null, string? rawBody = null, string? headerStyle = null)
