@@ -14,5 +14,6 @@ public static class PublishedEvents
         e.Handler<ShopifyDraftOrderCreated>(c => record(c.Message));
         e.Handler<ShopifyWebhookDelivered>(c => record(c.Message));
         e.Handler<TwilioStatusReported>(c => record(c.Message));
+        e.Handler<TwilioInboundReceived>(c => record(c.Message));
     });
 }

@@ -35,6 +35,8 @@ internal static class Extensions
             x.AddConsumer<TwilioCredentialsRejectedConsumer>();
             x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
             x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
+            x.AddRequestClient<ListSmsOptOuts>(RequestTimeout.After(s: 10));
+            x.AddRequestClient<LiftSmsOptOut>(RequestTimeout.After(s: 10));
         });
 
         builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
@@ -64,6 +66,7 @@ internal static class Extensions
         app.UseRateLimiter();
         app.MapIntegrationsApi();
         app.MapTwilioApi();
+        app.MapSmsOptOutsApi();
         app.MapShopifyApi();
         app.MapInternalApi();
     }

@@ -98,7 +98,7 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
         }
-        if (fetched.PriceValue is not { } price)
+        if (fetched.Price is not { } price)
         {
             ScheduleNext(message);
             return;

@@ -75,6 +75,8 @@ public static class TwilioApi
         if (media.Count > 10) return Fail(400, 21623, "Number of media files exceeds allowed limit.");
         if (!PhoneNumbers.IsE164(to)) return Fail(400, 21211, $"The 'To' number {to} is not a valid phone number.");
         if (RefusedAtCreation.TryGetValue(to, out var refusal)) return Fail(400, refusal.Code, refusal.Message);
+        var scenario = store.TakeScenario(to);
+        if (scenario?.Kind == Scenarios.Unsubscribed) return Fail(400, 21610, "Attempt to send to unsubscribed recipient");
 
         var now = DateTimeOffset.UtcNow;
         var message = new EmulatedMessage
@@ -91,9 +93,10 @@ public static class TwilioApi
             UpdatedAt = now,
         };
         store.Add(message);
-        store.Record(new ApiCall(now, "POST", request.Path, accountSid, to, 201, null, message.Sid));
         lifecycle.Start(message);
-        return Results.Json(ToResource(message, store), statusCode: 201);
+        var (status, answer) = await Scenarios.AnswerAsync(scenario, message, request.HttpContext);
+        store.Record(new ApiCall(now, "POST", request.Path, accountSid, to, status, null, message.Sid));
+        return answer ?? Results.Json(ToResource(message, store), statusCode: 201);
     }
 
     /// <summary>GET …/Messages.json with Twilio's To, From and PageSize filters, newest first (one page).</summary>
