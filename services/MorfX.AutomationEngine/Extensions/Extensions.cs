@@ -25,6 +25,7 @@ internal static class Extensions
             x.AddConsumer<TaskCreatedConsumer>();
             x.AddConsumer<TaskCompletedConsumer>();
             x.AddConsumer<WhatsAppMessageReceivedConsumer>();
+            x.AddConsumer<SmsOutcomeConsumer>();
         });
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
