@@ -55,6 +55,8 @@ public sealed class SmsStack
         settings["Pricing:PollInterval"] = "00:00:00.200";
         settings["Pricing:InitialBackoff"] = "00:00:00.300";
         settings["Pricing:MaxBackoff"] = "00:00:01";
+        settings["Pricing:FirstCheckDelay"] = "00:00:00.200";
+        settings["Pricing:MaxFirstCheckDelay"] = "00:00:01";
         SmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
         SecondSmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
 

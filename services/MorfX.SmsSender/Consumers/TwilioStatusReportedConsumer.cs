@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Consumers;
@@ -17,7 +18,7 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 /// A final status schedules the price check (the callback never carries the price).
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
-    SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
+    SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, PricingDelay pricingDelay, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
@@ -46,7 +47,7 @@ public sealed partial class TwilioStatusReportedConsumer(
         }
 
         // A repeat of the current status is announced again: its first announcement may have been lost with the broker.
-        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, ct) && message.Status != status)
+        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, pricingDelay.FirstCheckAfter, ct) && message.Status != status)
         {
             LogIgnored(report.MessageSid, status, message.Status);
             return;

@@ -21,6 +21,7 @@ internal static class Extensions
         builder.Services.AddSingleton(SmsSenderSettings.From(builder.Configuration));
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
 

@@ -37,19 +37,25 @@ public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan Sen
 }
 
 /// <summary>
-/// The price reconciler's schedule: Pricing:PollInterval (00:00:02), Pricing:InitialBackoff (00:00:30, doubling),
-/// Pricing:MaxBackoff (01:00:00), Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (20),
+/// The price reconciler's schedule: Pricing:PollInterval (00:00:02), Pricing:FirstCheckDelay (00:00:30: the first price check
+/// after a final status, to start with; then learnt from what the first checks find, between 1 s and
+/// Pricing:MaxFirstCheckDelay, 00:10:00), Pricing:InitialBackoff (00:00:30, doubling), Pricing:MaxBackoff (01:00:00),
+/// Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (200 messages claimed at once),
 /// Pricing:StatusCheckAfter (00:02:00: when no final status callback has arrived by then, Twilio is asked).
 /// </summary>
-public sealed record PricingSettings(TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize, TimeSpan StatusCheckAfter)
+public sealed record PricingSettings(
+    TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize, TimeSpan StatusCheckAfter,
+    TimeSpan FirstCheckDelay, TimeSpan MaxFirstCheckDelay)
 {
     public static PricingSettings From(IConfiguration config) => new(
         config.GetValue("Pricing:PollInterval", TimeSpan.FromSeconds(2)),
         config.GetValue("Pricing:InitialBackoff", TimeSpan.FromSeconds(30)),
         config.GetValue("Pricing:MaxBackoff", TimeSpan.FromHours(1)),
         config.GetValue("Pricing:MaxChecks", 12),
-        config.GetValue("Pricing:BatchSize", 20),
-        config.GetValue("Pricing:StatusCheckAfter", TimeSpan.FromMinutes(2)));
+        config.GetValue("Pricing:BatchSize", 200),
+        config.GetValue("Pricing:StatusCheckAfter", TimeSpan.FromMinutes(2)),
+        config.GetValue("Pricing:FirstCheckDelay", TimeSpan.FromSeconds(30)),
+        config.GetValue("Pricing:MaxFirstCheckDelay", TimeSpan.FromMinutes(10)));
 
     /// <summary>The wait after the n-th unsuccessful check (n ≥ 1): initial × 2^(n-1), capped.</summary>
     public TimeSpan BackoffAfter(int checks)
@@ -68,6 +74,8 @@ public sealed class SmsMetrics(Meter meter)
     public Counter<long> Ambiguous { get; } = meter.CreateCounter<long>("morfx.sms.ambiguous", description: "Creates whose outcome was unknown (timeout, reset, 5xx) and had to be resolved at Twilio");
     public Counter<long> Priced { get; } = meter.CreateCounter<long>("morfx.sms.priced", description: "Messages whose Twilio price arrived");
     public Counter<long> StatusChanged { get; } = meter.CreateCounter<long>("morfx.sms.status", description: "Status changes applied, by status");
+    public Histogram<double> PricingDelaySeconds { get; } = meter.CreateHistogram<double>("morfx.sms.pricing_delay", "s", "The learnt wait before a message's first price check");
+    public Histogram<double> PricedAfterSeconds { get; } = meter.CreateHistogram<double>("morfx.sms.priced_after", "s", "From final status to price known");
     public Counter<double> Cost { get; } = meter.CreateCounter<double>("morfx.sms.cost", description: "What Twilio charged, by price unit");
 
     public void RecordStatus(string status) => StatusChanged.Add(1, new KeyValuePair<string, object?>("status", status));

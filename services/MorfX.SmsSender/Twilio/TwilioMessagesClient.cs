@@ -37,6 +37,18 @@ public sealed class TwilioMessagesClient(TwilioRestClients clients)
             return [.. (await MessageResource.ReadAsync(options, clients.For(credentials))).Select(ToMessage)];
         });
 
+    /// <summary>The account's messages from one number sent in a time range (Twilio's DateSent&gt; and DateSent&lt; filters), up to <paramref name="limit"/>: the price reconciler's batch.</summary>
+    public Task<IReadOnlyList<TwilioMessage>> ListSentBetweenAsync(
+        TwilioCredentials credentials, string from, DateTimeOffset after, DateTimeOffset before, int pageSize, int limit, CancellationToken ct) =>
+        CallAsync<IReadOnlyList<TwilioMessage>>(ct, async () =>
+        {
+            var options = new ReadMessageOptions
+            {
+                From = new PhoneNumber(from), DateSentAfter = after.UtcDateTime, DateSentBefore = before.UtcDateTime, PageSize = pageSize, Limit = limit,
+            };
+            return [.. (await MessageResource.ReadAsync(options, clients.For(credentials))).Select(ToMessage)];
+        });
+
     static async Task<T> CallAsync<T>(CancellationToken ct, Func<Task<T>> call)
     {
         try
