@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Integrations;
@@ -21,6 +22,7 @@ internal static class Extensions
         builder.Services.AddSingleton(SmsSenderSettings.From(builder.Configuration));
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();

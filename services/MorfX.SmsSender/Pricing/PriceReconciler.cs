@@ -105,8 +105,11 @@ public sealed partial class PriceReconciler(
                 {
                     // The batch is the longest-waiting messages, so their sending times are close together: one page covers them.
                     var sent = pending.Select(m => m.SentAt ?? m.CreatedAt).ToList();
-                    var listed = (await twilio.ListSentBetweenAsync(credentials, from, sent.Min() - SentBefore, sent.Max() + SentAfter, ListPageSize, ListLimit, token))
-                        .ToDictionary(m => m.Sid);
+                    // Pages shift while messages keep arriving, so one may be listed twice: the first copy is as good as any.
+                    var listed = new Dictionary<string, TwilioMessage>(StringComparer.Ordinal);
+                    foreach (var message in await twilio.ListSentBetweenAsync(
+                                 credentials, from, sent.Min() - SentBefore, sent.Max() + SentAfter, ListPageSize, ListLimit, token))
+                        listed.TryAdd(message.Sid, message);
                     foreach (var message in pending)
                         if (listed.TryGetValue(message.MessageSid!, out var match)) found[message.RequestId] = match;
                 }
@@ -181,7 +184,9 @@ public sealed partial class PriceReconciler(
             LogGaveUp(message.MessageSid, message.PriceChecks);
             return;
         }
-        message.NextPriceCheckAt = DateTimeOffset.UtcNow + settings.BackoffAfter(message.PriceChecks);
+        // A first check that just missed the price is usually seconds early: the second comes half a learnt delay later.
+        var wait = message.PriceChecks == 1 && message.FinalAt is not null ? delay.FirstCheckAfter / 2 : settings.BackoffAfter(message.PriceChecks);
+        message.NextPriceCheckAt = DateTimeOffset.UtcNow + wait;
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Message {MessageSid} priced at {Price} {PriceUnit} after {Checks} check(s)")]

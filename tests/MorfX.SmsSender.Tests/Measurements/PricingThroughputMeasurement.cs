@@ -27,7 +27,7 @@ namespace MorfX.SmsSender.Measurements;
 public sealed class PricingThroughputMeasurement
 {
     const int Rate = 40;
-    static readonly TimeSpan Duration = TimeSpan.FromSeconds(60);
+    static readonly TimeSpan Duration = TimeSpan.FromSeconds(90);
     static readonly TimeSpan PriceDelay = TimeSpan.FromSeconds(20);
 
     [Test]
@@ -45,6 +45,7 @@ public sealed class PricingThroughputMeasurement
         settings["Services:ConfigApi"] = configApi.BaseAddress.ToString();
         settings["Twilio:BaseUrl"] = emulator.BaseAddress.ToString();
         settings["Logging:LogLevel:Default"] = "Warning";
+        settings["Logging:LogLevel:MorfX"] = "Warning";
         await using var sender = await RunningService.StartAsync(SmsSenderApp.Build, settings);
         await using var secondSender = await RunningService.StartAsync(SmsSenderApp.Build, settings);
         await using var bus = await BusObserver.StartAsync("pricing-measurement", (_, _) => { });
@@ -72,7 +73,7 @@ public sealed class PricingThroughputMeasurement
         }
         TestContext.Out.WriteLine($"{total} requests published in {clock.Elapsed.TotalSeconds:0} s");
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(6);
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(4);
         while (DateTime.UtcNow < deadline && await CountAsync(sender, workspace, m => m.Price != null) < total) await Task.Delay(1000);
         await stop.CancelAsync();
         await Task.WhenAll(reporter, sampler);
