@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MorfX.ServiceDefaults.Messaging;
 
-/// <summary>The one place webhook signatures are computed and checked (PROTOCOLS.md), in constant time.</summary>
+/// <summary>The one place webhook signatures are computed (PROTOCOLS.md); Shopify's is also checked here, in constant time.</summary>
 public static class WebhookSignatures
 {
     /// <summary>Shopify: base64 HMAC-SHA256 of the raw body bytes, keyed with the app's client secret.</summary>
@@ -26,39 +26,15 @@ public static class WebhookSignatures
         return match;
     }
 
-    /// <summary>Twilio: base64 HMAC-SHA1 of the full URL followed by every POST parameter's name and value, sorted by name.</summary>
+    /// <summary>
+    /// Twilio: base64 HMAC-SHA1 of the full URL followed by every POST parameter's name and value, sorted by name. Used to
+    /// sign (the emulator, tests); checking is Twilio's own RequestValidator's job (webhook-ingest).
+    /// </summary>
     public static string TwilioSignature(string url, IEnumerable<KeyValuePair<string, string>> parameters, string authToken)
     {
         var data = new StringBuilder(url);
         foreach (var (key, value) in parameters.OrderBy(p => p.Key, StringComparer.Ordinal).ThenBy(p => p.Value, StringComparer.Ordinal))
             data.Append(key).Append(value);
         return Convert.ToBase64String(HMACSHA1.HashData(Encoding.UTF8.GetBytes(authToken), Encoding.UTF8.GetBytes(data.ToString())));
-    }
-
-    /// <summary>Checks X-Twilio-Signature against the URL as called, and with its default port added or removed (as Twilio's SDKs do).</summary>
-    public static bool VerifyTwilio(string url, IEnumerable<KeyValuePair<string, string>> parameters, string authToken, string? header)
-    {
-        if (string.IsNullOrEmpty(header)) return false;
-        var list = parameters.ToList();
-        var given = Encoding.UTF8.GetBytes(header);
-        var match = false;
-        foreach (var candidate in UrlVariants(url))
-            match |= CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(TwilioSignature(candidate, list, authToken)), given);
-        return match;
-    }
-
-    static IEnumerable<string> UrlVariants(string url)
-    {
-        var uri = new UriBuilder(url) { UserName = "", Password = "" };
-        var defaultPort = uri.Scheme == Uri.UriSchemeHttps ? 443 : 80;
-        var withoutUserInfo = uri.Uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
-        yield return withoutUserInfo;
-        if (uri.Port == defaultPort || uri.Port == -1)
-        {
-            uri.Port = defaultPort;
-            yield return uri.Uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo | UriComponents.StrongPort, UriFormat.UriEscaped);
-            uri.Port = -1;
-            yield return uri.Uri.GetComponents(UriComponents.AbsoluteUri & ~UriComponents.UserInfo, UriFormat.UriEscaped);
-        }
     }
 }

@@ -23,8 +23,12 @@ public record SmsStatusChanged(Guid RequestId, Guid WorkspaceId, string MessageS
 /// <summary>The price Twilio reported, as a positive cost in PriceUnit.</summary>
 public record SmsPriced(Guid RequestId, Guid WorkspaceId, string MessageSid, decimal Cost, string PriceUnit, DateTimeOffset PricedAt);
 
-/// <summary>A Twilio status callback, verified by webhook-ingest.</summary>
-public record TwilioStatusReported(Guid WorkspaceId, string MessageSid, string MessageStatus, int? ErrorCode, string? AccountSid, DateTimeOffset ReportedAt);
+/// <summary>
+/// A Twilio status callback, verified by webhook-ingest. RequestId is sms-sender's marker echoed back in the
+/// StatusCallback URL (<c>?r=</c>): the first callback of a message whose create answer was lost claims its sid by it.
+/// </summary>
+public record TwilioStatusReported(
+    Guid WorkspaceId, string MessageSid, string MessageStatus, int? ErrorCode, string? AccountSid, DateTimeOffset ReportedAt, Guid? RequestId = null);
 
 /// <summary>Request/response: config-api's "Probar conexion".</summary>
 public record SendTestSms(Guid WorkspaceId, string To);

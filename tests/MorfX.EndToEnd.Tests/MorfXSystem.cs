@@ -79,6 +79,9 @@ public sealed class MorfXSystem : IAsyncDisposable
         // Ask Twilio soon about messages whose callback was lost (the production default is 2 minutes).
         smsSender["Pricing:StatusCheckAfter"] = "00:00:05";
         smsSender["Pricing:InitialBackoff"] = "00:00:02";
+        smsSender["Pricing:FirstCheckDelay"] = "00:00:01";
+        // A create answered 5xx is looked for at Twilio for 3 s before it is sent again (the production default is 1 minute).
+        smsSender["Sending:AmbiguousWindow"] = "00:00:03";
         var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5])
         {
             Telemetry = telemetry,

@@ -17,7 +17,8 @@ public sealed record TestWorkspace(Guid Id, string AccountSid, string AuthToken,
 /// <summary>
 /// Everything the tests talk to, started once: the Twilio emulator (callbacks off, so tests drive statuses themselves,
 /// and no automatic price, so tests decide when Twilio "sets" it), the real config-api that stores the credentials,
-/// sms-sender pointed at both, and an observer bus on the real broker.
+/// two sms-sender instances pointed at both (competing consumers on the same queues and database, as when scaled out), and
+/// an observer bus on the real broker.
 /// </summary>
 [SetUpFixture]
 public sealed class SmsStack
@@ -25,6 +26,7 @@ public sealed class SmsStack
     public static RunningService EmulatorHost { get; private set; } = null!;
     public static RunningService ConfigApiHost { get; private set; } = null!;
     public static RunningService SmsSenderHost { get; private set; } = null!;
+    public static RunningService SecondSmsSenderHost { get; private set; } = null!;
     public static BusObserver Events { get; private set; } = null!;
     public static TwilioEmulatorClient Emulator { get; private set; } = null!;
 
@@ -47,13 +49,20 @@ public sealed class SmsStack
         settings["Twilio:BaseUrl"] = EmulatorHost.BaseAddress.ToString();
         settings["Twilio:RetryBaseDelay"] = "00:00:00.100";
         settings["Sending:Lease"] = "00:00:02";
+        // An ambiguous create is looked for at Twilio for 2 s before it counts as never created (production: 1 minute).
+        settings["Sending:AmbiguousWindow"] = "00:00:02";
+        settings["Sending:ResolvePoll"] = "00:00:00.250";
         settings["Pricing:PollInterval"] = "00:00:00.200";
         settings["Pricing:InitialBackoff"] = "00:00:00.300";
         settings["Pricing:MaxBackoff"] = "00:00:01";
+        settings["Pricing:FirstCheckDelay"] = "00:00:00.200";
+        settings["Pricing:MaxFirstCheckDelay"] = "00:00:01";
         SmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
+        SecondSmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
 
         Events = await ObservedEvents.StartAsync();
         Assert.That(await SmsSenderHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+        Assert.That(await SecondSmsSenderHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         Assert.That(await ConfigApiHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
     }
 
@@ -61,6 +70,7 @@ public sealed class SmsStack
     public async Task StopAsync()
     {
         if (Events is not null) await Events.DisposeAsync();
+        if (SecondSmsSenderHost is not null) await SecondSmsSenderHost.DisposeAsync();
         if (SmsSenderHost is not null) await SmsSenderHost.DisposeAsync();
         if (ConfigApiHost is not null) await ConfigApiHost.DisposeAsync();
         if (EmulatorHost is not null) await EmulatorHost.DisposeAsync();

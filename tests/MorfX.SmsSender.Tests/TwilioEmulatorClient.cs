@@ -14,6 +14,10 @@ public sealed class TwilioEmulatorClient(HttpClient http)
     public async Task FailNextCreatesAsync(int status, int count) =>
         (await http.PostAsJsonAsync("/_emulator/faults", new { status, count })).EnsureSuccessStatusCode();
 
+    /// <summary>One of Twilio's hard cases for creates to <paramref name="to"/> (see the emulator's README).</summary>
+    public async Task ScenarioAsync(string to, string? kind, int? delayMs = null, int? status = null, int? count = null, string? callbacks = null) =>
+        (await http.PostAsJsonAsync("/_emulator/scenarios", new { to, kind, delayMs, status, count, callbacks })).EnsureSuccessStatusCode();
+
     public async Task ClearFaultsAsync() => (await http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task SetPriceAsync(string sid, decimal price) =>
@@ -21,6 +25,9 @@ public sealed class TwilioEmulatorClient(HttpClient http)
 
     public async Task<List<ReceivedMessage>> MessagesAsync(string accountSid) =>
         [.. (await http.GetFromJsonAsync<List<ReceivedMessage>>("/_emulator/messages"))!.Where(m => m.AccountSid == accountSid)];
+
+    public async Task<List<ReceivedMessage>> MessagesToAsync(string accountSid, string to) =>
+        [.. (await MessagesAsync(accountSid)).Where(m => m.To == to)];
 
     /// <summary>Every message-creation call the account made, failed ones included.</summary>
     public async Task<List<ApiCall>> CreateCallsAsync(string accountSid) =>

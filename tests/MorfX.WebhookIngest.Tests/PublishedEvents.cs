@@ -17,5 +17,6 @@ public static class PublishedEvents
         e.Handler<ShopifyCustomerDataRequested>(c => record(c.Message));
         e.Handler<ShopifyCustomerRedactRequested>(c => record(c.Message));
         e.Handler<ShopifyShopRedactRequested>(c => record(c.Message));
+        e.Handler<TwilioInboundReceived>(c => record(c.Message));
     });
 }

@@ -79,7 +79,7 @@ public sealed class TwilioStatusCallbackTests
         await AssertForbiddenAsync(response);
     }
 
-    static async Task<(Guid WorkspaceId, string AuthToken)> ConnectTwilioAsync()
+    internal static async Task<(Guid WorkspaceId, string AuthToken)> ConnectTwilioAsync()
     {
         var workspaceId = Guid.NewGuid();
         var authToken = RandomHex();
@@ -90,7 +90,7 @@ public sealed class TwilioStatusCallbackTests
         return (workspaceId, authToken);
     }
 
-    static Dictionary<string, string> StatusForm(string status, string? errorCode = null)
+    internal static Dictionary<string, string> StatusForm(string status, string? errorCode = null)
     {
         var form = new Dictionary<string, string>
         {
@@ -107,10 +107,10 @@ public sealed class TwilioStatusCallbackTests
         return form;
     }
 
-    static string Sign(string path, Dictionary<string, string> form, string authToken) =>
+    internal static string Sign(string path, Dictionary<string, string> form, string authToken) =>
         WebhookSignatures.TwilioSignature(TwilioPublicBaseUrl + path, form, authToken);
 
-    static async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, string signature)
+    internal static async Task<HttpResponseMessage> PostAsync(string path, Dictionary<string, string> form, string signature)
     {
         using var client = Ingest.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, path) { Content = new FormUrlEncodedContent(form) };
@@ -119,7 +119,7 @@ public sealed class TwilioStatusCallbackTests
         return await client.SendAsync(request);
     }
 
-    static async Task AssertForbiddenAsync(HttpResponseMessage response)
+    internal static async Task AssertForbiddenAsync(HttpResponseMessage response)
     {
         var text = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden), text);

@@ -42,6 +42,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
         {
             e.ToTable("automation_run_steps");
             e.HasIndex(s => new { s.RunId, s.StepIndex }).IsUnique();
+            e.HasIndex(s => s.ResultId);
         });
         model.Entity<Contact>(e =>
         {

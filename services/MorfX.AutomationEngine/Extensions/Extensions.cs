@@ -27,6 +27,7 @@ internal static class Extensions
             x.AddConsumer<TaskCompletedConsumer>();
             x.AddConsumer<WhatsAppMessageReceivedConsumer>();
             x.AddConsumer<ShopifyComplianceConsumer>();
+            x.AddConsumer<SmsOutcomeConsumer>();
         });
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();

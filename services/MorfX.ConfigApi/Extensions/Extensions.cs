@@ -36,6 +36,8 @@ internal static class Extensions
             x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
             x.AddConsumer<CustomerDataRequestConsumer>();
             x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
+            x.AddRequestClient<ListSmsOptOuts>(RequestTimeout.After(s: 10));
+            x.AddRequestClient<LiftSmsOptOut>(RequestTimeout.After(s: 10));
         });
 
         builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
@@ -65,6 +67,7 @@ internal static class Extensions
         app.UseRateLimiter();
         app.MapIntegrationsApi();
         app.MapTwilioApi();
+        app.MapSmsOptOutsApi();
         app.MapShopifyApi();
         app.MapCustomerDataRequestsApi();
         app.MapInternalApi();

@@ -2,7 +2,6 @@ using MassTransit;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Messaging;
 using MorfX.SmsSender.Sending;
-using MorfX.SmsSender.Twilio;
 
 namespace MorfX.SmsSender.Consumers;
 
@@ -35,21 +34,23 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
     static SendTestSmsResult ToResult(DispatchResult result) => result.Outcome switch
     {
         DispatchOutcome.Sent or DispatchOutcome.AlreadySent => new(true, result.Message!.MessageSid, null, null),
+        DispatchOutcome.Skipped => Failure(SmsSkipped.RecipientOptedOut,
+            "Ese número se dio de baja de los mensajes de este espacio de trabajo: no se le envió la prueba."),
         _ when result.Error == SmsDispatcher.NotConfiguredError => Failure("twilio_not_configured",
             "Twilio no esta configurado en este espacio de trabajo: guarda el Account SID, el Auth Token y el numero antes de probar."),
         _ when result.Error == SmsDispatcher.UnreachableError => Failure("twilio_unreachable",
             "No fue posible comunicarse con Twilio. Intenta de nuevo en unos minutos."),
         _ => result.TwilioCode switch
         {
-            TwilioApiException.AuthenticationFailed => Failure("twilio_auth_failed",
+            TwilioErrorCodes.AuthenticationFailed => Failure("twilio_auth_failed",
                 "Twilio rechazo las credenciales (error 20003). Revisa el Account SID y el Auth Token."),
-            TwilioApiException.InvalidToNumber => Failure("invalid_phone",
+            TwilioErrorCodes.InvalidToNumber => Failure("invalid_phone",
                 "Twilio indica que el numero de destino no es valido (error 21211)."),
-            TwilioApiException.NotMobile => Failure("invalid_phone",
+            TwilioErrorCodes.NotMobile => Failure("invalid_phone",
                 "El numero de destino no es un celular que pueda recibir SMS (error 21614)."),
-            TwilioApiException.RegionNotEnabled => Failure("twilio_error",
+            TwilioErrorCodes.RegionNotEnabled => Failure("twilio_error",
                 "Tu cuenta de Twilio no tiene permiso para enviar SMS a la region de ese numero (error 21408)."),
-            TwilioApiException.Unsubscribed => Failure("twilio_error",
+            TwilioErrorCodes.Unsubscribed => Failure("twilio_error",
                 "El destinatario se dio de baja de tus mensajes respondiendo STOP (error 21610)."),
             21212 or 21606 or 21659 => Failure("twilio_error",
                 $"El numero de Twilio configurado no puede enviar SMS (error {result.TwilioCode}). Revisa que pertenezca a tu cuenta y tenga SMS habilitado."),

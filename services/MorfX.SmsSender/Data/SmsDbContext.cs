@@ -6,6 +6,7 @@ namespace MorfX.SmsSender.Data;
 public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(options)
 {
     public DbSet<SmsMessage> Messages => Set<SmsMessage>();
+    public DbSet<SmsOptOut> OptOuts => Set<SmsOptOut>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -16,6 +17,9 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         message.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
         message.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
         message.Property(m => m.Price).HasPrecision(12, 5);
+        var optOut = model.Entity<SmsOptOut>();
+        optOut.ToTable("sms_opt_outs");
+        optOut.HasIndex(o => new { o.WorkspaceId, o.PhoneNumber }).IsUnique();
         model.UseSnakeCaseNames();
     }
 }
@@ -49,6 +53,12 @@ public class SmsMessage
 
     /// <summary>While set and in the future, one attempt owns the Twilio call for this request (see SmsDispatcher).</summary>
     public DateTimeOffset? SendLeaseUntil { get; set; }
+
+    /// <summary>The fencing token of the attempt holding the lease: only it may write the sid (see SmsDispatcher).</summary>
+    public long SendFence { get; set; }
+
+    /// <summary>When a create's outcome became unknown (timeout, reset, 5xx): from then on the message is looked for, not re-posted.</summary>
+    public DateTimeOffset? AmbiguousSince { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? FinalAt { get; set; }
     public DateTimeOffset? PricedAt { get; set; }
@@ -56,4 +66,15 @@ public class SmsMessage
     /// <summary>Price reconciliation bookkeeping: when to fetch the message again, and how many fetches so far.</summary>
     public DateTimeOffset? NextPriceCheckAt { get; set; }
     public int PriceChecks { get; set; }
+}
+
+/// <summary>A number's opt-out state in a workspace; the row stays when lifted (OptedOut false) so an older change cannot undo a newer one.</summary>
+public class SmsOptOut
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string PhoneNumber { get; set; }
+    public bool OptedOut { get; set; }
+    public required string Source { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
 }

@@ -1,8 +1,10 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
@@ -20,7 +22,10 @@ internal static class Extensions
         builder.Services.AddSingleton(SmsSenderSettings.From(builder.Configuration));
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
         builder.Services.AddSingleton<SmsMetrics>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddScoped<SmsDispatcher>();
+        builder.Services.AddScoped<OptOutRegistry>();
 
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
@@ -29,6 +34,8 @@ internal static class Extensions
             x.AddConsumer<SendTestSmsConsumer>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
             x.AddConsumer<CustomerSmsDataRequestedConsumer>();
+            x.AddConsumer<TwilioInboundReceivedConsumer>();
+            x.AddConsumer<SmsOptOutRequestsConsumer>();
             x.AddIntegrationLookupInvalidation();
         });
         builder.Services.AddHostedService<PriceReconciler>();
@@ -36,21 +43,5 @@ internal static class Extensions
 
     public static void MapApplicationEndpoints(this WebApplication app)
     {
-    }
-
-    /// <summary>The typed Twilio client on Twilio:BaseUrl (default https://api.twilio.com), behind the Polly pipeline.</summary>
-    static void AddTwilioClient(this WebApplicationBuilder builder)
-    {
-        var baseUrl = (builder.Configuration["Twilio:BaseUrl"] is { Length: > 0 } url ? url : "https://api.twilio.com").TrimEnd('/') + "/";
-        builder.Services.AddSingleton(sp => TwilioResilienceHandler.BuildPipeline(
-            builder.Configuration, sp.GetRequiredService<ILoggerFactory>().CreateLogger<TwilioResilienceHandler>()));
-        builder.Services.AddTransient<TwilioResilienceHandler>();
-        builder.Services.AddHttpClient<TwilioMessagesClient>(c =>
-            {
-                c.BaseAddress = new Uri(baseUrl);
-                // The pipeline owns the timeouts (per attempt and overall).
-                c.Timeout = Timeout.InfiniteTimeSpan;
-            })
-            .AddHttpMessageHandler<TwilioResilienceHandler>();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using MorfX.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -11,15 +12,26 @@ namespace MorfX.SmsSender.Pricing;
 
 /// <summary>
 /// Asks Twilio about each message that has gone quiet: one with no final status some time after sending (its callback
-/// may have been lost: Twilio does not retry them), and each finished one until it has a price (Twilio sets it minutes after sending, never in a
-/// callback), with exponential backoff up to Pricing:MaxChecks, then publishes SmsPriced with the positive cost.
+/// may have been lost: Twilio does not retry them), and each finished one until it has a price (Twilio sets it minutes
+/// after sending, never in a callback), with exponential backoff up to Pricing:MaxChecks, then publishes SmsPriced with the
+/// positive cost. The first check comes when Twilio has usually priced by then (<see cref="PricingDelay"/>, learnt).
+/// Works in batches: up to Pricing:BatchSize due messages are claimed at once, each workspace's (per sending number) are
+/// priced by ONE list call at Twilio (messages sent between the oldest and the newest of them, pages of 1,000, up to 3,000), and only those the
+/// list did not return are fetched one by one; workspaces are asked in parallel.
 /// Driven only by sms_messages.next_price_check_at, so a restart just carries on. Rows are claimed with
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
-public sealed partial class PriceReconciler(IServiceScopeFactory scopes, PricingSettings settings, SmsMetrics metrics, ILogger<PriceReconciler> logger)
+public sealed partial class PriceReconciler(
+    IServiceScopeFactory scopes, PricingSettings settings, PricingDelay delay, SmsMetrics metrics, ILogger<PriceReconciler> logger)
     : BackgroundService
 {
     static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
+    // A workspace with fewer due messages than this is fetched message by message: a list would not save a call.
+    const int ListThreshold = 3;
+    const int ListPageSize = 1000, ListLimit = 3000;
+    // Our sent_at is when we stored the sid; Twilio's date_sent is when it handed the message on: usually within seconds
+    // (a queued long code can take longer: what the list misses is fetched one by one). Clocks differ a little too.
+    static readonly TimeSpan SentBefore = TimeSpan.FromSeconds(10), SentAfter = TimeSpan.FromSeconds(30);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -43,72 +55,113 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
-        var now = DateTimeOffset.UtcNow;
         var due = await db.Messages.FromSql($"""
-            UPDATE sms_messages SET next_price_check_at = {now + ClaimLease}
+            UPDATE sms_messages SET next_price_check_at = now() + {ClaimLease}
             WHERE request_id IN (
                 SELECT request_id FROM sms_messages
-                WHERE next_price_check_at IS NOT NULL AND next_price_check_at <= {now}
+                WHERE next_price_check_at IS NOT NULL AND next_price_check_at <= now()
                 ORDER BY next_price_check_at LIMIT {settings.BatchSize}
                 FOR UPDATE SKIP LOCKED)
             RETURNING *
             """).ToListAsync(ct);
         if (due.Count == 0) return 0;
 
-        var lookup = scope.ServiceProvider.GetRequiredService<IntegrationLookup>();
-        var twilio = scope.ServiceProvider.GetRequiredService<TwilioMessagesClient>();
+        var fetched = await FetchAsync(due, scope.ServiceProvider.GetRequiredService<IntegrationLookup>(),
+            scope.ServiceProvider.GetRequiredService<TwilioMessagesClient>(), ct);
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        var announcements = new List<Task>();
         foreach (var message in due)
         {
             try
             {
-                await CheckAsync(message, db, lookup, twilio, publish, ct);
+                await CheckAsync(message, fetched.GetValueOrDefault(message.RequestId), db, publish, announcements, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 LogCheckFailed(message.MessageSid, SmsDispatcher.Describe(e));
                 ScheduleNext(message);
             }
-            await db.SaveChangesAsync(CancellationToken.None);
         }
+        // Published before the rows are marked priced: a crash in between publishes again (usage-api keys on the request), never loses a price.
+        await Task.WhenAll(announcements);
+        await db.SaveChangesAsync(CancellationToken.None);
         return due.Count;
     }
 
-    async Task CheckAsync(SmsMessage message, SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>Twilio's view of every due message it could be asked about: one list per workspace and number, then single fetches.</summary>
+    async Task<ConcurrentDictionary<Guid, TwilioMessage>> FetchAsync(
+        List<SmsMessage> due, IntegrationLookup lookup, TwilioMessagesClient twilio, CancellationToken ct)
+    {
+        var found = new ConcurrentDictionary<Guid, TwilioMessage>();
+        var groups = due.Where(m => m.MessageSid is not null && m.Price is null).GroupBy(m => (m.WorkspaceId, m.FromNumber));
+        await Parallel.ForEachAsync(groups, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, async (group, token) =>
+        {
+            var credentials = await lookup.GetTwilioAsync(group.Key.WorkspaceId, token);
+            if (credentials is null) return;
+            var pending = group.ToList();
+            if (pending.Count >= ListThreshold && group.Key.FromNumber is { } from)
+            {
+                try
+                {
+                    // The batch is the longest-waiting messages, so their sending times are close together: one page covers them.
+                    var sent = pending.Select(m => m.SentAt ?? m.CreatedAt).ToList();
+                    // Pages shift while messages keep arriving, so one may be listed twice: the first copy is as good as any.
+                    var listed = new Dictionary<string, TwilioMessage>(StringComparer.Ordinal);
+                    foreach (var message in await twilio.ListSentBetweenAsync(
+                                 credentials, from, sent.Min() - SentBefore, sent.Max() + SentAfter, ListPageSize, ListLimit, token))
+                        listed.TryAdd(message.Sid, message);
+                    foreach (var message in pending)
+                        if (listed.TryGetValue(message.MessageSid!, out var match)) found[message.RequestId] = match;
+                }
+                catch (Exception e) when (!token.IsCancellationRequested)
+                {
+                    LogListFailed(group.Key.WorkspaceId, SmsDispatcher.Describe(e));
+                }
+            }
+            foreach (var message in pending.Where(m => !found.ContainsKey(m.RequestId)))
+            {
+                try { found[message.RequestId] = await twilio.FetchMessageAsync(credentials, message.MessageSid!, token); }
+                catch (Exception e) when (!token.IsCancellationRequested) { LogCheckFailed(message.MessageSid, SmsDispatcher.Describe(e)); }
+            }
+        });
+        return found;
+    }
+
+    async Task CheckAsync(SmsMessage message, TwilioMessage? fetched, SmsDbContext db, IPublishEndpoint publish, List<Task> announcements, CancellationToken ct)
     {
         if (message.MessageSid is null || message.Price is not null)
         {
             message.NextPriceCheckAt = null;
             return;
         }
-        var credentials = await lookup.GetTwilioAsync(message.WorkspaceId, ct);
-        if (credentials is null)
+        if (fetched is null)
         {
             ScheduleNext(message);
             return;
         }
 
-        var fetched = await twilio.FetchMessageAsync(credentials, message.MessageSid, ct);
         var status = fetched.Status.ToLowerInvariant();
-        if (message.FinalAt is null && SmsStatuses.IsKnown(status) && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, ct))
+        if (message.FinalAt is null && SmsStatuses.IsKnown(status)
+            && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, delay.FirstCheckAfter, ct))
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
             metrics.RecordStatus(status);
-            await publish.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct);
+            announcements.Add(publish.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct));
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
         }
-        if (fetched.PriceValue is not { } price)
+        var firstCheck = message.PriceChecks == 0 && message.FinalAt is not null;
+        if (fetched.Price is not { } price)
         {
+            if (firstCheck) delay.Observe(priced: false);
             ScheduleNext(message);
             return;
         }
 
+        if (firstCheck) delay.Observe(priced: true);
         var now = DateTimeOffset.UtcNow;
         var unit = fetched.PriceUnit ?? "USD";
-        // Published before the row is marked priced: a crash in between publishes again (usage-api keys on the sid),
-        // never loses the price.
-        await publish.Publish(new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now), ct);
+        announcements.Add(publish.Publish(new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now), ct));
         message.Price = price;
         message.PriceUnit = unit;
         message.PricedAt = now;
@@ -117,6 +170,7 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
         message.UpdatedAt = now;
         metrics.Priced.Add(1);
         metrics.RecordCost(Math.Abs(price), unit);
+        if (message.FinalAt is { } finalAt) metrics.PricedAfterSeconds.Record((now - finalAt).TotalSeconds);
         LogPriced(message.MessageSid, price, unit, message.PriceChecks);
     }
 
@@ -130,7 +184,9 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
             LogGaveUp(message.MessageSid, message.PriceChecks);
             return;
         }
-        message.NextPriceCheckAt = DateTimeOffset.UtcNow + settings.BackoffAfter(message.PriceChecks);
+        // A first check that just missed the price is usually seconds early: the second comes half a learnt delay later.
+        var wait = message.PriceChecks == 1 && message.FinalAt is not null ? delay.FirstCheckAfter / 2 : settings.BackoffAfter(message.PriceChecks);
+        message.NextPriceCheckAt = DateTimeOffset.UtcNow + wait;
     }
 
     [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Message {MessageSid} priced at {Price} {PriceUnit} after {Checks} check(s)")]
@@ -144,6 +200,9 @@ public sealed partial class PriceReconciler(IServiceScopeFactory scopes, Pricing
 
     [LoggerMessage(EventId = 1303, Level = LogLevel.Warning, Message = "Price check for {MessageSid} failed: {Error}")]
     partial void LogCheckFailed(string? messageSid, string error);
+
+    [LoggerMessage(EventId = 1306, Level = LogLevel.Warning, Message = "Price list for workspace {WorkspaceId} failed: {Error}; fetching one by one")]
+    partial void LogListFailed(Guid workspaceId, string error);
 
     [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Price reconciliation batch failed")]
     partial void LogBatchFailed(Exception exception);

@@ -4,13 +4,13 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.ServiceDefaults.Messaging;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Twilio;
 using Npgsql;
-using Polly.Timeout;
 
 namespace MorfX.SmsSender.Sending;
 
-public enum DispatchOutcome { Sent, AlreadySent, AlreadyFailed, NotConfigured, Rejected, Unreachable }
+public enum DispatchOutcome { Sent, AlreadySent, AlreadyFailed, NotConfigured, Rejected, Unreachable, Skipped }
 
 public sealed record DispatchResult(DispatchOutcome Outcome, SmsMessage? Message, int? TwilioCode = null, string? Error = null);
 
@@ -18,22 +18,32 @@ public sealed record DispatchResult(DispatchOutcome Outcome, SmsMessage? Message
 public sealed class SendInProgressException(Guid requestId) : Exception($"Request {requestId} is being sent by another attempt");
 
 /// <summary>
-/// Sends one requested SMS exactly once.
-/// 1. The request is recorded (status "sending", with a short lease) BEFORE Twilio is called.
-/// 2. A request that already has a sid, or failed for good, is never sent again.
-/// 3. A request found in "sending" without a sid was interrupted (crash or lost answer between Twilio's call and
-///    storing the sid) or is being sent by another attempt. Once the other attempt's lease has lapsed, this attempt
-///    takes it over and first looks for the message at Twilio: the newest messages From→To (Twilio's list filters),
-///    matched on the exact body and a creation time after the row was recorded, ignoring sids that belong to other
-///    rows. Found: its sid is adopted. Not found: Twilio never accepted it, so it is sent now.
+/// Sends one requested SMS exactly once, whatever Twilio does.
+/// 1. The request is recorded (status "sending") BEFORE Twilio is called, with a lease on the database's clock and a
+///    fencing token: only the attempt holding the current token may write the sid (checked in the same UPDATE).
+/// 2. A request that already has a sid, failed for good or was skipped is never sent again; an opted-out recipient gets no call.
+/// 3. A create is posted again only when Twilio cannot have processed it: 429 (the HTTP pipeline waits Retry-After) or a
+///    refused connection. A timeout, a reset or a 5xx after the request left is ambiguous: the attempt keeps its lease and
+///    resolves the request instead — the first status callback claims the sid by our marker in its URL
+///    (<see cref="SmsSenderSettings.StatusCallbackFor"/>), or a look-up at Twilio (From→To, same body and media, created
+///    after the row, sid not taken by another row) finds it. Only when Twilio still has no such message after
+///    Sending:AmbiguousWindow is it created again.
+/// 4. A request found in "sending" whose lease lapsed was interrupted (crash, lost answer): the next attempt takes the
+///    lease (a new token) and resolves it the same way before anything is sent.
 /// </summary>
 public sealed partial class SmsDispatcher(
-    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, SmsSenderSettings settings, PricingSettings pricing,
-    SmsMetrics metrics, ILogger<SmsDispatcher> logger)
+    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, SmsSenderSettings settings,
+    PricingSettings pricing, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
     public const string NotConfiguredError = "twilio_not_configured";
     public const string UnreachableError = "twilio_unreachable";
+    public const string SkippedStatus = "skipped";
     static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+    // "Probar conexion" has someone waiting (config-api gives up after 15 s): its ambiguous outcome is looked for briefly.
+    static readonly TimeSpan TestAmbiguousWindow = TimeSpan.FromSeconds(5);
+
+    /// <summary>The attempt holding a request's lease: its row (as recorded) and its fencing token.</summary>
+    sealed record Attempt(SmsMessage Row, long Fence, bool Interrupted);
 
     /// <param name="throwOnTransient">
     /// True for SmsRequested: a transient failure (Twilio down after the retry pipeline) throws, so the consumer's
@@ -41,50 +51,64 @@ public sealed partial class SmsDispatcher(
     /// </param>
     public async Task<DispatchResult> DispatchAsync(SmsRequested request, IPublishEndpoint publish, bool throwOnTransient, CancellationToken ct)
     {
-        var existing = await db.Messages.FirstOrDefaultAsync(m => m.RequestId == request.RequestId, ct);
+        var existing = await RowAsync(request.RequestId, ct);
         if (existing is not null && IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
 
         var credentials = await lookup.GetTwilioAsync(request.WorkspaceId, ct);
         if (credentials is null) return await FailNotConfiguredAsync(existing, request, publish, ct);
 
-        SmsMessage row;
-        var interrupted = false;
-        if (existing is null && await TryRecordAsync(request, credentials, ct) is { } recorded) row = recorded;
+        Attempt attempt;
+        if (existing is null && await TryRecordAsync(request, credentials, ct) is { } recorded) attempt = recorded;
         else
         {
             var (claimed, done) = await ClaimAsync(request.RequestId, ct);
-            if (done) return await AnnounceAgainAsync(claimed, publish, ct);
-            (row, interrupted) = (claimed, true);
+            if (done) return await AnnounceAgainAsync(claimed.Row, publish, ct);
+            attempt = claimed;
         }
 
+        var window = throwOnTransient || settings.AmbiguousWindow < TestAmbiguousWindow ? settings.AmbiguousWindow : TestAmbiguousWindow;
         try
         {
-            if (interrupted && await FindAtTwilioAsync(row, credentials, ct) is { } found)
+            if (attempt.Interrupted && await ResolveAsync(attempt, credentials, publish, window, freshAmbiguity: false, ct) is { } resolved)
+                return resolved;
+            for (var creates = 1; ; creates++)
             {
-                LogAdopted(request.RequestId, found.Sid);
-                return await RecordSentAsync(row, found, credentials, publish, ct);
+                if (await optOuts.IsOptedOutAsync(request.WorkspaceId, attempt.Row.ToNumber, ct)) return await SkipAsync(attempt.Row, publish, ct);
+                try
+                {
+                    var row = attempt.Row;
+                    var created = await twilio.CreateMessageAsync(credentials, row.ToNumber, row.FromNumber!, row.Body, row.MediaUrls,
+                        settings.StatusCallbackFor(row.WorkspaceId, row.RequestId), ct);
+                    return await RecordSentAsync(attempt, created, credentials, publish, ct);
+                }
+                catch (Exception e) when (IsAmbiguous(e, ct))
+                {
+                    metrics.Ambiguous.Add(1);
+                    LogAmbiguous(request.RequestId, Describe(e));
+                    if (await ResolveAsync(attempt, credentials, publish, window, freshAmbiguity: true, ct) is { } found) return found;
+                    if (creates >= settings.MaxCreates) throw;
+                    LogResending(request.RequestId, window);
+                }
             }
-            var created = await twilio.CreateMessageAsync(
-                credentials, row.ToNumber, row.FromNumber!, row.Body, row.MediaUrls, settings.StatusCallbackFor(row.WorkspaceId), ct);
-            return await RecordSentAsync(row, created, credentials, publish, ct);
         }
         catch (TwilioApiException e) when (e.IsPermanent)
         {
-            return await RecordRejectedAsync(row, e, publish, ct);
+            return await RecordRejectedAsync(attempt.Row, e, publish, ct);
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
-            // Twilio may or may not have the message: the row stays "sending", so the next attempt looks it up first.
-            row.SendLeaseUntil = null;
-            row.UpdatedAt = DateTimeOffset.UtcNow;
-            await db.SaveChangesAsync(CancellationToken.None);
+            // The lease is released for the next delivery; an ambiguous request keeps ambiguous_since, so it is resolved, not re-posted.
+            await ExtendLeaseAsync(attempt, release: true);
             LogTransient(request.RequestId, Describe(e));
             if (throwOnTransient) throw;
-            return await FailAsync(row, null, UnreachableError, publish, ct, DispatchOutcome.Unreachable);
+            return await EndWithoutMessageAsync(attempt.Row, SmsStatuses.Failed, null, UnreachableError, publish, DispatchOutcome.Unreachable, ct);
         }
     }
 
     static bool IsDone(SmsMessage row) => row.MessageSid is not null || row.Status != SmsStatuses.Sending;
+
+    Task<SmsMessage?> RowAsync(Guid requestId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.RequestId == requestId, ct);
 
     /// <summary>
     /// A redelivered request that already has its outcome sends nothing, but announces the outcome again: the first
@@ -97,11 +121,16 @@ public sealed partial class SmsDispatcher(
             await PublishSentAsync(row, publish, ct);
             return new(DispatchOutcome.AlreadySent, row);
         }
+        if (row.Status == SkippedStatus)
+        {
+            await PublishSkippedAsync(row, publish, ct);
+            return new(DispatchOutcome.Skipped, row, null, SmsSkipped.RecipientOptedOut);
+        }
         await PublishFailedAsync(row, publish, ct);
         return new(DispatchOutcome.AlreadyFailed, row, row.ErrorCode, row.ErrorMessage);
     }
 
-    static Task PublishSentAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
+    internal static Task PublishSentAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
         publish.Publish(new SmsSent(
             row.RequestId, row.WorkspaceId, row.MessageSid!, row.ToNumber, row.FromNumber ?? "", row.Body, row.Segments, row.Encoding,
             row.MediaUrls.Count, row.Status, row.AutomationId, row.SentAt ?? row.CreatedAt), ct);
@@ -110,59 +139,141 @@ public sealed partial class SmsDispatcher(
         publish.Publish(new SmsFailed(row.RequestId, row.WorkspaceId, null, row.ToNumber, row.Body, row.ErrorCode,
             row.ErrorMessage ?? "", row.AutomationId, row.FinalAt ?? row.UpdatedAt), ct);
 
-    /// <summary>An error fit for logs: Twilio's own message text may repeat the recipient's number.</summary>
-    internal static string Describe(Exception e) => e is TwilioApiException t ? $"Twilio HTTP {t.HttpStatus}, code {t.Code}" : e.GetType().Name;
+    static Task PublishSkippedAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
+        publish.Publish(new SmsSkipped(row.RequestId, row.WorkspaceId, row.ToNumber, SmsSkipped.RecipientOptedOut, row.AutomationId,
+            row.FinalAt ?? row.UpdatedAt), ct);
 
-    static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    /// <summary>An error fit for logs: Twilio's own message text may repeat the recipient's number.</summary>
+    internal static string Describe(Exception e) => e switch
     {
-        TwilioApiException twilioError => !twilioError.IsPermanent,
-        HttpRequestException or TimeoutRejectedException => true,
+        TwilioApiException t => $"Twilio HTTP {t.HttpStatus}, code {t.Code}",
+        TwilioConnectionException c => $"no answer ({c.InnerException?.GetType().Name}{(c.NothingSent ? ", nothing sent" : "")})",
+        _ => e.GetType().Name,
+    };
+
+    /// <summary>Twilio may have created the message: a 5xx (or an unreadable error page), or no answer after the request left.</summary>
+    static bool IsAmbiguous(Exception e, CancellationToken ct) => e switch
+    {
+        TwilioApiException t => !t.IsPermanent && !t.IsRateLimited,
+        TwilioConnectionException c => !c.NothingSent,
         OperationCanceledException => !ct.IsCancellationRequested,
         _ => false,
     };
 
-    /// <summary>Inserts the row with this attempt's lease; null when another delivery of the same request recorded it first.</summary>
-    async Task<SmsMessage?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
+    static bool IsTransient(Exception e, CancellationToken ct) => e switch
+    {
+        TwilioApiException t => !t.IsPermanent,
+        TwilioConnectionException => true,
+        OperationCanceledException => !ct.IsCancellationRequested,
+        _ => false,
+    };
+
+    /// <summary>Inserts the row with this attempt's lease (database clock, fence 1); null when another delivery of the same request recorded it first.</summary>
+    async Task<Attempt?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
     {
         var row = NewRow(request);
         row.AccountSid = credentials.AccountSid;
         row.FromNumber = credentials.FromNumber;
-        row.SendLeaseUntil = row.CreatedAt + settings.SendLease;
-        // ON CONFLICT DO NOTHING: two deliveries of one request racing is expected, not a database error to log.
-        var inserted = await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
-                encoding, status, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at, send_lease_until, price_checks)
-            VALUES ({row.RequestId}, {row.WorkspaceId}, {row.AccountSid}, {row.ToNumber}, {row.FromNumber}, {row.Body}, {row.MediaUrls},
-                {row.Segments}, {row.Encoding}, {row.Status}, {row.OriginKind}, {row.AutomationId}, {row.RunId}, {row.TriggerEventId},
-                {row.CreatedAt}, {row.UpdatedAt}, {row.SendLeaseUntil}, 0)
-            ON CONFLICT (request_id) DO NOTHING
-            """, ct);
-        if (inserted == 0) return null;
-        db.Messages.Attach(row);
-        return row;
+        row.SendFence = 1;
+        return await InsertAsync(row, settings.SendLease, ct) ? new Attempt(row, row.SendFence, Interrupted: false) : null;
     }
 
+    /// <summary>ON CONFLICT DO NOTHING: two deliveries of one request racing is expected, not a database error to log.</summary>
+    async Task<bool> InsertAsync(SmsMessage row, TimeSpan? lease, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
+                encoding, status, error_message, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at, final_at,
+                send_lease_until, send_fence, price_checks)
+            VALUES ({row.RequestId}, {row.WorkspaceId}, {row.AccountSid}, {row.ToNumber}, {row.FromNumber}, {row.Body}, {row.MediaUrls},
+                {row.Segments}, {row.Encoding}, {row.Status}, {row.ErrorMessage}, {row.OriginKind}, {row.AutomationId}, {row.RunId},
+                {row.TriggerEventId}, {row.CreatedAt}, {row.UpdatedAt}, {row.FinalAt},
+                CASE WHEN {lease.HasValue} THEN now() + {lease ?? TimeSpan.Zero} END, {row.SendFence}, 0)
+            ON CONFLICT (request_id) DO NOTHING
+            """, ct) == 1;
+
     /// <summary>
-    /// Takes over a recorded request once no other attempt holds its lease, waiting (at most one lease) while one does.
-    /// Done = another attempt finished it meanwhile.
+    /// Takes over a recorded request once no other attempt holds its lease (database clock), with the next fencing token,
+    /// waiting (at most one lease) while one does. Done = another attempt finished it meanwhile.
     /// </summary>
-    async Task<(SmsMessage Row, bool Done)> ClaimAsync(Guid requestId, CancellationToken ct)
+    async Task<(Attempt Attempt, bool Done)> ClaimAsync(Guid requestId, CancellationToken ct)
     {
         var deadline = DateTimeOffset.UtcNow + settings.SendLease + TimeSpan.FromSeconds(1);
         while (true)
         {
-            var now = DateTimeOffset.UtcNow;
-            var claimed = await db.Messages
-                .Where(m => m.RequestId == requestId && m.MessageSid == null && m.Status == SmsStatuses.Sending
-                            && (m.SendLeaseUntil == null || m.SendLeaseUntil < now))
-                .ExecuteUpdateAsync(s => s.SetProperty(m => m.SendLeaseUntil, now + settings.SendLease).SetProperty(m => m.UpdatedAt, now), ct);
-            db.ChangeTracker.Clear();
-            var row = await db.Messages.FirstAsync(m => m.RequestId == requestId, ct);
-            if (claimed == 1) return (row, false);
-            if (IsDone(row)) return (row, true);
+            var fences = await db.Database.SqlQuery<long>($"""
+                UPDATE sms_messages SET send_fence = send_fence + 1, send_lease_until = now() + {settings.SendLease}, updated_at = now()
+                WHERE request_id = {requestId} AND message_sid IS NULL AND status = {SmsStatuses.Sending}
+                  AND (send_lease_until IS NULL OR send_lease_until < now())
+                RETURNING send_fence AS "Value"
+                """).ToListAsync(ct);
+            var row = (await RowAsync(requestId, ct))!;
+            if (fences.Count == 1) return (new Attempt(row, fences[0], Interrupted: true), false);
+            if (IsDone(row)) return (new Attempt(row, 0, false), true);
             if (DateTimeOffset.UtcNow > deadline) throw new SendInProgressException(requestId);
             await Task.Delay(TimeSpan.FromMilliseconds(250), ct);
         }
+    }
+
+    enum Ambiguity { Unchanged, SinceNow, SinceNowUnlessKnown }
+
+    /// <summary>
+    /// Keeps (or with <paramref name="release"/> gives up) this attempt's lease, if it still holds the token; returns the
+    /// database's time, or null when another attempt has taken the request over. A create that just went unanswered starts
+    /// its look-up window now; an interrupted request keeps the window of its first ambiguity, if it had one.
+    /// </summary>
+    async Task<DateTimeOffset?> ExtendLeaseAsync(Attempt attempt, bool release = false, Ambiguity ambiguity = Ambiguity.Unchanged)
+    {
+        var now = await db.Database.SqlQuery<DateTimeOffset>($"""
+            UPDATE sms_messages
+            SET send_lease_until = CASE WHEN {release} THEN NULL ELSE now() + {settings.SendLease} END,
+                ambiguous_since = CASE {(int)ambiguity} WHEN 1 THEN now() WHEN 2 THEN COALESCE(ambiguous_since, now()) ELSE ambiguous_since END,
+                updated_at = now()
+            WHERE request_id = {attempt.Row.RequestId} AND send_fence = {attempt.Fence} AND message_sid IS NULL
+            RETURNING now() AS "Value"
+            """).ToListAsync(CancellationToken.None);
+        return now.Count == 1 ? now[0] : null;
+    }
+
+    /// <summary>
+    /// Finds the message of an ambiguous or interrupted create: claimed by its first status callback, or found at Twilio.
+    /// Looks until the window (from the first ambiguity) has passed; null = Twilio provably never created it.
+    /// </summary>
+    async Task<DispatchResult?> ResolveAsync(
+        Attempt attempt, TwilioCredentials credentials, IPublishEndpoint publish, TimeSpan window, bool freshAmbiguity, CancellationToken ct)
+    {
+        var requestId = attempt.Row.RequestId;
+        var ambiguity = freshAmbiguity ? Ambiguity.SinceNow : Ambiguity.SinceNowUnlessKnown;
+        if (await ExtendLeaseAsync(attempt, ambiguity: ambiguity) is null) return await TakenOverAsync(requestId, publish, ct);
+        var since = (await RowAsync(requestId, ct))!.AmbiguousSince!.Value;
+        while (true)
+        {
+            var row = (await RowAsync(requestId, ct))!;
+            if (row.MessageSid is not null)
+            {
+                LogClaimedByCallback(requestId, row.MessageSid);
+                return new(DispatchOutcome.Sent, row);
+            }
+            TwilioMessage? found = null;
+            try { found = await FindAtTwilioAsync(row, credentials, ct); }
+            catch (Exception e) when (IsTransient(e, ct)) { LogLookupFailed(requestId, Describe(e)); }
+            if (found is not null)
+            {
+                LogAdopted(requestId, found.Sid, DateTimeOffset.UtcNow - since);
+                return await RecordSentAsync(attempt, found, credentials, publish, ct);
+            }
+            if (await ExtendLeaseAsync(attempt) is not { } now) return await TakenOverAsync(requestId, publish, ct);
+            if (now >= since + window) return null;
+            await Task.Delay(settings.ResolvePoll, ct);
+        }
+    }
+
+    /// <summary>This attempt lost its token (its lease lapsed and another took over), or a callback claimed the sid meanwhile.</summary>
+    async Task<DispatchResult> TakenOverAsync(Guid requestId, IPublishEndpoint publish, CancellationToken ct)
+    {
+        var row = (await RowAsync(requestId, ct))!;
+        if (IsDone(row)) return await AnnounceAgainAsync(row, publish, ct);
+        LogFencedOut(requestId);
+        throw new SendInProgressException(requestId);
     }
 
     async Task<TwilioMessage?> FindAtTwilioAsync(SmsMessage row, TwilioCredentials credentials, CancellationToken ct)
@@ -170,7 +281,7 @@ public sealed partial class SmsDispatcher(
         if (row.FromNumber is null) return null;
         var since = row.CreatedAt - ClockSkew;
         var candidates = (await twilio.ListMessagesAsync(credentials, row.ToNumber, row.FromNumber, 50, ct))
-            .Where(m => m.Body == row.Body && m.CreatedAt >= since && (int.TryParse(m.NumMedia, out var media) ? media : 0) == row.MediaUrls.Count)
+            .Where(m => m.Body == row.Body && m.CreatedAt >= since && m.NumMedia == row.MediaUrls.Count)
             .ToList();
         if (candidates.Count == 0) return null;
         var sids = candidates.Select(m => m.Sid).ToList();
@@ -178,66 +289,95 @@ public sealed partial class SmsDispatcher(
         return candidates.Where(m => !taken.Contains(m.Sid)).MinBy(m => m.CreatedAt);
     }
 
-    async Task<DispatchResult> RecordSentAsync(SmsMessage row, TwilioMessage message, TwilioCredentials credentials, IPublishEndpoint publish, CancellationToken ct)
+    /// <summary>Writes the sid — only if this attempt still holds the fencing token and no callback claimed one first.</summary>
+    async Task<DispatchResult> RecordSentAsync(Attempt attempt, TwilioMessage message, TwilioCredentials credentials, IPublishEndpoint publish, CancellationToken ct)
     {
-        var now = DateTimeOffset.UtcNow;
-        row.MessageSid = message.Sid;
-        row.AccountSid = credentials.AccountSid;
-        row.Status = SmsStatuses.IsKnown(message.Status) && message.Status != SmsStatuses.Sending ? message.Status : SmsStatuses.Queued;
-        row.SentAt = now;
-        row.UpdatedAt = now;
-        row.SendLeaseUntil = null;
-        if (SmsStatuses.IsFinal(row.Status)) row.FinalAt = now;
+        var status = SmsStatuses.IsKnown(message.Status) && message.Status != SmsStatuses.Sending ? message.Status : SmsStatuses.Queued;
+        var final = SmsStatuses.IsFinal(status);
         // Twilio does not retry a status callback we could not take (broker down: 503), so the reconciler asks Twilio
-        // itself if no final status has arrived by then; a final callback brings the check forward.
-        row.NextPriceCheckAt = row.FinalAt is null ? now + pricing.StatusCheckAfter : now;
-        await db.SaveChangesAsync(CancellationToken.None);
+        // itself if no final status has arrived by then; a final status brings the check forward.
+        var firstCheck = final ? TimeSpan.Zero : pricing.StatusCheckAfter;
+        var requestId = attempt.Row.RequestId;
+        int written;
+        try
+        {
+            written = await db.Database.ExecuteSqlAsync($"""
+                UPDATE sms_messages
+                SET message_sid = {message.Sid}, account_sid = {credentials.AccountSid}, status = {status}, sent_at = now(), updated_at = now(),
+                    final_at = CASE WHEN {final} THEN now() END, send_lease_until = NULL, ambiguous_since = NULL,
+                    next_price_check_at = now() + {firstCheck}
+                WHERE request_id = {requestId} AND send_fence = {attempt.Fence} AND message_sid IS NULL
+                """, CancellationToken.None);
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // The look-up matched a message another request adopted in the meantime: look again on the next delivery.
+            throw new SendInProgressException(requestId);
+        }
+        var row = (await RowAsync(requestId, CancellationToken.None))!;
+        if (written == 0)
+        {
+            if (row.MessageSid == message.Sid) return new(DispatchOutcome.Sent, row);
+            return await TakenOverAsync(requestId, publish, ct);
+        }
 
         metrics.Sent.Add(1);
-        LogSent(row.RequestId, message.Sid, PhoneNumbers.Redact(row.ToNumber), row.Segments, row.Encoding);
+        LogSent(requestId, message.Sid, PhoneNumbers.Redact(row.ToNumber), row.Segments, row.Encoding);
         await PublishSentAsync(row, publish, ct);
         return new(DispatchOutcome.Sent, row);
     }
 
     async Task<DispatchResult> RecordRejectedAsync(SmsMessage row, TwilioApiException e, IPublishEndpoint publish, CancellationToken ct)
     {
-        var code = e.Code ?? (e.HttpStatus == 401 ? TwilioApiException.AuthenticationFailed : null);
+        var code = e.Code ?? (e.HttpStatus == 401 ? TwilioErrorCodes.AuthenticationFailed : null);
         LogRejected(row.RequestId, PhoneNumbers.Redact(row.ToNumber), e.HttpStatus, code);
-        if (code == TwilioApiException.AuthenticationFailed)
+        if (code == TwilioErrorCodes.AuthenticationFailed)
             await publish.Publish(new TwilioCredentialsRejected(row.WorkspaceId, code.Value, DateTimeOffset.UtcNow), ct);
-        return await FailAsync(row, code, e.TwilioMessage, publish, ct, DispatchOutcome.Rejected);
+        if (code == TwilioErrorCodes.Unsubscribed)
+            await optOuts.SetAsync(row.WorkspaceId, row.ToNumber, optedOut: true, OptOutRegistry.FromTwilioRefusal, DateTimeOffset.UtcNow, ct);
+        return await EndWithoutMessageAsync(row, SmsStatuses.Failed, code, e.TwilioMessage, publish, DispatchOutcome.Rejected, ct);
+    }
+
+    async Task<DispatchResult> SkipAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct)
+    {
+        LogSkipped(row.RequestId, PhoneNumbers.Redact(row.ToNumber));
+        return await EndWithoutMessageAsync(row, SkippedStatus, null, SmsSkipped.RecipientOptedOut, publish, DispatchOutcome.Skipped, ct);
     }
 
     async Task<DispatchResult> FailNotConfiguredAsync(SmsMessage? existing, SmsRequested request, IPublishEndpoint publish, CancellationToken ct)
     {
         LogNotConfigured(request.RequestId, request.WorkspaceId);
-        var row = existing ?? db.Messages.Add(NewRow(request)).Entity;
-        try
-        {
-            return await FailAsync(row, null, NotConfiguredError, publish, ct, DispatchOutcome.NotConfigured);
-        }
-        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
-        {
-            // Another delivery of the same request recorded it first: let the retry see its outcome.
-            db.ChangeTracker.Clear();
-            throw new SendInProgressException(request.RequestId);
-        }
-    }
-
-    /// <summary>The request ends without a message (for good): recorded as failed, announced with SmsFailed.</summary>
-    async Task<DispatchResult> FailAsync(SmsMessage row, int? code, string error, IPublishEndpoint publish, CancellationToken ct, DispatchOutcome outcome)
-    {
-        var now = DateTimeOffset.UtcNow;
+        if (existing is not null)
+            return await EndWithoutMessageAsync(existing, SmsStatuses.Failed, null, NotConfiguredError, publish, DispatchOutcome.NotConfigured, ct);
+        var row = NewRow(request);
         row.Status = SmsStatuses.Failed;
-        row.ErrorCode = code;
-        row.ErrorMessage = error;
-        row.FinalAt = now;
-        row.UpdatedAt = now;
-        row.SendLeaseUntil = null;
-        await db.SaveChangesAsync(CancellationToken.None);
+        row.ErrorMessage = NotConfiguredError;
+        row.FinalAt = row.CreatedAt;
+        // Another delivery of the same request recorded it first: let the retry see its outcome.
+        if (!await InsertAsync(row, null, ct)) throw new SendInProgressException(request.RequestId);
         metrics.Failed.Add(1);
         await PublishFailedAsync(row, publish, ct);
-        return new(outcome, row, code, error);
+        return new(DispatchOutcome.NotConfigured, row, null, NotConfiguredError);
+    }
+
+    /// <summary>The request ends without a message (for good): failed (announced with SmsFailed) or skipped (SmsSkipped).</summary>
+    async Task<DispatchResult> EndWithoutMessageAsync(
+        SmsMessage row, string status, int? code, string error, IPublishEndpoint publish, DispatchOutcome outcome, CancellationToken ct)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await db.Messages.Where(m => m.RequestId == row.RequestId && m.MessageSid == null)
+            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.ErrorCode, code).SetProperty(m => m.ErrorMessage, error)
+                .SetProperty(m => m.FinalAt, now).SetProperty(m => m.UpdatedAt, now).SetProperty(m => m.SendLeaseUntil, (DateTimeOffset?)null),
+                CancellationToken.None);
+        var ended = (await RowAsync(row.RequestId, CancellationToken.None))!;
+        if (ended.MessageSid is not null) return await AnnounceAgainAsync(ended, publish, ct);
+        if (status == SkippedStatus) await PublishSkippedAsync(ended, publish, ct);
+        else
+        {
+            metrics.Failed.Add(1);
+            await PublishFailedAsync(ended, publish, ct);
+        }
+        return new(outcome, ended, code, error);
     }
 
     static SmsMessage NewRow(SmsRequested request)
@@ -275,6 +415,24 @@ public sealed partial class SmsDispatcher(
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "SMS {RequestId}: Twilio unreachable after retries ({Error})")]
     partial void LogTransient(Guid requestId, string error);
 
-    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "SMS {RequestId} was interrupted after Twilio accepted it; adopted {MessageSid} instead of sending again")]
-    partial void LogAdopted(Guid requestId, string messageSid);
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Information, Message = "SMS {RequestId}: found {MessageSid} at Twilio {Elapsed} after the outcome became unknown; adopted instead of sending again")]
+    partial void LogAdopted(Guid requestId, string messageSid, TimeSpan elapsed);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "SMS {RequestId}: Twilio's answer to the create is unknown ({Error}); looking for the message instead of posting again")]
+    partial void LogAmbiguous(Guid requestId, string error);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "SMS {RequestId}: Twilio still had no such message {Window} after the ambiguous create; sending it again")]
+    partial void LogResending(Guid requestId, TimeSpan window);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Information, Message = "SMS {RequestId}: its first status callback claimed {MessageSid}")]
+    partial void LogClaimedByCallback(Guid requestId, string messageSid);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "SMS {RequestId}: look-up at Twilio failed ({Error}); trying again")]
+    partial void LogLookupFailed(Guid requestId, string error);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "SMS {RequestId}: another attempt took the request over (fencing token changed); this one stops")]
+    partial void LogFencedOut(Guid requestId);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "SMS {RequestId} to {To} skipped: the recipient opted out")]
+    partial void LogSkipped(Guid requestId, string to);
 }

@@ -5,32 +5,57 @@ namespace MorfX.SmsSender.Sending;
 /// <summary>
 /// sms-sender's own settings, all with defaults so the service boots with only the shared ones:
 /// PublicUrls:WebhookIngest (http://127.0.0.1:5101; Twilio's StatusCallback base), Sending:Lease (00:00:30: how long one
-/// attempt owns a request's Twilio call; longer than Twilio:TotalTimeout), Pricing:* (see <see cref="PricingSettings"/>).
+/// attempt owns a request's Twilio call; never shorter than Twilio:TotalTimeout + 5 s), Sending:AmbiguousWindow (00:01:00:
+/// how long an ambiguous create is looked for at Twilio before it counts as never created), Sending:ResolvePoll (00:00:02:
+/// between look-ups), Sending:MaxCreates (3: creates per delivery before the broker's retry takes over), Pricing:* (see
+/// <see cref="PricingSettings"/>).
 /// </summary>
-public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan SendLease)
+public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan SendLease, TimeSpan AmbiguousWindow, TimeSpan ResolvePoll, int MaxCreates)
 {
-    public static SmsSenderSettings From(IConfiguration config) => new(
-        (config["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : "http://127.0.0.1:5101").TrimEnd('/'),
-        config.GetValue("Sending:Lease", TimeSpan.FromSeconds(30)));
+    public static SmsSenderSettings From(IConfiguration config)
+    {
+        var lease = config.GetValue("Sending:Lease", TimeSpan.FromSeconds(30));
+        // The lease must outlast one whole Twilio call, or a second attempt could take the request over mid-call.
+        var floor = config.GetValue("Twilio:TotalTimeout", TimeSpan.FromSeconds(12)) + TimeSpan.FromSeconds(5);
+        return new(
+            (config["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : "http://127.0.0.1:5101").TrimEnd('/'),
+            lease > floor ? lease : floor,
+            config.GetValue("Sending:AmbiguousWindow", TimeSpan.FromMinutes(1)),
+            config.GetValue("Sending:ResolvePoll", TimeSpan.FromSeconds(2)),
+            config.GetValue("Sending:MaxCreates", 3));
+    }
 
-    /// <summary>Where Twilio posts the message's status changes: webhook-ingest, which verifies and republishes them.</summary>
-    public string StatusCallbackFor(Guid workspaceId) => $"{WebhookIngestBaseUrl}/webhooks/twilio/status/{workspaceId}";
+    /// <summary>
+    /// Where Twilio posts the message's status changes: webhook-ingest, which verifies and republishes them. The query
+    /// carries our marker (the request id), which Twilio echoes in every callback, so the first callback of a message
+    /// whose create answer was lost claims its sid.
+    /// </summary>
+    public string StatusCallbackFor(Guid workspaceId, Guid requestId) =>
+        $"{WebhookIngestBaseUrl}/webhooks/twilio/status/{workspaceId}?{RequestMarker}={requestId:N}";
+
+    public const string RequestMarker = "r";
 }
 
 /// <summary>
-/// The price reconciler's schedule: Pricing:PollInterval (00:00:02), Pricing:InitialBackoff (00:00:30, doubling),
-/// Pricing:MaxBackoff (01:00:00), Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (20),
+/// The price reconciler's schedule: Pricing:PollInterval (00:00:02), Pricing:FirstCheckDelay (00:00:30: the first price check
+/// after a final status, to start with; then learnt from what the first checks find, between 1 s and
+/// Pricing:MaxFirstCheckDelay, 00:10:00), Pricing:InitialBackoff (00:00:30, doubling), Pricing:MaxBackoff (01:00:00),
+/// Pricing:MaxChecks (12; then the price stays unknown), Pricing:BatchSize (200 messages claimed at once),
 /// Pricing:StatusCheckAfter (00:02:00: when no final status callback has arrived by then, Twilio is asked).
 /// </summary>
-public sealed record PricingSettings(TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize, TimeSpan StatusCheckAfter)
+public sealed record PricingSettings(
+    TimeSpan PollInterval, TimeSpan InitialBackoff, TimeSpan MaxBackoff, int MaxChecks, int BatchSize, TimeSpan StatusCheckAfter,
+    TimeSpan FirstCheckDelay, TimeSpan MaxFirstCheckDelay)
 {
     public static PricingSettings From(IConfiguration config) => new(
         config.GetValue("Pricing:PollInterval", TimeSpan.FromSeconds(2)),
         config.GetValue("Pricing:InitialBackoff", TimeSpan.FromSeconds(30)),
         config.GetValue("Pricing:MaxBackoff", TimeSpan.FromHours(1)),
         config.GetValue("Pricing:MaxChecks", 12),
-        config.GetValue("Pricing:BatchSize", 20),
-        config.GetValue("Pricing:StatusCheckAfter", TimeSpan.FromMinutes(2)));
+        config.GetValue("Pricing:BatchSize", 200),
+        config.GetValue("Pricing:StatusCheckAfter", TimeSpan.FromMinutes(2)),
+        config.GetValue("Pricing:FirstCheckDelay", TimeSpan.FromSeconds(30)),
+        config.GetValue("Pricing:MaxFirstCheckDelay", TimeSpan.FromMinutes(10)));
 
     /// <summary>The wait after the n-th unsuccessful check (n ≥ 1): initial × 2^(n-1), capped.</summary>
     public TimeSpan BackoffAfter(int checks)
@@ -46,8 +71,11 @@ public sealed class SmsMetrics(Meter meter)
 {
     public Counter<long> Sent { get; } = meter.CreateCounter<long>("morfx.sms.sent", description: "Messages Twilio accepted");
     public Counter<long> Failed { get; } = meter.CreateCounter<long>("morfx.sms.failed", description: "Requests that ended without a message");
+    public Counter<long> Ambiguous { get; } = meter.CreateCounter<long>("morfx.sms.ambiguous", description: "Creates whose outcome was unknown (timeout, reset, 5xx) and had to be resolved at Twilio");
     public Counter<long> Priced { get; } = meter.CreateCounter<long>("morfx.sms.priced", description: "Messages whose Twilio price arrived");
     public Counter<long> StatusChanged { get; } = meter.CreateCounter<long>("morfx.sms.status", description: "Status changes applied, by status");
+    public Histogram<double> PricingDelaySeconds { get; } = meter.CreateHistogram<double>("morfx.sms.pricing_delay", "s", "The learnt wait before a message's first price check");
+    public Histogram<double> PricedAfterSeconds { get; } = meter.CreateHistogram<double>("morfx.sms.priced_after", "s", "From final status to price known");
     public Counter<double> Cost { get; } = meter.CreateCounter<double>("morfx.sms.cost", description: "What Twilio charged, by price unit");
 
     public void RecordStatus(string status) => StatusChanged.Add(1, new KeyValuePair<string, object?>("status", status));

@@ -6,14 +6,17 @@ namespace MorfX.SmsSender.Sending;
 
 /// <summary>
 /// The one way a message's status changes, whoever learnt it (a callback, or the reconciler asking Twilio): a single
-/// conditional UPDATE that only moves the status forward. A final status schedules the price check.
+/// conditional UPDATE that only moves the status forward. A final status schedules the first price check
+/// <paramref name="firstPriceCheck"/> later (the observed pricing delay, see <see cref="Pricing.PricingDelay"/>).
 /// </summary>
 public static class SmsStatusUpdate
 {
     /// <summary>True when the status was applied; false when the message already had it or a later one.</summary>
-    public static async Task<bool> ApplyAsync(SmsDbContext db, Guid requestId, string status, int? errorCode, CancellationToken ct)
+    public static async Task<bool> ApplyAsync(
+        SmsDbContext db, Guid requestId, string status, int? errorCode, TimeSpan firstPriceCheck, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
+        var firstCheckAt = now + firstPriceCheck;
         var final = SmsStatuses.IsFinal(status);
         var lower = SmsStatuses.Below(status);
         var applied = await db.Messages
@@ -25,8 +28,8 @@ public static class SmsStatusUpdate
                 if (final)
                 {
                     s.SetProperty(m => m.FinalAt, now);
-                    // The price is fetched right after a final status, then again with backoff (PriceReconciler).
-                    s.SetProperty(m => m.NextPriceCheckAt, m => m.Price == null ? (DateTimeOffset?)now : m.NextPriceCheckAt);
+                    // Twilio prices a message some time after its final status: asked then, then again with backoff (PriceReconciler).
+                    s.SetProperty(m => m.NextPriceCheckAt, m => m.Price == null ? (DateTimeOffset?)firstCheckAt : m.NextPriceCheckAt);
                 }
             }, ct);
         return applied == 1;

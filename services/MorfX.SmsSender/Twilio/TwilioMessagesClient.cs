@@ -1,74 +1,89 @@
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text;
-using System.Text.Json;
+using System.Net.Sockets;
 using MorfX.ServiceDefaults.Integrations;
+using Twilio.Exceptions;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace MorfX.SmsSender.Twilio;
 
 /// <summary>
-/// The few Twilio REST calls MorfX makes (the Twilio SDK is not served here), against `Twilio:BaseUrl`. Each call
-/// authenticates with the workspace's own credentials (HTTP Basic AccountSid:AuthToken); the HttpClient's handler
-/// chain adds the Polly pipeline (<see cref="TwilioResilienceHandler"/>). Errors surface as <see cref="TwilioApiException"/>.
+/// The Twilio calls MorfX makes — create, fetch, list messages — through the official SDK, each with the workspace's own
+/// client (<see cref="TwilioRestClients"/>). SDK errors surface as <see cref="TwilioApiException"/> (Twilio answered) or
+/// <see cref="TwilioConnectionException"/> (no answer); the caller decides what is ambiguous.
 /// </summary>
-public sealed class TwilioMessagesClient(HttpClient http)
+public sealed class TwilioMessagesClient(TwilioRestClients clients)
 {
-    const string ApiVersion = "2010-04-01";
-    static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
-
-    public async Task<TwilioMessage> CreateMessageAsync(
+    public Task<TwilioMessage> CreateMessageAsync(
         TwilioCredentials credentials, string to, string from, string body, IReadOnlyList<string> mediaUrls, string statusCallback, CancellationToken ct)
     {
-        var form = new List<KeyValuePair<string, string>> { new("To", to), new("From", from), new("StatusCallback", statusCallback) };
-        if (body.Length > 0) form.Add(new("Body", body));
-        form.AddRange(mediaUrls.Select(url => new KeyValuePair<string, string>("MediaUrl", url)));
-        using var request = Request(HttpMethod.Post, credentials, "Messages.json");
-        request.Content = new FormUrlEncodedContent(form);
-        return await SendAsync<TwilioMessage>(request, ct);
+        var options = new CreateMessageOptions(new PhoneNumber(to))
+        {
+            From = new PhoneNumber(from),
+            StatusCallback = new Uri(statusCallback),
+        };
+        if (body.Length > 0) options.Body = body;
+        if (mediaUrls.Count > 0) options.MediaUrl = [.. mediaUrls.Select(u => new Uri(u))];
+        return CallAsync(ct, async () => ToMessage(await MessageResource.CreateAsync(options, clients.For(credentials))));
     }
 
-    public async Task<TwilioMessage> FetchMessageAsync(TwilioCredentials credentials, string sid, CancellationToken ct)
+    public Task<TwilioMessage> FetchMessageAsync(TwilioCredentials credentials, string sid, CancellationToken ct) =>
+        CallAsync(ct, async () => ToMessage(await MessageResource.FetchAsync(new FetchMessageOptions(sid), clients.For(credentials))));
+
+    /// <summary>The newest messages from one number to another (Twilio's To and From filters), one page.</summary>
+    public Task<IReadOnlyList<TwilioMessage>> ListMessagesAsync(TwilioCredentials credentials, string to, string from, int pageSize, CancellationToken ct) =>
+        CallAsync<IReadOnlyList<TwilioMessage>>(ct, async () =>
+        {
+            var options = new ReadMessageOptions { To = new PhoneNumber(to), From = new PhoneNumber(from), PageSize = pageSize, Limit = pageSize };
+            return [.. (await MessageResource.ReadAsync(options, clients.For(credentials))).Select(ToMessage)];
+        });
+
+    /// <summary>The account's messages from one number sent in a time range (Twilio's DateSent&gt; and DateSent&lt; filters), up to <paramref name="limit"/>: the price reconciler's batch.</summary>
+    public Task<IReadOnlyList<TwilioMessage>> ListSentBetweenAsync(
+        TwilioCredentials credentials, string from, DateTimeOffset after, DateTimeOffset before, int pageSize, int limit, CancellationToken ct) =>
+        CallAsync<IReadOnlyList<TwilioMessage>>(ct, async () =>
+        {
+            var options = new ReadMessageOptions
+            {
+                From = new PhoneNumber(from), DateSentAfter = after.UtcDateTime, DateSentBefore = before.UtcDateTime, PageSize = pageSize, Limit = limit,
+            };
+            return [.. (await MessageResource.ReadAsync(options, clients.For(credentials))).Select(ToMessage)];
+        });
+
+    static async Task<T> CallAsync<T>(CancellationToken ct, Func<Task<T>> call)
     {
-        using var request = Request(HttpMethod.Get, credentials, $"Messages/{Uri.EscapeDataString(sid)}.json");
-        return await SendAsync<TwilioMessage>(request, ct);
+        try
+        {
+            return await TwilioCall.WithCancellation(ct, call);
+        }
+        catch (ApiException e)
+        {
+            throw new TwilioApiException(e.Status, e.Code == 0 ? null : e.Code, e.Message);
+        }
+        catch (ApiConnectionException e) when (ct.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The Twilio call was cancelled", e, ct);
+        }
+        catch (ApiConnectionException e)
+        {
+            throw new TwilioConnectionException(IsRefused(e.InnerException), e.InnerException ?? e);
+        }
     }
 
-    /// <summary>The newest messages from one number to another (Twilio's list filters To and From, one page).</summary>
-    public async Task<IReadOnlyList<TwilioMessage>> ListMessagesAsync(TwilioCredentials credentials, string to, string from, int pageSize, CancellationToken ct)
+    /// <summary>A refused connection: the request never left, so Twilio cannot have acted on it.</summary>
+    internal static bool IsRefused(Exception? e)
     {
-        var query = $"Messages.json?To={Uri.EscapeDataString(to)}&From={Uri.EscapeDataString(from)}&PageSize={pageSize}";
-        using var request = Request(HttpMethod.Get, credentials, query);
-        return (await SendAsync<TwilioMessagePage>(request, ct)).Messages;
+        for (; e is not null; e = e.InnerException)
+            if (e is SocketException { SocketErrorCode: SocketError.ConnectionRefused }) return true;
+        return false;
     }
 
-    public async Task<TwilioAccount> FetchAccountAsync(TwilioCredentials credentials, CancellationToken ct)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{ApiVersion}/Accounts/{Uri.EscapeDataString(credentials.AccountSid)}.json");
-        Authorize(request, credentials);
-        return await SendAsync<TwilioAccount>(request, ct);
-    }
+    static TwilioMessage ToMessage(MessageResource m) => new(
+        m.Sid, m.Status?.ToString() ?? "queued", m.To, m.From?.ToString(), m.Body,
+        int.TryParse(m.NumMedia, out var media) ? media : 0,
+        decimal.TryParse(m.Price, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var price) ? price : null,
+        m.PriceUnit, m.ErrorCode,
+        m.DateCreated is { } created ? new DateTimeOffset(Utc(created)) : null);
 
-    static HttpRequestMessage Request(HttpMethod method, TwilioCredentials credentials, string relative)
-    {
-        var request = new HttpRequestMessage(method, $"{ApiVersion}/Accounts/{Uri.EscapeDataString(credentials.AccountSid)}/{relative}");
-        Authorize(request, credentials);
-        return request;
-    }
-
-    static void Authorize(HttpRequestMessage request, TwilioCredentials credentials) =>
-        request.Headers.Authorization = new AuthenticationHeaderValue(
-            "Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{credentials.AccountSid}:{credentials.AuthToken}")));
-
-    async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken ct)
-    {
-        using var response = await http.SendAsync(request, ct);
-        if (response.IsSuccessStatusCode)
-            return await response.Content.ReadFromJsonAsync<T>(Json, ct)
-                ?? throw new TwilioApiException((int)response.StatusCode, null, "Empty response body");
-
-        TwilioErrorBody? error = null;
-        try { error = await response.Content.ReadFromJsonAsync<TwilioErrorBody>(Json, ct); }
-        catch (Exception e) when (e is JsonException or NotSupportedException) { /* not Twilio's JSON (a proxy's page): keep the status */ }
-        throw new TwilioApiException((int)response.StatusCode, error?.Code, error?.Message ?? response.ReasonPhrase ?? "Twilio error");
-    }
+    /// <summary>The SDK parses Twilio's RFC 2822 dates with DateTime.Parse, which yields local time.</summary>
+    static DateTime Utc(DateTime at) => at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
 }

@@ -25,5 +25,6 @@ internal static class Extensions
     {
         app.MapShopifyWebhooksApi();
         app.MapTwilioCallbacksApi();
+        app.MapTwilioInboundApi();
     }
 }

@@ -9,6 +9,11 @@ public sealed record FaultRequest(int? Status, int? Count, int? DelayMs);
 
 public sealed record PriceRequest(string? Sid, decimal Price);
 
+public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int? Status, int? Count, string? Callbacks);
+
+/// <summary>An SMS a customer sends to an account's number; the emulator posts it, signed, to Url (webhook-ingest's inbound route).</summary>
+public sealed record InboundRequest(string Url, string AccountSid, string From, string To, string Body, string? OptOutType);
+
 public sealed record StatusRequest(string Status, int? ErrorCode, string? ErrorMessage);
 
 /// <summary>What a test or a demo sees of a received message.</summary>
@@ -42,6 +47,28 @@ public static class ControlApi
         {
             store.SetFaults(new Faults(null, 0, 0));
             return Results.NoContent();
+        });
+
+        control.MapPost("/scenarios", (ScenarioRequest request, EmulatorStore store) =>
+        {
+            if (string.IsNullOrEmpty(request.To)) return Results.BadRequest(new { error = "to is required" });
+            if (request.Kind is { } kind && !Scenarios.Kinds.Contains(kind))
+                return Results.BadRequest(new { error = $"kind must be one of {string.Join(", ", Scenarios.Kinds)}" });
+            if (request.Callbacks is { } mode && !Scenarios.CallbackModes.Contains(mode))
+                return Results.BadRequest(new { error = $"callbacks must be one of {string.Join(", ", Scenarios.CallbackModes)}" });
+            var scenario = new Scenario(request.Kind ?? "", Math.Max(request.DelayMs ?? 0, 0), request.Status ?? 500, request.Count, request.Callbacks);
+            store.SetScenario(request.To, scenario);
+            return Results.Ok(scenario);
+        });
+
+        control.MapPost("/inbound", async (InboundRequest request, EmulatorStore store, MessageLifecycle lifecycle, CancellationToken ct) =>
+        {
+            if (store.TokenOf(request.AccountSid) is null) return Results.NotFound(new { error = "unknown account" });
+            // Advanced Opt-Out: Twilio itself blocks the number after a STOP, and refuses later sends with 21610.
+            if (string.Equals(request.OptOutType, "STOP", StringComparison.OrdinalIgnoreCase))
+                store.SetScenario(request.From, new Scenario(Scenarios.Unsubscribed, 0, 400, null, null));
+            var (sid, status) = await lifecycle.PostInboundAsync(request, ct);
+            return Results.Ok(new { sid, status });
         });
 
         control.MapPost("/prices", (PriceRequest request, EmulatorStore store) =>

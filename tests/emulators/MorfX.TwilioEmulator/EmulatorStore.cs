@@ -29,6 +29,15 @@ public sealed record ApiCall(DateTimeOffset At, string Method, string Path, stri
 /// <summary>The fault to inject: the next Count message creations fail with Status; Delay slows every API call.</summary>
 public sealed record Faults(int? Status, int Remaining, int DelayMs);
 
+/// <summary>
+/// One of Twilio's hard cases, for creates to one recipient (so each test picks its own): "slow" (the message is created at
+/// once, the 201 comes DelayMs later), "error-after-create" (created, then answered with Status: 500/503 with Twilio's
+/// JSON, 502 with a proxy's HTML page), "reset-after-create" (created, then the connection is dropped), "unsubscribed"
+/// (refused with 21610, nothing created). Count: how many creates it applies to (null = all).
+/// Callbacks: "lost" (none posted), "duplicated" (each posted twice), "reordered" (the final status before "sent").
+/// </summary>
+public sealed record Scenario(string Kind, int DelayMs, int Status, int? Remaining, string? Callbacks);
+
 /// <summary>The emulator's state: registered accounts, accepted messages, API calls and injected faults. Thread-safe.</summary>
 public sealed class EmulatorStore
 {
@@ -38,6 +47,29 @@ public sealed class EmulatorStore
     readonly List<EmulatedMessage> _messages = [];
     readonly List<ApiCall> _calls = [];
     Faults _faults = new(null, 0, 0);
+    readonly Dictionary<string, Scenario> _scenarios = new(StringComparer.Ordinal);
+
+    public void SetScenario(string to, Scenario scenario)
+    {
+        lock (_gate) _scenarios[to] = scenario;
+    }
+
+    /// <summary>The create scenario for this recipient, if any is left (one use consumed).</summary>
+    public Scenario? TakeScenario(string to)
+    {
+        lock (_gate)
+        {
+            if (!_scenarios.TryGetValue(to, out var scenario) || scenario.Remaining is <= 0) return null;
+            if (scenario.Remaining is { } left) _scenarios[to] = scenario with { Remaining = left - 1 };
+            return scenario;
+        }
+    }
+
+    /// <summary>How callbacks to this recipient misbehave (lost, duplicated, reordered), whatever is left of its create scenario.</summary>
+    public string? CallbackMode(string to)
+    {
+        lock (_gate) return _scenarios.GetValueOrDefault(to)?.Callbacks;
+    }
 
     public void RegisterAccount(string accountSid, string authToken)
     {
@@ -111,6 +143,7 @@ public sealed class EmulatorStore
         {
             _messages.Clear();
             _calls.Clear();
+            _scenarios.Clear();
         }
     }
 

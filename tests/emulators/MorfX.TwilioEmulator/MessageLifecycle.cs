@@ -18,12 +18,19 @@ public sealed partial class MessageLifecycle(
     {
         try
         {
-            await Task.Delay(options.CallbackDelayMs, ct);
-            await ChangeStatusAsync(message, "sent", null, null, options.CallbacksEnabled, ct);
-            await Task.Delay(options.CallbackDelayMs, ct);
+            // A recipient's scenario may lose, duplicate or reorder its callbacks (Twilio guarantees none of these).
+            var mode = store.CallbackMode(message.To);
+            var post = options.CallbacksEnabled && mode != "lost";
             var (status, code, text) = TwilioApi.FailAfterSending.TryGetValue(message.To, out var failure)
                 ? failure : ("delivered", 0, null);
-            await ChangeStatusAsync(message, status, code == 0 ? null : code, text, options.CallbacksEnabled, ct);
+            int? errorCode = code == 0 ? null : code;
+            await Task.Delay(options.CallbackDelayMs, ct);
+            await ChangeStatusAsync(message, "sent", null, null, post && mode != "reordered", ct);
+            if (mode == "duplicated" && post) await PostCallbackAsync(message, "sent", null, ct);
+            await Task.Delay(options.CallbackDelayMs, ct);
+            await ChangeStatusAsync(message, status, errorCode, text, post, ct);
+            if (mode == "duplicated" && post) await PostCallbackAsync(message, status, errorCode, ct);
+            if (mode == "reordered" && post) await PostCallbackAsync(message, "sent", null, ct);
             if (options.PriceDelayMs < 0) return;
             await Task.Delay(options.PriceDelayMs, ct);
             store.Update(message, m => m.Price ??= FormatPrice(TwilioApi.PricePerSegment * m.Segments));
@@ -45,7 +52,13 @@ public sealed partial class MessageLifecycle(
             if (status is "sent" or "delivered" or "undelivered") m.SentAt ??= DateTimeOffset.UtcNow;
             return 0;
         });
-        if (!postCallback || message.StatusCallback is not { } url) return;
+        if (postCallback) await PostCallbackAsync(message, status, errorCode, ct);
+    }
+
+    /// <summary>Posts the signed status callback for a status (the message's current one, or a stale one when reordering).</summary>
+    public async Task PostCallbackAsync(EmulatedMessage message, string status, int? errorCode, CancellationToken ct)
+    {
+        if (message.StatusCallback is not { } url) return;
 
         var fields = new List<KeyValuePair<string, string>>
         {
@@ -70,6 +83,24 @@ public sealed partial class MessageLifecycle(
             store.Update(message, m => { m.CallbacksPosted.Add($"{status}:unreachable"); return 0; });
             LogCallbackFailed(message.Sid, status, e.Message);
         }
+    }
+
+    /// <summary>Posts an inbound SMS as Twilio does (form fields, X-Twilio-Signature with the account's token); returns its sid and the answer's status.</summary>
+    public async Task<(string Sid, int Status)> PostInboundAsync(InboundRequest inbound, CancellationToken ct)
+    {
+        var sid = EmulatorStore.NewSid("SM");
+        var fields = new List<KeyValuePair<string, string>>
+        {
+            new("MessageSid", sid), new("SmsSid", sid), new("SmsMessageSid", sid), new("AccountSid", inbound.AccountSid),
+            new("From", inbound.From), new("To", inbound.To), new("Body", inbound.Body), new("NumMedia", "0"), new("NumSegments", "1"),
+            new("SmsStatus", "received"), new("ApiVersion", TwilioApi.ApiVersion),
+        };
+        if (inbound.OptOutType is { Length: > 0 } type) fields.Add(new("OptOutType", type));
+        using var request = new HttpRequestMessage(HttpMethod.Post, inbound.Url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", WebhookSignatures.TwilioSignature(inbound.Url, fields, store.TokenOf(inbound.AccountSid) ?? ""));
+        request.Headers.UserAgent.ParseAdd("TwilioProxy/1.1");
+        using var response = await httpFactory.CreateClient(CallbackClient).SendAsync(request, ct);
+        return (sid, (int)response.StatusCode);
     }
 
     public static string FormatPrice(decimal price) => price.ToString("0.00000", CultureInfo.InvariantCulture);

@@ -75,6 +75,8 @@ public static class TwilioApi
         if (media.Count > 10) return Fail(400, 21623, "Number of media files exceeds allowed limit.");
         if (!PhoneNumbers.IsE164(to)) return Fail(400, 21211, $"The 'To' number {to} is not a valid phone number.");
         if (RefusedAtCreation.TryGetValue(to, out var refusal)) return Fail(400, refusal.Code, refusal.Message);
+        var scenario = store.TakeScenario(to);
+        if (scenario?.Kind == Scenarios.Unsubscribed) return Fail(400, 21610, "Attempt to send to unsubscribed recipient");
 
         var now = DateTimeOffset.UtcNow;
         var message = new EmulatedMessage
@@ -91,12 +93,13 @@ public static class TwilioApi
             UpdatedAt = now,
         };
         store.Add(message);
-        store.Record(new ApiCall(now, "POST", request.Path, accountSid, to, 201, null, message.Sid));
         lifecycle.Start(message);
-        return Results.Json(ToResource(message, store), statusCode: 201);
+        var (status, answer) = await Scenarios.AnswerAsync(scenario, message, request.HttpContext);
+        store.Record(new ApiCall(now, "POST", request.Path, accountSid, to, status, null, message.Sid));
+        return answer ?? Results.Json(ToResource(message, store), statusCode: 201);
     }
 
-    /// <summary>GET …/Messages.json with Twilio's To, From and PageSize filters, newest first (one page).</summary>
+    /// <summary>GET …/Messages.json with Twilio's To, From, DateSent&gt;, DateSent&lt;, PageSize and Page, newest first, with page links.</summary>
     static async Task<IResult> ListMessages(string accountSid, HttpRequest request, EmulatorStore store, EmulatorOptions options)
     {
         await DelayAsync(store, request.HttpContext.RequestAborted);
@@ -104,20 +107,30 @@ public static class TwilioApi
         var to = request.Query["To"].ToString();
         var from = request.Query["From"].ToString();
         var pageSize = int.TryParse(request.Query["PageSize"], out var size) ? Math.Clamp(size, 1, 1000) : 50;
+        // DateSent>= / DateSent<= (the SDK's DateSentAfter/Before, ISO 8601): only messages already sent have a date_sent.
+        DateTimeOffset? sentAfter = DateTimeOffset.TryParse(request.Query["DateSent>"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var after) ? after : null;
+        DateTimeOffset? sentBefore = DateTimeOffset.TryParse(request.Query["DateSent<"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var before) ? before : null;
         var messages = store.Messages(m => m.AccountSid == accountSid
-                && (to.Length == 0 || m.To == to) && (from.Length == 0 || m.From == from))
-            .OrderByDescending(m => m.CreatedAt).Take(pageSize).Select(m => ToResource(m, store)).ToList();
-        var uri = $"/{ApiVersion}/Accounts/{accountSid}/Messages.json?PageSize={pageSize}&Page=0";
+                && (to.Length == 0 || m.To == to) && (from.Length == 0 || m.From == from)
+                && (sentAfter is null || m.SentAt >= sentAfter) && (sentBefore is null || m.SentAt <= sentBefore))
+            .OrderByDescending(m => m.CreatedAt).ToList();
+        var page = int.TryParse(request.Query["Page"], out var p) ? Math.Max(p, 0) : 0;
+        var resources = messages.Skip(page * pageSize).Take(pageSize).Select(m => ToResource(m, store)).ToList();
+        // Page links keep the filters, as Twilio's do; the SDK follows next_page_uri while its Limit allows.
+        string PageUri(int n) => $"/{ApiVersion}/Accounts/{accountSid}/Messages.json" + QueryString.Create(
+            request.Query.Where(q => q.Key is not ("Page" or "PageSize")).Select(q => new KeyValuePair<string, string?>(q.Key, q.Value.ToString()))
+                .Append(new("PageSize", pageSize.ToString(CultureInfo.InvariantCulture))).Append(new("Page", n.ToString(CultureInfo.InvariantCulture))));
+        var uri = PageUri(page);
         return Results.Json(new Dictionary<string, object?>
         {
-            ["messages"] = messages,
-            ["end"] = Math.Max(messages.Count - 1, 0),
-            ["first_page_uri"] = uri,
-            ["next_page_uri"] = null,
-            ["page"] = 0,
+            ["messages"] = resources,
+            ["end"] = page * pageSize + Math.Max(resources.Count - 1, 0),
+            ["first_page_uri"] = PageUri(0),
+            ["next_page_uri"] = (page + 1) * pageSize < messages.Count ? PageUri(page + 1) : null,
+            ["page"] = page,
             ["page_size"] = pageSize,
-            ["previous_page_uri"] = null,
-            ["start"] = 0,
+            ["previous_page_uri"] = page > 0 ? PageUri(page - 1) : null,
+            ["start"] = page * pageSize,
             ["uri"] = uri,
         });
     }

@@ -1,0 +1,62 @@
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using MorfX.AutomationEngine.Data;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults.Messaging;
+
+namespace MorfX.AutomationEngine.Consumers;
+
+/// <summary>
+/// What became of a send_sms step after the engine asked for it: sms-sender's outcome is written onto the step (found by
+/// its ResultId = SmsRequested.RequestId) and its run, so the merchant's run history shows it — a refusal or a failed
+/// delivery with Twilio's code and a Spanish reason, an opted-out recipient as skipped. Idempotent: the same outcome
+/// writes the same values; a test SMS (no step) is ignored.
+/// </summary>
+public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOutcomeConsumer> logger)
+    : IConsumer<SmsFailed>, IConsumer<SmsSkipped>, IConsumer<SmsStatusChanged>
+{
+    public Task Consume(ConsumeContext<SmsFailed> context)
+    {
+        var failed = context.Message;
+        var (code, reason) = failed.ErrorCode is { } twilioCode
+            ? (twilioCode.ToString(System.Globalization.CultureInfo.InvariantCulture), TwilioErrorCodes.SpanishReason(twilioCode))
+            : (failed.ErrorMessage, SpanishReason(failed.ErrorMessage));
+        return RecordAsync(failed.RequestId, RunStatuses.Failed, code, reason, context.CancellationToken);
+    }
+
+    public Task Consume(ConsumeContext<SmsSkipped> context) =>
+        RecordAsync(context.Message.RequestId, RunStatuses.Skipped, context.Message.Code,
+            "El destinatario se dio de baja de los SMS de este espacio de trabajo: el mensaje no se envió.", context.CancellationToken);
+
+    /// <summary>Only a delivery failure matters to the run history; the other statuses are usage-api's.</summary>
+    public Task Consume(ConsumeContext<SmsStatusChanged> context)
+    {
+        var change = context.Message;
+        if (change.Status is not (SmsStatuses.Undelivered or SmsStatuses.Failed)) return Task.CompletedTask;
+        var code = change.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? change.Status;
+        return RecordAsync(change.RequestId, RunStatuses.Failed, code, TwilioErrorCodes.SpanishReason(change.ErrorCode), context.CancellationToken);
+    }
+
+    async Task RecordAsync(Guid requestId, string status, string code, string reason, CancellationToken ct)
+    {
+        var step = await db.RunSteps.FirstOrDefaultAsync(s => s.ResultId == requestId, ct);
+        if (step is null) return;
+        step.Status = status;
+        step.ErrorCode = code;
+        step.Error = reason;
+        if (status == RunStatuses.Failed)
+            await db.Runs.Where(r => r.Id == step.RunId).ExecuteUpdateAsync(s => s.SetProperty(r => r.Status, RunStatuses.Failed), ct);
+        await db.SaveChangesAsync(ct);
+        LogRecorded(requestId, status, code);
+    }
+
+    static string SpanishReason(string code) => code switch
+    {
+        "twilio_not_configured" => "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.",
+        "twilio_unreachable" => "No fue posible comunicarse con Twilio: el SMS no se envió.",
+        _ => "El SMS no se pudo enviar.",
+    };
+
+    [LoggerMessage(2301, LogLevel.Information, "SMS {RequestId}: step recorded as {Status} ({Code})")]
+    partial void LogRecorded(Guid requestId, string status, string code);
+}

@@ -1,0 +1,59 @@
+using System.Net;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
+using Polly.Timeout;
+
+namespace MorfX.SmsSender.Twilio;
+
+/// <summary>
+/// The HTTP under the Twilio SDK: IHttpClientFactory's named client <see cref="TwilioRestClients.HttpClientName"/>, redirected
+/// to Twilio:BaseUrl, with one Microsoft.Extensions.Http.Resilience pipeline — an overall timeout, retries, a per-attempt
+/// timeout. A message create (POST) is retried ONLY when Twilio cannot have processed it: 429 (honouring Retry-After) or a
+/// refused connection. Its timeouts, resets and 5xx are ambiguous and go back to the dispatcher, which finds the message
+/// instead of posting it again. Reads (GET) are also retried on 5xx, timeouts and connection faults.
+/// Settings: Twilio:BaseUrl, Twilio:MaxRetries (4), Twilio:RetryBaseDelay (00:00:00.5), Twilio:AttemptTimeout (00:00:05),
+/// Twilio:TotalTimeout (00:00:12; shorter than config-api's 15 s wait for the test SMS answer).
+/// </summary>
+public static class TwilioHttp
+{
+    public static void AddTwilioClient(this WebApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        Uri? baseUrl = config["Twilio:BaseUrl"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null;
+        builder.Services.AddSingleton<TwilioRestClients>();
+        builder.Services.AddSingleton<TwilioMessagesClient>();
+        builder.Services.AddHttpClient(TwilioRestClients.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+            .AddHttpMessageHandler(() => new TwilioBaseUrlHandler(baseUrl))
+            .AddResilienceHandler("twilio", pipeline =>
+            {
+                var maxDelay = TimeSpan.FromSeconds(10);
+                pipeline.AddTimeout(config.GetValue("Twilio:TotalTimeout", TimeSpan.FromSeconds(12)));
+                pipeline.AddRetry(new HttpRetryStrategyOptions
+                {
+                    ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
+                    MaxRetryAttempts = config.GetValue("Twilio:MaxRetries", 4),
+                    Delay = config.GetValue("Twilio:RetryBaseDelay", TimeSpan.FromMilliseconds(500)),
+                    BackoffType = DelayBackoffType.Exponential,
+                    UseJitter = true,
+                    MaxDelay = maxDelay,
+                    ShouldRetryAfterHeader = true,
+                });
+                pipeline.AddTimeout(config.GetValue("Twilio:AttemptTimeout", TimeSpan.FromSeconds(5)));
+            });
+    }
+
+    /// <summary>What may be sent again. Public for the unit tests: it is the rule that keeps a create from duplicating.</summary>
+    public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)
+    {
+        if (outcome.Result is { } response)
+            return response.StatusCode == HttpStatusCode.TooManyRequests
+                || (method == HttpMethod.Get && (int)response.StatusCode >= 500);
+        return outcome.Exception switch
+        {
+            { } e when TwilioMessagesClient.IsRefused(e) => true,
+            HttpRequestException or TimeoutRejectedException => method == HttpMethod.Get,
+            _ => false,
+        };
+    }
+}

@@ -1,0 +1,113 @@
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Integrations;
+using Twilio.Security;
+
+namespace MorfX.WebhookIngest.Apis;
+
+/// <summary>A Twilio webhook whose X-Twilio-Signature checked out: its workspace and its parameters.</summary>
+public sealed record VerifiedTwilioRequest(Guid WorkspaceId, IReadOnlyDictionary<string, string> Fields)
+{
+    public string Field(string name) => Fields.TryGetValue(name, out var value) ? value : "";
+}
+
+/// <summary>
+/// What every Twilio webhook (status callbacks, inbound messages) goes through before anything is parsed or published:
+/// size and content-type limits, the workspace's auth token from config-api, and Twilio's own
+/// <see cref="RequestValidator"/> over the public URL Twilio called (PublicUrls:WebhookIngest + path + query, never our Host
+/// header, which a proxy may rewrite): form posts by their parameters, JSON bodies by the URL's bodySHA256. The SDK's
+/// validator also accepts the URL with its default port added or removed, as Twilio signs either.
+/// </summary>
+public static partial class TwilioWebhookRequests
+{
+    public const string Source = "twilio";
+    const string SignatureHeader = "X-Twilio-Signature";
+    const int MaxBodyBytes = 64 * 1024;
+
+    public static async Task<(VerifiedTwilioRequest? Request, ProblemHttpResult? Problem)> VerifyAsync(
+        string workspaceId, HttpRequest request, WebhookServices services, CancellationToken ct)
+    {
+        var (metrics, logger, options) = (services.Metrics, services.Logger, services.Options);
+        metrics.Received(Source);
+
+        ProblemHttpResult Reject(int status, string code, string detail)
+        {
+            metrics.Rejected(Source, code);
+            return Problems.Of(status, code, detail);
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+            return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
+        var json = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
+        if (!request.HasFormContentType && !json)
+            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body",
+                "La notificación de Twilio debe venir como formulario (application/x-www-form-urlencoded) o JSON."));
+
+        Dictionary<string, string> fields;
+        string? body = null;
+        try
+        {
+            if (json)
+            {
+                var bytes = await WebhookBodies.ReadLimitedAsync(request, MaxBodyBytes, ct);
+                if (bytes is null)
+                    return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
+                body = Encoding.UTF8.GetString(bytes);
+                fields = JsonFields(body);
+            }
+            else
+            {
+                var form = await request.ReadFormAsync(ct);
+                fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or JsonException)
+        {
+            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body", "No se pudo leer el cuerpo de la notificación de Twilio."));
+        }
+
+        TwilioCredentials? credentials = null;
+        if (Guid.TryParse(workspaceId, out var workspace))
+        {
+            try
+            {
+                credentials = await services.Lookup.GetTwilioAsync(workspace, ct);
+            }
+            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
+            {
+                LogLookupFailed(logger, e, workspace);
+                return (null, Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
+                    "No se pudo consultar la configuración de Twilio; Twilio reintentará."));
+            }
+        }
+
+        var url = options.PublicBaseUrl + request.PathBase + request.Path + request.QueryString;
+        var signature = request.Headers[SignatureHeader].ToString();
+        if (credentials is null || signature.Length == 0 || !IsValid(new RequestValidator(credentials.AuthToken), url, fields, body, signature))
+        {
+            LogInvalidSignature(logger, workspaceId);
+            return (null, Reject(StatusCodes.Status403Forbidden, "invalid_signature", "La firma X-Twilio-Signature no es válida."));
+        }
+        return (new VerifiedTwilioRequest(workspace, fields), null);
+    }
+
+    static bool IsValid(RequestValidator validator, string url, Dictionary<string, string> fields, string? jsonBody, string signature) =>
+        jsonBody is null ? validator.Validate(url, fields, signature) : validator.Validate(url, jsonBody, signature);
+
+    /// <summary>A JSON webhook's top-level values, as the form's name → value pairs.</summary>
+    static Dictionary<string, string> JsonFields(string body)
+    {
+        using var document = JsonDocument.Parse(body);
+        if (document.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("Not a JSON object");
+        return document.RootElement.EnumerateObject().ToDictionary(
+            p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText(), StringComparer.Ordinal);
+    }
+
+    [LoggerMessage(3102, LogLevel.Warning, "Twilio webhook for workspace {WorkspaceId} has an invalid signature or unknown workspace")]
+    static partial void LogInvalidSignature(ILogger logger, string workspaceId);
+
+    [LoggerMessage(3104, LogLevel.Warning, "Could not look up Twilio credentials of workspace {WorkspaceId} in config-api; answering 503")]
+    static partial void LogLookupFailed(ILogger logger, Exception exception, Guid workspaceId);
+}

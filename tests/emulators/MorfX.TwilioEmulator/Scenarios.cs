@@ -1,0 +1,34 @@
+namespace MorfX.TwilioEmulator;
+
+/// <summary>How a create answers under a <see cref="Scenario"/> once the message exists (see the README's "Hard cases").</summary>
+public static class Scenarios
+{
+    public const string Slow = "slow";
+    public const string ErrorAfterCreate = "error-after-create";
+    public const string ResetAfterCreate = "reset-after-create";
+    public const string Unsubscribed = "unsubscribed";
+    public static readonly string[] Kinds = [Slow, ErrorAfterCreate, ResetAfterCreate, Unsubscribed];
+    public static readonly string[] CallbackModes = ["lost", "duplicated", "reordered"];
+
+    /// <summary>The status the call is recorded with, and the answer (null: the normal 201).</summary>
+    public static async Task<(int Status, IResult? Answer)> AnswerAsync(Scenario? scenario, EmulatedMessage message, HttpContext http)
+    {
+        switch (scenario?.Kind)
+        {
+            case Slow:
+                // Twilio has the message; only its answer is late. A client that gives up first leaves it created.
+                try { await Task.Delay(scenario.DelayMs, http.RequestAborted); }
+                catch (OperationCanceledException) { return (0, Results.Empty); }
+                return (201, null);
+            case ErrorAfterCreate when scenario.Status == 502:
+                return (502, Results.Content("<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html", statusCode: 502));
+            case ErrorAfterCreate:
+                return (scenario.Status, TwilioApi.Error(scenario.Status, 20500, "An internal server error has occurred"));
+            case ResetAfterCreate:
+                http.Abort();
+                return (0, Results.Empty);
+            default:
+                return (201, null);
+        }
+    }
+}
