@@ -35,7 +35,9 @@ var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, Ports
 
 IResourceBuilder<ProjectResource> LooksUpSecrets(IResourceBuilder<ProjectResource> service) => service
     .WithEnvironment("Internal__ServiceKey", internalKey)
-    .WithEnvironment("Services__ConfigApi", configApi.GetEndpoint(ResourceNames.InternalEndpoint))
+    // Found by its resource name through service discovery: the "internal" endpoint of config-api.
+    .WithReference(configApi)
+    .WithEnvironment("Services__ConfigApi", $"http://_{ResourceNames.InternalEndpoint}.{ResourceNames.ConfigApi}")
     .WaitFor(configApi);
 
 var ingest = LooksUpSecrets(Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest, Ports.WebhookIngest, ResourceNames.IngestDb))

@@ -49,6 +49,8 @@ internal static class Extensions
                 // The pipeline owns the timeouts (per attempt and overall).
                 c.Timeout = Timeout.InfiniteTimeSpan;
             })
+            // Its own pipeline decides retries and timeouts (never a blind re-send): not the ServiceDefaults' standard handler.
+            .WithoutStandardResilience()
             .AddHttpMessageHandler<TwilioResilienceHandler>();
     }
 }
