@@ -1,58 +1,51 @@
+using MorfX.AppHost;
 using MorfX.ServiceDefaults;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-// Secrets as Aspire parameters (user secrets or Parameters__* environment variables), never in source.
+// State (development keys, OS-package server data) lives in the checkout's git-ignored .morfx/, as the runner's always has.
+var stateDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".morfx"));
+DevelopmentSecrets.Apply(builder.Configuration, stateDirectory);
 var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var internalKey = builder.AddParameter("internal-service-key", secret: true);
-var twilioBaseUrl = builder.AddParameter("twilio-base-url", "https://api.twilio.com");
-var publicWebhookUrl = builder.AddParameter("public-webhook-url");
-var llmEndpoint = builder.AddParameter("llm-endpoint", "https://api.openai.com/v1");
-var llmModel = builder.AddParameter("llm-model", "gpt-4o-mini");
-var llmApiKey = builder.AddParameter("llm-api-key", secret: true);
 
-var postgres = builder.AddPostgres(ResourceNames.Postgres).WithDataVolume();
-var messaging = builder.AddRabbitMQ(ResourceNames.Messaging).WithManagementPlugin();
+var servers = Servers.Add(builder, stateDirectory);
+var outside = OutsideEndpoints.Add(builder);
 
-// What every service gets: its own database, the bus, the token signing key, and a health check on /health.
-IResourceBuilder<ProjectResource> Service<TProject>(string name, string database) where TProject : IProjectMetadata, new()
+// What every service gets: its own database, the bus, the token signing key, the outside endpoints and a health check on
+// /health. Ports are fixed (5101-5105) and not proxied, so bookmarks and the frontend's settings keep working.
+IResourceBuilder<ProjectResource> Service<TProject>(string name, int port, string database) where TProject : IProjectMetadata, new()
 {
-    var db = postgres.AddDatabase(database);
-    return builder.AddProject<TProject>(name)
-        .WithReference(db).WaitFor(db)
-        .WithReference(messaging).WaitFor(messaging)
+    var db = servers.Database(database);
+    return outside.ApplyTo(builder.AddProject<TProject>(name)
+        .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        .WithReference(db, database).WaitFor(db)
+        .WithReference(servers.Messaging, ResourceNames.Messaging).WaitFor(servers.Messaging)
         .WithEnvironment("Auth__SigningKey", signingKey)
-        .WithHttpHealthCheck("/health");
+        .WithHttpHealthCheck("/health"));
 }
 
-// config-api's /internal/* look-ups are guarded by the internal service key; the cluster Ingress does not route them.
-// Only the services that call them (webhook-ingest, sms-sender) get the key besides config-api.
-var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, ResourceNames.ConfigDb)
+// config-api's secret look-ups (/internal/*) answer only on their own endpoint, which is not external (nor routed in k8s).
+// Only the services that call them (webhook-ingest, sms-sender) get the internal key besides config-api.
+var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, Ports.ConfigApi, ResourceNames.ConfigDb)
+    .WithHttpEndpoint(port: Ports.ConfigApiInternal, targetPort: Ports.ConfigApiInternal, name: ResourceNames.InternalEndpoint, isProxied: false)
     .WithEnvironment("Internal__ServiceKey", internalKey)
-    .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
-    .WithExternalHttpEndpoints();
+    .WithEnvironment("Internal__Port", Ports.ConfigApiInternal.ToString())
+    .WithEndpoint("http", e => e.IsExternal = true);
 
-Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest, ResourceNames.IngestDb)
+IResourceBuilder<ProjectResource> LooksUpSecrets(IResourceBuilder<ProjectResource> service) => service
     .WithEnvironment("Internal__ServiceKey", internalKey)
-    .WithEnvironment("Services__ConfigApi", configApi.GetEndpoint("http"))
-    .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
-    .WaitFor(configApi)
-    .WithExternalHttpEndpoints();
-
-Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine, ResourceNames.EngineDb)
-    .WithEnvironment("Llm__Endpoint", llmEndpoint)
-    .WithEnvironment("Llm__Model", llmModel)
-    .WithEnvironment("Llm__ApiKey", llmApiKey)
-    .WithExternalHttpEndpoints();
-
-Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender, ResourceNames.SmsDb)
-    .WithEnvironment("Internal__ServiceKey", internalKey)
-    .WithEnvironment("Services__ConfigApi", configApi.GetEndpoint("http"))
-    .WithEnvironment("PublicUrls__WebhookIngest", publicWebhookUrl)
-    .WithEnvironment("Twilio__BaseUrl", twilioBaseUrl)
+    // Found by its resource name through service discovery: the "internal" endpoint of config-api.
+    .WithReference(configApi)
+    .WithEnvironment("Services__ConfigApi", $"http://_{ResourceNames.InternalEndpoint}.{ResourceNames.ConfigApi}")
     .WaitFor(configApi);
 
-Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi, ResourceNames.UsageDb)
+var ingest = LooksUpSecrets(Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest, Ports.WebhookIngest, ResourceNames.IngestDb))
     .WithExternalHttpEndpoints();
+Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine, Ports.AutomationEngine, ResourceNames.EngineDb).WithExternalHttpEndpoints();
+LooksUpSecrets(Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender, Ports.SmsSender, ResourceNames.SmsDb));
+Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi, Ports.UsageApi, ResourceNames.UsageDb).WithExternalHttpEndpoints();
+
+outside.PublicWebhookUrlDefault = ingest.GetEndpoint("http");
 
 builder.Build().Run();

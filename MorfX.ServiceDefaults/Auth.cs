@@ -54,7 +54,7 @@ public static class AuthExtensions
 
         builder.Services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer(o =>
         {
-            // Without these the `role` claim is renamed and the role policies refuse everyone (JwtBearer 8 on net10).
+            // Without these the `role` claim is renamed and the role policies refuse everyone (still so with JwtBearer 10).
             o.MapInboundClaims = false;
             o.TokenValidationParameters = new TokenValidationParameters
             {

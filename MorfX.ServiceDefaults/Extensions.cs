@@ -13,7 +13,10 @@ public static class Extensions
     public const string LiveTag = "live";
     public const string ReadyTag = "ready";
 
-    /// <summary>Telemetry, health, problem details, auth and OpenAPI: the one call every service makes.</summary>
+    /// <summary>
+    /// Telemetry, health, service discovery and resilient HTTP clients, problem details, auth and OpenAPI: the one call every
+    /// service makes.
+    /// </summary>
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         // Defaults that configuration can still override: every SQL command and HTTP call at Information is a hot-path
@@ -30,6 +33,7 @@ public static class Extensions
         });
         builder.AddTelemetry(serviceName);
         builder.Services.AddHealthChecks().AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
+        builder.AddHttpClientDefaults();
         builder.Services.AddMorfXProblemDetails();
         builder.AddJwtAuth();
         builder.Services.AddOpenApi();
@@ -48,7 +52,6 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
-        app.Use(Telemetry.NameServerSpan);
         app.UseAuthentication();
         app.UseAuthorization();
 

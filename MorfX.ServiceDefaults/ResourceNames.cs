@@ -20,4 +20,7 @@ public static class ResourceNames
     public const string SmsSender = "sms-sender";
     public const string ConfigApi = "config-api";
     public const string UsageApi = "usage-api";
+
+    /// <summary>config-api's second endpoint, for the secret look-ups (/internal/*) only.</summary>
+    public const string InternalEndpoint = "internal";
 }

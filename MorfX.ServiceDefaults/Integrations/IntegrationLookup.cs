@@ -5,6 +5,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Polly;
 using MorfX.Contracts;
 
 namespace MorfX.ServiceDefaults.Integrations;
@@ -27,9 +29,12 @@ public sealed record ShopifyShop(
 /// (GET /internal/twilio/{workspaceId}, GET /internal/shopify/shops/{shopDomain}, header X-Internal-Key).
 /// Answers are cached briefly (misses too) and dropped as soon as an IntegrationChanged for the workspace arrives.
 /// </summary>
-public sealed class IntegrationLookup(HttpClient http, IMemoryCache cache)
+public sealed class IntegrationLookup(IHttpClientFactory clients, IMemoryCache cache)
 {
     public const string InternalKeyHeader = "X-Internal-Key";
+
+    /// <summary>The named HttpClient for the look-ups (base address Services:ConfigApi, the internal key header).</summary>
+    public const string HttpClientName = "config-api-internal";
     static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
 
     // Which cache keys belong to a workspace, so IntegrationChanged can drop them (a shop is looked up by domain).
@@ -53,6 +58,7 @@ public sealed class IntegrationLookup(HttpClient http, IMemoryCache cache)
     async Task<T?> GetAsync<T>(string key, string path, Guid? workspaceId, Func<T, Guid> workspaceOf, CancellationToken ct) where T : class
     {
         if (cache.TryGetValue(key, out T? cached)) return cached;
+        using var http = clients.CreateClient(HttpClientName);
         using var response = await http.GetAsync(path, ct);
         T? value = response.StatusCode == HttpStatusCode.NotFound ? null : await ReadAsync<T>(response, ct);
         cache.Set(key, value, Ttl);
@@ -79,20 +85,34 @@ public sealed class IntegrationChangedCacheInvalidator(IntegrationLookup lookup)
 
 public static class IntegrationLookupExtensions
 {
-    /// <summary>Registers the look-up client (Services:ConfigApi, Internal:ServiceKey). Call AddIntegrationLookupInvalidation inside AddServiceBus.</summary>
+    /// <summary>
+    /// Registers the look-up client. Services:ConfigApi is config-api's internal endpoint: under the AppHost the service
+    /// discovery name http://_internal.config-api (the default), in the cluster http://config-api:8081, in tests an address.
+    /// Call AddIntegrationLookupInvalidation inside AddServiceBus.
+    /// </summary>
     public static WebApplicationBuilder AddIntegrationLookup(this WebApplicationBuilder builder)
     {
-        var baseAddress = new Uri(builder.Configuration["Services:ConfigApi"] ?? "http://127.0.0.1:5104");
+        var baseAddress = new Uri(builder.Configuration["Services:ConfigApi"] is { Length: > 0 } url ? url : "http://_internal.config-api");
         var key = builder.Configuration.Require("Internal:ServiceKey");
         builder.Services.AddMemoryCache();
-        builder.Services.AddSingleton(sp => new IntegrationLookup(
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        builder.Services.AddSingleton<IntegrationLookup>();
+        builder.Services.AddHttpClient(IntegrationLookup.HttpClientName, c =>
             {
-                BaseAddress = baseAddress,
-                Timeout = TimeSpan.FromSeconds(3),
-                DefaultRequestHeaders = { { IntegrationLookup.InternalKeyHeader, key } },
-            },
-            sp.GetRequiredService<IMemoryCache>()));
+                c.BaseAddress = baseAddress;
+                // The whole look-up, retries included: a webhook waits for it, and its callers treat a timeout as "try later".
+                c.Timeout = TimeSpan.FromSeconds(3);
+                c.DefaultRequestHeaders.Add(IntegrationLookup.InternalKeyHeader, key);
+            })
+            // Callers handle HttpRequestException and cancellation; the standard handler's timeout and circuit-breaker
+            // exceptions would escape them. One quick retry covers a config-api instance going away mid-request.
+            .WithoutStandardResilience()
+            .AddResilienceHandler("config-api-lookup", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(100),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            }));
         return builder;
     }
 

@@ -13,11 +13,13 @@ const SERVICES = {
   "webhook-ingest": { project: "MorfX.WebhookIngest", db: "ingestdb", publicPaths: ["/webhooks"], internalKey: true },
   "automation-engine": { project: "MorfX.AutomationEngine", db: "enginedb", publicPaths: ["/api/automations"], internalKey: false, llm: true },
   "sms-sender": { project: "MorfX.SmsSender", db: "smsdb", publicPaths: [], internalKey: true },
-  "config-api": { project: "MorfX.ConfigApi", db: "configdb", publicPaths: ["/api/integrations"], internalKey: true },
+  "config-api": { project: "MorfX.ConfigApi", db: "configdb", publicPaths: ["/api/integrations"], internalKey: true, internalPort: true },
   "usage-api": { project: "MorfX.UsageApi", db: "usagedb", publicPaths: ["/api/usage"], internalKey: false },
 };
 const IMAGE_REPOSITORY = "ghcr.io/morfx/";
 const CONTAINER_PORT = 8080;
+// config-api's secret look-ups (/internal/*) answer only on this second port: in its Service, never in the Ingress.
+const INTERNAL_PORT = 8081;
 const READINESS_PATH = "/health";
 const LIVENESS_PATH = "/alive";
 const APP_SECRET = "morfx-secrets";
@@ -34,6 +36,7 @@ const MODELS = {
   "autoscaling/v2/HorizontalPodAutoscaler": "kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler",
   "policy/v1/PodDisruptionBudget": "kubernetes-models/policy/v1/PodDisruptionBudget",
   "networking.k8s.io/v1/Ingress": "kubernetes-models/networking.k8s.io/v1/Ingress",
+  "networking.k8s.io/v1/NetworkPolicy": "kubernetes-models/networking.k8s.io/v1/NetworkPolicy",
   "postgresql.cnpg.io/v1/Cluster": "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Cluster",
   "postgresql.cnpg.io/v1/Database": "@kubernetes-models/cloudnative-pg/postgresql.cnpg.io/v1/Database",
   "keda.sh/v1alpha1/ScaledObject": "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject",
@@ -211,7 +214,15 @@ async function checkRender({ name: label, file, namespace }) {
     const c = containers[0] ?? {};
     checkImage(label, name, c.image, namespace);
     const port = (c.ports ?? []).find(p => p.containerPort === CONTAINER_PORT);
-    check(port !== undefined && port.name === "http" && (c.ports ?? []).length === 1, `${label}: ${name} listens on containerPort ${CONTAINER_PORT} named http`);
+    const expectedPorts = svc.internalPort ? 2 : 1;
+    check(port !== undefined && port.name === "http" && (c.ports ?? []).length === expectedPorts, `${label}: ${name} listens on containerPort ${CONTAINER_PORT} named http`);
+    const envValue = (n) => (c.env ?? []).find(e => e.name === n)?.value;
+    if (svc.internalPort) {
+      const internal = (c.ports ?? []).find(p => p.containerPort === INTERNAL_PORT);
+      check(internal?.name === "internal", `${label}: ${name} listens on containerPort ${INTERNAL_PORT} named internal`);
+      check(envValue("Internal__Port") === String(INTERNAL_PORT) && envValue("ASPNETCORE_HTTP_PORTS") === `${CONTAINER_PORT};${INTERNAL_PORT}`,
+        `${label}: ${name} serves ${CONTAINER_PORT} and ${INTERNAL_PORT}, with Internal__Port=${INTERNAL_PORT}`);
+    }
     const probePort = (probe) => probe?.httpGet?.port === "http" || probe?.httpGet?.port === CONTAINER_PORT;
     check(c.readinessProbe?.httpGet?.path === READINESS_PATH && probePort(c.readinessProbe), `${label}: ${name} readiness probe GET ${READINESS_PATH} on ${CONTAINER_PORT}`);
     check(c.livenessProbe?.httpGet?.path === LIVENESS_PATH && probePort(c.livenessProbe), `${label}: ${name} liveness probe GET ${LIVENESS_PATH} on ${CONTAINER_PORT}`);
@@ -229,7 +240,7 @@ async function checkRender({ name: label, file, namespace }) {
     check(fromMaps.length > 0 && missingMaps.length === 0, `${label}: ${name} takes configuration from ConfigMaps that exist (${fromMaps.join(", ")})`, missingMaps.join(", "));
     const config = Object.assign({}, ...configMaps.filter(m => fromMaps.includes(m.metadata.name)).map(m => m.data ?? {}));
     check(config.ASPNETCORE_HTTP_PORTS === String(CONTAINER_PORT), `${label}: ${name} gets ASPNETCORE_HTTP_PORTS=${CONTAINER_PORT}`);
-    check(config.Services__ConfigApi === `http://config-api:${CONTAINER_PORT}`, `${label}: ${name} gets Services__ConfigApi=http://config-api:${CONTAINER_PORT}`);
+    check(config.Services__ConfigApi === `http://config-api:${INTERNAL_PORT}`, `${label}: ${name} gets Services__ConfigApi=http://config-api:${INTERNAL_PORT} (the internal port)`);
     check(/^https:\/\/[^/]+/.test(config.PublicUrls__WebhookIngest ?? ""), `${label}: ${name} gets an https PublicUrls__WebhookIngest`);
     check(typeof config.OTEL_EXPORTER_OTLP_ENDPOINT === "string" && config.OTEL_EXPORTER_OTLP_ENDPOINT.length > 0, `${label}: ${name} gets OTEL_EXPORTER_OTLP_ENDPOINT`);
     if (svc.llm) check(config.Llm__Endpoint && config.Llm__Model, `${label}: ${name} gets Llm__Endpoint and Llm__Model`);
@@ -272,8 +283,11 @@ async function checkRender({ name: label, file, namespace }) {
     if (check(service !== undefined, `${label}: Service ${name}`)) {
       check(selects(service.spec.selector), `${label}: Service ${name} selects the ${name} pods`);
       const sp = service.spec.ports ?? [];
-      check(sp.length === 1 && sp[0].port === CONTAINER_PORT && (sp[0].targetPort === "http" || sp[0].targetPort === CONTAINER_PORT),
+      check(sp.length === (svc.internalPort ? 2 : 1) && sp[0].port === CONTAINER_PORT && (sp[0].targetPort === "http" || sp[0].targetPort === CONTAINER_PORT),
         `${label}: Service ${name} exposes ${CONTAINER_PORT} -> the http port`);
+      if (svc.internalPort)
+        check(sp[1]?.name === "internal" && sp[1].port === INTERNAL_PORT && (sp[1].targetPort === "internal" || sp[1].targetPort === INTERNAL_PORT),
+          `${label}: Service ${name} exposes ${INTERNAL_PORT} -> the internal port`);
     }
     const pdbs = all("PodDisruptionBudget").filter(p => selects(p.spec?.selector?.matchLabels));
     check(pdbs.length === 1, `${label}: one PodDisruptionBudget covers ${name}`);
@@ -335,7 +349,7 @@ async function checkRender({ name: label, file, namespace }) {
     const exposing = routes.filter(r => /internal/i.test(r.path ?? "") || "/internal/".startsWith(r.path ?? "/") || !r.path);
     check(exposing.length === 0, `${label}: Ingress exposes no /internal path (and no catch-all that would reach it)`, exposing.map(r => r.path || "(none)").join(", "));
     check(routes.every(r => r.pathType === "Prefix" || r.pathType === "Exact"), `${label}: Ingress paths are Prefix or Exact (no ImplementationSpecific regexes)`);
-    check(routes.every(r => r.backend?.service?.port?.number === CONTAINER_PORT || r.backend?.service?.port?.name === "http"), `${label}: Ingress backends use port ${CONTAINER_PORT}`);
+    check(routes.every(r => r.backend?.service?.port?.number === CONTAINER_PORT || r.backend?.service?.port?.name === "http"), `${label}: Ingress backends use port ${CONTAINER_PORT} (never the internal port ${INTERNAL_PORT})`);
     check(ingress.spec.defaultBackend === undefined, `${label}: Ingress has no default backend`);
     const hosts = new Set(routes.map(r => r.host));
     const tlsHosts = new Set((ingress.spec.tls ?? []).flatMap(t => t.hosts ?? []));

@@ -10,14 +10,16 @@ namespace MorfX.ConfigApi.Apis;
 
 /// <summary>
 /// Secret look-ups for the other services (the contract of MorfX.ServiceDefaults' IntegrationLookup). No JWT: the
-/// caller proves itself with X-Internal-Key = Internal:ServiceKey. Left out of the OpenAPI document; the AppHost
-/// does not expose these routes externally.
+/// caller proves itself with X-Internal-Key = Internal:ServiceKey. Left out of the OpenAPI document; they answer only on
+/// the internal endpoint (Internal:Port), which the AppHost keeps non-external and the cluster's Ingress does not route.
 /// </summary>
 public static partial class InternalApi
 {
     public static RouteGroupBuilder MapInternalApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/internal").AllowAnonymous().ExcludeFromDescription().AddEndpointFilter<InternalKeyFilter>();
+        var api = routes.MapGroup("/internal").AllowAnonymous().ExcludeFromDescription()
+            .OnlyOnInternalPort(routes.ServiceProvider.GetRequiredService<IConfiguration>())
+            .AddEndpointFilter<InternalKeyFilter>();
         api.MapGet("/twilio/{workspaceId:guid}", GetTwilio);
         api.MapGet("/shopify/shops/{shopDomain}", GetShopifyShop);
         return api;

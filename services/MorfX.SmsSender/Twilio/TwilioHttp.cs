@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using MorfX.ServiceDefaults;
 using Polly;
 using Polly.Timeout;
 
@@ -23,6 +24,8 @@ public static class TwilioHttp
         builder.Services.AddSingleton<TwilioRestClients>();
         builder.Services.AddSingleton<TwilioMessagesClient>();
         builder.Services.AddHttpClient(TwilioRestClients.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            // This pipeline alone decides retries and timeouts (never a blind re-send): not the ServiceDefaults' standard handler.
+            .WithoutStandardResilience()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
             .AddHttpMessageHandler(() => new TwilioBaseUrlHandler(baseUrl))
             .AddResilienceHandler("twilio", pipeline =>

@@ -1,0 +1,63 @@
+namespace MorfX.AppHost;
+
+/// <summary>
+/// Twilio, Shopify's Admin API, the LLM and the public URL Twilio and Shopify call back: the real ones when configured
+/// (MORFX_TWILIO_BASE_URL, MORFX_SHOPIFY_ADMIN_BASE_URL, MORFX_LLM_ENDPOINT + MORFX_LLM_MODEL / MORFX_LLM_API_KEY,
+/// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (5180-5182) and webhook-ingest itself.
+/// </summary>
+public sealed class OutsideEndpoints
+{
+    readonly Dictionary<string, object> _environment = [];
+    readonly string? _publicWebhookUrl;
+
+    OutsideEndpoints(string? publicWebhookUrl) => _publicWebhookUrl = publicWebhookUrl;
+
+    /// <summary>Where Twilio and Shopify call back when MORFX_PUBLIC_WEBHOOK_URL is not set (webhook-ingest's own endpoint).</summary>
+    public EndpointReference? PublicWebhookUrlDefault { get; set; }
+
+    public static OutsideEndpoints Add(IDistributedApplicationBuilder builder)
+    {
+        var config = builder.Configuration;
+        var outside = new OutsideEndpoints(config["MORFX_PUBLIC_WEBHOOK_URL"]);
+
+        outside._environment["Twilio__BaseUrl"] = Configured(config, "MORFX_TWILIO_BASE_URL")
+            ?? (object)Emulator<Projects.MorfX_TwilioEmulator>(builder, "twilio-emulator", Ports.TwilioEmulator, "/")
+                // Demo mode: the emulator accepts the credentials typed into the integrations page on first use.
+                .WithEnvironment("Emulator__AutoRegisterAccounts", "true")
+                .GetEndpoint("http");
+        outside._environment["Shopify__AdminBaseUrl"] = Configured(config, "MORFX_SHOPIFY_ADMIN_BASE_URL")
+            ?? (object)Emulator<Projects.MorfX_ShopifyEmulator>(builder, "shopify-emulator", Ports.ShopifyEmulator, "/health").GetEndpoint("http");
+
+        if (Configured(config, "MORFX_LLM_ENDPOINT") is { } llm)
+        {
+            outside._environment["Llm__Endpoint"] = llm;
+            outside._environment["Llm__Model"] = Configured(config, "MORFX_LLM_MODEL") ?? "gpt-4o-mini";
+            config["Parameters:llm-api-key"] ??= config["MORFX_LLM_API_KEY"] ?? "";
+        }
+        else
+        {
+            var emulator = Emulator<Projects.MorfX_LlmEmulator>(builder, "llm-emulator", Ports.LlmEmulator, "/_emulator/requests");
+            outside._environment["Llm__Endpoint"] = ReferenceExpression.Create($"{emulator.GetEndpoint("http")}/v1");
+            outside._environment["Llm__Model"] = "morfx-emulator";
+            config["Parameters:llm-api-key"] ??= "local-emulator-key";
+        }
+        outside._environment["Llm__ApiKey"] = builder.AddParameter("llm-api-key", secret: true).Resource;
+        return outside;
+    }
+
+    public IResourceBuilder<ProjectResource> ApplyTo(IResourceBuilder<ProjectResource> service) => service.WithEnvironment(context =>
+    {
+        foreach (var (key, value) in _environment) context.EnvironmentVariables[key] = value;
+        context.EnvironmentVariables["PublicUrls__WebhookIngest"] = _publicWebhookUrl ?? (object?)PublicWebhookUrlDefault
+            ?? throw new InvalidOperationException("webhook-ingest's endpoint is not known yet");
+    });
+
+    static string? Configured(Microsoft.Extensions.Configuration.IConfiguration config, string key) =>
+        config[key] is { Length: > 0 } value ? value : null;
+
+    static IResourceBuilder<ProjectResource> Emulator<TProject>(IDistributedApplicationBuilder builder, string name, int port, string healthPath)
+        where TProject : IProjectMetadata, new() =>
+        builder.AddProject<TProject>(name)
+            .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+            .WithHttpHealthCheck(healthPath);
+}
