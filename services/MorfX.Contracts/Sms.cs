@@ -8,7 +8,11 @@ public record SmsOrigin(string Kind, Guid? AutomationId, Guid? RunId, Guid? Trig
 }
 
 /// <summary>Ask sms-sender to send one SMS/MMS. RequestId is the idempotency key: one request, one message.</summary>
-public record SmsRequested(Guid RequestId, Guid WorkspaceId, string To, string Body, IReadOnlyList<string> MediaUrls, SmsOrigin Origin, DateTimeOffset RequestedAt);
+public record SmsRequested(Guid RequestId, Guid WorkspaceId, string To, string Body, IReadOnlyList<string> MediaUrls, SmsOrigin Origin, DateTimeOffset RequestedAt)
+{
+    /// <summary>1 for the first message; sms-sender's later deliveries after a transient carrier failure (30003, 30008) count up.</summary>
+    public int DeliveryAttempt { get; init; } = 1;
+}
 
 public record SmsSent(
     Guid RequestId, Guid WorkspaceId, string MessageSid, string To, string From, string Body,

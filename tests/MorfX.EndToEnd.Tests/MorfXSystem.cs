@@ -82,6 +82,8 @@ public sealed class MorfXSystem : IAsyncDisposable
         smsSender["Pricing:FirstCheckDelay"] = "00:00:01";
         // A create answered 5xx is looked for at Twilio for 3 s before it is sent again (the production default is 1 minute).
         smsSender["Sending:AmbiguousWindow"] = "00:00:03";
+        smsSender["Sending:RedeliveryDelay"] = "00:00:02";
+        smsSender["Sending:RedeliveryPoll"] = "00:00:01";
         var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5])
         {
             Telemetry = telemetry,

@@ -40,6 +40,28 @@ public class TwilioHardCasesTests
         Assert.That((await workspace.RunsAsync(automation)).Single()!["status"]!.GetValue<string>(), Is.EqualTo("succeeded"));
     }
 
+    [TestCase("+15005550020", 30003)]
+    [TestCase("+15005550021", 30008)]
+    public async Task A_transient_carrier_failure_is_sent_again_later_with_backoff_up_to_three_messages(string unreachable, int code)
+    {
+        var workspace = await System.CreateWorkspaceAsync();
+        await workspace.CreateAutomationAsync("shopify.order_created", "Hola {{cliente.nombre}}, tu pedido va en camino", to: unreachable);
+
+        Assert.That(await workspace.DeliverAsync("orders/create", Workspace.Order("Ana Gómez", "+573001112233", 10m)), Is.EqualTo(200));
+
+        // The emulator fails this number every time: the first message, one 2 s later, one 8 s after that, and no more.
+        var sms = await Eventually.Get(workspace.SmsAsync, m => m.Count >= 3, TimeSpan.FromSeconds(40), "three deliveries");
+        Assert.That(sms.Select(m => m.To).Distinct(), Is.EqualTo(new[] { unreachable }));
+        var gaps = sms.OrderBy(m => m.CreatedAt).Zip(sms.OrderBy(m => m.CreatedAt).Skip(1), (a, b) => b.CreatedAt - a.CreatedAt).ToList();
+        Assert.That(gaps[1], Is.GreaterThan(gaps[0]), "backoff grows");
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        Assert.That(await workspace.SmsAsync(), Has.Count.EqualTo(3), "at most three messages");
+        // Each attempt is its own message in usage (Twilio may charge each one); a failed one is listed, not counted as sent.
+        var usage = await Eventually.Get(() => workspace.UsageAsync(), u => u["messages"]!.AsArray().Count == 3, TimeSpan.FromSeconds(30), "each attempt in usage");
+        Assert.That(usage["messages"]!.AsArray().Select(m => m!["status"]!.GetValue<string>()).Distinct().Single(), Is.AnyOf("undelivered", "failed"));
+        TestContext.Out.WriteLine($"{code}: deliveries {string.Join(", ", sms.OrderBy(m => m.CreatedAt).Select(m => m.CreatedAt.ToString("HH:mm:ss.f")))}");
+    }
+
     [Test]
     public async Task Callbacks_lost_duplicated_or_reordered_still_end_in_one_delivered_and_priced_sms_each()
     {

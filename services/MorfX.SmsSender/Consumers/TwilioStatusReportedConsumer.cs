@@ -18,7 +18,8 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 /// A final status schedules the price check (the callback never carries the price).
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
-    SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, PricingDelay pricingDelay, ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
+    SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, PricingDelay pricingDelay, DeliveryRetrySettings retries,
+    ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
@@ -47,7 +48,7 @@ public sealed partial class TwilioStatusReportedConsumer(
         }
 
         // A repeat of the current status is announced again: its first announcement may have been lost with the broker.
-        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, pricingDelay.FirstCheckAfter, ct) && message.Status != status)
+        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, pricingDelay.FirstCheckAfter, retries, ct) && message.Status != status)
         {
             LogIgnored(report.MessageSid, status, message.Status);
             return;

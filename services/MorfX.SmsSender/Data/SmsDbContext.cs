@@ -16,6 +16,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         message.HasIndex(m => m.MessageSid).IsUnique();
         message.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
         message.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
+        message.HasIndex(m => m.RedeliverAt).HasFilter("redeliver_at IS NOT NULL");
         message.Property(m => m.Price).HasPrecision(12, 5);
         var optOut = model.Entity<SmsOptOut>();
         optOut.ToTable("sms_opt_outs");
@@ -65,6 +66,10 @@ public class SmsMessage
 
     /// <summary>Price reconciliation bookkeeping: when to fetch the message again, and how many fetches so far.</summary>
     public DateTimeOffset? NextPriceCheckAt { get; set; }
+
+    /// <summary>Which message of the request this is (1 first); set when a transient carrier failure schedules another at RedeliverAt.</summary>
+    public int DeliveryAttempt { get; set; } = 1;
+    public DateTimeOffset? RedeliverAt { get; set; }
     public int PriceChecks { get; set; }
 }
 

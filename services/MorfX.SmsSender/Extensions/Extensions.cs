@@ -21,6 +21,7 @@ internal static class Extensions
 
         builder.Services.AddSingleton(SmsSenderSettings.From(builder.Configuration));
         builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
+        builder.Services.AddSingleton(DeliveryRetrySettings.From(builder.Configuration));
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();
@@ -39,6 +40,7 @@ internal static class Extensions
             x.AddIntegrationLookupInvalidation();
         });
         builder.Services.AddHostedService<PriceReconciler>();
+        builder.Services.AddHostedService<DeliveryRetrier>();
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

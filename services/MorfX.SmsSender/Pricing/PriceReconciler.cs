@@ -22,7 +22,8 @@ namespace MorfX.SmsSender.Pricing;
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
 public sealed partial class PriceReconciler(
-    IServiceScopeFactory scopes, PricingSettings settings, PricingDelay delay, SmsMetrics metrics, ILogger<PriceReconciler> logger)
+    IServiceScopeFactory scopes, PricingSettings settings, PricingDelay delay, DeliveryRetrySettings retries, SmsMetrics metrics,
+    ILogger<PriceReconciler> logger)
     : BackgroundService
 {
     static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
@@ -142,7 +143,7 @@ public sealed partial class PriceReconciler(
 
         var status = fetched.Status.ToLowerInvariant();
         if (message.FinalAt is null && SmsStatuses.IsKnown(status)
-            && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, delay.FirstCheckAfter, ct))
+            && await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, fetched.ErrorCode, delay.FirstCheckAfter, retries, ct))
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
             metrics.RecordStatus(status);

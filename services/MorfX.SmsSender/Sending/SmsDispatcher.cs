@@ -183,11 +183,11 @@ public sealed partial class SmsDispatcher(
         await db.Database.ExecuteSqlAsync($"""
             INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
                 encoding, status, error_message, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at, final_at,
-                send_lease_until, send_fence, price_checks)
+                send_lease_until, send_fence, price_checks, delivery_attempt)
             VALUES ({row.RequestId}, {row.WorkspaceId}, {row.AccountSid}, {row.ToNumber}, {row.FromNumber}, {row.Body}, {row.MediaUrls},
                 {row.Segments}, {row.Encoding}, {row.Status}, {row.ErrorMessage}, {row.OriginKind}, {row.AutomationId}, {row.RunId},
                 {row.TriggerEventId}, {row.CreatedAt}, {row.UpdatedAt}, {row.FinalAt},
-                CASE WHEN {lease.HasValue} THEN now() + {lease ?? TimeSpan.Zero} END, {row.SendFence}, 0)
+                CASE WHEN {lease.HasValue} THEN now() + {lease ?? TimeSpan.Zero} END, {row.SendFence}, 0, {row.DeliveryAttempt})
             ON CONFLICT (request_id) DO NOTHING
             """, ct) == 1;
 
@@ -395,6 +395,7 @@ public sealed partial class SmsDispatcher(
             Encoding = encoding,
             Status = SmsStatuses.Sending,
             OriginKind = request.Origin.Kind,
+            DeliveryAttempt = request.DeliveryAttempt,
             AutomationId = request.Origin.AutomationId,
             RunId = request.Origin.RunId,
             TriggerEventId = request.Origin.TriggerEventId,

@@ -1,0 +1,74 @@
+using System.Security.Cryptography;
+using MassTransit;
+using Microsoft.EntityFrameworkCore;
+using MorfX.Contracts;
+using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Pricing;
+
+namespace MorfX.SmsSender.Sending;
+
+/// <summary>
+/// Sends again, as a new request, the automation messages a transient carrier failure (30003, 30008) left undelivered,
+/// once their <c>redeliver_at</c> is due (set by <see cref="SmsStatusUpdate"/>). The new request's id is derived from the
+/// failed one, so a repeated hand-over (a crash between publish and commit, two instances) is the same request, which
+/// sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
+/// </summary>
+public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, DeliveryRetrySettings settings, ILogger<DeliveryRetrier> logger)
+    : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(settings.PollInterval);
+        do
+        {
+            try { await RedeliverDueAsync(stoppingToken); }
+            catch (Exception e) when (!stoppingToken.IsCancellationRequested) { LogFailed(e); }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsCancellable());
+    }
+
+    async Task RedeliverDueAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
+        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        {
+            // Claimed and cleared in one transaction that commits only once the new requests are confirmed by the broker.
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var due = await db.Messages.FromSql($"""
+                UPDATE sms_messages SET redeliver_at = NULL
+                WHERE request_id IN (
+                    SELECT request_id FROM sms_messages WHERE redeliver_at IS NOT NULL AND redeliver_at <= now()
+                    ORDER BY redeliver_at LIMIT 100 FOR UPDATE SKIP LOCKED)
+                RETURNING *
+                """).AsNoTracking().ToListAsync(ct);
+            foreach (var m in due)
+            {
+                var attempt = m.DeliveryAttempt + 1;
+                await publish.Publish(new SmsRequested(NextRequestId(m.RequestId, attempt), m.WorkspaceId, m.ToNumber, m.Body, m.MediaUrls,
+                    new SmsOrigin(m.OriginKind, m.AutomationId, m.RunId, m.TriggerEventId), DateTimeOffset.UtcNow) { DeliveryAttempt = attempt }, ct);
+                LogRedelivered(m.RequestId, m.ErrorCode, attempt);
+            }
+            await transaction.CommitAsync(ct);
+        });
+    }
+
+    /// <summary>The request id of the next delivery: derived from the failed one, the same whoever derives it.</summary>
+    public static Guid NextRequestId(Guid failed, int attempt)
+    {
+        Span<byte> input = stackalloc byte[20];
+        failed.TryWriteBytes(input);
+        BitConverter.TryWriteBytes(input[16..], attempt);
+        var hash = SHA256.HashData(input);
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom, RFC 9562)
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16));
+    }
+
+    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Request {RequestId} undelivered ({ErrorCode}): delivery {Attempt} requested")]
+    partial void LogRedelivered(Guid requestId, int? errorCode, int attempt);
+
+    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Scheduling redeliveries failed; retried at the next poll")]
+    partial void LogFailed(Exception exception);
+}
