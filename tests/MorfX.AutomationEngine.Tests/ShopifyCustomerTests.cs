@@ -126,6 +126,31 @@ public class ShopifyCustomerTests : EngineFixture
     }
 
     [Test]
+    public async Task A_shop_redaction_erases_every_shopify_derived_record_of_the_shop_and_names_all_its_sms()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var events = new[] { ("+573001010101", "uno@example.com"), ("+573002020202", "dos@example.com") }.Select(c => (Id: Guid.NewGuid(), c.Item1, c.Item2)).ToList();
+        foreach (var (id, phone, email) in events)
+            await Bus.Publish(new ShopifyOrderCreated(id, workspaceId, DateTimeOffset.UtcNow, Order(NewOrderId(), phone: phone, email: email)));
+        foreach (var e in events) await WaitHandledAsync(e.Id);
+        var requests = (await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count >= 2, because: "both SMS requested"))
+            .Select(s => s.RequestId).Order().ToList();
+
+        await Bus.Publish(new ShopifyShopRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com", DateTimeOffset.UtcNow));
+
+        var erased = await Eventually.Get(() => Task.FromResult(Published.OfType<SmsRecipientsRedacted>().Where(r => r.WorkspaceId == workspaceId).ToList()),
+            l => l.Count >= 1, because: "SmsRecipientsRedacted");
+        Assert.That(erased.SelectMany(r => r.RequestIds).Order(), Is.EqualTo(requests));
+        Assert.That(erased.SelectMany(r => r.Phones), Is.SupersetOf(new[] { "+573001010101", "+573002020202" }));
+        Assert.That(await QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), Is.False);
+        Assert.That(await QueryAsync(db => db.Orders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False);
+        Assert.That(await QueryAsync(db => db.LastShopifyOrders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False);
+        var outputs = await QueryAsync(db => db.Runs.Where(r => r.WorkspaceId == workspaceId).SelectMany(r => r.Steps).Select(s => s.Output).ToListAsync());
+        Assert.That(outputs, Has.Count.EqualTo(2).And.All.Null, "runs counted, their messages gone");
+    }
+
+    [Test]
     public async Task A_customer_data_request_reports_what_the_engine_holds_and_asks_sms_sender_for_the_messages()
     {
         var workspaceId = await NewWorkspaceAsync(autoSync: true);
