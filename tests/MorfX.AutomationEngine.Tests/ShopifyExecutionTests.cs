@@ -5,6 +5,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
+using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.AutomationEngine.Tests;
 

@@ -5,6 +5,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using Npgsql;
+using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.AutomationEngine.Automations;
 

@@ -4,6 +4,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.AutomationEngine.Compliance;
 

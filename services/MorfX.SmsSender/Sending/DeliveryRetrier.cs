@@ -1,7 +1,7 @@
-using System.Security.Cryptography;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Messaging;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
 
@@ -55,16 +55,7 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, Deliver
     }
 
     /// <summary>The request id of the next delivery: derived from the failed one, the same whoever derives it.</summary>
-    public static Guid NextRequestId(Guid failed, int attempt)
-    {
-        Span<byte> input = stackalloc byte[20];
-        failed.TryWriteBytes(input);
-        BitConverter.TryWriteBytes(input[16..], attempt);
-        var hash = SHA256.HashData(input);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x80); // version 8 (custom, RFC 9562)
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16));
-    }
+    public static Guid NextRequestId(Guid failed, int attempt) => DeterministicGuid.Create(failed, $"delivery:{attempt}");
 
     [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Request {RequestId} undelivered ({ErrorCode}): delivery {Attempt} requested")]
     partial void LogRedelivered(Guid requestId, int? errorCode, int attempt);

@@ -163,26 +163,18 @@ public static partial class ShopifyOrderMapper
     /// </summary>
     public static string Clean(string text)
     {
-        if (!NeedsCleaning(text)) return text;
-        var clean = new StringBuilder(text.Length);
+        StringBuilder? clean = null; // built only from the first character that must go
         for (var i = 0; i < text.Length; i++)
         {
             var ch = text[i];
-            if (char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) clean.Append(ch).Append(text[++i]);
+            var pair = char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]);
+            var keep = pair || !(char.IsSurrogate(ch) || (char.IsControl(ch) && ch is not ('\t' or '\n' or '\r')));
+            if (keep && clean is null) { if (pair) i++; continue; }
+            clean ??= new StringBuilder(text.Length).Append(text, 0, i);
+            if (pair) clean.Append(ch).Append(text[++i]);
+            else if (keep) clean.Append(ch);
             else if (char.IsSurrogate(ch)) clean.Append('\uFFFD');
-            else if (!char.IsControl(ch) || ch is '\t' or '\n' or '\r') clean.Append(ch);
         }
-        return clean.ToString();
-    }
-
-    static bool NeedsCleaning(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var ch = text[i];
-            if (char.IsHighSurrogate(ch) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1])) { i++; continue; }
-            if (char.IsSurrogate(ch) || (char.IsControl(ch) && ch is not ('\t' or '\n' or '\r'))) return true;
-        }
-        return false;
+        return clean?.ToString() ?? text;
     }
 }

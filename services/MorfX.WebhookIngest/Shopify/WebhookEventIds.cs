@@ -1,5 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
+using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.WebhookIngest.Shopify;
 
@@ -24,15 +23,5 @@ public static class WebhookEventIds
 
     public static Guid ForShopify(string webhookId) => NameBased("shopify:" + webhookId);
 
-    public static Guid NameBased(string name)
-    {
-        var input = new byte[16 + Encoding.UTF8.GetByteCount(name)];
-        Namespace.TryWriteBytes(input, bigEndian: true, out _);
-        Encoding.UTF8.GetBytes(name, input.AsSpan(16));
-        Span<byte> hash = stackalloc byte[20];
-        SHA1.HashData(input, hash);
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // version 5
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80); // RFC variant
-        return new Guid(hash[..16], bigEndian: true);
-    }
+    public static Guid NameBased(string name) => DeterministicGuid.Create(Namespace, name);
 }

@@ -1,11 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MorfX.AutomationEngine.Automations;
+namespace MorfX.ServiceDefaults.Messaging;
 
 /// <summary>
-/// Name-based (RFC 4122 version 5, SHA-1) ids: the same trigger event, automation and step always give the same
-/// run id, SmsRequested.RequestId and derived event ids, so downstream idempotency holds across redeliveries.
+/// Name-based (RFC 9562 version 5, SHA-1) ids: the same inputs always give the same id (a webhook's EventId, an
+/// automation step's SmsRequested.RequestId, a redelivery's request), so downstream idempotency holds across redeliveries.
 /// </summary>
 public static class DeterministicGuid
 {
