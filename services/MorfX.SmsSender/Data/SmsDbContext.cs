@@ -7,6 +7,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
 {
     public DbSet<SmsMessage> Messages => Set<SmsMessage>();
     public DbSet<SmsOptOut> OptOuts => Set<SmsOptOut>();
+    public DbSet<DeferredSmsRequest> DeferredRequests => Set<DeferredSmsRequest>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -21,6 +22,11 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         var optOut = model.Entity<SmsOptOut>();
         optOut.ToTable("sms_opt_outs");
         optOut.HasIndex(o => new { o.WorkspaceId, o.PhoneNumber }).IsUnique();
+        var deferred = model.Entity<DeferredSmsRequest>();
+        deferred.ToTable("deferred_sms_requests");
+        deferred.HasKey(d => d.RequestId);
+        deferred.Property(d => d.Message).HasColumnType("jsonb");
+        deferred.HasIndex(d => d.DueAt);
         model.UseSnakeCaseNames();
     }
 }

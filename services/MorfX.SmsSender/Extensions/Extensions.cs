@@ -27,6 +27,8 @@ internal static class Extensions
         builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
+        builder.Services.AddScoped<SmsRequestDeferrals>();
+        builder.Services.AddOptions<DeferralOptions>().BindConfiguration(DeferralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
@@ -41,6 +43,8 @@ internal static class Extensions
         });
         builder.Services.AddHostedService<PriceReconciler>();
         builder.Services.AddHostedService<DeliveryRetrier>();
+        builder.Services.AddSingleton<DeferredRequestReleaser>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredRequestReleaser>());
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)
