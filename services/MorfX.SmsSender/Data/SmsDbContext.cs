@@ -16,6 +16,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         message.HasKey(m => m.RequestId);
         message.HasIndex(m => m.MessageSid).IsUnique();
         message.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
+        message.HasIndex(m => m.CreatedAt);
         message.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
         message.HasIndex(m => m.RedeliverAt).HasFilter("redeliver_at IS NOT NULL");
         message.Property(m => m.Price).HasPrecision(12, 5);
