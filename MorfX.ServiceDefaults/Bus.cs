@@ -6,6 +6,12 @@ namespace MorfX.ServiceDefaults;
 
 public static class BusExtensions
 {
+    /// <summary>In-process retries of a failed consumer before its message goes to <c>_error</c> (exponential, about 20 s in all).</summary>
+    public const int MessageRetries = 6;
+
+    /// <summary>True on the last in-process attempt: if this one throws, the message lands in its <c>_error</c> queue.</summary>
+    public static bool IsLastRetry(this ConsumeContext context) => context.GetRetryAttempt() >= MessageRetries;
+
     /// <summary>
     /// MassTransit over RabbitMQ (ConnectionStrings:messaging, an amqp:// URI whose path is the virtual host),
     /// with one policy for every receive endpoint: retry with backoff, then the in-memory outbox so a
@@ -30,7 +36,7 @@ public static class BusExtensions
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                endpoint.UseMessageRetry(r => r.Exponential(6, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
+                endpoint.UseMessageRetry(r => r.Exponential(MessageRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
                 endpoint.UseInMemoryOutbox(context);
             });
             x.UsingRabbitMq((context, cfg) =>

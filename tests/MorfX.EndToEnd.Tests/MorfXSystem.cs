@@ -27,17 +27,23 @@ public sealed class MorfXSystem : IAsyncDisposable
 
     public required RunningService Twilio { get; init; }
     public required RunningService Shopify { get; init; }
-    public required RunningService ConfigApi { get; init; }
+    public RunningService ConfigApi { get; private set; } = null!;
     public required RunningService Ingest { get; init; }
     public required RunningService Engine { get; init; }
     public required RunningService Usage { get; init; }
     public int SmsSenderPort { get; }
 
-    MorfXSystem(Dictionary<string, string?> smsSenderSettings, Dictionary<string, string?> engineSettings, int smsSenderPort)
+    readonly Dictionary<string, string?> _configApiSettings;
+    readonly int _configApiPort;
+
+    MorfXSystem(Dictionary<string, string?> smsSenderSettings, Dictionary<string, string?> engineSettings, int smsSenderPort,
+        Dictionary<string, string?> configApiSettings, int configApiPort)
     {
         _smsSenderSettings = smsSenderSettings;
         _engineSettings = engineSettings;
         SmsSenderPort = smsSenderPort;
+        _configApiSettings = configApiSettings;
+        _configApiPort = configApiPort;
     }
 
     public static async Task<MorfXSystem> StartAsync()
@@ -84,12 +90,17 @@ public sealed class MorfXSystem : IAsyncDisposable
         smsSender["Sending:AmbiguousWindow"] = "00:00:03";
         smsSender["Sending:RedeliveryDelay"] = "00:00:02";
         smsSender["Sending:RedeliveryPoll"] = "00:00:01";
-        var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5])
+        // Parked requests come back every few seconds here (production: from 30 s, doubling up to 5 minutes).
+        smsSender["Deferral:FirstDelay"] = "00:00:05";
+        smsSender["Deferral:MaxDelay"] = "00:00:20";
+        smsSender["Deferral:PollInterval"] = "00:00:01";
+        var configApi = Settings(ResourceNames.ConfigDb);
+        var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5], configApi, ports[2])
         {
             Telemetry = telemetry,
             Twilio = await Start(TwilioEmulatorApp.Build, emulatorSettings, ports[0]),
             Shopify = await Start(ShopifyEmulatorApp.Build, emulatorSettings, ports[1]),
-            ConfigApi = await Start(MorfX.ConfigApi.ConfigApiApp.Build, Settings(ResourceNames.ConfigDb), ports[2]),
+            ConfigApi = await Start(MorfX.ConfigApi.ConfigApiApp.Build, configApi, ports[2]),
             Ingest = await Start(MorfX.WebhookIngest.WebhookIngestApp.Build, Settings(ResourceNames.IngestDb), ports[3]),
             Engine = await Start(MorfX.AutomationEngine.AutomationEngineApp.Build, Settings(ResourceNames.EngineDb), ports[4]),
             Usage = await Start(MorfX.UsageApi.UsageApiApp.Build, Settings(ResourceNames.UsageDb), ports[6]),
@@ -108,6 +119,22 @@ public sealed class MorfXSystem : IAsyncDisposable
         _running.Add(engine);
         Assert.That(await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
         return engine;
+    }
+
+    /// <summary>Stops config-api (its HTTP port closes: look-ups are refused) until <see cref="StartConfigApiAsync"/>.</summary>
+    public async Task StopConfigApiAsync()
+    {
+        _running.Remove(ConfigApi);
+        await ConfigApi.DisposeAsync();
+    }
+
+    /// <summary>Starts config-api again on its port, with its database and key ring as they were.</summary>
+    public async Task StartConfigApiAsync()
+    {
+        ConfigApi = await RunningService.StartAsync(MorfX.ConfigApi.ConfigApiApp.Build, _configApiSettings,
+            b => b.WebHost.UseUrls($"http://127.0.0.1:{_configApiPort}"));
+        _running.Add(ConfigApi);
+        Assert.That(await ConfigApi.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
     }
 
     /// <summary>Starts an sms-sender process from its own build output, configured through environment variables like the runner does.</summary>

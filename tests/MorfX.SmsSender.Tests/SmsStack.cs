@@ -1,4 +1,5 @@
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MorfX.ConfigApi;
@@ -42,7 +43,7 @@ public sealed class SmsStack
         });
         Emulator = new TwilioEmulatorClient(EmulatorHost.CreateClient());
 
-        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb));
+        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, ConfigApiSettings);
 
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
         settings["Services:ConfigApi"] = ConfigApiHost.BaseAddress.ToString();
@@ -57,6 +58,8 @@ public sealed class SmsStack
         settings["Pricing:MaxBackoff"] = "00:00:01";
         settings["Pricing:FirstCheckDelay"] = "00:00:00.200";
         settings["Pricing:MaxFirstCheckDelay"] = "00:00:01";
+        settings["Deferral:FirstDelay"] = "00:00:01";
+        settings["Deferral:PollInterval"] = "00:00:00.200";
         SmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
         SecondSmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
 
@@ -74,6 +77,19 @@ public sealed class SmsStack
         if (SmsSenderHost is not null) await SmsSenderHost.DisposeAsync();
         if (ConfigApiHost is not null) await ConfigApiHost.DisposeAsync();
         if (EmulatorHost is not null) await EmulatorHost.DisposeAsync();
+    }
+
+    static readonly Dictionary<string, string?> ConfigApiSettings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
+
+    /// <summary>Stops config-api: sms-sender's look-ups are refused until <see cref="StartConfigApiAsync"/>.</summary>
+    public static async Task StopConfigApiAsync() => await ConfigApiHost.DisposeAsync();
+
+    /// <summary>Starts config-api again on the port sms-sender knows it by.</summary>
+    public static async Task StartConfigApiAsync()
+    {
+        var address = ConfigApiHost.BaseAddress.ToString();
+        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, ConfigApiSettings, b => b.WebHost.UseUrls(address));
+        Assert.That(await ConfigApiHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
     }
 
     /// <summary>A fresh workspace whose Twilio account exists at the emulator; config-api stores <paramref name="storedToken"/> (the right one by default).</summary>

@@ -28,7 +28,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.Property(a => a.Actions).HasColumnType("jsonb");
             e.HasIndex(a => new { a.WorkspaceId, a.Trigger });
         });
-        model.Entity<ProcessedEvent>(e => { e.ToTable("processed_events"); e.HasKey(p => p.EventId); });
+        model.Entity<ProcessedEvent>(e => { e.ToTable("processed_events"); e.HasKey(p => p.EventId); e.HasIndex(p => p.ProcessedAt); });
         model.Entity<AutomationRun>(e =>
         {
             e.ToTable("automation_runs");
@@ -36,6 +36,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.HasIndex(r => new { r.AutomationId, r.StartedAt });
             e.HasIndex(r => new { r.WorkspaceId, r.ShopifyOrderId });
             e.HasIndex(r => new { r.WorkspaceId, r.ShopifyCustomerId });
+            e.HasIndex(r => r.StartedAt);
             e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
         });
         model.Entity<AutomationRunStep>(e =>
@@ -62,6 +63,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.ToTable("last_shopify_orders");
             e.HasKey(o => new { o.WorkspaceId, o.ShopifyOrderId });
             e.Property(o => o.Fields).HasColumnType("jsonb");
+            e.HasIndex(o => o.SeenAt);
         });
         model.Entity<OutboxMessage>(e =>
         {

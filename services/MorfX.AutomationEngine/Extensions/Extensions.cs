@@ -14,6 +14,14 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<EngineDbContext>(ResourceNames.EngineDb);
+        builder.AddRetention<EngineDbContext>(
+            // Trigger events handled, and runs (one per event and automation): both dedupe redelivered events, so they
+            // outlive webhook-ingest's own dedupe window. Steps go with their run (ON DELETE CASCADE).
+            new RetentionRule("processed_events", "processed_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)),
+            new RetentionRule("automation_runs", "started_at", Keep: TimeSpan.FromDays(90), AtLeast: TimeSpan.FromDays(2)),
+            new RetentionRule("outbox_messages", "sent_at", Keep: TimeSpan.FromDays(1), AtLeast: TimeSpan.Zero, Condition: "sent_at IS NOT NULL"),
+            // The last copy of each Shopify order, for "changed to" conditions: an order untouched this long compares as new.
+            new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)));
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();

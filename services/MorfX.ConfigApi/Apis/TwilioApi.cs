@@ -151,6 +151,8 @@ public static partial class TwilioApi
                 "Twilio no acepta ese numero de destino. Usa un celular valido en formato E.164, por ejemplo +573001234567."),
             "twilio_unreachable" => (StatusCodes.Status502BadGateway,
                 "No pudimos comunicarnos con Twilio. Intenta de nuevo en unos minutos."),
+            "config_unavailable" => (StatusCodes.Status503ServiceUnavailable,
+                "No fue posible leer la configuracion de Twilio en este momento. Intenta de nuevo en unos minutos."),
             _ => (StatusCodes.Status422UnprocessableEntity,
                 "Twilio no pudo enviar el SMS de prueba. Revisa el numero de Twilio configurado y los permisos de tu cuenta."),
         };

@@ -26,8 +26,13 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
 
         model.Entity<ShopifyWebhookSubscription>().HasKey(w => new { w.WorkspaceId, w.Topic });
 
-        model.Entity<CustomerDataRequest>(e => { e.HasKey(r => r.RequestId); e.HasIndex(r => new { r.WorkspaceId, r.RequestedAt }); });
-        model.Entity<CustomerDataReport>().HasKey(r => new { r.RequestId, r.Service });
+        model.Entity<CustomerDataRequest>(e =>
+        {
+            e.HasKey(r => r.RequestId);
+            e.HasIndex(r => new { r.WorkspaceId, r.RequestedAt });
+            e.HasIndex(r => r.RequestedAt);
+        });
+        model.Entity<CustomerDataReport>(e => { e.HasKey(r => new { r.RequestId, r.Service }); e.HasIndex(r => r.ReportedAt); });
 
         model.UseSnakeCaseNames();
     }

@@ -18,6 +18,11 @@ internal static class Extensions
     {
         var config = builder.Configuration;
         builder.AddServiceDatabase<ConfigDbContext>(ResourceNames.ConfigDb);
+        // Shopify's customers/data_request and what each service reported (personal data): a year, and never less than the
+        // month the merchant has to answer the customer.
+        builder.AddRetention<ConfigDbContext>(
+            new RetentionRule("customer_data_requests", "requested_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
+            new RetentionRule("customer_data_reports", "reported_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)));
 
         // Secrets at rest: Data Protection with its key ring in the database, shared by every instance.
         builder.Services.AddDataProtection().SetApplicationName("MorfX.ConfigApi");

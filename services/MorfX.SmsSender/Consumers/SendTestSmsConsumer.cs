@@ -27,7 +27,14 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
 
         var requestId = context.RequestId ?? context.MessageId ?? NewId.NextGuid();
         var request = new SmsRequested(requestId, test.WorkspaceId, test.To, TestBody, [], new SmsOrigin(SmsOrigin.Test, null, null, null), DateTimeOffset.UtcNow);
-        var result = await dispatcher.DispatchAsync(request, context, throwOnTransient: false, context.CancellationToken);
+        DispatchResult result;
+        try { result = await dispatcher.DispatchAsync(request, context, throwOnTransient: false, context.CancellationToken); }
+        catch (ConfigApiUnavailableException)
+        {
+            await context.RespondAsync(Failure("config_unavailable",
+                "No fue posible leer la configuracion de Twilio en este momento. Intenta de nuevo en unos minutos."));
+            return;
+        }
         await context.RespondAsync(ToResult(result));
     }
 

@@ -7,8 +7,12 @@ using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Consumers;
 
-/// <summary>Turns an SmsRequested into exactly one Twilio message (see <see cref="SmsDispatcher"/> for how).</summary>
-public sealed partial class SmsRequestedConsumer(SmsDbContext db, SmsDispatcher dispatcher, ILogger<SmsRequestedConsumer> logger) : IConsumer<SmsRequested>
+/// <summary>
+/// Turns an SmsRequested into exactly one Twilio message (see <see cref="SmsDispatcher"/> for how). An outage of config-api
+/// or Twilio that outlasts the in-process retries parks the request to be handed back later (<see cref="SmsRequestDeferrals"/>).
+/// </summary>
+public sealed partial class SmsRequestedConsumer(SmsDbContext db, SmsDispatcher dispatcher, SmsRequestDeferrals deferrals, ILogger<SmsRequestedConsumer> logger)
+    : IConsumer<SmsRequested>
 {
     public async Task Consume(ConsumeContext<SmsRequested> context)
     {
@@ -20,7 +24,14 @@ public sealed partial class SmsRequestedConsumer(SmsDbContext db, SmsDispatcher 
             LogAlreadyHandled(request.RequestId);
             return;
         }
-        await dispatcher.DispatchAsync(request, context, throwOnTransient: true, context.CancellationToken);
+        try
+        {
+            await dispatcher.DispatchAsync(request, context, throwOnTransient: true, context.CancellationToken);
+        }
+        catch (Exception e) when (SmsDispatcher.IsOutage(e, context.CancellationToken) && deferrals.ShouldDefer(context))
+        {
+            await deferrals.DeferAsync(context, SmsDispatcher.Describe(e));
+        }
     }
 
     [LoggerMessage(EventId = 1101, Level = LogLevel.Information, Message = "SMS request {RequestId} was already handled; not sending again")]

@@ -16,6 +16,10 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<SmsDbContext>(ResourceNames.SmsDb);
+        // A request's row is its exactly-once key and the target of Twilio's callbacks: only finished ones go (no price
+        // check or redelivery pending), long after any redelivery of the request or callback could arrive.
+        builder.AddRetention<SmsDbContext>(new RetentionRule("sms_messages", "created_at", Keep: TimeSpan.FromDays(90),
+            AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"));
         builder.AddIntegrationLookup();
         builder.AddTwilioClient();
 
@@ -27,6 +31,8 @@ internal static class Extensions
         builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
+        builder.Services.AddScoped<SmsRequestDeferrals>();
+        builder.Services.AddOptions<DeferralOptions>().BindConfiguration(DeferralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
@@ -41,6 +47,8 @@ internal static class Extensions
         });
         builder.Services.AddHostedService<PriceReconciler>();
         builder.Services.AddHostedService<DeliveryRetrier>();
+        builder.Services.AddSingleton<DeferredRequestReleaser>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredRequestReleaser>());
     }
 
     public static void MapApplicationEndpoints(this WebApplication app)

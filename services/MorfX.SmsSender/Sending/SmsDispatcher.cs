@@ -54,7 +54,7 @@ public sealed partial class SmsDispatcher(
         var existing = await RowAsync(request.RequestId, ct);
         if (existing is not null && IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
 
-        var credentials = await lookup.GetTwilioAsync(request.WorkspaceId, ct);
+        var credentials = await LookUpCredentialsAsync(request.WorkspaceId, ct);
         if (credentials is null) return await FailNotConfiguredAsync(existing, request, publish, ct);
 
         Attempt attempt;
@@ -104,6 +104,18 @@ public sealed partial class SmsDispatcher(
             return await EndWithoutMessageAsync(attempt.Row, SmsStatuses.Failed, null, UnreachableError, publish, DispatchOutcome.Unreachable, ct);
         }
     }
+
+    async Task<TwilioCredentials?> LookUpCredentialsAsync(Guid workspaceId, CancellationToken ct)
+    {
+        try { return await lookup.GetTwilioAsync(workspaceId, ct); }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            throw new ConfigApiUnavailableException(e);
+        }
+    }
+
+    /// <summary>A dependency is down (config-api's look-up, or Twilio after the HTTP pipeline's retries): worth waiting out.</summary>
+    public static bool IsOutage(Exception e, CancellationToken ct) => e is ConfigApiUnavailableException || IsTransient(e, ct);
 
     static bool IsDone(SmsMessage row) => row.MessageSid is not null || row.Status != SmsStatuses.Sending;
 

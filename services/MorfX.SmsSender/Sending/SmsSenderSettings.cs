@@ -71,6 +71,7 @@ public sealed class SmsMetrics(Meter meter)
 {
     public Counter<long> Sent { get; } = meter.CreateCounter<long>("morfx.sms.sent", description: "Messages Twilio accepted");
     public Counter<long> Failed { get; } = meter.CreateCounter<long>("morfx.sms.failed", description: "Requests that ended without a message");
+    public Counter<long> Deferred { get; } = meter.CreateCounter<long>("morfx.sms.deferred", description: "Requests parked to wait out an outage of config-api or Twilio");
     public Counter<long> Ambiguous { get; } = meter.CreateCounter<long>("morfx.sms.ambiguous", description: "Creates whose outcome was unknown (timeout, reset, 5xx) and had to be resolved at Twilio");
     public Counter<long> Priced { get; } = meter.CreateCounter<long>("morfx.sms.priced", description: "Messages whose Twilio price arrived");
     public Counter<long> StatusChanged { get; } = meter.CreateCounter<long>("morfx.sms.status", description: "Status changes applied, by status");

@@ -15,6 +15,7 @@ public class UsageDbContext(DbContextOptions<UsageDbContext> options) : DbContex
         usage.HasKey(m => m.RequestId);
         usage.HasIndex(m => new { m.WorkspaceId, m.SentAt })
             .IncludeProperties(m => new { m.Status, m.Cost, m.PriceUnit, m.AutomationId });
+        usage.HasIndex(m => m.SentAt);
         usage.Property(m => m.Cost).HasPrecision(12, 5);
         model.UseSnakeCaseNames();
     }

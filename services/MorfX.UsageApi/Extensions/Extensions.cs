@@ -13,6 +13,9 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<UsageDbContext>(ResourceNames.UsageDb);
+        // The usage dashboard's history: a year and a month, so this month can be set beside the same month last year.
+        builder.AddRetention<UsageDbContext>(
+            new RetentionRule("sms_usage", "sent_at", Keep: TimeSpan.FromDays(400), AtLeast: TimeSpan.FromDays(31)));
         builder.AddServiceBus(ResourceNames.UsageApi, x =>
         {
             x.AddConsumer<SmsSentConsumer>();

@@ -9,7 +9,7 @@ public class IngestDbContext(DbContextOptions<IngestDbContext> options) : DbCont
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.Entity<ReceivedWebhook>().HasKey(w => w.WebhookId);
+        model.Entity<ReceivedWebhook>(e => { e.HasKey(w => w.WebhookId); e.HasIndex(w => w.ReceivedAt); });
         model.UseSnakeCaseNames();
     }
 }

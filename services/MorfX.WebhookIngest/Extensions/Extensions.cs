@@ -13,6 +13,9 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<IngestDbContext>(ResourceNames.IngestDb);
+        // The dedupe key of every delivery: kept well past Shopify's redeliveries (up to 48 h), never less.
+        builder.AddRetention<IngestDbContext>(
+            new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)));
         builder.AddIntegrationLookup();
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
         builder.Services.TryAddSingleton(TimeProvider.System);

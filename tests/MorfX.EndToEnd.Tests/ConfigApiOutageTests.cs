@@ -1,0 +1,82 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using MorfX.Testing;
+using NUnit.Framework;
+
+namespace MorfX.EndToEnd.Tests;
+
+/// <summary>
+/// config-api down for three minutes while a shop takes orders: far longer than sms-sender's in-process retries. The SMS
+/// of orders already accepted wait (parked in sms-sender, handed back with backoff) and go out once it is back; orders
+/// that Shopify could not deliver meanwhile (503) are accepted on its retries. Nobody replays anything by hand.
+/// Relies on MorfXSystem's Deferral settings (parked requests come back within 20 s; production waits up to 5 minutes).
+/// </summary>
+[NonParallelizable]
+public class ConfigApiOutageTests
+{
+    static MorfXSystem System => SystemSetUp.System;
+    static readonly TimeSpan Outage = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan OrderEvery = TimeSpan.FromSeconds(6);
+
+    [Test]
+    public async Task Config_api_down_for_three_minutes_during_orders_every_sms_goes_out_once_afterwards_and_nothing_lands_in_error()
+    {
+        var errorsBefore = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var workspace = await System.CreateWorkspaceAsync();
+        await workspace.CreateAutomationAsync("shopify.order_created", "Pedido {{orden.numero}} recibido");
+        // webhook-ingest learns the shop (cached for a minute); sms-sender has not needed this workspace's Twilio credentials yet.
+        Assert.That(await workspace.DeliverAsync("orders/updated", Workspace.Order("Calentamiento", "+573009999999", 1m)), Is.EqualTo(200));
+
+        await System.StopConfigApiAsync();
+        var outage = Stopwatch.StartNew();
+        var deliveries = new List<Task>();
+        var orderNumbers = new List<string>();
+        // Orders keep coming for the whole outage; each is delivered like Shopify does, again and again until accepted.
+        for (var i = 0; outage.Elapsed < Outage; i++)
+        {
+            var order = Workspace.Order($"Cliente {i}", $"+5730077{i:D5}", 1000m + i);
+            orderNumbers.Add(order["name"]!.GetValue<string>());
+            deliveries.Add(DeliverAsync(workspace, order, outage));
+            await Task.Delay(OrderEvery);
+        }
+        var acceptedDuring = deliveries.Count(d => d.IsCompletedSuccessfully);
+        var restartedAt = DateTimeOffset.UtcNow;
+        await System.StartConfigApiAsync();
+        await Task.WhenAll(deliveries);
+        TestContext.Out.WriteLine($"{deliveries.Count} orders over {outage.Elapsed.TotalSeconds:F0} s of outage; " +
+            $"{acceptedDuring} accepted during it (webhook-ingest still knew the shop), the rest on Shopify's retries after it");
+        Assert.That(acceptedDuring, Is.GreaterThan(0), "some orders reached the engine and sms-sender while config-api was down");
+
+        var sms = await Eventually.Get(workspace.SmsAsync, m => m.Count >= orderNumbers.Count, TimeSpan.FromSeconds(120),
+            $"{orderNumbers.Count} SMS at Twilio");
+        await Task.Delay(3000); // anything sent twice would show up by now
+        sms = await workspace.SmsAsync();
+        var perBody = sms.GroupBy(m => m.Body).ToDictionary(g => g.Key, g => g.Count());
+        Assert.That(perBody.Keys, Is.EquivalentTo(orderNumbers.Select(n => $"Pedido {n} recibido")), "every order has its SMS");
+        Assert.That(perBody.Values, Is.All.EqualTo(1), "no SMS sent twice");
+        var waited = sms.Count(m => m.CreatedAt >= restartedAt);
+        TestContext.Out.WriteLine($"{waited} SMS created after config-api came back; last one {(sms.Max(m => m.CreatedAt) - restartedAt).TotalSeconds:F1} s after");
+        Assert.That(waited, Is.GreaterThanOrEqualTo(acceptedDuring),
+            "the SMS of orders accepted during the outage waited for config-api instead of failing");
+
+        var usage = await Eventually.Get(() => workspace.UsageAsync(),
+            u => u["totalSent"]!.GetValue<int>() == orderNumbers.Count && u["pendingCount"]!.GetValue<int>() == 0,
+            TimeSpan.FromSeconds(120), "every SMS priced in usage");
+        Assert.That(usage["totalCost"]!.GetValue<decimal>(), Is.EqualTo(await workspace.EmulatorCostAsync()));
+
+        var errorsAfter = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var poisoned = errorsAfter.Where(q => q.Value > errorsBefore.GetValueOrDefault(q.Key)).Select(q => $"{q.Key}: {q.Value}").ToList();
+        Assert.That(poisoned, Is.Empty, "nothing waits in an _error queue for a person to replay");
+    }
+
+    /// <summary>Delivers until webhook-ingest answers 200, every 5 s (Shopify's own retries are further apart).</summary>
+    static async Task DeliverAsync(Workspace workspace, JsonObject order, Stopwatch outage)
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        while (await workspace.DeliverAsync("orders/create", order, webhookId) != 200)
+        {
+            if (outage.Elapsed > Outage + TimeSpan.FromMinutes(2)) Assert.Fail($"order {order["name"]} never accepted");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+    }
+}
