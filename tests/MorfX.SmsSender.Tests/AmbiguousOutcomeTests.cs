@@ -52,6 +52,22 @@ public class AmbiguousOutcomeTests
     }
 
     [Test]
+    public async Task A_create_answered_500_is_not_posted_again_while_twilio_cannot_say_whether_it_has_the_message()
+    {
+        var workspace = await WorkspaceAsync();
+        var to = Phone();
+        // Twilio created the message, answered 500, and its list endpoint fails for 6 s: three times the ambiguity window.
+        await Emulator.ScenarioAsync(to, Scenarios.ErrorAfterCreate, status: 500, count: 1, lookupsDownMs: 6000);
+        var request = Request(workspace.Id, to, "Tu pedido #1002 fue enviado");
+
+        await Events.Bus.Publish(request);
+
+        var row = await RowWhenAsync(request.RequestId, r => r.MessageSid is not null, "the message is adopted once Twilio answers again");
+        await AssertOneMessageAsync(workspace, to, row.MessageSid!);
+        Assert.That(await Emulator.CreateCallsAsync(workspace.AccountSid), Has.Count.EqualTo(1), "failed look-ups never led to a second create");
+    }
+
+    [Test]
     public async Task Connection_reset_after_twilio_created_the_message_adopts_it_instead_of_posting_again()
     {
         var workspace = await WorkspaceAsync();

@@ -15,8 +15,9 @@ public sealed class TwilioEmulatorClient(HttpClient http)
         (await http.PostAsJsonAsync("/_emulator/faults", new { status, count })).EnsureSuccessStatusCode();
 
     /// <summary>One of Twilio's hard cases for creates to <paramref name="to"/> (see the emulator's README).</summary>
-    public async Task ScenarioAsync(string to, string? kind, int? delayMs = null, int? status = null, int? count = null, string? callbacks = null) =>
-        (await http.PostAsJsonAsync("/_emulator/scenarios", new { to, kind, delayMs, status, count, callbacks })).EnsureSuccessStatusCode();
+    public async Task ScenarioAsync(string to, string? kind, int? delayMs = null, int? status = null, int? count = null, string? callbacks = null,
+        int? lookupsDownMs = null) =>
+        (await http.PostAsJsonAsync("/_emulator/scenarios", new { to, kind, delayMs, status, count, callbacks, lookupsDownMs })).EnsureSuccessStatusCode();
 
     public async Task ClearFaultsAsync() => (await http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 

@@ -257,6 +257,9 @@ public sealed partial class SmsDispatcher(
         var ambiguity = freshAmbiguity ? Ambiguity.SinceNow : Ambiguity.SinceNowUnlessKnown;
         if (await ExtendLeaseAsync(attempt, ambiguity: ambiguity) is null) return await TakenOverAsync(requestId, publish, ct);
         var since = (await RowAsync(requestId, ct))!.AmbiguousSince!.Value;
+        // Sending again is safe only once Twilio has answered that the message is not there; a window of failed look-ups
+        // proves nothing, so their last error is thrown (transient: redelivered or parked, ambiguous_since kept).
+        Exception? unanswered = null;
         while (true)
         {
             var row = (await RowAsync(requestId, ct))!;
@@ -266,15 +269,19 @@ public sealed partial class SmsDispatcher(
                 return new(DispatchOutcome.Sent, row);
             }
             TwilioMessage? found = null;
-            try { found = await FindAtTwilioAsync(row, credentials, ct); }
-            catch (Exception e) when (IsTransient(e, ct)) { LogLookupFailed(requestId, Describe(e)); }
+            try { found = await FindAtTwilioAsync(row, credentials, ct); unanswered = null; }
+            catch (Exception e) when (IsTransient(e, ct)) { LogLookupFailed(requestId, Describe(e)); unanswered = e; }
             if (found is not null)
             {
                 LogAdopted(requestId, found.Sid, DateTimeOffset.UtcNow - since);
                 return await RecordSentAsync(attempt, found, credentials, publish, ct);
             }
             if (await ExtendLeaseAsync(attempt) is not { } now) return await TakenOverAsync(requestId, publish, ct);
-            if (now >= since + window) return null;
+            if (now >= since + window)
+            {
+                if (unanswered is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unanswered);
+                return null;
+            }
             await Task.Delay(settings.ResolvePoll, ct);
         }
     }

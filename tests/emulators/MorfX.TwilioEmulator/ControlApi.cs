@@ -9,7 +9,7 @@ public sealed record FaultRequest(int? Status, int? Count, int? DelayMs);
 
 public sealed record PriceRequest(string? Sid, decimal Price);
 
-public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int? Status, int? Count, string? Callbacks);
+public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int? Status, int? Count, string? Callbacks, int? LookupsDownMs = null);
 
 /// <summary>An SMS a customer sends to an account's number; the emulator posts it, signed, to Url (webhook-ingest's inbound route).</summary>
 public sealed record InboundRequest(string Url, string AccountSid, string From, string To, string Body, string? OptOutType);
@@ -56,7 +56,8 @@ public static class ControlApi
                 return Results.BadRequest(new { error = $"kind must be one of {string.Join(", ", Scenarios.Kinds)}" });
             if (request.Callbacks is { } mode && !Scenarios.CallbackModes.Contains(mode))
                 return Results.BadRequest(new { error = $"callbacks must be one of {string.Join(", ", Scenarios.CallbackModes)}" });
-            var scenario = new Scenario(request.Kind ?? "", Math.Max(request.DelayMs ?? 0, 0), request.Status ?? 500, request.Count, request.Callbacks);
+            var scenario = new Scenario(request.Kind ?? "", Math.Max(request.DelayMs ?? 0, 0), request.Status ?? 500, request.Count, request.Callbacks,
+                Math.Max(request.LookupsDownMs ?? 0, 0));
             store.SetScenario(request.To, scenario);
             return Results.Ok(scenario);
         });
@@ -66,7 +67,7 @@ public static class ControlApi
             if (store.TokenOf(request.AccountSid) is null) return Results.NotFound(new { error = "unknown account" });
             // Advanced Opt-Out: Twilio itself blocks the number after a STOP, and refuses later sends with 21610.
             if (string.Equals(request.OptOutType, "STOP", StringComparison.OrdinalIgnoreCase))
-                store.SetScenario(request.From, new Scenario(Scenarios.Unsubscribed, 0, 400, null, null));
+                store.SetScenario(request.From, new Scenario(Scenarios.Unsubscribed, 0, 400, null, null, 0));
             var (sid, status) = await lifecycle.PostInboundAsync(request, ct);
             return Results.Ok(new { sid, status });
         });

@@ -36,7 +36,8 @@ public sealed record Faults(int? Status, int Remaining, int DelayMs);
 /// (refused with 21610, nothing created). Count: how many creates it applies to (null = all).
 /// Callbacks: "lost" (none posted), "duplicated" (each posted twice), "reordered" (the final status before "sent").
 /// </summary>
-public sealed record Scenario(string Kind, int DelayMs, int Status, int? Remaining, string? Callbacks);
+/// <summary>LookupsDownMs: after a create under this scenario, listing messages to that number answers 503 for this long.</summary>
+public sealed record Scenario(string Kind, int DelayMs, int Status, int? Remaining, string? Callbacks, int LookupsDownMs);
 
 /// <summary>The emulator's state: registered accounts, accepted messages, API calls and injected faults. Thread-safe.</summary>
 public sealed class EmulatorStore
@@ -48,6 +49,7 @@ public sealed class EmulatorStore
     readonly List<ApiCall> _calls = [];
     Faults _faults = new(null, 0, 0);
     readonly Dictionary<string, Scenario> _scenarios = new(StringComparer.Ordinal);
+    readonly Dictionary<string, DateTimeOffset> _lookupsDownUntil = new(StringComparer.Ordinal);
 
     public void SetScenario(string to, Scenario scenario)
     {
@@ -63,6 +65,16 @@ public sealed class EmulatorStore
             if (scenario.Remaining is { } left) _scenarios[to] = scenario with { Remaining = left - 1 };
             return scenario;
         }
+    }
+
+    public void TakeLookupsDown(string to, TimeSpan duration)
+    {
+        lock (_gate) _lookupsDownUntil[to] = DateTimeOffset.UtcNow + duration;
+    }
+
+    public bool LookupsDown(string to)
+    {
+        lock (_gate) return _lookupsDownUntil.TryGetValue(to, out var until) && until > DateTimeOffset.UtcNow;
     }
 
     /// <summary>How callbacks to this recipient misbehave (lost, duplicated, reordered), whatever is left of its create scenario.</summary>

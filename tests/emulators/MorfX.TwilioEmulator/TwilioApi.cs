@@ -94,6 +94,7 @@ public static class TwilioApi
         };
         store.Add(message);
         lifecycle.Start(message);
+        if (scenario is { LookupsDownMs: > 0 }) store.TakeLookupsDown(to, TimeSpan.FromMilliseconds(scenario.LookupsDownMs));
         var (status, answer) = await Scenarios.AnswerAsync(scenario, message, request.HttpContext);
         store.Record(new ApiCall(now, "POST", request.Path, accountSid, to, status, null, message.Sid));
         return answer ?? Results.Json(ToResource(message, store), statusCode: 201);
@@ -106,6 +107,7 @@ public static class TwilioApi
         if (Authenticate(accountSid, request, store, options) is { } unauthorized) return Error(401, unauthorized.Code, unauthorized.Message);
         var to = request.Query["To"].ToString();
         var from = request.Query["From"].ToString();
+        if (to.Length > 0 && store.LookupsDown(to)) return Error(503, 20503, "Service Unavailable");
         var pageSize = int.TryParse(request.Query["PageSize"], out var size) ? Math.Clamp(size, 1, 1000) : 50;
         // DateSent>= / DateSent<= (the SDK's DateSentAfter/Before, ISO 8601): only messages already sent have a date_sent.
         DateTimeOffset? sentAfter = DateTimeOffset.TryParse(request.Query["DateSent>"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var after) ? after : null;
