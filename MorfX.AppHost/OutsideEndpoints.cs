@@ -26,7 +26,10 @@ public sealed class OutsideEndpoints
                 .WithEnvironment("Emulator__AutoRegisterAccounts", "true")
                 .GetEndpoint("http");
         outside._environment["Shopify__AdminBaseUrl"] = Configured(config, "MORFX_SHOPIFY_ADMIN_BASE_URL")
-            ?? (object)Emulator<Projects.MorfX_ShopifyEmulator>(builder, "shopify-emulator", Ports.ShopifyEmulator, "/health").GetEndpoint("http");
+            ?? (object)Emulator<Projects.MorfX_ShopifyEmulator>(builder, "shopify-emulator", Ports.ShopifyEmulator, "/health")
+                // Demo mode: the access token typed into the integrations page belongs to the shop typed beside it.
+                .WithEnvironment("Emulator__AutoRegisterShops", "true")
+                .GetEndpoint("http");
 
         if (Configured(config, "MORFX_LLM_ENDPOINT") is { } llm)
         {

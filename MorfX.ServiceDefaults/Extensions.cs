@@ -52,17 +52,18 @@ public static class Extensions
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // The explorer page is static files for the anonymous OpenAPI document: served before the deny-by-default fallback policy.
+        app.UseSwaggerUI(o =>
+        {
+            o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
+            o.RoutePrefix = "swagger";
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => true }).AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.UseSwaggerUI(o =>
-        {
-            o.SwaggerEndpoint("/openapi/v1.json", app.Environment.ApplicationName);
-            o.RoutePrefix = "swagger";
-        });
         return app;
     }
 

@@ -38,6 +38,7 @@ public static class Problems
         404 => "No encontrado",
         409 => "Conflicto",
         413 => "Contenido demasiado grande",
+        422 => "Solicitud no procesable",
         429 => "Demasiadas solicitudes",
         502 => "Error del servicio externo",
         503 => "Servicio no disponible",

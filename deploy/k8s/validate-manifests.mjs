@@ -42,7 +42,26 @@ const MODELS = {
   "keda.sh/v1alpha1/ScaledObject": "@kubernetes-models/keda/keda.sh/v1alpha1/ScaledObject",
   "keda.sh/v1alpha1/TriggerAuthentication": "@kubernetes-models/keda/keda.sh/v1alpha1/TriggerAuthentication",
 };
-const HAND_CHECKED = new Set(["rabbitmq.com/v1beta1/RabbitmqCluster"]);
+const HAND_CHECKED = new Set(["rabbitmq.com/v1beta1/RabbitmqCluster", "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission"]);
+
+// Message paths ARCHITECTURE.md draws: publisher, RabbitMQ exchange (MassTransit's name), consumers. Each publisher's user
+// must be able to declare and write the exchange, each consumer's to declare and read it.
+const MESSAGE_FLOWS = [
+  ["webhook-ingest", "shopify.order_created", ["automation-engine"]],
+  ["webhook-ingest", "shopify.customers_data_request", ["automation-engine", "config-api"]],
+  ["webhook-ingest", "MorfX.Contracts:TwilioStatusReported", ["sms-sender"]],
+  ["webhook-ingest", "MorfX.Contracts:ShopifyWebhookDelivered", ["config-api"]],
+  ["automation-engine", "MorfX.Contracts:SmsRequested", ["sms-sender"]],
+  ["automation-engine", "crm.contact_created", ["automation-engine"]],
+  ["sms-sender", "MorfX.Contracts:SmsSent", ["usage-api"]],
+  ["sms-sender", "MorfX.Contracts:SmsStatusChanged", ["usage-api", "automation-engine"]],
+  ["sms-sender", "MorfX.Contracts:SmsPriced", ["usage-api"]],
+  ["sms-sender", "MorfX.Contracts:TwilioCredentialsRejected", ["config-api"]],
+  ["config-api", "MorfX.Contracts:IntegrationChanged", ["automation-engine", "webhook-ingest", "sms-sender"]],
+  ["config-api", "MorfX.Contracts:SendTestSms", ["sms-sender"]],
+];
+// Namespace of the Ingress controller (ingressClassName nginx): the only source of traffic to the public ports.
+const INGRESS_NAMESPACE = "ingress-nginx";
 
 let passed = 0;
 let failed = 0;
@@ -263,7 +282,10 @@ async function checkRender({ name: label, file, namespace }) {
     const unlisted = appKeys.filter(k => !exampleKeys.has(k));
     check(unlisted.length === 0, `${label}: ${name}'s keys of ${APP_SECRET} are all listed in secrets.example.env`, unlisted.join(", "));
     const secretNames = new Set(env.map(e => e.valueFrom?.secretKeyRef?.name).filter(Boolean));
-    const allowed = new Set([APP_SECRET, dbSecrets[svc.db], rabbit ? `${rabbit.metadata.name}-default-user` : undefined]);
+    const brokerSecret = `${name}-rabbitmq-user-credentials`;
+    check(secretRef("RABBITMQ_USERNAME")?.name === brokerSecret && secretRef("RABBITMQ_PASSWORD")?.name === brokerSecret,
+      `${label}: ${name} logs in to RabbitMQ as its own user (secret ${brokerSecret}), not the operator's default user`);
+    const allowed = new Set([APP_SECRET, dbSecrets[svc.db], brokerSecret]);
     const strange = [...secretNames].filter(s => !allowed.has(s));
     check(strange.length === 0, `${label}: ${name} references only its own secrets (${[...secretNames].join(", ")})`, strange.join(", "));
 
@@ -335,6 +357,9 @@ async function checkRender({ name: label, file, namespace }) {
     check(worst + reserve <= maxConnections, `${label}: PostgreSQL max_connections ${maxConnections} holds every service at its maximum replicas (${parts.join(" + ")} = ${worst}, + ${reserve} reserved)`);
   }
 
+  checkBrokerUsers(label, objects, rabbit);
+  checkNetworkPolicies(label, objects, pg, rabbit);
+
   const extra = all("Deployment").map(d => d.metadata.name).filter(n => !(n in SERVICES));
   check(extra.length === 0, `${label}: no Deployment beyond the five services`, extra.join(", "));
 
@@ -356,6 +381,97 @@ async function checkRender({ name: label, file, namespace }) {
     check(hosts.size === 1 && [...hosts].every(h => h && tlsHosts.has(h)), `${label}: Ingress serves one host over TLS (${[...hosts].join(", ")})`);
     const publicUrl = configMaps.map(m => m.data?.PublicUrls__WebhookIngest).find(Boolean);
     check(publicUrl && new URL(publicUrl).host === [...hosts][0], `${label}: PublicUrls__WebhookIngest (${publicUrl}) is the Ingress host, so Twilio signatures verify`);
+  }
+}
+
+// Each service its own RabbitMQ user (Messaging Topology Operator User + Permission), allowed its own queues and the
+// exchanges of its messages, and no other service's queues.
+function checkBrokerUsers(label, objects, rabbit) {
+  const of = (kind) => objects.filter(o => o.kind === kind && o.apiVersion === "rabbitmq.com/v1beta1");
+  const users = of("User");
+  const permissions = of("Permission");
+  const names = Object.keys(SERVICES);
+  const patterns = {};
+  for (const name of names) {
+    const userName = `${name}-rabbitmq`;
+    const user = users.find(u => u.metadata?.name === userName);
+    check(user && user.spec?.rabbitmqClusterReference?.name === rabbit?.metadata.name && !user.spec?.tags?.length,
+      `${label}: ${name} has its own RabbitMQ user ${userName} on ${rabbit?.metadata.name}, with no management tags`);
+    const mine = permissions.filter(p => p.spec?.userReference?.name === userName);
+    if (!check(mine.length === 1, `${label}: one Permission for ${userName}`)) continue;
+    const spec = mine[0].spec;
+    check(spec.vhost === "/" && spec.rabbitmqClusterReference?.name === rabbit?.metadata.name, `${label}: ${userName}'s Permission is on vhost / of ${rabbit?.metadata.name}`);
+    const kinds = ["configure", "write", "read"];
+    const anchored = kinds.every(k => /^\^\(.+\)\$$/.test(spec.permissions?.[k] ?? "") && !/(^|[|(])\.\*($|[|)])/.test(spec.permissions[k]));
+    if (!check(anchored, `${label}: ${userName}'s configure, write and read are anchored ^(…)$ patterns, none a bare .*`)) continue;
+    patterns[name] = Object.fromEntries(kinds.map(k => [k, new RegExp(spec.permissions[k])]));
+    const own = [`${name}-some-consumer`, `${name}-some-consumer_error`, `${name}-7d9f8c6b5-x2kq4_dotnet_bus_abc`];
+    check(own.every(q => kinds.every(k => patterns[name][k].test(q))), `${label}: ${userName} may declare, write and read its own queues (${name}-…, their _error queues, its bus endpoints)`);
+    const others = names.filter(n => n !== name).flatMap(n => [`${n}-some-consumer`, `${n}-some-consumer_error`]);
+    const leaks = others.flatMap(q => kinds.filter(k => patterns[name][k].test(q)).map(k => `${k} ${q}`));
+    check(leaks.length === 0, `${label}: ${userName} can neither declare, write nor read another service's queues`, leaks.join(", "));
+  }
+  check(users.length === names.length, `${label}: no RabbitMQ user beyond the five services' (${users.map(u => u.metadata?.name).join(", ")})`);
+  for (const [publisher, exchange, consumers] of MESSAGE_FLOWS) {
+    const p = patterns[publisher];
+    check(p && p.configure.test(exchange) && p.write.test(exchange), `${label}: ${publisher} may publish to ${exchange}`);
+    for (const consumer of consumers) {
+      const c = patterns[consumer];
+      check(c && c.configure.test(exchange) && c.read.test(exchange), `${label}: ${consumer} may consume from ${exchange}`);
+    }
+  }
+  const bystanders = names.filter(n => !MESSAGE_FLOWS.some(([p, e, cs]) => e === "MorfX.Contracts:SmsRequested" && (p === n || cs.includes(n))));
+  const snoopers = bystanders.filter(n => patterns[n]?.read.test("MorfX.Contracts:SmsRequested"));
+  check(snoopers.length === 0, `${label}: only automation-engine and sms-sender may read SmsRequested (phones and texts)`, snoopers.join(", "));
+}
+
+// NetworkPolicies: all inbound traffic denied in the namespace except the paths the architecture draws.
+function checkNetworkPolicies(label, objects, pg, rabbit) {
+  const policies = objects.filter(o => o.kind === "NetworkPolicy");
+  const matches = (selector, labels) => selector !== undefined
+    && Object.entries(selector.matchLabels ?? {}).every(([k, v]) => labels[k] === v)
+    && (selector.matchExpressions ?? []).every(e =>
+      e.operator === "In" ? e.values.includes(labels[e.key]) : e.operator === "NotIn" ? !e.values.includes(labels[e.key])
+      : e.operator === "Exists" ? e.key in labels : !(e.key in labels));
+  const isEmpty = (selector) => selector && Object.keys(selector.matchLabels ?? {}).length === 0 && (selector.matchExpressions ?? []).length === 0;
+  const denyAll = policies.filter(p => isEmpty(p.spec?.podSelector) && (p.spec?.policyTypes ?? []).includes("Ingress") && (p.spec?.ingress ?? []).length === 0);
+  check(denyAll.length === 1, `${label}: one NetworkPolicy denies all inbound traffic to every pod of the namespace by default`);
+
+  // Who may reach a pod with these labels, as "source -> port" strings.
+  const sources = (labels) => policies.filter(p => matches(p.spec?.podSelector, labels)).flatMap(p => (p.spec?.ingress ?? []).flatMap(rule => {
+    const ports = (rule.ports ?? []).map(x => x.port).join("+") || "any port";
+    if (!rule.from?.length) return [`anywhere -> ${ports}`];
+    return rule.from.map(f => {
+      if (f.ipBlock) return `ipBlock ${f.ipBlock.cidr} -> ${ports}`;
+      const ns = f.namespaceSelector ? `namespace ${describe(f.namespaceSelector)}` : "";
+      const pods = f.podSelector ? `pods ${describe(f.podSelector)}` : "";
+      return `${[ns, pods].filter(Boolean).join(" ")} -> ${ports}`;
+    });
+  })).sort();
+  const describe = (selector) => [
+    ...Object.entries(selector.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`),
+    ...(selector.matchExpressions ?? []).map(e => `${e.key} ${e.operator} ${[...(e.values ?? [])].sort().join(",")}`),
+  ].join(",") || "(all)";
+
+  for (const [name, svc] of Object.entries(SERVICES)) {
+    const deployment = objects.find(o => o.kind === "Deployment" && o.metadata?.name === name);
+    if (!deployment) continue;
+    const expected = [];
+    if (svc.publicPaths.length) expected.push(`namespace kubernetes.io/metadata.name=${INGRESS_NAMESPACE} -> http`);
+    if (svc.internalPort) expected.push("pods app.kubernetes.io/name In sms-sender,webhook-ingest -> internal");
+    const actual = sources(deployment.spec.template.metadata?.labels ?? {});
+    check(JSON.stringify(actual) === JSON.stringify(expected.sort()),
+      `${label}: ${name} accepts only ${expected.length ? expected.join("; ") : "no inbound traffic"}`, actual.join("; ") || "none");
+  }
+  if (pg) {
+    const actual = sources({ "cnpg.io/cluster": pg.metadata.name });
+    check(actual.includes("pods app.kubernetes.io/component In migration,service -> 5432") && !actual.some(s => s.startsWith("anywhere")),
+      `${label}: PostgreSQL accepts 5432 from the services and their migration Jobs, and nothing from anywhere`, actual.join("; "));
+  }
+  if (rabbit) {
+    const actual = sources({ "app.kubernetes.io/name": rabbit.metadata.name });
+    check(actual.includes("pods app.kubernetes.io/component=service -> 5672") && !actual.some(s => s.startsWith("anywhere")),
+      `${label}: RabbitMQ accepts 5672 from the services, and nothing from anywhere`, actual.join("; "));
   }
 }
 

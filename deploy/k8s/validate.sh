@@ -5,7 +5,9 @@
 #      (kubernetes-models for core kinds, CloudNativePG and KEDA), and MorfX's own rules: the five services'
 #      images, port 8080, /health and /alive probes, configuration and secret references, one autoscaler,
 #      disruption budget and migration Job each, an Ingress with only the public paths (never /internal),
-#      one database per service, quorum queues, and no Secret with values anywhere;
+#      one database per service, quorum queues, each service its own RabbitMQ user limited to its queues and the
+#      exchanges of its messages, NetworkPolicies that deny by default and open only the drawn paths, and no Secret
+#      with values anywhere;
 #   3. kubeconform, when it is installed (neither Debian nor npm serves it).
 # Installs what it needs, quietly, from Debian and npm only, into ${MORFX_K8S_TOOLS:-~/.cache/morfx-k8s-validate}.
 # Prints every check and exits non-zero when any fails.

@@ -80,4 +80,28 @@ public class KeyRingTests
         Assert.That(xml, Does.Contain("<encryptedKey"));
         Assert.That(xml, Does.Not.Contain("<masterKey"), "the key material itself is not readable in the database");
     }
+
+    [Test]
+    public void In_production_config_api_refuses_to_start_with_an_unprotected_key_ring()
+    {
+        var settings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
+
+        var error = Assert.ThrowsAsync<InvalidOperationException>(async () =>
+        {
+            await using var _ = await RunningService.StartAsync(ConfigApiApp.Build, settings, b => b.Environment.EnvironmentName = "Production");
+        });
+
+        Assert.That(error!.Message, Does.Contain("DataProtection:KeyEncryptionKey").And.Contain("Production"));
+    }
+
+    [Test]
+    public async Task In_production_config_api_starts_once_the_key_ring_is_protected()
+    {
+        var settings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
+        settings["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+        await using var service = await RunningService.StartAsync(ConfigApiApp.Build, settings, b => b.Environment.EnvironmentName = "Production");
+
+        Assert.That(await service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+    }
 }

@@ -28,8 +28,17 @@ public class ShopifyIntegrationTests
     static Shop NewShop() => new(Guid.NewGuid(), $"tienda-{Guid.NewGuid():N}"[..20] + ".myshopify.com",
         "shpat_" + Guid.NewGuid().ToString("N"), "shpss_" + Guid.NewGuid().ToString("N"));
 
+    /// <summary>The shop exists at Shopify and the token is its Admin API token (the emulator then answers for it).</summary>
+    async Task RegisterAsync(Shop shop)
+    {
+        using var client = _host.Shopify.CreateClient();
+        using var response = await client.PostAsJsonAsync("/_emulator/shops", new { shopDomain = shop.Domain, accessToken = shop.AccessToken });
+        Assert.That(response.IsSuccessStatusCode, Is.True);
+    }
+
     async Task<JsonElement> SaveAsync(Shop shop, string? domain = null)
     {
+        await RegisterAsync(shop);
         using var client = _host.Client(shop.Workspace);
         using var response = await client.PutJson(Path,
             new { shopDomain = domain ?? shop.Domain, accessToken = shop.AccessToken, clientSecret = shop.ClientSecret });
@@ -45,10 +54,10 @@ public class ShopifyIntegrationTests
         return [.. all!.Where(s => s.Str("token") == "****" + shop.AccessToken[^4..])];
     }
 
-    async Task FaultAsync(string kind, Shop shop)
+    async Task FaultAsync(string kind, Shop shop, string? operation = null)
     {
         using var client = _host.Shopify.CreateClient();
-        using var response = await client.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = shop.AccessToken });
+        using var response = await client.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = shop.AccessToken, operation });
         Assert.That(response.IsSuccessStatusCode, Is.True);
     }
 
@@ -96,10 +105,10 @@ public class ShopifyIntegrationTests
     }
 
     [Test]
-    public async Task When_shopify_refuses_the_token_the_shop_is_saved_as_failing_and_saving_again_retries()
+    public async Task When_shopify_refuses_the_subscriptions_the_shop_is_saved_as_failing_and_saving_again_retries()
     {
         var shop = NewShop();
-        await FaultAsync("unauthorized", shop);
+        await FaultAsync("unauthorized", shop, "webhookSubscriptionCreate");
 
         var failed = await SaveAsync(shop);
 
@@ -244,7 +253,7 @@ public class ShopifyIntegrationTests
     public async Task Access_token_and_client_secret_are_never_logged()
     {
         var shop = NewShop();
-        await FaultAsync("unauthorized", shop);
+        await FaultAsync("unauthorized", shop, "webhookSubscriptionCreate");
         await SaveAsync(shop);
         using (var emulator = _host.Shopify.CreateClient()) await emulator.DeleteAsync("/_emulator/faults");
         await SaveAsync(shop);

@@ -205,6 +205,8 @@ public sealed class MorfXSystem : IAsyncDisposable
         }
         if (shopify)
         {
+            using var emulator = Shopify.CreateClient();
+            (await emulator.PostAsJsonAsync("/_emulator/shops", new { workspace.ShopDomain, workspace.AccessToken })).EnsureSuccessStatusCode();
             await Ok(await config.PutAsJsonAsync("/api/integrations/shopify",
                 new { workspace.ShopDomain, workspace.AccessToken, clientSecret = workspace.ShopSecret, defaultCountry }));
             if (!autoSyncOrders)

@@ -73,7 +73,7 @@ public sealed class EndToEndTests
     }
 
     [Test]
-    public async Task Emulator_admin_api_requires_a_token_and_reads_inline_and_variable_arguments()
+    public async Task Emulator_admin_api_requires_a_shops_token_and_reads_inline_and_variable_arguments()
     {
         using var client = Emulator.CreateClient();
         var token = "shpat_" + RandomHex();
@@ -84,6 +84,17 @@ public sealed class EndToEndTests
         Assert.That((await anonymous.Content.ReadFromJsonAsync<JsonObject>())!["errors"]!.GetValue<string>(), Is.EqualTo(AdminGraphQl.InvalidTokenMessage));
 
         client.DefaultRequestHeaders.Add(AdminGraphQl.AccessTokenHeader, token);
+        using (var unknownToken = await client.PostAsJsonAsync("/admin/api/2025-07/graphql.json", new { query = Mutation }))
+            Assert.That(unknownToken.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "a token no shop was registered with");
+        var shopDomain = $"tienda-{RandomHex()[..12]}.myshopify.com";
+        (await client.PostAsJsonAsync("/_emulator/shops", new { shopDomain, accessToken = token })).EnsureSuccessStatusCode();
+        using (var otherShop = new HttpRequestMessage(HttpMethod.Post, "/admin/api/2025-07/graphql.json") { Content = JsonContent.Create(new { query = "{ shop { myshopifyDomain } }" }) })
+        {
+            otherShop.Headers.Host = "otra-tienda.myshopify.com";
+            using var refused = await client.SendAsync(otherShop);
+            Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the token at another shop's host");
+        }
+        var shop = await Post(client, "{ shop { myshopifyDomain } }", null);
         var inline = await Post(client, Mutation, null);
         var withVariables = await Post(client,
             "mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $sub: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: $topic, webhookSubscription: $sub) { webhookSubscription { id } userErrors { message } } }",
@@ -93,12 +104,37 @@ public sealed class EndToEndTests
 
         Assert.Multiple(() =>
         {
+            Assert.That(shop["shop"]!["myshopifyDomain"]!.GetValue<string>(), Is.EqualTo(shopDomain), "the shop the token belongs to");
             Assert.That(inline["webhookSubscriptionCreate"]!["webhookSubscription"]!["id"]!.GetValue<string>(), Does.StartWith("gid://shopify/WebhookSubscription/"));
             Assert.That(withVariables["webhookSubscriptionCreate"]!["webhookSubscription"]!["topic"]!.GetValue<string>(), Is.EqualTo("DRAFT_ORDERS_CREATE"));
             Assert.That(again["webhookSubscriptionCreate"]!["userErrors"]![0]!["message"]!.GetValue<string>(), Is.EqualTo(EmulatorState.DuplicateAddressMessage));
             Assert.That(list["webhookSubscriptions"]!["nodes"]!.AsArray().Select(n => n!["topic"]!.GetValue<string>()),
                 Is.EqualTo(new[] { "ORDERS_CREATE", "DRAFT_ORDERS_CREATE" }));
         });
+    }
+
+    [Test]
+    public async Task In_demo_mode_the_emulator_gives_an_unknown_token_to_the_first_shop_it_is_used_for_and_to_no_other()
+    {
+        await using var demo = await RunningService.StartAsync(ShopifyEmulatorApp.Build, new Dictionary<string, string?> { ["Emulator:AutoRegisterShops"] = "true" });
+        using var client = demo.CreateClient();
+        client.DefaultRequestHeaders.Add(AdminGraphQl.AccessTokenHeader, "shpat_" + RandomHex());
+        async Task<HttpResponseMessage> ShopAsync(string? host)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/2025-07/graphql.json") { Content = JsonContent.Create(new { query = "{ shop { myshopifyDomain } }" }) };
+            if (host is not null) request.Headers.Host = host;
+            return await client.SendAsync(request);
+        }
+
+        using var withoutShop = await ShopAsync(null);
+        using var first = await ShopAsync("demo-a.myshopify.com");
+        using var again = await ShopAsync("demo-a.myshopify.com");
+        using var other = await ShopAsync("demo-b.myshopify.com");
+
+        Assert.That(withoutShop.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "no shop named: nothing to give the token to");
+        Assert.That((await first.Content.ReadFromJsonAsync<JsonObject>())!["data"]!["shop"]!["myshopifyDomain"]!.GetValue<string>(), Is.EqualTo("demo-a.myshopify.com"));
+        Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(other.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the token now belongs to demo-a");
     }
 
     static async Task<JsonObject> Post(HttpClient client, string query, JsonObject? variables)

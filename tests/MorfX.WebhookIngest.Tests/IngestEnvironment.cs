@@ -65,6 +65,8 @@ public static class IngestEnvironment
     {
         var workspaceId = Guid.NewGuid();
         var shop = new TestShop(workspaceId, $"tienda-{workspaceId:N}"[..20] + ".myshopify.com", "shpat_" + RandomHex(), RandomHex());
+        using (var emulator = Emulator.CreateClient())
+            (await emulator.PostAsJsonAsync("/_emulator/shops", new { shopDomain = shop.Domain, accessToken = shop.AccessToken })).EnsureSuccessStatusCode();
         using var client = ConfigService.CreateClient(Tokens.For(workspaceId));
         using var response = await client.PutAsJsonAsync("/api/integrations/shopify", new
         {

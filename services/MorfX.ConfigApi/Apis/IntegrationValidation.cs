@@ -15,9 +15,6 @@ public static partial class IntegrationValidation
     [GeneratedRegex("^AC[0-9a-fA-F]{32}$")]
     private static partial Regex AccountSidPattern();
 
-    [GeneratedRegex(@"^[a-z0-9][a-z0-9-]*\.myshopify\.com$")]
-    private static partial Regex ShopDomainPattern();
-
     [GeneratedRegex("^[A-Z]{2}$")]
     private static partial Regex CountryPattern();
 
@@ -58,7 +55,7 @@ public static partial class IntegrationValidation
         var domain = request.ShopDomain?.Trim().ToLowerInvariant() ?? "";
         if (domain.Length == 0)
             errors.Add(new("shopDomain", "required", "Ingresa el dominio de tu tienda, por ejemplo mitienda.myshopify.com."));
-        else if (!ShopDomainPattern().IsMatch(domain))
+        else if (!ShopDomains.IsValid(domain))
             errors.Add(new("shopDomain", "invalid_shop_domain", "El dominio debe ser el de Shopify, por ejemplo mitienda.myshopify.com (no el dominio propio de la tienda)."));
 
         // A different shop has its own access token: the stored one cannot be kept.

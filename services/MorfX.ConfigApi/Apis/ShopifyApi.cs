@@ -11,9 +11,10 @@ namespace MorfX.ConfigApi.Apis;
 
 /// <summary>
 /// The workspace's Shopify shop: save (and subscribe the shop's webhooks through the Admin API), read (secrets
-/// masked, webhooks with their last delivery), the auto-sync toggle, remove. When Shopify refuses or cannot be
-/// reached the settings are still saved: the answer is 200 with status `failing`, `error` and each webhook's error,
-/// and saving again retries the subscriptions that are missing.
+/// masked, webhooks with their last delivery), the auto-sync toggle, remove. A new shop domain or access token is saved
+/// only once the Admin API confirms the token belongs to that shop (else 422/502 and nothing is reserved). When Shopify
+/// then refuses a subscription the settings are still saved: the answer is 200 with status `failing`, `error` and each
+/// webhook's error, and saving again retries the subscriptions that are missing.
 /// </summary>
 public static partial class ShopifyApi
 {
@@ -54,6 +55,16 @@ public static partial class ShopifyApi
 
         var now = DateTimeOffset.UtcNow;
         var secrets = services.Secrets;
+        // A domain is reserved only once Shopify confirms the token is that shop's: before anything is changed or saved.
+        var storedToken = shop is null ? null : secrets.Unprotect(workspaceId, shop.AccessTokenProtected);
+        if (shop?.ShopDomain != input.ShopDomain || (input.AccessToken is not null && input.AccessToken != storedToken))
+        {
+            if (await admin.ConfirmOwnershipAsync(input.ShopDomain, input.AccessToken ?? storedToken!, ct) is { } refusal)
+            {
+                LogNotConfirmed(services.Logger, workspaceId, input.ShopDomain, refusal.Code);
+                return Problems.Of(refusal.Status, refusal.Code, refusal.Detail);
+            }
+        }
         // Subscriptions made with another shop or token are replaced: remember them to delete them at Shopify afterwards.
         (string Domain, string Token, List<string> Ids)? replaced = null;
         if (shop is null)
@@ -69,7 +80,7 @@ public static partial class ShopifyApi
         }
         else
         {
-            var oldToken = secrets.Unprotect(workspaceId, shop.AccessTokenProtected);
+            var oldToken = storedToken!;
             if (shop.ShopDomain != input.ShopDomain || (input.AccessToken is not null && input.AccessToken != oldToken))
             {
                 replaced = (shop.ShopDomain, oldToken, [.. shop.Webhooks.Where(w => w.SubscriptionId is not null).Select(w => w.SubscriptionId!)]);
@@ -202,6 +213,9 @@ public static partial class ShopifyApi
 
     [LoggerMessage(5002, LogLevel.Information, "Shopify auto-sync for workspace {WorkspaceId} set to {AutoSyncOrders}")]
     static partial void LogAutoSync(ILogger logger, Guid workspaceId, bool autoSyncOrders);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Shop {ShopDomain} not reserved for workspace {WorkspaceId}: ownership not confirmed ({Code})")]
+    static partial void LogNotConfirmed(ILogger logger, Guid workspaceId, string shopDomain, string code);
 
     [LoggerMessage(5003, LogLevel.Information, "Removed Shopify shop {ShopDomain} of workspace {WorkspaceId}")]
     static partial void LogRemoved(ILogger logger, Guid workspaceId, string shopDomain);

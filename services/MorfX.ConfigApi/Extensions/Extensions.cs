@@ -27,6 +27,12 @@ internal static class Extensions
         // Secrets at rest: Data Protection with its key ring in the database, shared by every instance.
         builder.Services.AddDataProtection().SetApplicationName("MorfX.ConfigApi");
         var keyEncryptionKey = KeyRingEncryption.KeyFrom(config);
+        // A copy of configdb must not reveal every tenant's secrets: Production does not start with a plain key ring.
+        if (keyEncryptionKey is null && builder.Environment.IsProduction())
+            throw new InvalidOperationException(
+                $"config-api refuses to start in Production with an unprotected Data Protection key ring: set {KeyRingEncryption.ConfigKey} " +
+                $"(environment variable {KeyRingEncryption.ConfigKey.Replace(":", "__")}), the base64 of 32 random bytes kept outside the database " +
+                "(a Kubernetes Secret fed from your KMS; see docs/decisions/0016).");
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IServiceScopeFactory>((options, scopes) =>
         {
             options.XmlRepository = new DatabaseXmlRepository(scopes);

@@ -10,11 +10,15 @@ public sealed record WebhookOutcome(string Topic, string? SubscriptionId, string
     public bool Succeeded => SubscriptionId is not null;
 }
 
+/// <summary>Why a shop could not be confirmed as the token's: the HTTP status to answer, a stable code and a Spanish detail.</summary>
+public sealed record OwnershipRefusal(int Status, string Code, string Detail);
+
 /// <summary>
-/// The few Shopify Admin GraphQL calls config-api makes: create and delete the shop's webhook subscriptions
-/// (PROTOCOLS.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token, which is never logged.
-/// Calls https://{shop}/admin/api/2025-07/graphql.json, or {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json
-/// when that is set (the local emulator).
+/// The few Shopify Admin GraphQL calls config-api makes: confirm which shop an access token belongs to, create and delete
+/// the shop's webhook subscriptions (PROTOCOLS.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token,
+/// which is never logged. Calls https://{shop}/admin/api/2025-07/graphql.json, or
+/// {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json when that is set (the local emulator), with the shop as the Host
+/// header, as Shopify serves each shop on its own host.
 /// </summary>
 public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration config, ILogger<ShopifyAdminClient> logger)
 {
@@ -43,6 +47,8 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
         }
         """;
 
+    const string ShopQuery = "query { shop { myshopifyDomain } }";
+
     const string ExistingQuery = """
         query webhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {
           webhookSubscriptions(first: 50, topics: $topics) {
@@ -66,6 +72,29 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
             var (_, error) = await SendAsync(shopDomain, accessToken, DeleteMutation, new JsonObject { ["id"] = id }, ct);
             if (error is not null) LogDeleteFailed(shopDomain, id, error.Value.Code);
         }));
+    }
+
+    /// <summary>
+    /// Null when Shopify says the token belongs to the shop (`shop { myshopifyDomain }` on the shop's own host); otherwise why
+    /// not: 422 when Shopify refused the token or named another shop, 502 when it could not answer.
+    /// </summary>
+    public async Task<OwnershipRefusal?> ConfirmOwnershipAsync(string shopDomain, string accessToken, CancellationToken ct)
+    {
+        var (data, error) = await SendAsync(shopDomain, accessToken, ShopQuery, [], ct);
+        if (error is { } e)
+            return e.Code switch
+            {
+                "shopify_unauthorized" => new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
+                    $"Shopify no reconocio el access token para la tienda {shopDomain}: usa el token de la Admin API de la app instalada en esa tienda. No se guardo nada."),
+                "shopify_shop_not_found" or "shopify_shop_unavailable" => new(StatusCodes.Status422UnprocessableEntity, e.Code, e.Detail + " No se guardo nada."),
+                _ => new(StatusCodes.Status502BadGateway, e.Code,
+                    $"No pudimos confirmar con Shopify que el access token es de la tienda {shopDomain}, asi que no se guardo nada: {e.Detail}"),
+            };
+        var owner = data?["shop"]?["myshopifyDomain"]?.GetValue<string>();
+        if (string.Equals(owner, shopDomain, StringComparison.OrdinalIgnoreCase)) return null;
+        LogOtherShop(shopDomain);
+        return new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
+            $"El access token no pertenece a la tienda {shopDomain}: usa el token de la Admin API de la app instalada en esa tienda. No se guardo nada.");
     }
 
     async Task<WebhookOutcome> CreateAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
@@ -127,6 +156,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
             Content = JsonContent.Create(new JsonObject { ["query"] = query, ["variables"] = variables.DeepClone() }),
         };
         request.Headers.Add("X-Shopify-Access-Token", accessToken);
+        if (url.Host != shopDomain) request.Headers.Host = shopDomain;
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -186,6 +216,9 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
 
     [LoggerMessage(2005, LogLevel.Warning, "Shopify Admin API unreachable for shop {ShopDomain} ({Exception})")]
     partial void LogUnreachable(string shopDomain, string exception);
+
+    [LoggerMessage(2007, LogLevel.Warning, "Shopify says the access token given for shop {ShopDomain} belongs to another shop")]
+    partial void LogOtherShop(string shopDomain);
 
     [LoggerMessage(2006, LogLevel.Warning, "Could not delete webhook subscription {SubscriptionId} of shop {ShopDomain} ({ErrorCode})")]
     partial void LogDeleteFailed(string shopDomain, string subscriptionId, string errorCode);

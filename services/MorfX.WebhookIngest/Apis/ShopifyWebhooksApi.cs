@@ -13,8 +13,8 @@ using MorfX.WebhookIngest.Shopify;
 namespace MorfX.WebhookIngest.Apis;
 
 /// <summary>
-/// POST /webhooks/shopify: Shopify's order webhooks, checked (size, shop, HMAC over the raw body, topic, JSON object)
-/// before anything is parsed or stored, then published with broker confirm and only then answered 200. A webhook id
+/// POST /webhooks/shopify: Shopify's order webhooks, checked (signature and shop headers, size, shop, HMAC over the raw
+/// body, topic, JSON object) before anything is parsed or stored, then published with broker confirm and only then answered 200. A webhook id
 /// already accepted is answered 200 without publishing again; a broker that cannot confirm gets 503 so Shopify retries.
 /// </summary>
 public static partial class ShopifyWebhooksApi
@@ -50,18 +50,24 @@ public static partial class ShopifyWebhooksApi
             return Problems.Of(status, code, detail);
         }
 
+        // An unknown shop, a domain that cannot be one and a bad signature get the same answer: outsiders cannot tell
+        // which shops are customers. The domain is checked before config-api is asked about it.
+        ProblemHttpResult Unauthenticated(string reason)
+        {
+            metrics.Rejected(Source, reason);
+            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature",
+                "La firma HMAC del webhook de Shopify no es valida para la tienda indicada.");
+        }
+
+        var hmac = ShopifyHeader(request, "Hmac-Sha256");
+        if (string.IsNullOrEmpty(hmac)) return Unauthenticated("missing_signature");
+        var shopDomain = ShopifyHeader(request, "Shop-Domain")?.Trim().ToLowerInvariant();
+        if (!ShopDomains.IsValid(shopDomain)) return Unauthenticated("invalid_shop_domain");
+
         var body = await WebhookBodies.ReadLimitedAsync(request, options.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
             return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
                 $"El webhook supera el tamano maximo de {options.MaxBodyBytes} bytes.");
-
-        var hmac = ShopifyHeader(request, "Hmac-Sha256");
-        if (string.IsNullOrEmpty(hmac))
-            return Reject(StatusCodes.Status401Unauthorized, "invalid_signature", "Falta la firma HMAC del webhook de Shopify.");
-
-        var shopDomain = ShopifyHeader(request, "Shop-Domain")?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(shopDomain))
-            return Reject(StatusCodes.Status404NotFound, "unknown_shop", "El webhook no indica la tienda de Shopify que lo envia.");
 
         // Everything after the body must fit well inside Shopify's 5 s.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
@@ -78,13 +84,12 @@ public static partial class ShopifyWebhooksApi
             return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
                 "No se pudo consultar la configuracion de la tienda; Shopify reintentara el envio.");
         }
-        if (shop is null)
-            return Reject(StatusCodes.Status404NotFound, "unknown_shop", $"La tienda {shopDomain} no esta conectada a MorfX.");
+        if (shop is null) return Unauthenticated("unknown_shop");
 
         if (!WebhookSignatures.VerifyShopify(body, hmac, shop.ClientSecret, shop.PreviousClientSecret))
         {
             LogInvalidSignature(logger, shopDomain);
-            return Reject(StatusCodes.Status401Unauthorized, "invalid_signature", "La firma HMAC del webhook de Shopify no es valida.");
+            return Unauthenticated("invalid_signature");
         }
 
         var topic = ShopifyHeader(request, "Topic")?.Trim().ToLowerInvariant();
@@ -94,7 +99,7 @@ public static partial class ShopifyWebhooksApi
             return Reject(StatusCodes.Status400BadRequest, "unsupported_topic",
                 $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated, draft_orders/create y los de cumplimiento de Shopify.");
         if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
-            return Reject(StatusCodes.Status404NotFound, "unknown_shop", $"La tienda {shopDomain} no esta conectada a MorfX.");
+            return Unauthenticated("unknown_shop");
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
         if (!System.Text.Unicode.Utf8.IsValid(body))

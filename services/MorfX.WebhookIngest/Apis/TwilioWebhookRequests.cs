@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.WebUtilities;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Integrations;
 using Twilio.Security;
@@ -15,7 +16,8 @@ public sealed record VerifiedTwilioRequest(Guid WorkspaceId, IReadOnlyDictionary
 
 /// <summary>
 /// What every Twilio webhook (status callbacks, inbound messages) goes through before anything is parsed or published:
-/// size and content-type limits, the workspace's auth token from config-api, and Twilio's own
+/// a well-formed workspace id and a signature header (else the same 403 as a bad signature, before anything is read), size
+/// and content-type limits (chunked bodies included), the workspace's auth token from config-api, and Twilio's own
 /// <see cref="RequestValidator"/> over the public URL Twilio called (PublicUrls:WebhookIngest + path + query, never our Host
 /// header, which a proxy may rewrite): form posts by their parameters, JSON bodies by the URL's bodySHA256. The SDK's
 /// validator also accepts the URL with its default port added or removed, as Twilio signs either.
@@ -38,12 +40,24 @@ public static partial class TwilioWebhookRequests
             return Problems.Of(status, code, detail);
         }
 
-        if (request.ContentLength > MaxBodyBytes)
-            return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
+        // An unknown or malformed workspace gets the same answer as a bad signature, before the body is read or anyone asked.
+        ProblemHttpResult Unauthenticated(string reason)
+        {
+            LogInvalidSignature(logger, reason);
+            return Reject(StatusCodes.Status403Forbidden, "invalid_signature", "La firma X-Twilio-Signature no es válida.");
+        }
+        var signature = request.Headers[SignatureHeader].ToString();
+        if (!Guid.TryParseExact(workspaceId, "D", out var workspace) || workspace == Guid.Empty || signature.Length == 0)
+            return (null, Unauthenticated("malformed"));
+
         var json = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
         if (!request.HasFormContentType && !json)
             return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body",
                 "La notificación de Twilio debe venir como formulario (application/x-www-form-urlencoded) o JSON."));
+        // Form and JSON alike are read whole under the limit first: ReadFormAsync alone would read a chunked body of any size.
+        var bytes = await WebhookBodies.ReadLimitedAsync(request, MaxBodyBytes, ct);
+        if (bytes is null)
+            return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
 
         Dictionary<string, string> fields;
         string? body = null;
@@ -51,45 +65,35 @@ public static partial class TwilioWebhookRequests
         {
             if (json)
             {
-                var bytes = await WebhookBodies.ReadLimitedAsync(request, MaxBodyBytes, ct);
-                if (bytes is null)
-                    return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
                 body = Encoding.UTF8.GetString(bytes);
                 fields = JsonFields(body);
             }
             else
             {
-                var form = await request.ReadFormAsync(ct);
-                fields = form.ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
+                using var reader = new FormReader(new MemoryStream(bytes));
+                fields = (await reader.ReadFormAsync(ct)).ToDictionary(f => f.Key, f => f.Value.ToString(), StringComparer.Ordinal);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException or IOException or JsonException)
+        catch (Exception e) when (e is InvalidDataException or IOException or JsonException)
         {
             return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body", "No se pudo leer el cuerpo de la notificación de Twilio."));
         }
 
-        TwilioCredentials? credentials = null;
-        if (Guid.TryParse(workspaceId, out var workspace))
+        TwilioCredentials? credentials;
+        try
         {
-            try
-            {
-                credentials = await services.Lookup.GetTwilioAsync(workspace, ct);
-            }
-            catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
-            {
-                LogLookupFailed(logger, e, workspace);
-                return (null, Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
-                    "No se pudo consultar la configuración de Twilio; Twilio reintentará."));
-            }
+            credentials = await services.Lookup.GetTwilioAsync(workspace, ct);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
+        {
+            LogLookupFailed(logger, e, workspace);
+            return (null, Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
+                "No se pudo consultar la configuración de Twilio; Twilio reintentará."));
         }
 
         var url = options.PublicBaseUrl + request.PathBase + request.Path + request.QueryString;
-        var signature = request.Headers[SignatureHeader].ToString();
-        if (credentials is null || signature.Length == 0 || !IsValid(new RequestValidator(credentials.AuthToken), url, fields, body, signature))
-        {
-            LogInvalidSignature(logger, workspaceId);
-            return (null, Reject(StatusCodes.Status403Forbidden, "invalid_signature", "La firma X-Twilio-Signature no es válida."));
-        }
+        if (credentials is null) return (null, Unauthenticated("unknown_workspace"));
+        if (!IsValid(new RequestValidator(credentials.AuthToken), url, fields, body, signature)) return (null, Unauthenticated("invalid_signature"));
         return (new VerifiedTwilioRequest(workspace, fields), null);
     }
 
@@ -105,8 +109,8 @@ public static partial class TwilioWebhookRequests
             p => p.Name, p => p.Value.ValueKind == JsonValueKind.String ? p.Value.GetString() ?? "" : p.Value.GetRawText(), StringComparer.Ordinal);
     }
 
-    [LoggerMessage(3102, LogLevel.Warning, "Twilio webhook for workspace {WorkspaceId} has an invalid signature or unknown workspace")]
-    static partial void LogInvalidSignature(ILogger logger, string workspaceId);
+    [LoggerMessage(3102, LogLevel.Warning, "Twilio webhook refused as unauthenticated ({Reason})")]
+    static partial void LogInvalidSignature(ILogger logger, string reason);
 
     [LoggerMessage(3104, LogLevel.Warning, "Could not look up Twilio credentials of workspace {WorkspaceId} in config-api; answering 503")]
     static partial void LogLookupFailed(ILogger logger, Exception exception, Guid workspaceId);

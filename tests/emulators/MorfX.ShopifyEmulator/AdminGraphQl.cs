@@ -6,7 +6,8 @@ namespace MorfX.ShopifyEmulator;
 /// <summary>
 /// POST /admin/api/{version}/graphql.json, authenticated with X-Shopify-Access-Token like the real Admin API.
 /// Understands the root fields MorfX uses: webhookSubscriptionCreate, webhookSubscriptionDelete, webhookSubscriptions
-/// and shop; anything else gets a GraphQL error, as Shopify answers an unknown field.
+/// and shop; anything else gets a GraphQL error, as Shopify answers an unknown field. A token acts only for the shop it was
+/// registered to (POST /_emulator/shops); any other token is answered 401.
 /// </summary>
 public static class AdminGraphQl
 {
@@ -16,12 +17,17 @@ public static class AdminGraphQl
     public static void MapAdminGraphQl(this IEndpointRouteBuilder app) =>
         app.MapPost("/admin/api/{version}/graphql.json", HandleAsync);
 
-    static async Task<IResult> HandleAsync(HttpRequest request, EmulatorState state)
+    static async Task<IResult> HandleAsync(HttpRequest request, EmulatorState state, ShopifyEmulatorOptions options)
     {
         var token = request.Headers[AccessTokenHeader].ToString();
         if (string.IsNullOrEmpty(token)) return Unauthorized();
 
-        switch (state.TakeFault(token)?.Kind)
+        JsonObject? body;
+        try { body = await JsonNode.ParseAsync(request.Body) as JsonObject; }
+        catch (JsonException) { body = null; }
+        var query = body?["query"] is JsonValue queryValue && queryValue.TryGetValue<string>(out var text) ? text : null;
+
+        switch (state.TakeFault(token, query ?? "")?.Kind)
         {
             case "unauthorized": return Unauthorized();
             case "server_error": return Results.Json(new { errors = "Internal Server Error" }, statusCode: 500);
@@ -29,13 +35,11 @@ public static class AdminGraphQl
                 return Results.Json(new { errors = new[] { new { message = "Throttled", extensions = new { code = "THROTTLED" } } } });
             case "user_error": return Results.Json(new { data = new { webhookSubscriptionCreate = CreateFailed("Address is invalid") } });
         }
+        if (ShopOfCall(request, token, state, options) is not { } shop) return Unauthorized();
 
-        JsonObject? body;
-        try { body = await JsonNode.ParseAsync(request.Body) as JsonObject; }
-        catch (JsonException) { body = null; }
-        if (body?["query"] is not JsonValue queryValue || !queryValue.TryGetValue<string>(out var query))
+        if (query is null)
             return Results.Json(new { errors = new { query = "Required parameter missing or invalid" } }, statusCode: 400);
-        var variables = body["variables"] as JsonObject ?? [];
+        var variables = body!["variables"] as JsonObject ?? [];
 
         try
         {
@@ -53,7 +57,7 @@ public static class AdminGraphQl
             if (GraphQlValues.ArgumentsOf(query, "shop", variables) is not null)
                 data["shop"] = new JsonObject
                 {
-                    ["id"] = "gid://shopify/Shop/1", ["name"] = "MorfX Emulator", ["myshopifyDomain"] = "emulator.myshopify.com",
+                    ["id"] = $"gid://shopify/Shop/{(uint)shop.GetHashCode()}", ["name"] = shop.Split('.')[0], ["myshopifyDomain"] = shop,
                 };
             if (data.Count == 0) return GraphQlError("The emulator does not implement the fields of this query.");
             return Results.Json(new JsonObject { ["data"] = data });
@@ -62,6 +66,20 @@ public static class AdminGraphQl
         {
             return GraphQlError($"Parse error: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// The shop a call acts for: the one its token belongs to. Shopify serves each shop at https://{shop}/admin/…, so a call
+    /// whose Host names another shop is refused like an unknown token. Demo mode (Emulator:AutoRegisterShops) gives an
+    /// unknown token to the shop its Host names.
+    /// </summary>
+    static string? ShopOfCall(HttpRequest request, string token, EmulatorState state, ShopifyEmulatorOptions options)
+    {
+        var host = request.Host.Host.ToLowerInvariant();
+        var named = host.EndsWith(".myshopify.com", StringComparison.Ordinal) ? host : null;
+        var owned = state.ShopOf(token);
+        if (owned is null && options.AutoRegisterShops && named is not null) state.RegisterShop(owned = named, token);
+        return owned is not null && (named is null || named == owned) ? owned : null;
     }
 
     static JsonObject Create(Dictionary<string, JsonNode?> arguments, string token, EmulatorState state, string? version)

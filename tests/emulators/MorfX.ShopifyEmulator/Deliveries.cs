@@ -100,6 +100,14 @@ public static class EmulatorControl
             format = s.Format,
             createdAt = s.CreatedAt,
         }));
+        group.MapPost("/shops", (ShopRegistration shop, EmulatorState state) =>
+        {
+            if (string.IsNullOrWhiteSpace(shop.ShopDomain) || string.IsNullOrEmpty(shop.AccessToken))
+                return Results.Problem(statusCode: 400, detail: "shopDomain and accessToken are required.");
+            state.RegisterShop(shop.ShopDomain, shop.AccessToken);
+            return Results.NoContent();
+        });
+        group.MapGet("/shops", (EmulatorState state) => state.Shops());
         group.MapPost("/faults", (Fault fault, EmulatorState state) =>
         {
             if (fault.Kind is not ("unauthorized" or "server_error" or "throttled" or "user_error"))

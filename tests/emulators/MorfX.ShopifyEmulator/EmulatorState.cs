@@ -9,9 +9,13 @@ public sealed record Subscription(long Id, string AccessToken, string Topic, str
 /// <summary>
 /// A failure the Admin API should answer with, for tests: `unauthorized` (401), `server_error` (500), `throttled`
 /// (GraphQL THROTTLED error) or `user_error` (webhookSubscriptionCreate answers a userError). Limited to one access token
-/// when AccessToken is set, and to Times calls when Times is set (otherwise until cleared).
+/// when AccessToken is set, to calls of one root field when Operation is set (e.g. webhookSubscriptionCreate), and to Times
+/// calls when Times is set (otherwise until cleared).
 /// </summary>
-public sealed record Fault(string Kind, string? AccessToken, int? Times);
+public sealed record Fault(string Kind, string? AccessToken, int? Times, string? Operation = null);
+
+/// <summary>A shop's Admin API access token, as POST /_emulator/shops registers it.</summary>
+public sealed record ShopRegistration(string ShopDomain, string AccessToken);
 
 /// <summary>A delivery the emulator made, as seen by GET /_emulator/deliveries.</summary>
 public sealed record DeliveryRecord(string WebhookId, string Topic, string ShopDomain, string TargetUrl, int? Status, string? Error, DateTimeOffset DeliveredAt);
@@ -23,6 +27,7 @@ public sealed class EmulatorState
     readonly List<Subscription> _subscriptions = [];
     readonly List<Fault> _faults = [];
     readonly List<DeliveryRecord> _deliveries = [];
+    readonly Dictionary<string, string> _shopByToken = new(StringComparer.Ordinal);
     long _nextId = 1_000_000_000;
 
     public const string DuplicateAddressMessage = "Address for this topic has already been taken";
@@ -57,17 +62,35 @@ public sealed class EmulatorState
             return _subscriptions.LastOrDefault(s => s.Topic == topic && (accessToken is null || s.AccessToken == accessToken));
     }
 
+    /// <summary>The token belongs to the shop from now on (a token identifies one shop at Shopify).</summary>
+    public void RegisterShop(string shopDomain, string accessToken)
+    {
+        lock (_lock) _shopByToken[accessToken] = shopDomain.Trim().ToLowerInvariant();
+    }
+
+    /// <summary>The shop the token belongs to, or null for a token Shopify would not recognise.</summary>
+    public string? ShopOf(string accessToken)
+    {
+        lock (_lock) return _shopByToken.GetValueOrDefault(accessToken);
+    }
+
+    public IReadOnlyList<ShopRegistration> Shops()
+    {
+        lock (_lock) return [.. _shopByToken.Select(s => new ShopRegistration(s.Value, Last4(s.Key)))];
+    }
+
     public void AddFault(Fault fault)
     {
         lock (_lock) _faults.Add(fault);
     }
 
-    /// <summary>The fault that applies to this call, if any; a fault limited to N calls is used up here.</summary>
-    public Fault? TakeFault(string accessToken)
+    /// <summary>The fault that applies to this call (its token and query), if any; a fault limited to N calls is used up here.</summary>
+    public Fault? TakeFault(string accessToken, string query)
     {
         lock (_lock)
         {
-            var index = _faults.FindIndex(f => f.AccessToken is null || f.AccessToken == accessToken);
+            var index = _faults.FindIndex(f => (f.AccessToken is null || f.AccessToken == accessToken)
+                && (f.Operation is null || query.Contains(f.Operation, StringComparison.Ordinal)));
             if (index < 0) return null;
             var fault = _faults[index];
             if (fault.Times is { } times)
@@ -101,6 +124,7 @@ public sealed class EmulatorState
             _subscriptions.Clear();
             _faults.Clear();
             _deliveries.Clear();
+            _shopByToken.Clear();
         }
     }
 
