@@ -4,4 +4,5 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/rabbitmq-env.sh"
-exec rabbitmqctl -n "$RABBIT_NODE" "$@"
+# The package's /usr/sbin/rabbitmqctl switches to the rabbitmq user and its HOME (another cookie): call the tool itself.
+exec /usr/lib/rabbitmq/bin/rabbitmqctl -n "$RABBIT_NODE" "$@"
