@@ -42,24 +42,33 @@ public sealed class MorfXSystem : IAsyncDisposable
         var telemetry = await OtlpReceiver.StartAsync();
         var started = Stopwatch.StartNew();
         var app = await SystemAppHost.BuildAsync(telemetry.Endpoint);
-        await app.StartAsync();
-        SystemService Service(string name) => new(name, app.GetEndpoint(name, "http"));
-        var system = new MorfXSystem(app)
+        try
         {
-            Telemetry = telemetry,
-            Twilio = Service("twilio-emulator"),
-            Shopify = Service("shopify-emulator"),
-            ConfigApi = Service(ResourceNames.ConfigApi),
-            Ingest = Service(ResourceNames.WebhookIngest),
-            Engine = Service(ResourceNames.AutomationEngine),
-            Usage = Service(ResourceNames.UsageApi),
-            SmsSender = Service(ResourceNames.SmsSender),
-        };
-        foreach (var service in system.All) await system._resources.WaitHealthyAsync(service.ResourceName);
-        TestContext.Progress.WriteLine($"AppHost under test: every resource healthy {started.Elapsed.TotalSeconds:F1} s after the build started");
-        return system;
+            await app.StartAsync();
+            SystemService Service(string name) => new(name, app.GetEndpoint(name, "http"));
+            var system = new MorfXSystem(app)
+            {
+                Telemetry = telemetry,
+                Twilio = Service("twilio-emulator"),
+                Shopify = Service("shopify-emulator"),
+                ConfigApi = Service(ResourceNames.ConfigApi),
+                Ingest = Service(ResourceNames.WebhookIngest),
+                Engine = Service(ResourceNames.AutomationEngine),
+                Usage = Service(ResourceNames.UsageApi),
+                SmsSender = Service(ResourceNames.SmsSender),
+            };
+            foreach (var service in system.All) await system._resources.WaitHealthyAsync(service.ResourceName);
+            TestContext.Progress.WriteLine($"AppHost under test: every resource healthy {started.Elapsed.TotalSeconds:F1} s after the build started");
+            return system;
+        }
+        catch
+        {
+            // No server or service left behind by a failed start.
+            await app.DisposeAsync();
+            await telemetry.DisposeAsync();
+            throw;
+        }
     }
-
     IEnumerable<SystemService> All => [Twilio, Shopify, ConfigApi, Ingest, Engine, Usage, SmsSender];
 
     /// <summary>Another automation-engine instance on the same database and queues: a competing consumer, as when scaled out.</summary>
