@@ -18,7 +18,8 @@ public sealed class OutsideEndpoints
     public static OutsideEndpoints Add(IDistributedApplicationBuilder builder)
     {
         var config = builder.Configuration;
-        var outside = new OutsideEndpoints(config["MORFX_PUBLIC_WEBHOOK_URL"]);
+        // Set but empty counts as not set, as for the other variables (an exported empty variable, a test clearing it).
+        var outside = new OutsideEndpoints(Configured(config, "MORFX_PUBLIC_WEBHOOK_URL"));
 
         outside._environment["Twilio__BaseUrl"] = Configured(config, "MORFX_TWILIO_BASE_URL")
             ?? (object)Emulator<Projects.MorfX_TwilioEmulator>(builder, "twilio-emulator", Ports.TwilioEmulator, "/")

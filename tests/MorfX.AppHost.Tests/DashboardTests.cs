@@ -1,10 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.Playwright;
-using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
 
@@ -13,7 +8,8 @@ namespace MorfX.AppHost.Tests;
 /// <summary>
 /// What ops see: `dotnet run --project MorfX.AppHost`, then the Aspire dashboard in headless Chromium shows every resource
 /// running and healthy, and one Shopify order's trace from webhook-ingest through the engine and sms-sender to the HTTP
-/// call to Twilio. Screenshots land in TestResults/dashboard/ (resources.png, trace.png).
+/// call to Twilio; each resource's console logs, each service's structured logs and metrics, the custom morfx.* instruments
+/// among them. Screenshots land in TestResults/dashboard/.
 /// </summary>
 [NonParallelizable]
 public class DashboardTests
@@ -67,10 +63,7 @@ public class DashboardTests
 
         // One signed order, traced from here: the Shopify emulator delivers it within our trace (W3C traceparent).
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
-        var workspace = await ConfigureWorkspaceAsync();
-        var phone = "+57300" + Random.Shared.Next(1000000, 9999999);
-        await DeliverOrderAsync(workspace, traceId, phone);
-        await Eventually.Get(() => TwilioMessagesToAsync(phone), n => n > 0, TimeSpan.FromSeconds(60), "the SMS at the Twilio emulator");
+        await DemoOrder.SendAsync(traceId);
 
         // The trace: spans of webhook-ingest, automation-engine and sms-sender, down to sms-sender's HTTP call to Twilio.
         // The span grid renders only the rows in view: a tall viewport shows the whole trace (about 50 spans).
@@ -92,88 +85,68 @@ public class DashboardTests
             Assert.That(spans.Any(r => r.Contains(service)), $"a span of {service}");
     }
 
+    /// <summary>What each resource writes to its console, as the dashboard shows it: .NET's console logger, PostgreSQL, RabbitMQ.</summary>
+    static readonly Dictionary<string, string> ConsoleMarkers = new()
+    {
+        ["webhook-ingest"] = "info:", ["automation-engine"] = "info:", ["sms-sender"] = "info:", ["config-api"] = "info:", ["usage-api"] = "info:",
+        ["twilio-emulator"] = "info:", ["shopify-emulator"] = "info:", ["llm-emulator"] = "info:",
+        ["postgres"] = "LOG:", ["messaging"] = "[info]",
+    };
+
+    /// <summary>The custom instruments (meter MorfX) each service records for one order sent as an SMS.</summary>
+    static readonly Dictionary<string, string[]> CustomInstruments = new()
+    {
+        ["webhook-ingest"] = ["morfx.webhooks.received", "morfx.webhooks.accepted"],
+        ["automation-engine"] = ["morfx.automation.runs", "morfx.automation.steps"],
+        ["sms-sender"] = ["morfx.sms.sent", "morfx.sms.status"],
+    };
+
+    [Test]
+    public async Task Each_resource_shows_its_console_logs_each_service_its_structured_logs_and_metrics_with_the_morfx_meters()
+    {
+        var page = await _browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
+        Directory.CreateDirectory(Screenshots);
+        // One order through the system, so every custom instrument has recorded something.
+        await DemoOrder.SendAsync(ActivityTraceId.CreateRandom().ToHexString());
+
+        foreach (var (resource, marker) in ConsoleMarkers)
+        {
+            await page.GotoAsync($"{AppHostProcess.Dashboard}/consolelogs/resource/{resource}");
+            await Eventually.Get(() => page.InnerTextAsync("main"), text => text.Contains(marker), TimeSpan.FromSeconds(30),
+                $"{resource}'s own output ({marker}) in its console logs");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"console-{resource}.png") });
+        }
+
+        string[] services = ["webhook-ingest", "automation-engine", "sms-sender", "config-api", "usage-api"];
+        foreach (var service in services)
+        {
+            // Structured logs arrive over OTLP: rows with a level and a message, not console text.
+            await page.GotoAsync($"{AppHostProcess.Dashboard}/structuredlogs/resource/{service}");
+            await Eventually.Get(() => page.Locator("fluent-data-grid-row, [role=row]").AllInnerTextsAsync(),
+                rows => rows.Any(r => r.Contains("Information")), TimeSpan.FromSeconds(30), $"{service}'s structured logs");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"structured-logs-{service}.png") });
+
+            // Metrics: the runtime's and ASP.NET Core's for every service, and the MorfX meter's own instruments where it records them.
+            string[] expected = ["http.server.request.duration", .. CustomInstruments.GetValueOrDefault(service, [])];
+            await page.GotoAsync($"{AppHostProcess.Dashboard}/metrics/resource/{service}");
+            var text = await Eventually.Get(async () =>
+                {
+                    await page.WaitForTimeoutAsync(1000);
+                    return await page.InnerTextAsync("main");
+                }, text => expected.All(text.Contains), TimeSpan.FromSeconds(60), $"{service}'s instruments {string.Join(", ", expected)}");
+            await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"metrics-{service}.png") });
+            TestContext.Progress.WriteLine($"{service}: {string.Join(", ", text.Split('\n').Select(l => l.Trim()).Where(l => l.StartsWith("morfx.")).Distinct())}");
+        }
+
+        // One custom instrument opened: its chart, under the MorfX meter.
+        await page.GotoAsync($"{AppHostProcess.Dashboard}/metrics/resource/sms-sender?meter=MorfX&instrument=morfx.sms.sent&duration=5&view=Graph");
+        await Eventually.Get(() => page.InnerTextAsync("main"), text => text.Contains("Messages Twilio accepted"), TimeSpan.FromSeconds(30),
+            "morfx.sms.sent's chart with its description");
+        await page.WaitForTimeoutAsync(2000); // the chart draws after the heading
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "metric-morfx.sms.sent.png") });
+        TestContext.Progress.WriteLine($"screenshots: {Screenshots}/console-*.png, structured-logs-*.png, metrics-*.png, metric-morfx.sms.sent.png");
+    }
+
     static async Task<IReadOnlyList<string>> SpanRowsAsync(IPage page) =>
         await page.Locator("fluent-data-grid-row, [role=row]").AllInnerTextsAsync();
-
-    sealed record TestWorkspace(Guid Id, string Token, string AccountSid, string AuthToken, string ShopDomain, string ShopSecret, string AccessToken);
-
-    static HttpClient Client(int port, string? token = null)
-    {
-        var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(30) };
-        if (token is not null) client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return client;
-    }
-
-    /// <summary>Twilio and Shopify configured through config-api, and one automation through the engine's wizard API.</summary>
-    static async Task<TestWorkspace> ConfigureWorkspaceAsync()
-    {
-        var id = Guid.NewGuid();
-        var workspace = new TestWorkspace(id, Tokens.For(id), "AC" + Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"),
-            $"tienda-{id.ToString("N")[..10]}.myshopify.com", "shpss_" + Guid.NewGuid().ToString("N"), "shpat_" + Guid.NewGuid().ToString("N"));
-        using var config = Client(AppHostProcess.Ports["config-api"], workspace.Token);
-        await Ok(await config.PutAsJsonAsync("/api/integrations/twilio",
-            new { workspace.AccountSid, workspace.AuthToken, phoneNumber = "+15005550006" }));
-        await Ok(await config.PutAsJsonAsync("/api/integrations/shopify",
-            new { workspace.ShopDomain, workspace.AccessToken, clientSecret = workspace.ShopSecret, defaultCountry = "CO" }));
-
-        using var engine = Client(AppHostProcess.Ports["automation-engine"], workspace.Token);
-        var draft = new
-        {
-            name = "SMS pedido",
-            trigger = "shopify.order_created",
-            conditions = Array.Empty<object>(),
-            actions = new[] { new { type = "send_sms", config = new Dictionary<string, object> { ["to"] = "{{cliente.telefono}}", ["body"] = "Hola {{cliente.nombre}}, recibimos tu pedido {{orden.numero}}." } } },
-            enabled = true,
-        };
-        // The engine learns about the integrations from IntegrationChanged: retry until its projection has caught up.
-        var created = await Eventually.Get(async () =>
-            {
-                var response = await engine.PostAsJsonAsync("/api/automations", draft);
-                return (response.StatusCode, Body: await response.Content.ReadAsStringAsync());
-            }, r => r.StatusCode == HttpStatusCode.Created || (r.StatusCode == HttpStatusCode.BadRequest && !r.Body.Contains("not_configured")),
-            TimeSpan.FromSeconds(30), "automation accepted");
-        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), created.Body);
-        return workspace;
-    }
-
-    static async Task DeliverOrderAsync(TestWorkspace workspace, string traceId, string phone)
-    {
-        var orderId = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-        var order = new JsonObject
-        {
-            ["id"] = orderId, ["name"] = $"#{orderId % 100000}", ["order_number"] = orderId % 100000,
-            ["email"] = "ana@example.com", ["phone"] = phone, ["total_price"] = "50000.00", ["currency"] = "COP",
-            ["financial_status"] = "paid",
-            ["customer"] = new JsonObject { ["id"] = orderId + 7, ["first_name"] = "Ana", ["last_name"] = "Gómez", ["phone"] = phone, ["email"] = "ana@example.com" },
-            ["line_items"] = new JsonArray(new JsonObject { ["id"] = orderId + 1, ["sku"] = "CAM-001", ["title"] = "Camiseta", ["quantity"] = 2, ["price"] = "25000.00" }),
-            ["created_at"] = DateTimeOffset.UtcNow.ToString("o"), ["updated_at"] = DateTimeOffset.UtcNow.ToString("o"),
-        };
-        using var shopify = Client(AppHostProcess.Ports["shopify-emulator"]);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/_emulator/deliveries")
-        {
-            Content = JsonContent.Create(new
-            {
-                topic = "orders/create", shopDomain = workspace.ShopDomain, secret = workspace.ShopSecret, accessToken = workspace.AccessToken,
-                targetUrl = $"http://127.0.0.1:{AppHostProcess.Ports["webhook-ingest"]}/webhooks/shopify",
-                payload = order, webhookId = Guid.NewGuid().ToString(),
-            }),
-        };
-        request.Headers.Add("traceparent", $"00-{traceId}-{ActivitySpanId.CreateRandom().ToHexString()}-01");
-        var response = await shopify.SendAsync(request);
-        response.EnsureSuccessStatusCode();
-        Assert.That((await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]?.GetValue<int?>(), Is.EqualTo(200), "webhook-ingest's answer");
-    }
-
-    static async Task<int> TwilioMessagesToAsync(string phone)
-    {
-        using var twilio = Client(AppHostProcess.Ports["twilio-emulator"]);
-        var messages = await twilio.GetFromJsonAsync<JsonArray>("/_emulator/messages");
-        return messages!.Count(m => m?["to"]?.GetValue<string>() == phone);
-    }
-
-    static async Task Ok(HttpResponseMessage response)
-    {
-        if (!response.IsSuccessStatusCode)
-            Assert.Fail($"{response.RequestMessage?.Method} {response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-    }
 }

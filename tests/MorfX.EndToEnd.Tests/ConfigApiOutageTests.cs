@@ -21,7 +21,7 @@ public class ConfigApiOutageTests
     [Test]
     public async Task Config_api_down_for_three_minutes_during_orders_every_sms_goes_out_once_afterwards_and_nothing_lands_in_error()
     {
-        var errorsBefore = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var errorsBefore = await System.ErrorQueueMessagesAsync();
         var workspace = await System.CreateWorkspaceAsync();
         await workspace.CreateAutomationAsync("shopify.order_created", "Pedido {{orden.numero}} recibido");
         // webhook-ingest learns the shop (cached for a minute); sms-sender has not needed this workspace's Twilio credentials yet.
@@ -64,7 +64,7 @@ public class ConfigApiOutageTests
             TimeSpan.FromSeconds(120), "every SMS priced in usage");
         Assert.That(usage["totalCost"]!.GetValue<decimal>(), Is.EqualTo(await workspace.EmulatorCostAsync()));
 
-        var errorsAfter = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var errorsAfter = await System.ErrorQueueMessagesAsync();
         var poisoned = errorsAfter.Where(q => q.Value > errorsBefore.GetValueOrDefault(q.Key)).Select(q => $"{q.Key}: {q.Value}").ToList();
         Assert.That(poisoned, Is.Empty, "nothing waits in an _error queue for a person to replay");
     }

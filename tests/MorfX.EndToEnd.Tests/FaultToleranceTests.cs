@@ -13,13 +13,12 @@ public class FaultToleranceTests
 {
     static MorfXSystem System => SystemSetUp.System;
     const int Orders = 24;
-    static readonly string Infra = Path.Combine(TestInfrastructure.RepoRoot, "deploy/local/infra.sh");
 
     [Test]
     public async Task RabbitMQ_restarted_mid_stream_loses_and_doubles_nothing()
     {
         var workspace = await PreparedWorkspaceAsync();
-        await StreamAsync(workspace, fault: () => TestInfrastructure.RunAsync(Infra, "restart-rabbitmq"));
+        await StreamAsync(workspace, fault: System.RestartRabbitMQAsync);
         await AssertExactlyOncePerOrderAsync(workspace);
     }
 
@@ -57,9 +56,9 @@ public class FaultToleranceTests
         var workspace = await PreparedWorkspaceAsync();
         await StreamAsync(workspace, fault: async () =>
         {
-            await TestInfrastructure.RunAsync(Infra, "stop-postgres");
+            await System.StopPostgresAsync();
             try { await Task.Delay(3000); }
-            finally { await TestInfrastructure.RunAsync(Infra, "start-postgres"); }
+            finally { await System.StartPostgresAsync(); }
         });
         await AssertExactlyOncePerOrderAsync(workspace);
     }

@@ -1,191 +1,163 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.AspNetCore.Hosting;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
 using MorfX.ServiceDefaults;
-using MorfX.ShopifyEmulator;
 using MorfX.Testing;
-using MorfX.TwilioEmulator;
 using NUnit.Framework;
 
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>
-/// The whole system on real PostgreSQL and RabbitMQ: the Twilio and Shopify emulators, config-api, webhook-ingest,
-/// automation-engine and usage-api in this process on fixed free ports, and sms-sender as a real child process (so a
-/// test can kill it mid-stream). Services find each other through the same configuration keys the runner sets.
+/// The whole system as the AppHost starts it (<see cref="SystemAppHost"/>): OS-package PostgreSQL and RabbitMQ, the five
+/// services and the Twilio, Shopify and LLM emulators, each its own process under Aspire's orchestrator. Faults are what
+/// ops would do from the dashboard (stop, start, restart a resource) or worse (SIGKILL a process); scaling out starts
+/// spare instances of a service.
 /// </summary>
 public sealed class MorfXSystem : IAsyncDisposable
 {
-    readonly List<RunningService> _running = [];
-    readonly List<Process> _smsSenders = [];
-    readonly Dictionary<string, string?> _smsSenderSettings;
-    readonly Dictionary<string, string?> _engineSettings;
-    readonly string _smsSenderLog = Path.Combine(Path.GetTempPath(), $"morfx-e2e-sms-sender-{TestInfrastructure.RunId}.log");
+    readonly DistributedApplication _app;
+    readonly SystemResources _resources;
 
     public required OtlpReceiver Telemetry { get; init; }
 
-    public required RunningService Twilio { get; init; }
-    public required RunningService Shopify { get; init; }
-    public RunningService ConfigApi { get; private set; } = null!;
-    public required RunningService Ingest { get; init; }
-    public required RunningService Engine { get; init; }
-    public required RunningService Usage { get; init; }
-    public int SmsSenderPort { get; }
+    public required SystemService Twilio { get; init; }
+    public required SystemService Shopify { get; init; }
+    public required SystemService ConfigApi { get; init; }
+    public required SystemService Ingest { get; init; }
+    public required SystemService Engine { get; init; }
+    public required SystemService Usage { get; init; }
+    public required SystemService SmsSender { get; init; }
+    public int SmsSenderPort => SmsSender.BaseAddress.Port;
 
-    readonly Dictionary<string, string?> _configApiSettings;
-    readonly int _configApiPort;
-
-    MorfXSystem(Dictionary<string, string?> smsSenderSettings, Dictionary<string, string?> engineSettings, int smsSenderPort,
-        Dictionary<string, string?> configApiSettings, int configApiPort)
+    MorfXSystem(DistributedApplication app)
     {
-        _smsSenderSettings = smsSenderSettings;
-        _engineSettings = engineSettings;
-        SmsSenderPort = smsSenderPort;
-        _configApiSettings = configApiSettings;
-        _configApiPort = configApiPort;
+        _app = app;
+        _resources = new SystemResources(app);
     }
 
     public static async Task<MorfXSystem> StartAsync()
     {
-        await TestInfrastructure.EnsureReadyAsync();
-        // Every service, in this process or not, exports traces and metrics to the receiver, as they would to Aspire's dashboard.
         var telemetry = await OtlpReceiver.StartAsync();
-        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT", telemetry.Endpoint.ToString().TrimEnd('/'));
-        Environment.SetEnvironmentVariable("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
-        Environment.SetEnvironmentVariable("OTEL_BSP_SCHEDULE_DELAY", "500");
-        Environment.SetEnvironmentVariable("OTEL_METRIC_EXPORT_INTERVAL", "1000");
-        var ports = Enumerable.Range(0, 7).Select(_ => TestInfrastructure.FreePort()).ToArray();
-        string Url(int i) => $"http://127.0.0.1:{ports[i]}";
-        var wiring = new Dictionary<string, string?>
+        var started = Stopwatch.StartNew();
+        var app = await SystemAppHost.BuildAsync(telemetry.Endpoint);
+        try
         {
-            ["Services:ConfigApi"] = Url(2),
-            ["PublicUrls:WebhookIngest"] = Url(3),
-            ["Twilio:BaseUrl"] = Url(0),
-            ["Shopify:AdminBaseUrl"] = Url(1),
-        };
-        Dictionary<string, string?> Settings(string database) => new(TestInfrastructure.ServiceSettings(database).Concat(wiring));
-
-        var started = new List<RunningService>();
-        async Task<RunningService> Start(Func<string[], Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>?, Microsoft.AspNetCore.Builder.WebApplication> build,
-            Dictionary<string, string?> settings, int port)
-        {
-            var service = await RunningService.StartAsync(build, settings, b => b.WebHost.UseUrls($"http://127.0.0.1:{port}"));
-            started.Add(service);
-            return service;
+            await app.StartAsync();
+            SystemService Service(string name) => new(name, app.GetEndpoint(name, "http"));
+            var system = new MorfXSystem(app)
+            {
+                Telemetry = telemetry,
+                Twilio = Service("twilio-emulator"),
+                Shopify = Service("shopify-emulator"),
+                ConfigApi = Service(ResourceNames.ConfigApi),
+                Ingest = Service(ResourceNames.WebhookIngest),
+                Engine = Service(ResourceNames.AutomationEngine),
+                Usage = Service(ResourceNames.UsageApi),
+                SmsSender = Service(ResourceNames.SmsSender),
+            };
+            foreach (var service in system.All) await system._resources.WaitHealthyAsync(service.ResourceName);
+            TestContext.Progress.WriteLine($"AppHost under test: every resource healthy {started.Elapsed.TotalSeconds:F1} s after the build started");
+            return system;
         }
-
-        var emulatorSettings = new Dictionary<string, string?>
+        catch
         {
-            ["Emulator:CallbackDelayMs"] = "100",
-            ["Emulator:PriceDelayMs"] = "600",
-            ["Logging:LogLevel:Default"] = "Warning",
-        };
-        var smsSender = Settings(ResourceNames.SmsDb);
-        // Ask Twilio soon about messages whose callback was lost (the production default is 2 minutes).
-        smsSender["Pricing:StatusCheckAfter"] = "00:00:05";
-        smsSender["Pricing:InitialBackoff"] = "00:00:02";
-        smsSender["Pricing:FirstCheckDelay"] = "00:00:01";
-        // A create answered 5xx is looked for at Twilio for 3 s before it is sent again (the production default is 1 minute).
-        smsSender["Sending:AmbiguousWindow"] = "00:00:03";
-        smsSender["Sending:RedeliveryDelay"] = "00:00:02";
-        smsSender["Sending:RedeliveryPoll"] = "00:00:01";
-        // Parked requests come back every few seconds here (production: from 30 s, doubling up to 5 minutes).
-        smsSender["Deferral:FirstDelay"] = "00:00:05";
-        smsSender["Deferral:MaxDelay"] = "00:00:20";
-        smsSender["Deferral:PollInterval"] = "00:00:01";
-        var configApi = Settings(ResourceNames.ConfigDb);
-        var system = new MorfXSystem(smsSender, Settings(ResourceNames.EngineDb), ports[5], configApi, ports[2])
-        {
-            Telemetry = telemetry,
-            Twilio = await Start(TwilioEmulatorApp.Build, emulatorSettings, ports[0]),
-            Shopify = await Start(ShopifyEmulatorApp.Build, emulatorSettings, ports[1]),
-            ConfigApi = await Start(MorfX.ConfigApi.ConfigApiApp.Build, configApi, ports[2]),
-            Ingest = await Start(MorfX.WebhookIngest.WebhookIngestApp.Build, Settings(ResourceNames.IngestDb), ports[3]),
-            Engine = await Start(MorfX.AutomationEngine.AutomationEngineApp.Build, Settings(ResourceNames.EngineDb), ports[4]),
-            Usage = await Start(MorfX.UsageApi.UsageApiApp.Build, Settings(ResourceNames.UsageDb), ports[6]),
-        };
-        system._running.AddRange(started);
-        await system.StartSmsSenderAsync();
-        foreach (var service in new[] { system.ConfigApi, system.Ingest, system.Engine, system.Usage })
-            Assert.That(await service.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
-        return system;
+            // No server or service left behind by a failed start.
+            await app.DisposeAsync();
+            await telemetry.DisposeAsync();
+            throw;
+        }
     }
+    IEnumerable<SystemService> All => [Twilio, Shopify, ConfigApi, Ingest, Engine, Usage, SmsSender];
 
     /// <summary>Another automation-engine instance on the same database and queues: a competing consumer, as when scaled out.</summary>
-    public async Task<RunningService> StartAnotherEngineAsync()
-    {
-        var engine = await RunningService.StartAsync(MorfX.AutomationEngine.AutomationEngineApp.Build, _engineSettings);
-        _running.Add(engine);
-        Assert.That(await engine.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
-        return engine;
-    }
+    public Task<SystemService> StartAnotherEngineAsync() => StartSpareAsync(ResourceNames.AutomationEngine);
 
-    /// <summary>Stops config-api (its HTTP port closes: look-ups are refused) until <see cref="StartConfigApiAsync"/>.</summary>
-    public async Task StopConfigApiAsync()
-    {
-        _running.Remove(ConfigApi);
-        await ConfigApi.DisposeAsync();
-    }
+    /// <summary>Another sms-sender instance, competing for the same queues.</summary>
+    public Task StartAnotherSmsSenderAsync() => StartSpareAsync(ResourceNames.SmsSender);
 
-    /// <summary>Starts config-api again on its port, with its database and key ring as they were.</summary>
-    public async Task StartConfigApiAsync()
-    {
-        ConfigApi = await RunningService.StartAsync(MorfX.ConfigApi.ConfigApiApp.Build, _configApiSettings,
-            b => b.WebHost.UseUrls($"http://127.0.0.1:{_configApiPort}"));
-        _running.Add(ConfigApi);
-        Assert.That(await ConfigApi.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"));
-    }
+    /// <summary>Starts sms-sender again (the dashboard's Start) after <see cref="KillSmsSenderAsync"/>; waits until it is healthy.</summary>
+    public Task StartSmsSenderAsync() => StartResourceAsync(SmsSender);
 
-    /// <summary>Starts an sms-sender process from its own build output, configured through environment variables like the runner does.</summary>
-    public Task StartSmsSenderAsync() => StartSmsSenderAsync(SmsSenderPort);
-
-    public Task StartAnotherSmsSenderAsync() => StartSmsSenderAsync(TestInfrastructure.FreePort());
-
-    async Task StartSmsSenderAsync(int port)
-    {
-        var dll = Path.Combine(TestInfrastructure.RepoRoot, "services/MorfX.SmsSender/bin/Debug/net10.0/MorfX.SmsSender.dll");
-        Assert.That(File.Exists(dll), Is.True, $"{dll} is built by the solution build");
-        var psi = new ProcessStartInfo("dotnet", $"\"{dll}\"")
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(dll)!,
-        };
-        foreach (var (key, value) in _smsSenderSettings) psi.Environment[key.Replace(":", "__")] = value;
-        psi.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
-        psi.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        var process = Process.Start(psi)!;
-        _smsSenders.Add(process);
-        var log = File.AppendText(_smsSenderLog);
-        log.AutoFlush = true;
-        process.OutputDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { lock (log) log.WriteLine(e.Data); };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(2) };
-        await Eventually.Get(async () =>
-        {
-            Assert.That(process.HasExited, Is.False, $"sms-sender exited; see {_smsSenderLog}");
-            try { return await client.GetStringAsync("/health"); } catch (HttpRequestException) { return ""; } catch (TaskCanceledException) { return ""; }
-        }, h => h == "Healthy", TimeSpan.FromSeconds(60), "sms-sender healthy");
-    }
-
-    /// <summary>SIGKILL every sms-sender process: no graceful shutdown, whatever they were doing is cut off.</summary>
+    /// <summary>SIGKILL to every sms-sender process, spares included: no graceful shutdown, whatever they were doing is cut off.</summary>
     public async Task KillSmsSenderAsync()
     {
-        foreach (var process in _smsSenders.Where(p => !p.HasExited))
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-        _smsSenders.Clear();
+        foreach (var name in Instances(ResourceNames.SmsSender)) await _resources.KillAsync(name);
     }
+
+    /// <summary>Stops config-api (the dashboard's Stop: SIGTERM, graceful) until <see cref="StartConfigApiAsync"/>.</summary>
+    public Task StopConfigApiAsync() => _resources.StopAsync(ConfigApi.ResourceName);
+
+    public Task StartConfigApiAsync() => StartResourceAsync(ConfigApi);
+
+    /// <summary>The dashboard's Restart on RabbitMQ: the node stops (every connection drops) and boots again on the same data.</summary>
+    public async Task RestartRabbitMQAsync()
+    {
+        var before = await _resources.ProcessIdAsync(ResourceNames.Messaging);
+        await _resources.RestartAsync(ResourceNames.Messaging);
+        await _resources.WaitRunningAsync(ResourceNames.Messaging, before);
+        await _resources.WaitHealthyAsync(ResourceNames.Messaging);
+    }
+
+    public Task StopPostgresAsync() => _resources.StopAsync(ResourceNames.Postgres);
+
+    public async Task StartPostgresAsync()
+    {
+        await _resources.StartAsync(ResourceNames.Postgres);
+        await _resources.WaitRunningAsync(ResourceNames.Postgres);
+        await _resources.WaitHealthyAsync(ResourceNames.Postgres);
+    }
+
+    /// <summary>The messages waiting in RabbitMQ's <c>*_error</c> queues (MassTransit's poison queues), by queue name.</summary>
+    public async Task<Dictionary<string, int>> ErrorQueueMessagesAsync()
+    {
+        var psi = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepoRoot, "MorfX.AppHost/LocalServers/scripts/rabbitmqctl.sh"), "-q", "list_queues", "name", "messages"])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true,
+            Environment =
+            {
+                ["AMQP_PORT"] = SystemAppHost.AmqpPort.ToString(), ["RABBIT_NODE"] = SystemAppHost.RabbitNode,
+                ["RABBIT_DIST_PORT"] = SystemAppHost.RabbitDistPort.ToString(), ["ERL_EPMD_PORT"] = SystemAppHost.EpmdPort.ToString(),
+                ["RABBIT_STATE"] = Path.Combine(SystemAppHost.StateDirectory, $"rabbitmq-{SystemAppHost.AmqpPort}"),
+            },
+        };
+        using var process = Process.Start(psi)!;
+        var listing = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"rabbitmqctl list_queues failed: {await listing}{await errors}");
+        return TestInfrastructure.ErrorQueues(await listing);
+    }
+
+    async Task<SystemService> StartSpareAsync(string name)
+    {
+        foreach (var spare in Instances(name).Skip(1))
+        {
+            if (await _resources.IsRunningAsync(spare)) continue;
+            var service = new SystemService(spare, _app.GetEndpoint(spare, "http"));
+            await StartResourceAsync(service);
+            return service;
+        }
+        throw new InvalidOperationException($"every spare {name} already runs: raise SystemAppHost.Spares");
+    }
+
+    async Task StartResourceAsync(SystemService service)
+    {
+        if (await _resources.IsRunningAsync(service.ResourceName)) return;
+        await _resources.StartAsync(service.ResourceName);
+        await _resources.WaitRunningAsync(service.ResourceName);
+        Assert.That(await service.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"), $"{service} healthy after start");
+    }
+
+    /// <summary>The resource and its spares: name, name-2, name-3...</summary>
+    static IEnumerable<string> Instances(string name) =>
+        [name, .. Enumerable.Range(2, SystemAppHost.Spares).Select(i => $"{name}-{i}")];
 
     public async ValueTask DisposeAsync()
     {
-        await KillSmsSenderAsync();
-        foreach (var service in Enumerable.Reverse(_running)) await service.DisposeAsync();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
         await Telemetry.DisposeAsync();
     }
 

@@ -11,8 +11,8 @@ public class ScaleOutAndTelemetryTests
     [Test]
     public async Task Two_engines_and_two_sms_senders_consuming_at_once_send_each_sms_exactly_once()
     {
-        await System.StartAnotherEngineAsync();
-        await System.StartAnotherSmsSenderAsync();
+        // Each is its own process under the AppHost: start them together.
+        await Task.WhenAll(System.StartAnotherEngineAsync(), System.StartAnotherSmsSenderAsync());
         var workspace = await System.CreateWorkspaceAsync();
         await workspace.CreateAutomationAsync("shopify.order_created", "Orden {{orden.numero}} en camino");
         const int orders = 30;

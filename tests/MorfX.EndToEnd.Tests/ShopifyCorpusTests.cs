@@ -56,7 +56,7 @@ public class ShopifyCorpusTests
     [Test]
     public async Task Neither_the_corpus_nor_broken_payloads_leave_a_message_in_an_error_queue()
     {
-        var before = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var before = await System.ErrorQueueMessagesAsync();
         var fixtures = ShopifyFixture.In("vendor", "variants", "broken").ToList();
 
         // Each in its own workspace (several fixtures share Shopify's example order id), all at once.
@@ -79,7 +79,7 @@ public class ShopifyCorpusTests
             if (fixture.ExpectsSms) Assert.That(status, Is.EqualTo("succeeded"), fixture.File);
         }
 
-        var after = await TestInfrastructure.ErrorQueueMessagesAsync();
+        var after = await System.ErrorQueueMessagesAsync();
         var poisoned = after.Where(q => q.Value > before.GetValueOrDefault(q.Key)).Select(q => $"{q.Key}: {q.Value}").ToList();
         Assert.That(poisoned, Is.Empty, "no message became a poison message");
     }

@@ -82,14 +82,15 @@ public static class TestInfrastructure
     /// The messages waiting in this run's <c>*_error</c> queues (MassTransit's poison queues), by queue name: what a
     /// person would have to replay by hand.
     /// </summary>
-    public static async Task<Dictionary<string, int>> ErrorQueueMessagesAsync()
-    {
-        var listing = await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl -q list_queues -p {VirtualHost} name messages");
-        return listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    public static async Task<Dictionary<string, int>> ErrorQueueMessagesAsync() =>
+        ErrorQueues(await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl -q list_queues -p {VirtualHost} name messages"));
+
+    /// <summary>The <c>*_error</c> queues and their message counts in the output of <c>rabbitmqctl -q list_queues name messages</c>.</summary>
+    public static Dictionary<string, int> ErrorQueues(string listing) =>
+        listing.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(line => line.Split('\t', ' '))
             .Where(parts => parts.Length >= 2 && parts[0].EndsWith("_error", StringComparison.Ordinal) && int.TryParse(parts[^1], out _))
             .ToDictionary(parts => parts[0], parts => int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
-    }
 
     /// <summary>A free local port, for services that must know each other's addresses before they start.</summary>
     public static int FreePort()

@@ -1,5 +1,0 @@
-using MorfX.Testing;
-using NUnit.Framework;
-
-[SetUpFixture]
-public sealed class TestRun : TestRunSetUp;
