@@ -4,6 +4,8 @@ using MorfX.AutomationEngine.Builder;
 using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
+using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 
@@ -29,6 +31,9 @@ internal static class Extensions
             x.AddConsumer<ShopifyComplianceConsumer>();
             x.AddConsumer<SmsOutcomeConsumer>();
         });
+        builder.Services.AddOptions<EngineLimits>().BindConfiguration(EngineLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineLimits>>().Value);
+        builder.Services.AddSingleton<BuilderQuota>();
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
         builder.Services.AddSingleton<EngineMetrics>();
