@@ -13,7 +13,7 @@ public static class TemplateBounds
 {
     public static class Codes
     {
-        public const string InvalidTemplate = "invalid_template";
+        public const string InvalidTemplate = Automations.AutomationValidator.Codes.InvalidTemplate;
         public const string TemplateTooLong = "template_too_long";
         public const string TemplateTooNested = "template_too_nested";
         public const string TemplateOutputTooLong = "template_output_too_long";

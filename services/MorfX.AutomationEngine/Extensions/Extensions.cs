@@ -8,6 +8,8 @@ using MorfX.AutomationEngine.Limits;
 using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Fairness;
+using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Extensions;
 
@@ -19,9 +21,9 @@ internal static class Extensions
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();
-            x.AddConsumer<ShopifyOrderCreatedConsumer>();
-            x.AddConsumer<ShopifyDraftOrderCreatedConsumer>();
-            x.AddConsumer<ShopifyOrderUpdatedConsumer>();
+            x.AddFairConsumer<ShopifyOrderCreatedConsumer, ShopifyOrderCreated>();
+            x.AddFairConsumer<ShopifyDraftOrderCreatedConsumer, ShopifyDraftOrderCreated>();
+            x.AddFairConsumer<ShopifyOrderUpdatedConsumer, ShopifyOrderUpdated>();
             x.AddConsumer<CrmContactCreatedConsumer>();
             x.AddConsumer<CrmOrderCreatedConsumer>();
             x.AddConsumer<CrmTagAddedConsumer>();
