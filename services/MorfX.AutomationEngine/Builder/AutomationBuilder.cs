@@ -49,7 +49,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
     public async Task<BuilderResponse> RunAsync(Guid workspaceId, IReadOnlyList<BuilderMessage> conversation, AutomationDraft? currentDraft, CancellationToken ct)
     {
         var client = llm.Client ?? throw new InvalidOperationException("LLM not configured");
-        List<ChatMessage> messages = [new SystemChatMessage(BuilderTools.SystemPrompt())];
+        List<ChatMessage> messages = [new SystemChatMessage(BuilderTools.SystemPrompt(limits))];
         if (currentDraft is not null)
             messages.Add(new SystemChatMessage("Borrador actual (JSON), a refinar según lo que pida el usuario: " + AutomationJson.Serialize(currentDraft)));
         foreach (var m in conversation)

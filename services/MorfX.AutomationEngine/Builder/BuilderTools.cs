@@ -92,13 +92,14 @@ public static class BuilderTools
     ];
 
     /// <summary>The system prompt: the rules and the whole catalog, with every trigger's variables and every action's fields.</summary>
-    public static string SystemPrompt()
+    public static string SystemPrompt(EngineLimits limits)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("Eres el asistente de automatizaciones de MorfX, un CRM. Ayudas a crear automatizaciones: un disparador, condiciones opcionales y acciones.");
         text.AppendLine("Reglas: responde siempre en español; usa solo disparadores, acciones y variables del catálogo; los textos de SMS y WhatsApp van en español y usan variables reales del disparador elegido ({{ruta}}, y {{#each orden.productos}}…{{/each}} para los productos);");
         text.AppendLine("para enviar al cliente usa {{cliente.telefono}} (o {{contacto.telefono}}); valida cada borrador con validate_draft y corrige los errores antes de mostrarlo; llama create_automation solo si el usuario pide guardarla; se guarda desactivada.");
         text.AppendLine("Si falta una integración (Twilio para send_sms, Shopify para sus disparadores), díselo al usuario y explica que debe configurarla en Integraciones.");
+        text.AppendLine($"Límites: como máximo {limits.MaxActionsPerAutomation} acciones por automatización; plantillas de hasta {limits.TemplateMaxLength} caracteres, con un solo nivel de {{{{#each}}}} (nunca un {{{{#each}}}} dentro de otro) y sin parciales.");
         text.AppendLine();
         text.AppendLine("Disparadores:");
         foreach (var t in AutomationCatalog.Triggers)
