@@ -110,6 +110,18 @@ public class BoundedTemplatesTests : EngineFixture
         var automation = await CreateAutomationAsync(workspaceId, new
         {
             name = "Productos", trigger = TriggerNames.ShopifyOrderCreated,
+            actions = new[]
+            {
+                new { type = "create_task", config = new Dictionary<string, object>
+                {
+                    ["title"] = "Preparar {{orden.numero}}", ["description"] = "{{#each orden.productos}}" + new string('x', 1_500) + "{{/each}}",
+                } },
+            },
+        });
+        // The same in an SMS: the code is Twilio's limit, the one the merchant can act on.
+        var sms = await CreateAutomationAsync(workspaceId, new
+        {
+            name = "SMS productos", trigger = TriggerNames.ShopifyOrderCreated,
             actions = new[] { SmsAction("{{#each orden.productos}}" + new string('x', 1_500) + "{{/each}}") },
         });
         // Saved before the limits existed: a nested loop that the validator refuses today.
@@ -126,6 +138,8 @@ public class BoundedTemplatesTests : EngineFixture
         using var client = Client(workspaceId);
         var runs = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{automation.Id}/runs");
         Assert.That(runs!.Select(r => (r.Status, r.ErrorCode)), Is.EqualTo(new[] { ("failed", (string?)"template_output_too_long") }));
+        var smsRuns = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{sms.Id}/runs");
+        Assert.That(smsRuns!.Select(r => (r.Status, r.ErrorCode)), Is.EqualTo(new[] { ("failed", (string?)"body_too_long") }));
         var legacyRuns = await client.GetFromJsonAsync<List<RunSummary>>($"/api/automations/{legacy}/runs");
         Assert.That(legacyRuns!.Select(r => (r.Status, r.ErrorCode)), Is.EqualTo(new[] { ("failed", (string?)"template_too_nested") }));
         Assert.That(legacyRuns![0].Error, Does.Contain("un nivel de {{#each}}"));

@@ -136,7 +136,17 @@ public sealed partial class AutomationRunner(
         if (!s.Integrations.TwilioActive)
             return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.");
         var to = Render(s, step.Text("to")).Trim();
-        var body = Render(s, step.Text("body"));
+        string body;
+        try
+        {
+            body = Render(s, step.Text("body"));
+        }
+        catch (TemplateException e) when (e.Code == TemplateBounds.Codes.TemplateOutputTooLong)
+        {
+            // For an SMS the actionable limit is Twilio's, not the renderer's.
+            return Failed(s, AutomationValidator.Codes.TooLong("body"),
+                $"Con los datos de este evento el mensaje supera los {limits.RenderedMaxLength} caracteres y Twilio admite {SmsMaxLength}: no se envió.");
+        }
         if (to.Length == 0)
             return Failed(s, AutomationValidator.Codes.NoPhone, "El evento no trae ningún teléfono para el destinatario: el SMS no se envió.", body);
         if (!PhoneNumbers.IsE164(to))
