@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using MorfX.ServiceDefaults.Fairness;
 
 namespace MorfX.ServiceDefaults;
 
@@ -30,6 +31,7 @@ public static class BusExtensions
             o.StartTimeout = TimeSpan.FromSeconds(60);
             o.StopTimeout = TimeSpan.FromSeconds(30);
         });
+        builder.Services.AddFairPublishing();
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));

@@ -10,6 +10,17 @@ public interface ITriggerEvent
     DateTimeOffset OccurredAt { get; }
 }
 
+/// <summary>
+/// An event an automation's action caused (a CRM record, a task): Depth counts the hops from the root event (the Shopify
+/// order, the WhatsApp message…) and RootEventId names it, so the engine can bound how deep and how wide one event fans out.
+/// RootEventId is null on events from before it existed, and from outside the engine: the event is then its own root.
+/// </summary>
+public interface IFanOutEvent : ITriggerEvent
+{
+    int Depth { get; }
+    Guid? RootEventId { get; }
+}
+
 /// <summary>The trigger names: the catalog keys and the RabbitMQ entity names.</summary>
 public static class TriggerNames
 {
@@ -34,19 +45,19 @@ public record ShopifyDraftOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeO
 public record ShopifyOrderUpdated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
 
 [EntityName(TriggerNames.CrmContactCreated), MessageUrn(TriggerNames.CrmContactCreated)]
-public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth) : ITriggerEvent;
+public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent;
 
 [EntityName(TriggerNames.CrmOrderCreated), MessageUrn(TriggerNames.CrmOrderCreated)]
-public record CrmOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmOrder Order, CrmContact? Contact, int Depth) : ITriggerEvent;
+public record CrmOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmOrder Order, CrmContact? Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent;
 
 [EntityName(TriggerNames.CrmTagAdded), MessageUrn(TriggerNames.CrmTagAdded)]
-public record CrmTagAdded(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, string Tag, int Depth) : ITriggerEvent;
+public record CrmTagAdded(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, string Tag, int Depth, Guid? RootEventId = null) : IFanOutEvent;
 
 [EntityName(TriggerNames.TaskCreated), MessageUrn(TriggerNames.TaskCreated)]
-public record TaskCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth) : ITriggerEvent;
+public record TaskCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent;
 
 [EntityName(TriggerNames.TaskCompleted), MessageUrn(TriggerNames.TaskCompleted)]
-public record TaskCompleted(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth) : ITriggerEvent;
+public record TaskCompleted(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent;
 
 /// <summary>Consumed from the existing WhatsApp service.</summary>
 [EntityName(TriggerNames.WhatsAppMessageReceived), MessageUrn(TriggerNames.WhatsAppMessageReceived)]

@@ -40,6 +40,8 @@ public abstract class EngineFixture
             settings["Llm:Endpoint"] = new Uri(Llm.BaseAddress, "/v1").ToString();
             settings["Llm:Model"] = "morfx-test-model";
             settings["Llm:ApiKey"] = "test-key";
+            // Low enough for a test to reach it; each builder test works in its own workspace.
+            settings["Limits:BuilderRequestsPerHour"] = "5";
             Engine = await RunningService.StartAsync(AutomationEngineApp.Build, settings);
             Assert.That(await Engine.WaitHealthyAsync(), Is.EqualTo("Healthy"));
             Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;
@@ -48,10 +49,27 @@ public static class AutomationsApi
             ? Problems.Of(400, errors[0].Code, errors.Count == 1 ? errors[0].Detail : string.Join(" ", errors.Select(e => e.Detail)), errors)
             : Problems.Validation(errors);
 
-    static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(
+        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
     {
-        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(user.WorkspaceIdOf(), ct));
+        var errors = await CheckAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, null, limits, ct);
         return errors.Count == 0 ? TypedResults.Ok(new ValidationResult(true, [])) : Refused(errors);
+    }
+
+    /// <summary>
+    /// The validator, plus the cap that needs the database: at most <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>
+    /// enabled automations of the workspace on one trigger (the automation being saved, <paramref name="id"/>, not counted).
+    /// </summary>
+    public static async Task<List<FieldError>> CheckAsync(
+        EngineDbContext db, Guid workspaceId, AutomationDraft draft, bool enabled, Guid? id, EngineLimits limits, CancellationToken ct)
+    {
+        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct), limits);
+        if (errors.Count > 0 || !enabled) return errors;
+        var others = await db.Automations.CountAsync(a => a.WorkspaceId == workspaceId && a.Trigger == draft.Trigger && a.Enabled && a.Id != id, ct);
+        if (others >= limits.MaxEnabledAutomationsPerTrigger)
+            errors.Add(new("enabled", AutomationValidator.Codes.TooManyEnabledAutomations,
+                $"Ya hay {others} automatizaciones activas con este disparador; el máximo es {limits.MaxEnabledAutomationsPerTrigger}. Desactiva alguna o guárdala desactivada."));
+        return errors;
     }
 
     static async Task<Ok<List<AutomationDto>>> List(ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
@@ -64,17 +82,18 @@ public static class AutomationsApi
     static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct) =>
         await FindAsync(db, user, id, ct) is { } a ? TypedResults.Ok(AutomationDto.From(a)) : NotFound();
 
-    static async Task<Results<Created<AutomationDto>, ProblemHttpResult>> Create(AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
+    static async Task<Results<Created<AutomationDto>, ProblemHttpResult>> Create(
+        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
     {
-        var result = await CreateAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, ct);
+        var result = await CreateAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, limits, ct);
         return result.Automation is { } a ? TypedResults.Created($"/api/automations/{a.Id}", AutomationDto.From(a)) : Refused(result.Errors);
     }
 
     /// <summary>Validates and saves a new automation in the workspace: the one path for the wizard and the AI builder.</summary>
     public static async Task<(Automation? Automation, IReadOnlyList<FieldError> Errors)> CreateAsync(
-        EngineDbContext db, Guid workspaceId, AutomationDraft draft, bool enabled, CancellationToken ct)
+        EngineDbContext db, Guid workspaceId, AutomationDraft draft, bool enabled, EngineLimits limits, CancellationToken ct)
     {
-        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct));
+        var errors = await CheckAsync(db, workspaceId, draft, enabled, null, limits, ct);
         if (errors.Count > 0) return (null, errors);
         var now = DateTimeOffset.UtcNow;
         var automation = new Automation
@@ -88,10 +107,11 @@ public static class AutomationsApi
         return (automation, []);
     }
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Update(Guid id, AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Update(
+        Guid id, AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
-        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(a.WorkspaceId, ct));
+        var errors = await CheckAsync(db, a.WorkspaceId, draft, draft.Enabled ?? a.Enabled, a.Id, limits, ct);
         if (errors.Count > 0) return Refused(errors);
         a.Name = draft.Name!.Trim();
         a.Trigger = draft.Trigger!;
@@ -112,11 +132,12 @@ public static class AutomationsApi
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Enable(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
+    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Enable(
+        Guid id, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
         var draft = new AutomationDraft(a.Name, a.Trigger, AutomationJson.Conditions(a), AutomationJson.Actions(a));
-        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(a.WorkspaceId, ct));
+        var errors = await CheckAsync(db, a.WorkspaceId, draft, true, a.Id, limits, ct);
         if (errors.Count > 0) return Refused(errors);
         return await SetEnabledAsync(db, a, true, ct);
     }

@@ -2,6 +2,8 @@ using System.ClientModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.AutomationEngine.Builder;
+using MorfX.AutomationEngine.Limits;
+using MorfX.AutomationEngine.Automations;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;
@@ -13,12 +15,16 @@ public static partial class BuilderApi
     {
         app.MapPost("/api/automations/builder", Build).WithTags("Automations").RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("BuildAutomation")
-            .WithSummary("One turn of the AI builder: the assistant's reply, the current draft and its validation, and the saved automation if created");
+            .WithSummary("One turn of the AI builder: the assistant's reply, the current draft and its validation, and the saved automation if created")
+            .WithDescription("Caps (configuration section Limits, also listed in the catalog's `limits`): at most BuilderMaxTurns messages and " +
+                "BuilderMaxConversationChars characters per request (400 builder_too_many_turns / builder_conversation_too_long), " +
+                "BuilderRequestsPerHour requests per workspace per hour (429 builder_rate_limited).");
         return app;
     }
 
     static async Task<Results<Ok<BuilderResponse>, ProblemHttpResult>> Build(
-        BuilderRequest request, ClaimsPrincipal user, BuilderLlm llm, AutomationBuilder builder, ILoggerFactory loggers, CancellationToken ct)
+        BuilderRequest request, ClaimsPrincipal user, BuilderLlm llm, AutomationBuilder builder, EngineLimits limits, BuilderQuota quota,
+        ILoggerFactory loggers, CancellationToken ct)
     {
         if (llm.Client is null)
             return Problems.Of(503, "llm_not_configured",
@@ -35,6 +41,16 @@ public static partial class BuilderApi
                 errors.Add(new($"messages[{i}].content", "field_required", "El mensaje está vacío."));
         }
         if (errors.Count > 0) return Problems.Validation(errors);
+        if (messages.Count > limits.BuilderMaxTurns)
+            return Problems.Of(400, "builder_too_many_turns",
+                $"La conversación tiene {messages.Count} mensajes; el máximo por solicitud es {limits.BuilderMaxTurns}. Empieza una nueva con el borrador actual.");
+        var characters = messages.Sum(m => m.Content!.Length) + (request.Draft is null ? 0 : AutomationJson.Serialize(request.Draft).Length);
+        if (characters > limits.BuilderMaxConversationChars)
+            return Problems.Of(400, "builder_conversation_too_long",
+                $"La conversación tiene {characters} caracteres; el máximo por solicitud es {limits.BuilderMaxConversationChars}.");
+        if (!quota.TryTake(user.WorkspaceIdOf()))
+            return Problems.Of(429, "builder_rate_limited",
+                $"Este espacio de trabajo ya hizo {limits.BuilderRequestsPerHour} solicitudes al asistente en la última hora; intenta más tarde.");
 
         try
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Messaging;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
@@ -15,6 +16,8 @@ public record TriggerRun(
     /// <summary>The Shopify order and customer the event is about, kept on the run for customers/redact and shop/redact.</summary>
     public long? ShopifyOrderId { get; init; }
     public long? ShopifyCustomerId { get; init; }
+    /// <summary>The event this one fans out from (itself for a root event): the per-root-event budget counts its runs.</summary>
+    public Guid RootEventId { get; init; } = EventId;
 }
 
 /// <summary>
@@ -22,22 +25,28 @@ public record TriggerRun(
 /// (trigger event, automation). Writes go to the caller's DbContext (saved by the caller in one transaction);
 /// messages go through the consume context's outbox, so they leave only when the consumer succeeds.
 /// </summary>
-public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, ILogger<AutomationRunner> logger)
+public sealed partial class AutomationRunner(
+    EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, EngineLimits limits, ILogger<AutomationRunner> logger)
 {
-    /// <summary>Events deeper than this (an automation's CRM action triggering automations…) start no automation: the loop guard.</summary>
-    public const int MaxDepth = 3;
-
     public async Task RunAsync(TriggerRun trigger, CancellationToken ct)
     {
-        if (trigger.Depth > MaxDepth)
+        // The loop guard: events deeper than the fan-out depth (an automation's CRM action triggering automations…) start nothing.
+        if (trigger.Depth > limits.MaxFanOutDepth)
         {
             LogLoopGuard(trigger.EventId, trigger.Trigger, trigger.Depth);
             return;
         }
+        // Enabled automations per trigger are capped at save; this bound also holds for those saved before the cap.
         var automations = await db.Automations
             .Where(a => a.WorkspaceId == trigger.WorkspaceId && a.Trigger == trigger.Trigger && a.Enabled)
-            .OrderBy(a => a.CreatedAt).ToListAsync(ct);
+            .OrderBy(a => a.CreatedAt).Take(limits.MaxEnabledAutomationsPerTrigger).ToListAsync(ct);
         if (automations.Count == 0) return;
+        var budget = await RootBudgetAsync(trigger, ct);
+        if (budget <= 0)
+        {
+            LogBudgetSpent(trigger.EventId, trigger.Trigger, trigger.RootEventId, limits.MaxRunsPerRootEvent);
+            return;
+        }
 
         var fields = TemplateData.Flatten(trigger.Data);
         var integrations = await db.IntegrationsOfAsync(trigger.WorkspaceId, ct);
@@ -45,15 +54,21 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
         {
             if (!ConditionEvaluator.All(AutomationJson.Conditions(automation), fields, trigger.Previous)) continue;
             if (await db.Runs.AnyAsync(r => r.TriggerEventId == trigger.EventId && r.AutomationId == automation.Id, ct)) continue;
+            if (budget-- <= 0)
+            {
+                LogBudgetSpent(trigger.EventId, trigger.Trigger, trigger.RootEventId, limits.MaxRunsPerRootEvent);
+                break;
+            }
 
             var run = new AutomationRun
             {
                 Id = DeterministicGuid.Create(trigger.EventId, $"run:{automation.Id}"),
                 WorkspaceId = trigger.WorkspaceId, AutomationId = automation.Id, TriggerEventId = trigger.EventId,
                 Trigger = trigger.Trigger, Status = RunStatuses.Succeeded, StartedAt = DateTimeOffset.UtcNow,
-                ShopifyOrderId = trigger.ShopifyOrderId, ShopifyCustomerId = trigger.ShopifyCustomerId,
+                ShopifyOrderId = trigger.ShopifyOrderId, ShopifyCustomerId = trigger.ShopifyCustomerId, RootEventId = trigger.RootEventId,
             };
-            var steps = AutomationJson.Actions(automation);
+            // Actions per automation are capped at save; the bound also holds for automations saved before the cap.
+            var steps = AutomationJson.Actions(automation).Take(limits.MaxActionsPerAutomation).ToList();
             for (var i = 0; i < steps.Count; i++)
             {
                 var step = new StepRun(trigger, automation, run, i, integrations);
@@ -68,6 +83,15 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
             LogRun(automation.Id, trigger.EventId, run.Status);
         }
     }
+
+    /// <summary>
+    /// Runs one root event may still cause: a root event itself is not limited beyond its automations; an event it fanned
+    /// out to (depth ≥ 1) gets what its root's earlier runs left (counted across instances, so concurrent fan-out events
+    /// of one root may overshoot by the runs they start at the same moment).
+    /// </summary>
+    async Task<int> RootBudgetAsync(TriggerRun trigger, CancellationToken ct) =>
+        trigger.Depth == 0 ? int.MaxValue
+        : limits.MaxRunsPerRootEvent - await db.Runs.CountAsync(r => r.RootEventId == trigger.RootEventId, ct);
 
     record StepRun(TriggerRun Trigger, Automation Automation, AutomationRun Run, int Index, WorkspaceIntegrations Integrations)
     {
@@ -94,12 +118,12 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
         }
         catch (TemplateException e)
         {
-            return Failed(s, AutomationValidator.Codes.InvalidTemplate, $"La plantilla no es válida: {e.Message}");
+            return Failed(s, e.Code, e.Code == AutomationValidator.Codes.InvalidTemplate ? $"La plantilla no es válida: {e.Message}" : e.Message);
         }
     }
 
-    static string Render(StepRun s, string? template) =>
-        string.IsNullOrEmpty(template) ? "" : TemplateRenderer.Render(template, s.Trigger.Data);
+    string Render(StepRun s, string? template) =>
+        string.IsNullOrEmpty(template) ? "" : TemplateRenderer.Render(template, s.Trigger.Data, limits);
 
     static AutomationRunStep Succeeded(StepRun s, string? output, Guid? resultId) =>
         new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Succeeded, Output = output, ResultId = resultId };
@@ -112,7 +136,17 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
         if (!s.Integrations.TwilioActive)
             return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.");
         var to = Render(s, step.Text("to")).Trim();
-        var body = Render(s, step.Text("body"));
+        string body;
+        try
+        {
+            body = Render(s, step.Text("body"));
+        }
+        catch (TemplateException e) when (e.Code == TemplateBounds.Codes.TemplateOutputTooLong)
+        {
+            // For an SMS the actionable limit is Twilio's, not the renderer's.
+            return Failed(s, AutomationValidator.Codes.TooLong("body"),
+                $"Con los datos de este evento el mensaje supera los {limits.RenderedMaxLength} caracteres y Twilio admite {SmsMaxLength}: no se envió.");
+        }
         if (to.Length == 0)
             return Failed(s, AutomationValidator.Codes.NoPhone, "El evento no trae ningún teléfono para el destinatario: el SMS no se envió.", body);
         if (!PhoneNumbers.IsE164(to))
@@ -163,7 +197,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
             Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
         };
         db.Contacts.Add(contact);
-        outbox.Add(s.Id(":event"), new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth));
+        outbox.Add(s.Id(":event"), new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
         return Succeeded(s, contact.Name, contact.Id);
     }
 
@@ -200,7 +234,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
             CreatedAt = now, UpdatedAt = now,
         };
         db.Orders.Add(order);
-        outbox.Add(s.Id(":event"), new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth));
+        outbox.Add(s.Id(":event"), new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
         return Succeeded(s, order.Number ?? order.Total?.ToString(CultureInfo.InvariantCulture), order.Id);
     }
 
@@ -214,7 +248,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
 
         contact.Tags = [.. contact.Tags, tag];
         contact.UpdatedAt = DateTimeOffset.UtcNow;
-        outbox.Add(s.Id(":event"), new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth));
+        outbox.Add(s.Id(":event"), new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId));
         return Succeeded(s, tag, contact.Id);
     }
 
@@ -232,7 +266,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
             CreatedAt = now,
         };
         db.Tasks.Add(task);
-        outbox.Add(s.Id(":event"), new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth));
+        outbox.Add(s.Id(":event"), new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
         return Succeeded(s, title, task.Id);
     }
 
@@ -254,4 +288,7 @@ public sealed partial class AutomationRunner(EngineDbContext db, EngineOutbox ou
 
     [LoggerMessage(2003, LogLevel.Warning, "Loop guard: event {EventId} ({Trigger}) at depth {Depth} starts no automation")]
     partial void LogLoopGuard(Guid eventId, string trigger, int depth);
+
+    [LoggerMessage(2004, LogLevel.Warning, "Fan-out budget: event {EventId} ({Trigger}) of root {RootEventId} starts no more automations ({Budget} runs per root event)")]
+    partial void LogBudgetSpent(Guid eventId, string trigger, Guid rootEventId, int budget);
 }

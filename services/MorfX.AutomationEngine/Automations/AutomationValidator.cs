@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Messaging;
@@ -34,6 +35,8 @@ public static partial class AutomationValidator
         public const string InvalidOperator = "invalid_operator";
         public const string ChangedToNotSupported = "changed_to_not_supported";
         public const string ValueRequired = "value_required";
+        public const string TooManyActions = "too_many_actions";
+        public const string TooManyEnabledAutomations = "too_many_enabled_automations";
 
         /// <summary>e.g. body_too_long.</summary>
         public static string TooLong(string fieldKey) => fieldKey + "_too_long";
@@ -53,7 +56,7 @@ public static partial class AutomationValidator
     [GeneratedRegex(@"^\{\{\s*[\w.]+\s*\}\}$")]
     private static partial Regex SingleVariable();
 
-    public static List<FieldError> Validate(AutomationDraft draft, WorkspaceIntegrations integrations)
+    public static List<FieldError> Validate(AutomationDraft draft, WorkspaceIntegrations integrations, EngineLimits limits)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(draft.Name))
@@ -73,9 +76,12 @@ public static partial class AutomationValidator
 
         if (draft.Actions is not { Count: > 0 })
             errors.Add(new("actions", Codes.ActionsRequired, "Agrega al menos una acción."));
+        else if (draft.Actions.Count > limits.MaxActionsPerAutomation)
+            errors.Add(new("actions", Codes.TooManyActions,
+                $"La automatización tiene {draft.Actions.Count} acciones; el máximo es {limits.MaxActionsPerAutomation}."));
         else
             for (var i = 0; i < draft.Actions.Count; i++)
-                ValidateAction(draft.Actions[i], $"actions[{i}]", trigger, integrations, errors);
+                ValidateAction(draft.Actions[i], $"actions[{i}]", trigger, integrations, limits, errors);
         return errors;
     }
 
@@ -98,7 +104,7 @@ public static partial class AutomationValidator
             errors.Add(new($"{at}.value", Codes.InvalidNumber, "El valor debe ser un número (por ejemplo 100000 o 59.90)."));
     }
 
-    static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, List<FieldError> errors)
+    static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, EngineLimits limits, List<FieldError> errors)
     {
         var action = AutomationCatalog.Action(step.Type);
         if (action is null)
@@ -122,15 +128,20 @@ public static partial class AutomationValidator
                 continue;
             }
             foreach (var value in values)
-                ValidateValue(field, value, path, trigger, errors);
+                ValidateValue(field, value, path, trigger, limits, errors);
         }
     }
 
-    static void ValidateValue(FieldDefinition field, string value, string path, TriggerDefinition? trigger, List<FieldError> errors)
+    static void ValidateValue(FieldDefinition field, string value, string path, TriggerDefinition? trigger, EngineLimits limits, List<FieldError> errors)
     {
         if (value.Length > field.MaxLength)
         {
             errors.Add(new(path, Codes.TooLong(field.Key), $"{field.Label} tiene {value.Length} caracteres; el máximo es {field.MaxLength}."));
+            return;
+        }
+        if (TemplateBounds.Check(value, limits) is { } refused)
+        {
+            errors.Add(new(path, refused.Code, $"{field.Label}: {refused.Detail}"));
             return;
         }
         if (value.Contains("{{"))

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Fairness;
 
 namespace MorfX.AutomationEngine.Automations;
 
@@ -12,7 +13,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// it is published right after the commit, and whatever that publish misses (broker restarting) is published by
 /// <see cref="OutboxDispatcher"/> later. Each row's id is the message's own deterministic id, so consumers dedupe.
 /// </summary>
-public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<EngineOutbox> logger)
+public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publisher, ILogger<EngineOutbox> logger)
 {
     static readonly Dictionary<string, Type> Types = new Type[]
     {
@@ -55,7 +56,7 @@ public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<E
         try
         {
             foreach (var (row, message) in _pending)
-                await bus.Publish(message, Types[row.MessageType], ct);
+                await publisher.PublishAsync(message, Types[row.MessageType], ct);
             var ids = _pending.Select(p => p.Row.Id).ToList();
             var now = DateTimeOffset.UtcNow;
             await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), ct);
@@ -78,7 +79,7 @@ public sealed partial class EngineOutbox(EngineDbContext db, IBus bus, ILogger<E
 }
 
 /// <summary>Publishes outbox rows the immediate publish missed (broker down or restarting), then marks them sent.</summary>
-public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus bus, ILogger<OutboxDispatcher> logger) : BackgroundService
+public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, FairPublisher publisher, ILogger<OutboxDispatcher> logger) : BackgroundService
 {
     static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     // Rows younger than this are still being flushed by the consumer that wrote them.
@@ -122,7 +123,7 @@ public sealed partial class OutboxDispatcher(IServiceScopeFactory scopes, IBus b
         foreach (var row in rows)
         {
             var (message, type) = EngineOutbox.Read(row);
-            await bus.Publish(message, type, ct);
+            await publisher.PublishAsync(message, type, ct);
             row.SentAt = DateTimeOffset.UtcNow;
         }
         await db.SaveChangesAsync(ct);

@@ -36,7 +36,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
         if (inserted == 1)
         {
             var eventId = DeterministicGuid.Create(e.EventId, "crm-order-created");
-            outbox.Add(eventId, new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1));
+            outbox.Add(eventId, new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId));
             return contact;
         }
         order.PaymentStatus = o.FinancialStatus ?? order.PaymentStatus;
@@ -71,7 +71,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
         if (inserted == 1)
         {
             var eventId = DeterministicGuid.Create(e.EventId, "crm-contact-created");
-            outbox.Add(eventId, new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1));
+            outbox.Add(eventId, new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId));
             return contact;
         }
         // Fill what the CRM did not know; never overwrite what a user may have edited, nor take a value another contact holds.

@@ -19,8 +19,10 @@ public sealed partial class TriggerProcessor(
     EngineDbContext db, AutomationRunner runner, ShopifyOrderSync shopify, EngineOutbox outbox, ILogger<TriggerProcessor> logger)
 {
     public Task HandleAsync(ConsumeContext context, ITriggerEvent e, string trigger, int depth, Dictionary<string, object?> data) =>
-        ProcessAsync(e, trigger, ct => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null), ct),
-            context.CancellationToken);
+        ProcessAsync(e, trigger, ct => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
+        {
+            RootEventId = (e as IFanOutEvent)?.RootEventId ?? e.EventId,
+        }, ct), context.CancellationToken);
 
     /// <summary>Shopify orders: auto-sync into the CRM when on (never for drafts), then run with the synced contact.</summary>
     public Task HandleShopifyAsync(ConsumeContext context, ITriggerEvent e, string trigger, ShopifyOrder order) =>

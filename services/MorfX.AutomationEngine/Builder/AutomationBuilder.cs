@@ -2,6 +2,7 @@ using System.ClientModel;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
 using OpenAI;
 using OpenAI.Chat;
@@ -40,7 +41,7 @@ public sealed record BuilderLlm(ChatClient? Client)
 /// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded
 /// tool loop. Drafts are checked by the same validator as the wizard; an invalid draft is never saved.
 /// </summary>
-public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, ILogger<AutomationBuilder> logger)
+public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, EngineLimits limits, ILogger<AutomationBuilder> logger)
 {
     /// <summary>Model calls per turn: enough to look up, validate, correct and create; a runaway loop stops here.</summary>
     public const int MaxRounds = 8;
@@ -48,7 +49,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
     public async Task<BuilderResponse> RunAsync(Guid workspaceId, IReadOnlyList<BuilderMessage> conversation, AutomationDraft? currentDraft, CancellationToken ct)
     {
         var client = llm.Client ?? throw new InvalidOperationException("LLM not configured");
-        List<ChatMessage> messages = [new SystemChatMessage(BuilderTools.SystemPrompt())];
+        List<ChatMessage> messages = [new SystemChatMessage(BuilderTools.SystemPrompt(limits))];
         if (currentDraft is not null)
             messages.Add(new SystemChatMessage("Borrador actual (JSON), a refinar según lo que pida el usuario: " + AutomationJson.Serialize(currentDraft)));
         foreach (var m in conversation)
@@ -70,7 +71,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
             messages.Add(new AssistantChatMessage(completion));
             foreach (var call in completion.ToolCalls)
             {
-                var result = await BuilderTools.ExecuteAsync(call.FunctionName, call.FunctionArguments, workspaceId, db, mayCreate: created is null, ct);
+                var result = await BuilderTools.ExecuteAsync(call.FunctionName, call.FunctionArguments, workspaceId, db, limits, mayCreate: created is null, ct);
                 LogToolCall(workspaceId, call.FunctionName, result.Errors?.Count ?? 0);
                 draft = result.Draft ?? draft;
                 created = result.Created ?? created;
@@ -85,7 +86,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
         ValidationResult? validation = null;
         if (draft is not null)
         {
-            var errors = created is not null ? [] : AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct));
+            var errors = created is not null ? [] : AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct), limits);
             validation = new ValidationResult(errors.Count == 0, errors);
             // Whatever the model wrote, a missing integration is always said (e.g. "configure Twilio first").
             foreach (var missing in errors.Where(e => e.Code is AutomationValidator.Codes.TwilioNotConfigured or AutomationValidator.Codes.ShopifyNotConfigured)

@@ -4,6 +4,7 @@ using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
 using OpenAI.Chat;
 
@@ -91,13 +92,14 @@ public static class BuilderTools
     ];
 
     /// <summary>The system prompt: the rules and the whole catalog, with every trigger's variables and every action's fields.</summary>
-    public static string SystemPrompt()
+    public static string SystemPrompt(EngineLimits limits)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("Eres el asistente de automatizaciones de MorfX, un CRM. Ayudas a crear automatizaciones: un disparador, condiciones opcionales y acciones.");
         text.AppendLine("Reglas: responde siempre en español; usa solo disparadores, acciones y variables del catálogo; los textos de SMS y WhatsApp van en español y usan variables reales del disparador elegido ({{ruta}}, y {{#each orden.productos}}…{{/each}} para los productos);");
         text.AppendLine("para enviar al cliente usa {{cliente.telefono}} (o {{contacto.telefono}}); valida cada borrador con validate_draft y corrige los errores antes de mostrarlo; llama create_automation solo si el usuario pide guardarla; se guarda desactivada.");
         text.AppendLine("Si falta una integración (Twilio para send_sms, Shopify para sus disparadores), díselo al usuario y explica que debe configurarla en Integraciones.");
+        text.AppendLine($"Límites: como máximo {limits.MaxActionsPerAutomation} acciones por automatización; plantillas de hasta {limits.TemplateMaxLength} caracteres, con un solo nivel de {{{{#each}}}} (nunca un {{{{#each}}}} dentro de otro) y sin parciales.");
         text.AppendLine();
         text.AppendLine("Disparadores:");
         foreach (var t in AutomationCatalog.Triggers)
@@ -116,15 +118,16 @@ public static class BuilderTools
     /// <summary>What one tool call did: its JSON answer for the model, and the draft it carried (if any).</summary>
     public record ToolResult(string Json, AutomationDraft? Draft, IReadOnlyList<FieldError>? Errors, Automation? Created);
 
-    public static async Task<ToolResult> ExecuteAsync(string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, bool mayCreate, CancellationToken ct)
+    public static async Task<ToolResult> ExecuteAsync(
+        string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, EngineLimits limits, bool mayCreate, CancellationToken ct)
     {
         var integrations = await db.IntegrationsOfAsync(workspaceId, ct);
         switch (name)
         {
             case ListTriggers:
-                return Answer(CatalogApi.Build(integrations).Triggers.Select(t => new { t.Key, t.Label, t.Category, t.RequiredIntegration, t.Availability }));
+                return Answer(CatalogApi.Build(integrations, limits).Triggers.Select(t => new { t.Key, t.Label, t.Category, t.RequiredIntegration, t.Availability }));
             case ListActions:
-                return Answer(CatalogApi.Build(integrations).Actions.Select(a => new { a.Key, a.Label, a.Category, a.RequiredIntegration, a.Fields, a.Availability }));
+                return Answer(CatalogApi.Build(integrations, limits).Actions.Select(a => new { a.Key, a.Label, a.Category, a.RequiredIntegration, a.Fields, a.Availability }));
             case GetTriggerVariables:
                 var key = Parse<JsonElement>(arguments) is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty("trigger", out var k) ? k.GetString() : null;
                 return AutomationCatalog.Trigger(key) is { } trigger
@@ -143,11 +146,11 @@ public static class BuilderTools
                     return Answer(new { valid = false, error = "invalid_arguments", detail = "Los argumentos no son un borrador JSON válido." });
                 if (name == ValidateDraft || !mayCreate)
                 {
-                    var errors = AutomationValidator.Validate(draft, integrations);
+                    var errors = AutomationValidator.Validate(draft, integrations, limits);
                     return new(Json(new { valid = errors.Count == 0, errors, saved = false }), draft, errors, null);
                 }
                 // The one save path (validation included), in the caller's workspace, disabled until the user enables it.
-                var (created, refused) = await AutomationsApi.CreateAsync(db, workspaceId, draft, enabled: false, ct);
+                var (created, refused) = await AutomationsApi.CreateAsync(db, workspaceId, draft, enabled: false, limits, ct);
                 return new(Json(new { valid = created is not null, errors = refused, saved = created is not null, automationId = created?.Id, enabled = false }),
                     draft, refused, created);
             default:

@@ -48,6 +48,14 @@ public static class TemplateData
         return data;
     }
 
+    /// <summary>The most elements any array in the JSON has (nested ones included): preview data is bounded before it is converted.</summary>
+    public static int LongestList(JsonElement json) => json.ValueKind switch
+    {
+        JsonValueKind.Object => json.EnumerateObject().Select(p => LongestList(p.Value)).DefaultIfEmpty(0).Max(),
+        JsonValueKind.Array => Math.Max(json.GetArrayLength(), json.EnumerateArray().Select(LongestList).DefaultIfEmpty(0).Max()),
+        _ => 0,
+    };
+
     static object? Convert(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Object => FromJson(value),

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using HandlebarsDotNet;
 using HandlebarsDotNet.IO;
+using MorfX.AutomationEngine.Limits;
 
 namespace MorfX.AutomationEngine.Catalog;
 
@@ -33,30 +34,45 @@ public static partial class TemplateRenderer
     }
 
     [GeneratedRegex(@"\{\{\{?~?\s*(.*?)\s*~?\}?\}\}", RegexOptions.Singleline)]
-    private static partial Regex Mustache();
+    internal static partial Regex Mustache();
 
-    /// <summary>Renders the template, trimmed (block helpers leave stray spaces); throws <see cref="TemplateException"/> when it is malformed.</summary>
-    public static string Render(string template, IDictionary<string, object?> data)
+    /// <summary>
+    /// Renders the template, trimmed (block helpers leave stray spaces), within the limits: the template is checked first
+    /// (<see cref="TemplateBounds.Check"/>), and rendering stops as soon as the output or the time budget is exceeded, so
+    /// neither memory nor CPU grows with what the data makes the template produce. Throws <see cref="TemplateException"/>.
+    /// </summary>
+    public static string Render(string template, IDictionary<string, object?> data, EngineLimits limits)
     {
+        if (TemplateBounds.Check(template, limits) is { } refused) throw new TemplateException(refused.Code, refused.Detail);
+        using var writer = new BoundedWriter(limits.RenderedMaxLength, limits.RenderTimeout);
         try
         {
-            return Compiled(template)(data).Trim();
+            Compiled(template)(writer, data);
         }
         catch (HandlebarsException e)
         {
             throw new TemplateException(e.Message);
         }
+        catch (Exception e) when (e.InnerException is TemplateException inner)
+        {
+            throw inner;
+        }
+        return writer.ToString().Trim();
     }
 
     // Compiling builds expression trees (milliseconds of CPU): an automation's template is compiled once, not per order.
-    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HandlebarsTemplate<object, object>> Cache = new();
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<string, HandlebarsTemplate<TextWriter, object, object>> Cache = new();
     const int CacheLimit = 2000;
 
-    static HandlebarsTemplate<object, object> Compiled(string template)
+    static HandlebarsTemplate<TextWriter, object, object> Compiled(string template)
     {
         if (Cache.TryGetValue(template, out var compiled)) return compiled;
         if (Cache.Count >= CacheLimit) Cache.Clear();
-        return Cache.GetOrAdd(template, t => Handlebars.Compile(t));
+        return Cache.GetOrAdd(template, t =>
+        {
+            using var reader = new StringReader(t);
+            return Handlebars.Compile(reader);
+        });
     }
 
     /// <summary>Null when the template compiles, else the reason.</summary>
@@ -64,7 +80,7 @@ public static partial class TemplateRenderer
     {
         try
         {
-            Handlebars.Compile(template);
+            Compiled(template);
             return null;
         }
         catch (HandlebarsException e) { return e.Message; }
@@ -117,4 +133,10 @@ public static partial class TemplateRenderer
     }
 }
 
-public sealed class TemplateException(string message) : Exception(message);
+/// <summary>A template that cannot be rendered: malformed (invalid_template) or over a limit (template_output_too_long…).</summary>
+public sealed class TemplateException(string code, string message) : Exception(message)
+{
+    public TemplateException(string message) : this(TemplateBounds.Codes.InvalidTemplate, message) { }
+
+    public string Code { get; } = code;
+}

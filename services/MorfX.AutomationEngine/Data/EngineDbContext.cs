@@ -37,6 +37,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.HasIndex(r => new { r.WorkspaceId, r.ShopifyOrderId });
             e.HasIndex(r => new { r.WorkspaceId, r.ShopifyCustomerId });
             e.HasIndex(r => r.StartedAt);
+            e.HasIndex(r => r.RootEventId);
             e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
         });
         model.Entity<AutomationRunStep>(e =>
@@ -145,6 +146,8 @@ public class AutomationRun
     public DateTimeOffset StartedAt { get; set; }
     public long? ShopifyOrderId { get; set; }
     public long? ShopifyCustomerId { get; set; }
+    /// <summary>The root event of the fan-out this run belongs to (null on runs from before it was recorded).</summary>
+    public Guid? RootEventId { get; set; }
     public List<AutomationRunStep> Steps { get; set; } = [];
 }
 

@@ -4,8 +4,12 @@ using MorfX.AutomationEngine.Builder;
 using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
+using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Fairness;
+using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Extensions;
 
@@ -25,9 +29,9 @@ internal static class Extensions
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();
-            x.AddConsumer<ShopifyOrderCreatedConsumer>();
-            x.AddConsumer<ShopifyDraftOrderCreatedConsumer>();
-            x.AddConsumer<ShopifyOrderUpdatedConsumer>();
+            x.AddFairConsumer<ShopifyOrderCreatedConsumer, ShopifyOrderCreated>();
+            x.AddFairConsumer<ShopifyDraftOrderCreatedConsumer, ShopifyDraftOrderCreated>();
+            x.AddFairConsumer<ShopifyOrderUpdatedConsumer, ShopifyOrderUpdated>();
             x.AddConsumer<CrmContactCreatedConsumer>();
             x.AddConsumer<CrmOrderCreatedConsumer>();
             x.AddConsumer<CrmTagAddedConsumer>();
@@ -37,6 +41,9 @@ internal static class Extensions
             x.AddConsumer<ShopifyComplianceConsumer>();
             x.AddConsumer<SmsOutcomeConsumer>();
         });
+        builder.Services.AddOptions<EngineLimits>().BindConfiguration(EngineLimits.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineLimits>>().Value);
+        builder.Services.AddSingleton<BuilderQuota>();
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
         builder.Services.AddSingleton<EngineMetrics>();

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Fairness;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
@@ -36,7 +38,7 @@ internal static class Extensions
 
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
-            x.AddConsumer<SmsRequestedConsumer>();
+            x.AddFairConsumer<SmsRequestedConsumer, SmsRequested>();
             x.AddConsumer<TwilioStatusReportedConsumer>();
             x.AddConsumer<SendTestSmsConsumer>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();

@@ -145,7 +145,7 @@ public static partial class ShopifyWebhooksApi
                     using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
                     confirm.CancelAfter(options.PublishTimeout);
                     var publisher = services.Publisher;
-                    await publisher.Publish(message, message.GetType(), confirm.Token);
+                    await services.Fair.PublishAsync(message, message.GetType(), confirm.Token);
                     if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
                         await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
                     await transaction.CommitAsync(CancellationToken.None);

@@ -1,4 +1,5 @@
 using MassTransit;
+using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
@@ -14,8 +15,11 @@ public sealed class WebhookServices(
     WebhookOptions options,
     TimeProvider clock,
     DeliveryAnnouncements announcements,
+    FairPublisher fair,
     ILogger<WebhookServices> logger)
 {
+    /// <summary>Trigger events go through it: a workspace over its share of the shared queue is sent to the bulk lane.</summary>
+    public FairPublisher Fair { get; } = fair;
     public DeliveryAnnouncements Announcements { get; } = announcements;
     public IntegrationLookup Lookup { get; } = lookup;
     public IPublishEndpoint Publisher { get; } = publisher;

@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using MorfX.Contracts;
+
+namespace MorfX.ServiceDefaults.Fairness;
+
+/// <summary>The consumer of a bulk lane: the message's own consumer, run from the lane's queue.</summary>
+public sealed class BulkLaneConsumer<TConsumer, TMessage>(TConsumer inner) : IConsumer<TMessage>
+    where TConsumer : class, IConsumer<TMessage>
+    where TMessage : class
+{
+    public Task Consume(ConsumeContext<TMessage> context) => inner.Consume(context);
+}
+
+/// <summary>
+/// The lane's endpoint: the queue named in <see cref="BulkLanes"/>, bound to nothing else (only the publisher's sends reach
+/// it), with the same retry and outbox policy as every endpoint.
+/// </summary>
+public sealed class BulkLaneDefinition<TConsumer, TMessage> : ConsumerDefinition<BulkLaneConsumer<TConsumer, TMessage>>
+    where TConsumer : class, IConsumer<TMessage>
+    where TMessage : class
+{
+    public BulkLaneDefinition(IOptions<FairnessOptions> options)
+    {
+        Endpoint(e =>
+        {
+            e.Name = BulkLanes.Queues[typeof(TMessage)];
+            e.ConfigureConsumeTopology = false;
+            e.ConcurrentMessageLimit = options.Value.BulkConcurrency;
+            e.PrefetchCount = options.Value.BulkConcurrency * 2;
+        });
+    }
+}
+
+public static class FairnessExtensions
+{
+    /// <summary>The consumer, on its shared queue and on its message's bulk lane.</summary>
+    public static void AddFairConsumer<TConsumer, TMessage>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer<TMessage>
+        where TMessage : class
+    {
+        bus.AddConsumer<TConsumer>();
+        bus.AddConsumer<BulkLaneConsumer<TConsumer, TMessage>, BulkLaneDefinition<TConsumer, TMessage>>();
+    }
+
+    /// <summary>What publishers need: the options, the per-workspace budgets and <see cref="FairPublisher"/>.</summary>
+    public static IServiceCollection AddFairPublishing(this IServiceCollection services)
+    {
+        services.AddOptions<FairnessOptions>().BindConfiguration(FairnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FairnessOptions>>().Value);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<WorkspaceBudgets>();
+        services.TryAddSingleton<FairPublisher>();
+        return services;
+    }
+}

@@ -1,0 +1,76 @@
+using System.Text.RegularExpressions;
+using MorfX.AutomationEngine.Limits;
+
+namespace MorfX.AutomationEngine.Catalog;
+
+/// <summary>
+/// What a template may be, checked before it is compiled (at save, at preview and at run): at most
+/// <see cref="EngineLimits.TemplateMaxLength"/> characters, no {{#each}} inside another (one loop over a list is
+/// linear in its items; nested loops multiply), no deeper nesting of blocks than <see cref="EngineLimits.TemplateMaxBlockDepth"/>,
+/// and no partials (an inline partial can call itself or hide a loop in a loop).
+/// </summary>
+public static class TemplateBounds
+{
+    public static class Codes
+    {
+        public const string InvalidTemplate = Automations.AutomationValidator.Codes.InvalidTemplate;
+        public const string TemplateTooLong = "template_too_long";
+        public const string TemplateTooNested = "template_too_nested";
+        public const string TemplateOutputTooLong = "template_output_too_long";
+        public const string TemplateTooSlow = "template_too_slow";
+    }
+
+    public sealed record Refusal(string Code, string Detail);
+
+    public static Refusal? Check(string template, EngineLimits limits)
+    {
+        if (template.Length > limits.TemplateMaxLength)
+            return new(Codes.TemplateTooLong, $"La plantilla tiene {template.Length} caracteres; el máximo es {limits.TemplateMaxLength}.");
+        var blocks = new Stack<bool>(); // true for an {{#each}}
+        foreach (Match m in TemplateRenderer.Mustache().Matches(template))
+        {
+            var token = m.Groups[1].Value;
+            if (token.StartsWith('>') || token.StartsWith("#>") || token.StartsWith("#*"))
+                return new(Codes.InvalidTemplate, "Las plantillas no admiten parciales ({{> …}} ni {{#*inline}}).");
+            if (token.StartsWith('/')) { if (blocks.Count > 0) blocks.Pop(); continue; }
+            if (token[0] is not ('#' or '^')) continue;
+
+            var isEach = Regex.IsMatch(token, @"^#\s*each\b");
+            if (isEach && blocks.Contains(true))
+                return new(Codes.TemplateTooNested, "Solo se permite un nivel de {{#each}}: no pongas un {{#each}} dentro de otro.");
+            blocks.Push(isEach);
+            if (blocks.Count > limits.TemplateMaxBlockDepth)
+                return new(Codes.TemplateTooNested, $"La plantilla anida más de {limits.TemplateMaxBlockDepth} bloques ({{{{#if}}}}, {{{{#each}}}}…).");
+        }
+        return null;
+    }
+}
+
+/// <summary>
+/// The writer a template renders into: it refuses to grow past the output limit or to keep going past the time budget,
+/// so a template that would produce megabytes stops at the first character over the limit.
+/// </summary>
+sealed class BoundedWriter(int maxLength, TimeSpan budget) : StringWriter
+{
+    readonly long _deadline = Environment.TickCount64 + (long)budget.TotalMilliseconds;
+    int _length;
+
+    void Grow(int count)
+    {
+        _length += count;
+        if (_length > maxLength)
+            throw new TemplateException(TemplateBounds.Codes.TemplateOutputTooLong,
+                $"La plantilla produce más de {maxLength} caracteres con estos datos.");
+        if (Environment.TickCount64 > _deadline)
+            throw new TemplateException(TemplateBounds.Codes.TemplateTooSlow,
+                $"La plantilla tardó más de {budget.TotalMilliseconds:0} ms en generarse con estos datos.");
+    }
+
+    public override void Write(char value) { Grow(1); base.Write(value); }
+
+    public override void Write(string? value) { Grow(value?.Length ?? 0); base.Write(value); }
+
+    public override void Write(char[] buffer, int index, int count) { Grow(count); base.Write(buffer, index, count); }
+
+    public override void Write(ReadOnlySpan<char> buffer) { Grow(buffer.Length); base.Write(buffer); }
+}
