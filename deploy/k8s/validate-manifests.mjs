@@ -52,6 +52,10 @@ const MESSAGE_FLOWS = [
   ["webhook-ingest", "MorfX.Contracts:TwilioStatusReported", ["sms-sender"]],
   ["webhook-ingest", "MorfX.Contracts:ShopifyWebhookDelivered", ["config-api"]],
   ["automation-engine", "MorfX.Contracts:SmsRequested", ["sms-sender"]],
+  // Bulk lanes (MorfX.Contracts.BulkLanes): the publisher declares and sends to the consumer's second queue directly.
+  ["webhook-ingest", "automation-engine-bulk-shopify-order-created", ["automation-engine"]],
+  ["webhook-ingest", "automation-engine-bulk-shopify-draft-order-created", ["automation-engine"]],
+  ["automation-engine", "sms-sender-bulk-sms-requested", ["sms-sender"]],
   ["automation-engine", "crm.contact_created", ["automation-engine"]],
   ["sms-sender", "MorfX.Contracts:SmsSent", ["usage-api"]],
   ["sms-sender", "MorfX.Contracts:SmsStatusChanged", ["usage-api", "automation-engine"]],
