@@ -4,14 +4,19 @@ using Microsoft.Extensions.Configuration;
 namespace MorfX.AppHost;
 
 /// <summary>
-/// The development token signing key and internal service key, generated once per checkout into .morfx/secrets.env
+/// The development token signing key, internal service key and config-api's key-ring encryption key (base64 of 32 bytes,
+/// which config-api requires outside Development, docs/decisions/0016), generated once per checkout into .morfx/secrets.env
 /// (git-ignored, mode 600) where `deploy/local/morfx token` reads them too. Configured parameters
 /// (Parameters:auth-signing-key, user secrets, environment) win over the file.
 /// </summary>
 public static class DevelopmentSecrets
 {
-    static readonly (string Parameter, string FileKey, int Bytes)[] Keys =
-        [("auth-signing-key", "SIGNING_KEY", 48), ("internal-service-key", "INTERNAL_KEY", 32)];
+    static readonly (string Parameter, string FileKey, int Bytes, bool Base64)[] Keys =
+    [
+        ("auth-signing-key", "SIGNING_KEY", 48, false),
+        ("internal-service-key", "INTERNAL_KEY", 32, false),
+        ("data-protection-kek", "DATA_PROTECTION_KEK", 32, true),
+    ];
 
     public static void Apply(IConfigurationManager configuration, string stateDirectory)
     {
@@ -20,11 +25,12 @@ public static class DevelopmentSecrets
             ? File.ReadAllLines(file).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1])
             : [];
         var changed = false;
-        foreach (var (parameter, fileKey, bytes) in Keys)
+        foreach (var (parameter, fileKey, bytes, base64) in Keys)
         {
             if (!values.ContainsKey(fileKey))
             {
-                values[fileKey] = Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes)).TrimEnd('=').Replace('+', 'x').Replace('/', 'y');
+                var random = Convert.ToBase64String(RandomNumberGenerator.GetBytes(bytes));
+                values[fileKey] = base64 ? random : random.TrimEnd('=').Replace('+', 'x').Replace('/', 'y');
                 changed = true;
             }
             configuration[$"Parameters:{parameter}"] ??= values[fileKey];

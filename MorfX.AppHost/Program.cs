@@ -8,6 +8,7 @@ var stateDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..
 DevelopmentSecrets.Apply(builder.Configuration, stateDirectory);
 var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var internalKey = builder.AddParameter("internal-service-key", secret: true);
+var keyRingKey = builder.AddParameter("data-protection-kek", secret: true);
 
 var servers = Servers.Add(builder, stateDirectory);
 var outside = OutsideEndpoints.Add(builder);
@@ -30,6 +31,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, int port, strin
 var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, Ports.ConfigApi, ResourceNames.ConfigDb)
     .WithHttpEndpoint(port: Ports.ConfigApiInternal, targetPort: Ports.ConfigApiInternal, name: ResourceNames.InternalEndpoint, isProxied: false)
     .WithEnvironment("Internal__ServiceKey", internalKey)
+    // The services run without a launch profile (Production): config-api starts only with its key ring encrypted.
+    .WithEnvironment("DataProtection__KeyEncryptionKey", keyRingKey)
     .WithEnvironment("Internal__Port", Ports.ConfigApiInternal.ToString())
     .WithEndpoint("http", e => e.IsExternal = true);
 
