@@ -6,7 +6,7 @@ using NUnit.Framework;
 using Polly;
 using Polly.Timeout;
 
-namespace MorfX.SmsSender.Tests;
+namespace MorfX.UnitTests;
 
 /// <summary>The pure rules under exactly-once and opt-out: what may be posted again, and what an inbound SMS asks for.</summary>
 public class RetryAndKeywordRulesTests

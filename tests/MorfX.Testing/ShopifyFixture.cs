@@ -1,7 +1,6 @@
 using System.Text.Json;
-using MorfX.Testing;
 
-namespace MorfX.EndToEnd.Tests;
+namespace MorfX.Testing;
 
 /// <summary>
 /// One file of tests/fixtures/shopify: a webhook body exactly as Shopify (or a real store) sends it, the source it was

@@ -2,12 +2,14 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Limits;
 using NUnit.Framework;
 
-namespace MorfX.AutomationEngine.Tests;
+namespace MorfX.UnitTests;
 
 /// <summary>The template limits as pure rules: what a template may be, and where rendering stops.</summary>
 public class TemplateBoundsTests
 {
-    static readonly EngineLimits Limits = new();
+    // A generous time budget: the first render of a template includes compiling it, slow on a loaded machine (only
+    // Rendering_past_its_time_budget_stops_with_template_too_slow is about time, and it sets its own).
+    static readonly EngineLimits Limits = new() { RenderTimeout = TimeSpan.FromSeconds(10) };
 
     static string? CodeOf(string template) => TemplateBounds.Check(template, Limits)?.Code;
 

@@ -1,20 +1,11 @@
 using MorfX.ServiceDefaults.Fairness;
 using NUnit.Framework;
 
-namespace MorfX.Foundation.Tests;
+namespace MorfX.UnitTests;
 
 /// <summary>The per-workspace token bucket that decides when a workspace's messages take the bulk lane.</summary>
 public class WorkspaceBudgetsTests
 {
-    /// <summary>A clock the test moves by hand.</summary>
-    sealed class ManualClock : TimeProvider
-    {
-        public long Ticks;
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-        public override long GetTimestamp() => Ticks;
-        public void Advance(TimeSpan by) => Ticks += by.Ticks;
-    }
-
     [Test]
     public void A_workspace_gets_its_burst_then_its_rate_and_another_workspace_is_untouched()
     {
