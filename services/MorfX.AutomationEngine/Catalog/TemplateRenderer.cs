@@ -44,10 +44,14 @@ public static partial class TemplateRenderer
     public static string Render(string template, IDictionary<string, object?> data, EngineLimits limits)
     {
         if (TemplateBounds.Check(template, limits) is { } refused) throw new TemplateException(refused.Code, refused.Detail);
+        HandlebarsTemplate<TextWriter, object, object> compiled;
+        try { compiled = Compiled(template); }
+        catch (HandlebarsException e) { throw new TemplateException(e.Message); }
+        // The time budget is the render's own: a template's first compile (bounded by its checked size) does not count.
         using var writer = new BoundedWriter(limits.RenderedMaxLength, limits.RenderTimeout);
         try
         {
-            Compiled(template)(writer, data);
+            compiled(writer, data);
         }
         catch (HandlebarsException e)
         {
