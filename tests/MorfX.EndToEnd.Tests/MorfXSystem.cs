@@ -44,7 +44,8 @@ public sealed class MorfXSystem : IAsyncDisposable
         var app = await SystemAppHost.BuildAsync(telemetry.Endpoint);
         try
         {
-            await app.StartAsync();
+            // A resource that never starts (one that crashes, or waits for one) fails the run in minutes, not at CI's timeout.
+            using (var starting = new CancellationTokenSource(TimeSpan.FromMinutes(3))) await app.StartAsync(starting.Token);
             SystemService Service(string name) => new(name, app.GetEndpoint(name, "http"));
             var system = new MorfXSystem(app)
             {
@@ -63,8 +64,8 @@ public sealed class MorfXSystem : IAsyncDisposable
         }
         catch
         {
-            // No server or service left behind by a failed start.
-            await app.DisposeAsync();
+            // No server or service left behind by a failed start (DCP's monitors end the rest if stopping hangs).
+            await app.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(1));
             await telemetry.DisposeAsync();
             throw;
         }
