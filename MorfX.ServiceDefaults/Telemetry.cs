@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -12,7 +13,8 @@ namespace MorfX.ServiceDefaults;
 /// <summary>
 /// Traces, metrics and logs over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the AppHost sets it for its dashboard,
 /// the cluster for its collector), with the ecosystem's instrumentation: ASP.NET Core, HttpClient, the .NET runtime,
-/// Npgsql and MassTransit, plus MorfX's own <c>morfx.*</c> instruments.
+/// Npgsql and MassTransit, plus MorfX's own <c>morfx.*</c> instruments. New traces are sampled within a budget per second
+/// (<see cref="TraceBudgetSampler"/>).
 /// </summary>
 public static class Telemetry
 {
@@ -45,6 +47,7 @@ public static class Telemetry
                 .AddNpgsqlInstrumentation()
                 .AddMeter(MassTransitSource, MorfXSource))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceBudgetSampler(builder.Configuration.GetValue("Telemetry:TracesPerSecond", 20.0))))
                 // Health probes every few seconds would drown the traces ops look for.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))

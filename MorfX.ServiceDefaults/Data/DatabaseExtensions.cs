@@ -13,15 +13,34 @@ public static class DatabaseExtensions
     public static WebApplicationBuilder AddServiceDatabase<TContext>(this WebApplicationBuilder builder, string connectionName)
         where TContext : DbContext
     {
-        var connectionString = builder.Configuration.RequireConnectionString(connectionName);
+        var connectionString = Tuned(builder.Configuration.RequireConnectionString(connectionName));
         // Registered before the bus so the schema exists before any consumer runs.
         builder.Services.AddHostedService(sp => new SchemaMigrator(
             connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
         // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
         // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
         builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null)));
+        builder.Services.AddHostedService<DatabaseWarmup<TContext>>();
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [Extensions.ReadyTag]);
         return builder;
+    }
+
+    /// <summary>
+    /// The hot path's connection settings, unless the connection string says otherwise: no DISCARD ALL when a connection goes
+    /// back to the pool (nothing here leaves session state behind: no SET, temporary tables or session locks on pooled
+    /// connections), statements used twice are prepared, and a pool sized for 2 cores shared by several services.
+    /// </summary>
+    public static string Tuned(string connectionString)
+    {
+        // The keys as written (any case, with or without spaces), to leave alone what the connection string chose.
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToLowerInvariant()).ToHashSet();
+        var tuned = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("noresetonclose")) tuned.NoResetOnClose = true;
+        if (!given.Contains("maxautoprepare")) tuned.MaxAutoPrepare = 100;
+        if (!given.Contains("autoprepareminusages")) tuned.AutoPrepareMinUsages = 2;
+        if (!given.Contains("maximumpoolsize") && !given.Contains("maxpoolsize")) tuned.MaxPoolSize = 40;
+        return tuned.ConnectionString;
     }
 
     /// <summary>Maps every table, column, key and index to snake_case, the schema's convention. Call last in OnModelCreating.</summary>

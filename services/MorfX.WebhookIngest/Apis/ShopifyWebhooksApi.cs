@@ -203,10 +203,10 @@ public static partial class ShopifyWebhooksApi
 
     static DateTimeOffset? TriggeredAt(HttpRequest request) => ShopifyOrderMapper.ParseTimestamp(ShopifyHeader(request, "Triggered-At"));
 
-    [LoggerMessage(3001, LogLevel.Information, "Accepted Shopify {Topic} webhook {WebhookId} from {ShopDomain} for workspace {WorkspaceId} as event {EventId}")]
+    [LoggerMessage(3001, LogLevel.Debug, "Accepted Shopify {Topic} webhook {WebhookId} from {ShopDomain} for workspace {WorkspaceId} as event {EventId}")]
     static partial void LogAccepted(ILogger logger, string topic, string webhookId, string shopDomain, Guid workspaceId, Guid eventId);
 
-    [LoggerMessage(3002, LogLevel.Information, "Shopify webhook {WebhookId} from {ShopDomain} was already accepted; not published again")]
+    [LoggerMessage(3002, LogLevel.Debug, "Shopify webhook {WebhookId} from {ShopDomain} was already accepted; not published again")]
     static partial void LogDuplicate(ILogger logger, string webhookId, string shopDomain);
 
     [LoggerMessage(3003, LogLevel.Warning, "Shopify webhook from {ShopDomain} has an invalid HMAC signature")]

@@ -73,7 +73,7 @@ public static partial class TwilioCallbacksApi
         }
     }
 
-    [LoggerMessage(3101, LogLevel.Information, "Twilio reported {MessageStatus} for message {MessageSid} of workspace {WorkspaceId}")]
+    [LoggerMessage(3101, LogLevel.Debug, "Twilio reported {MessageStatus} for message {MessageSid} of workspace {WorkspaceId}")]
     static partial void LogAccepted(ILogger logger, string messageSid, string messageStatus, Guid workspaceId);
 
     [LoggerMessage(3103, LogLevel.Warning, "Twilio webhook for message {MessageSid} could not be confirmed by the broker; answering 503")]

@@ -47,6 +47,6 @@ public static partial class TwilioInboundApi
         return TypedResults.Content(EmptyTwiml, "text/xml");
     }
 
-    [LoggerMessage(3111, LogLevel.Information, "Inbound SMS {MessageSid} from {From} for workspace {WorkspaceId}")]
+    [LoggerMessage(3111, LogLevel.Debug, "Inbound SMS {MessageSid} from {From} for workspace {WorkspaceId}")]
     static partial void LogInbound(ILogger logger, string messageSid, string from, Guid workspaceId);
 }
