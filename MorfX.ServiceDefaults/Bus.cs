@@ -10,6 +10,9 @@ public static class BusExtensions
     /// <summary>In-process retries of a failed consumer before its message goes to <c>_error</c> (exponential, about 20 s in all).</summary>
     public const int MessageRetries = 6;
 
+    /// <summary>Messages each receive endpoint takes at once (and handles concurrently) unless its definition says otherwise.</summary>
+    public const int DefaultPrefetch = 32;
+
     /// <summary>True on the last in-process attempt: if this one throws, the message lands in its <c>_error</c> queue.</summary>
     public static bool IsLastRetry(this ConsumeContext context) => context.GetRetryAttempt() >= MessageRetries;
 
@@ -44,6 +47,9 @@ public static class BusExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(uri, h => h.PublisherConfirmation = true);
+                // MassTransit's default is min(2 x cores, 16): 4 messages in flight per queue on this machine, so a consumer
+                // waiting on the database or Twilio leaves the CPU idle. Endpoints that need another figure set their own.
+                cfg.PrefetchCount = DefaultPrefetch;
                 cfg.ConfigureEndpoints(context);
             });
         });
