@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Globalization;
+
+/// <summary>
+/// What the system spent, read from the servers' own counters so the per-order accounting is measured, not estimated:
+/// PostgreSQL's committed transactions per database (pg_stat_database.xact_commit) and statements executed
+/// (pg_stat_statements.calls, when the server preloads it), and the messages RabbitMQ received from publishers and
+/// delivered to consumers (rabbit_global_counters). Counters only grow: a run's cost is the difference of two snapshots.
+/// </summary>
+sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, long> Statements, long Published, long Delivered)
+{
+    /// <summary>The AppHost's servers (MorfX.AppHost/LocalServers/LocalServerSettings.cs) unless the environment says otherwise.</summary>
+    public static async Task<CostCounters?> TakeAsync(string root)
+    {
+        var port = Environment.GetEnvironmentVariable("MORFX_APPHOST_PG_PORT") ?? "55430";
+        var commits = await QueryAsync(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE 'morfx_%'");
+        var statements = await QueryAsync(port, """
+            SELECT d.datname, sum(s.calls)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
+            WHERE d.datname LIKE 'morfx_%' GROUP BY d.datname
+            """);
+        var broker = await RabbitCountersAsync(root);
+        if (commits is null || broker is null) return null;
+        return new(commits, statements ?? [], broker.Value.Published, broker.Value.Delivered);
+    }
+
+    /// <summary>Per order between two snapshots: each database's commits and statements, and the broker's messages.</summary>
+    public static object PerOrder(CostCounters before, CostCounters after, int orders)
+    {
+        double Per(long value) => Math.Round((double)value / Math.Max(1, orders), 2);
+        Dictionary<string, double> Diff(Dictionary<string, long> a, Dictionary<string, long> b) =>
+            b.ToDictionary(kv => kv.Key.Replace("morfx_", ""), kv => Per(kv.Value - a.GetValueOrDefault(kv.Key)));
+        var commits = Diff(before.Commits, after.Commits);
+        var statements = Diff(before.Statements, after.Statements);
+        return new
+        {
+            orders,
+            databaseCommits = commits, totalCommits = Math.Round(commits.Values.Sum(), 2),
+            databaseStatements = statements, totalStatements = Math.Round(statements.Values.Sum(), 2),
+            brokerMessagesPublished = Per(after.Published - before.Published),
+            brokerMessagesDelivered = Per(after.Delivered - before.Delivered),
+        };
+    }
+
+    static async Task<Dictionary<string, long>?> QueryAsync(string port, string sql)
+    {
+        var output = await RunAsync("psql", ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-At", "-F", "\t", "-c", sql]);
+        return output?.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split('\t'))
+            .Where(cells => cells.Length == 2 && long.TryParse(cells[1], CultureInfo.InvariantCulture, out _))
+            .ToDictionary(cells => cells[0], cells => long.Parse(cells[1], CultureInfo.InvariantCulture));
+    }
+
+    static async Task<(long Published, long Delivered)?> RabbitCountersAsync(string root)
+    {
+        const string Eval = """
+            C = rabbit_global_counters:overview(),
+            P = maps:get(messages_received_total, maps:get([{protocol, amqp091}], C)),
+            D = maps:get(messages_delivered_total, maps:get([{protocol, amqp091}, {queue_type, rabbit_classic_queue}], C)),
+            io:format("~p ~p~n", [P, D]).
+            """;
+        var amqp = Environment.GetEnvironmentVariable("MORFX_APPHOST_AMQP_PORT") ?? "56710";
+        var state = Environment.GetEnvironmentVariable("MORFX_STATE") ?? Path.Combine(root, ".morfx");
+        var output = await RunAsync(Path.Combine(root, "MorfX.AppHost/LocalServers/scripts/rabbitmqctl.sh"), ["-q", "eval", Eval], new()
+        {
+            ["AMQP_PORT"] = amqp, ["RABBIT_NODE"] = "morfx-apphost@localhost", ["RABBIT_DIST_PORT"] = "25670", ["ERL_EPMD_PORT"] = "4370",
+            ["RABBIT_STATE"] = Path.Combine(state, $"rabbitmq-{amqp}"),
+        });
+        var numbers = output?.Split([' ', '\n'], StringSplitOptions.RemoveEmptyEntries);
+        return numbers is { Length: >= 2 } && long.TryParse(numbers[0], out var published) && long.TryParse(numbers[1], out var delivered)
+            ? (published, delivered) : null;
+    }
+
+    static async Task<string?> RunAsync(string file, string[] args, Dictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in args) start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment ?? []) start.Environment[key] = value;
+        try
+        {
+            using var process = Process.Start(start)!;
+            var output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            return process.ExitCode == 0 ? output : null;
+        }
+        catch (System.ComponentModel.Win32Exception) { return null; }
+    }
+}
