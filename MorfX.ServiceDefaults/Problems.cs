@@ -24,7 +24,7 @@ public static class Problems
 
     public static ProblemHttpResult Validation(IReadOnlyList<FieldError> errors) =>
         Of(StatusCodes.Status400BadRequest, "validation_failed",
-            errors.Count == 1 ? errors[0].Detail : "La solicitud tiene campos invalidos: " + string.Join("; ", errors.Select(e => e.Detail)),
+            errors.Count == 1 ? errors[0].Detail : "La solicitud tiene campos inválidos: " + string.Join("; ", errors.Select(e => e.Detail)),
             errors);
 
     public static ProblemHttpResult NotFound(string detail = "El recurso no existe.") =>
@@ -32,7 +32,7 @@ public static class Problems
 
     static string TitleFor(int status) => status switch
     {
-        400 => "Solicitud invalida",
+        400 => "Solicitud inválida",
         401 => "No autenticado",
         403 => "Sin permiso",
         404 => "No encontrado",
@@ -48,14 +48,14 @@ public static class Problems
     /// <summary>Codes and Spanish details for the answers the framework writes itself (401, 403, 404, 405, 500…).</summary>
     static (string Code, string Detail) DefaultFor(int status) => status switch
     {
-        400 => ("bad_request", "La solicitud no es valida."),
-        401 => ("unauthorized", "Falta el token de acceso o no es valido."),
-        403 => ("forbidden", "Tu rol no permite esta accion."),
+        400 => ("bad_request", "La solicitud no es válida."),
+        401 => ("unauthorized", "Falta el token de acceso o no es válido."),
+        403 => ("forbidden", "Tu rol no permite esta acción."),
         404 => ("not_found", "El recurso no existe."),
-        405 => ("method_not_allowed", "El metodo HTTP no esta permitido aqui."),
+        405 => ("method_not_allowed", "El método HTTP no está permitido aquí."),
         413 => ("payload_too_large", "El cuerpo de la solicitud es demasiado grande."),
         415 => ("unsupported_media_type", "El tipo de contenido no es compatible."),
-        503 => ("service_unavailable", "El servicio no esta disponible; intenta de nuevo en unos segundos."),
+        503 => ("service_unavailable", "El servicio no está disponible; intenta de nuevo en unos segundos."),
         _ => ("internal_error", "Ocurrio un error inesperado; ya quedo registrado."),
     };
 
@@ -86,7 +86,7 @@ public static class Problems
             if (exception is not BadHttpRequestException bad) return false;
             var (status, code, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
                 ? (413, "payload_too_large", "El cuerpo de la solicitud es demasiado grande.")
-                : (400, "invalid_body", "El cuerpo de la solicitud no es JSON valido o tiene tipos incorrectos.");
+                : (400, "invalid_body", "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.");
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {

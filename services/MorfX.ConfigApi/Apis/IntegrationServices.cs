@@ -30,7 +30,7 @@ public partial class IntegrationServices(ConfigDbContext db, SecretProtector sec
         {
             LogAnnounceFailed(Logger, e, change.Integration, change.WorkspaceId);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "change_not_announced",
-                "Los cambios se guardaron, pero no pudimos avisar a los demas servicios. Guarda de nuevo en unos segundos.");
+                "Los cambios se guardaron, pero no pudimos avisar a los demás servicios. Guarda de nuevo en unos segundos.");
         }
     }
 

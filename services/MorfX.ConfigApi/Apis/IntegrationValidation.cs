@@ -25,7 +25,7 @@ public static partial class IntegrationValidation
         if (sid.Length == 0)
             errors.Add(new("accountSid", "required", "Ingresa el Account SID de Twilio."));
         else if (!AccountSidPattern().IsMatch(sid))
-            errors.Add(new("accountSid", "invalid_account_sid", "El Account SID debe empezar por AC seguido de 32 caracteres hexadecimales; copialo de la consola de Twilio."));
+            errors.Add(new("accountSid", "invalid_account_sid", "El Account SID debe empezar por AC seguido de 32 caracteres hexadecimales; cópialo de la consola de Twilio."));
 
         var token = NewSecret(request.AuthToken);
         if (token is null && !hasStoredToken)
@@ -33,9 +33,9 @@ public static partial class IntegrationValidation
 
         var phone = request.PhoneNumber?.Trim() ?? "";
         if (phone.Length == 0)
-            errors.Add(new("phoneNumber", "required", "Ingresa el numero de Twilio desde el que se enviaran los SMS."));
+            errors.Add(new("phoneNumber", "required", "Ingresa el número de Twilio desde el que se enviarán los SMS."));
         else if (!PhoneNumbers.IsE164(phone))
-            errors.Add(new("phoneNumber", "invalid_phone", "El numero debe estar en formato E.164, por ejemplo +573001234567."));
+            errors.Add(new("phoneNumber", "invalid_phone", "El número debe estar en formato E.164, por ejemplo +573001234567."));
 
         return errors.Count > 0 ? (null, errors) : (new TwilioInput(sid, token, phone), errors);
     }
@@ -43,8 +43,8 @@ public static partial class IntegrationValidation
     public static List<FieldError> TestPhone(string? phoneNumber, out string phone)
     {
         phone = phoneNumber?.Trim() ?? "";
-        if (phone.Length == 0) return [new("phoneNumber", "required", "Ingresa el numero al que enviaremos el SMS de prueba.")];
-        if (!PhoneNumbers.IsE164(phone)) return [new("phoneNumber", "invalid_phone", "El numero debe estar en formato E.164, por ejemplo +573001234567.")];
+        if (phone.Length == 0) return [new("phoneNumber", "required", "Ingresa el número al que enviaremos el SMS de prueba.")];
+        if (!PhoneNumbers.IsE164(phone)) return [new("phoneNumber", "invalid_phone", "El número debe estar en formato E.164, por ejemplo +573001234567.")];
         return [];
     }
 
@@ -65,7 +65,7 @@ public static partial class IntegrationValidation
             errors.Add(new("accessToken", "required", "Ingresa el access token de la Admin API de tu app de Shopify."));
         var clientSecret = NewSecret(request.ClientSecret);
         if (clientSecret is null && stored is null)
-            errors.Add(new("clientSecret", "required", "Ingresa el client secret de tu app de Shopify (con el se verifican los webhooks)."));
+            errors.Add(new("clientSecret", "required", "Ingresa el client secret de tu app de Shopify (con él se verifican los webhooks)."));
 
         string? country = null;
         if (request.DefaultCountry is { } rawCountry)
@@ -74,7 +74,7 @@ public static partial class IntegrationValidation
             // Only countries whose calling code the phone normaliser knows: another would silently drop local-format phones.
             if (!CountryPattern().IsMatch(country) || !PhoneNumbers.IsKnownCountry(country))
                 errors.Add(new("defaultCountry", "invalid_country",
-                    "El pais debe ser un codigo ISO de 2 letras de un pais compatible, por ejemplo CO, MX, US o ES."));
+                    "El país debe ser un código ISO de 2 letras de un país compatible, por ejemplo CO, MX, US o ES."));
         }
 
         var clearPrevious = request.PreviousClientSecret is { } p && p.Trim().Length == 0;

@@ -28,10 +28,10 @@ public static class IntegrationsApi
     static IntegrationSummary Twilio(TwilioIntegration? twilio) => twilio switch
     {
         null => new(false, null, ["accountSid", "authToken", "phoneNumber"],
-            "Falta configurar Twilio: ingresa el Account SID, el Auth Token y el numero para enviar SMS."),
+            "Falta configurar Twilio: ingresa el Account SID, el Auth Token y el número para enviar SMS."),
         { Status: IntegrationStatuses.Failing } => new(true, twilio.Status, ["authToken"],
-            "Twilio rechazo las credenciales: revisa el Account SID y el Auth Token y guarda de nuevo."),
-        _ => new(true, twilio.Status, [], "Twilio esta configurado."),
+            "Twilio rechazó las credenciales: revisa el Account SID y el Auth Token y guarda de nuevo."),
+        _ => new(true, twilio.Status, [], "Twilio está configurado."),
     };
 
     static IntegrationSummary Shopify(ShopifyIntegration? shop) => shop switch
@@ -39,7 +39,7 @@ public static class IntegrationsApi
         null => new(false, null, ["shopDomain", "accessToken", "clientSecret"],
             "Falta conectar Shopify: ingresa el dominio de la tienda, el access token y el client secret."),
         { Status: IntegrationStatuses.Failing } => new(true, shop.Status, ["webhooks"],
-            shop.ErrorDetail ?? "Los webhooks de Shopify no estan activos: revisa la configuracion y guarda de nuevo."),
-        _ => new(true, shop.Status, [], "Shopify esta conectado."),
+            shop.ErrorDetail ?? "Los webhooks de Shopify no están activos: revisa la configuración y guarda de nuevo."),
+        _ => new(true, shop.Status, [], "Shopify está conectado."),
     };
 }

@@ -39,7 +39,7 @@ public static partial class InternalApi
     {
         var domain = shopDomain.Trim().ToLowerInvariant();
         var shop = await db.ShopifyIntegrations.AsNoTracking().FirstOrDefaultAsync(s => s.ShopDomain == domain, ct);
-        if (shop is null) return Problems.NotFound("Esa tienda de Shopify no esta conectada a ningun espacio de trabajo.");
+        if (shop is null) return Problems.NotFound("Esa tienda de Shopify no está conectada a ningún espacio de trabajo.");
         return TypedResults.Ok(new ShopifyShop(
             shop.WorkspaceId, shop.ShopDomain, shop.Status,
             secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),
@@ -58,7 +58,7 @@ public static partial class InternalApi
             else if (given.Length > 0 && CryptographicOperations.FixedTimeEquals(
                 SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
                 return await next(context);
-            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_internal_key", "Falta la clave interna de servicio o no es valida.");
+            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_internal_key", "Falta la clave interna de servicio o no es válida.");
         }
 
         [LoggerMessage(6001, LogLevel.Error, "Internal:ServiceKey is not configured: every internal look-up is refused")]

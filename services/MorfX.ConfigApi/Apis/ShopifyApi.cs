@@ -122,12 +122,12 @@ public static partial class ShopifyApi
     {
         var workspaceId = user.WorkspaceIdOf();
         if (request.AutoSyncOrders is not { } autoSync)
-            return Problems.Validation([new("autoSyncOrders", "required", "Indica si las ordenes de Shopify se crean automaticamente (true o false).")]);
+            return Problems.Validation([new("autoSyncOrders", "required", "Indica si las órdenes de Shopify se crean automáticamente (true o false).")]);
         var shop = await Load(services.Db, workspaceId, ct);
         if (shop is null) return NotConfigured();
         if (shop.Status != IntegrationStatuses.Active)
             return Problems.Of(StatusCodes.Status409Conflict, "shopify_not_active",
-                "Crear ordenes automaticamente solo esta disponible cuando la integracion de Shopify esta activa. Corrige el error indicado y guarda la configuracion de nuevo.");
+                "Crear órdenes automáticamente solo está disponible cuando la integración de Shopify está activa. Corrige el error indicado y guarda la configuración de nuevo.");
 
         var now = DateTimeOffset.UtcNow;
         shop.AutoSyncOrders = autoSync;
@@ -175,7 +175,7 @@ public static partial class ShopifyApi
         shop.Status = failure is null ? IntegrationStatuses.Active : IntegrationStatuses.Failing;
         shop.ErrorCode = failure?.ErrorCode;
         shop.ErrorDetail = failure is null ? null
-            : $"La configuracion se guardo, pero no se pudieron crear todos los webhooks de Shopify: {failure.ErrorDetail}";
+            : $"La configuración se guardó, pero no se pudieron crear todos los webhooks de Shopify: {failure.ErrorDetail}";
     }
 
     static Task<ShopifyIntegration?> Load(ConfigDbContext db, Guid workspaceId, CancellationToken ct) =>
@@ -190,7 +190,7 @@ public static partial class ShopifyApi
 
     static ProblemHttpResult ShopTaken() =>
         Problems.Of(StatusCodes.Status409Conflict, "shop_domain_taken",
-            "Esa tienda de Shopify ya esta conectada a otro espacio de trabajo; desconectala alli primero.");
+            "Esa tienda de Shopify ya está conectada a otro espacio de trabajo; desconéctala allí primero.");
 
     static ShopifyIntegrationResponse ToResponse(ShopifyIntegration? shop, SecretProtector secrets)
     {

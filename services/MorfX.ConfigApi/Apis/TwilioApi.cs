@@ -8,7 +8,7 @@ using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.ConfigApi.Apis;
 
-/// <summary>The workspace's Twilio account: save, read (token masked), remove, and "Probar conexion".</summary>
+/// <summary>The workspace's Twilio account: save, read (token masked), remove, and "Probar conexión".</summary>
 public static partial class TwilioApi
 {
     public const string TestSmsRateLimitPolicy = "twilio-test-sms";
@@ -23,7 +23,7 @@ public static partial class TwilioApi
         api.MapDelete("", DeleteTwilio).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("DeleteTwilioIntegration").WithSummary("Removes the workspace's Twilio settings");
         api.MapPost("/test", SendTestSms).RequireAuthorization(Policies.IntegrationsWrite).RequireRateLimiting(TestSmsRateLimitPolicy)
-            .WithName("TestTwilioIntegration").WithSummary("Probar conexion: sends a test SMS through sms-sender");
+            .WithName("TestTwilioIntegration").WithSummary("Probar conexión: sends a test SMS through sms-sender");
         return api;
     }
 
@@ -104,19 +104,19 @@ public static partial class TwilioApi
         {
             LogTestTimedOut(services.Logger, workspaceId);
             return Problems.Of(StatusCodes.Status504GatewayTimeout, "sms_sender_timeout",
-                "El servicio de envio de SMS no respondio a tiempo. Intenta de nuevo en unos minutos.");
+                "El servicio de envío de SMS no respondió a tiempo. Intenta de nuevo en unos minutos.");
         }
         catch (RequestFaultException e)
         {
             LogTestFaulted(services.Logger, e, workspaceId);
             return Problems.Of(StatusCodes.Status502BadGateway, "sms_sender_failed",
-                "El servicio de envio de SMS fallo al procesar la prueba. Intenta de nuevo en unos minutos.");
+                "El servicio de envío de SMS falló al procesar la prueba. Intenta de nuevo en unos minutos.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogTestFaulted(services.Logger, e, workspaceId);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable",
-                "No pudimos contactar el servicio de envio de SMS. Intenta de nuevo en unos segundos.");
+                "No pudimos contactar el servicio de envío de SMS. Intenta de nuevo en unos segundos.");
         }
 
         LogTestResult(services.Logger, workspaceId, PhoneNumbers.Redact(phone), result.Succeeded, result.ErrorCode);
@@ -144,24 +144,24 @@ public static partial class TwilioApi
         var (status, fallback) = code switch
         {
             "twilio_auth_failed" => (StatusCodes.Status422UnprocessableEntity,
-                "Twilio rechazo el Account SID o el Auth Token. Copialos de nuevo desde la consola de Twilio y guarda la configuracion."),
+                "Twilio rechazó el Account SID o el Auth Token. Cópialos de nuevo desde la consola de Twilio y guarda la configuración."),
             "twilio_not_configured" => (StatusCodes.Status409Conflict,
-                "Configura primero la integracion de Twilio: Account SID, Auth Token y numero."),
+                "Configura primero la integración de Twilio: Account SID, Auth Token y número."),
             "invalid_phone" => (StatusCodes.Status400BadRequest,
-                "Twilio no acepta ese numero de destino. Usa un celular valido en formato E.164, por ejemplo +573001234567."),
+                "Twilio no acepta ese número de destino. Usa un celular válido en formato E.164, por ejemplo +573001234567."),
             "twilio_unreachable" => (StatusCodes.Status502BadGateway,
                 "No pudimos comunicarnos con Twilio. Intenta de nuevo en unos minutos."),
             "config_unavailable" => (StatusCodes.Status503ServiceUnavailable,
-                "No fue posible leer la configuracion de Twilio en este momento. Intenta de nuevo en unos minutos."),
+                "No fue posible leer la configuración de Twilio en este momento. Intenta de nuevo en unos minutos."),
             _ => (StatusCodes.Status422UnprocessableEntity,
-                "Twilio no pudo enviar el SMS de prueba. Revisa el numero de Twilio configurado y los permisos de tu cuenta."),
+                "Twilio no pudo enviar el SMS de prueba. Revisa el número de Twilio configurado y los permisos de tu cuenta."),
         };
         return Problems.Of(status, code, result.ErrorMessage is { Length: > 0 } message ? message : fallback);
     }
 
     static ProblemHttpResult NotConfigured() =>
         Problems.Of(StatusCodes.Status404NotFound, "twilio_not_configured",
-            "Este espacio de trabajo no tiene Twilio configurado. Ingresa el Account SID, el Auth Token y el numero.");
+            "Este espacio de trabajo no tiene Twilio configurado. Ingresa el Account SID, el Auth Token y el número.");
 
     /// <summary>Two first saves racing for the same workspace: the second is told to retry.</summary>
     static async Task<ProblemHttpResult?> SaveAsync(ConfigDbContext db, CancellationToken ct)
@@ -173,7 +173,7 @@ public static partial class TwilioApi
         }
         catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_update", "Otra persona guardo esta configuracion al mismo tiempo; recarga la pagina y guarda de nuevo.");
+            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_update", "Otra persona guardó esta configuración al mismo tiempo; recarga la página y guarda de nuevo.");
         }
     }
 

@@ -53,7 +53,7 @@ internal static class Extensions
 
         builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
 
-        // "Probar conexion" sends a real, paid SMS: a few per workspace per window.
+        // "Probar conexión" sends a real, paid SMS: a few per workspace per window.
         var permits = config.GetValue("TestSms:PermitLimit", 5);
         var window = TimeSpan.FromMinutes(config.GetValue("TestSms:WindowMinutes", 10.0));
         builder.Services.AddRateLimiter(o =>
@@ -66,7 +66,7 @@ internal static class Extensions
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
-                        $"Ya enviaste {permits} SMS de prueba en los ultimos {window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
+                        $"Ya enviaste {permits} SMS de prueba en los últimos {window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
                     .ExecuteAsync(context.HttpContext);
             };
         });

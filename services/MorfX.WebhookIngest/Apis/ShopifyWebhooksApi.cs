@@ -56,7 +56,7 @@ public static partial class ShopifyWebhooksApi
         {
             metrics.Rejected(Source, reason);
             return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature",
-                "La firma HMAC del webhook de Shopify no es valida para la tienda indicada.");
+                "La firma HMAC del webhook de Shopify no es válida para la tienda indicada.");
         }
 
         var hmac = ShopifyHeader(request, "Hmac-Sha256");
@@ -67,7 +67,7 @@ public static partial class ShopifyWebhooksApi
         var body = await WebhookBodies.ReadLimitedAsync(request, options.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
             return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-                $"El webhook supera el tamano maximo de {options.MaxBodyBytes} bytes.");
+                $"El webhook supera el tamaño máximo de {options.MaxBodyBytes} bytes.");
 
         // Everything after the body must fit well inside Shopify's 5 s.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
@@ -82,7 +82,7 @@ public static partial class ShopifyWebhooksApi
         {
             LogLookupFailed(logger, e, shopDomain);
             return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
-                "No se pudo consultar la configuracion de la tienda; Shopify reintentara el envio.");
+                "No se pudo consultar la configuración de la tienda; Shopify reintentará el envío.");
         }
         if (shop is null) return Unauthenticated("unknown_shop");
 
@@ -103,13 +103,13 @@ public static partial class ShopifyWebhooksApi
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
         if (!System.Text.Unicode.Utf8.IsValid(body))
-            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", "El cuerpo del webhook no es texto UTF-8 valido.");
+            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", "El cuerpo del webhook no es texto UTF-8 válido.");
 
         JsonDocument document;
         try { document = JsonDocument.Parse(body); }
         catch (JsonException)
         {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook no es JSON valido.");
+            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook no es JSON válido.");
         }
         using (document)
         {
@@ -163,7 +163,7 @@ public static partial class ShopifyWebhooksApi
                 // Broker unconfirmed (down, blocked, too slow) or database unavailable: not accepted, so Shopify must retry.
                 LogNotConfirmed(logger, e, webhookId, shopDomain);
                 return Reject(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
-                    "No se pudo confirmar el evento; Shopify reintentara el envio.");
+                    "No se pudo confirmar el evento; Shopify reintentará el envío.");
             }
 
             metrics.Accepted(Source, topic);
