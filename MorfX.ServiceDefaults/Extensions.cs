@@ -47,8 +47,8 @@ public static class Extensions
             : throw new InvalidOperationException(
                 $"Missing connection string '{name}': set ConnectionStrings:{name} (environment variable ConnectionStrings__{name}).");
 
-    /// <summary>/health (database, broker and process), /alive (process), /openapi/v1.json and its explorer page.</summary>
-    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    /// <summary>The middleware every service runs: problem details for errors, the OpenAPI explorer page, authentication and authorization.</summary>
+    public static WebApplication UseServiceDefaults(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
@@ -60,7 +60,12 @@ public static class Extensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        return app;
+    }
 
+    /// <summary>/health (database, broker and process), /alive (process), /openapi/v1.json.</summary>
+    public static WebApplication MapDefaultEndpoints(this WebApplication app)
+    {
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = _ => true }).AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = c => c.Tags.Contains(LiveTag) }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -14,6 +15,25 @@ namespace MorfX.ServiceDefaults.Data;
 public sealed partial class SchemaMigrator(string connectionString, Assembly migrationsAssembly, ILogger<SchemaMigrator> logger) : IHostedService
 {
     const long LockKey = 0x4D6F7266_58_4D4947; // "MorfXMIG"
+
+    /// <summary>The argument of the cluster's migration Job: apply the schema and exit.</summary>
+    public const string MigrateOnly = "--migrate-only";
+
+    /// <summary>
+    /// A service started with --migrate-only applies its migrations and exits, needing nothing but the database's connection
+    /// string (ConnectionStrings:databaseName, from the environment or the command line).
+    /// </summary>
+    public static async Task<int> MigrateOnlyAsync(string[] args, string databaseName, Assembly service)
+    {
+        var configuration = new Microsoft.Extensions.Configuration.ConfigurationBuilder()
+            .AddEnvironmentVariables()
+            .AddCommandLine(args.Where(a => a != MigrateOnly).ToArray())
+            .Build();
+        using var logging = LoggerFactory.Create(b => b.AddSimpleConsole());
+        await new SchemaMigrator(configuration.RequireConnectionString(databaseName), service, logging.CreateLogger<SchemaMigrator>())
+            .StartAsync(CancellationToken.None);
+        return 0;
+    }
 
     public async Task StartAsync(CancellationToken ct)
     {

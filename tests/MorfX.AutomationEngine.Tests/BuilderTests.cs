@@ -196,7 +196,7 @@ public class BuilderTests : EngineFixture
     [Test]
     public async Task Without_a_configured_provider_the_builder_answers_503_and_the_rest_works()
     {
-        await using var engine = await RunningService.StartAsync(AutomationEngineApp.Build, TestInfrastructure.ServiceSettings(ResourceNames.EngineDb));
+        await using var engine = await RunningService.StartAsync(MorfX.AutomationEngine.Program.Build, TestInfrastructure.ServiceSettings(ResourceNames.EngineDb));
         using var client = engine.CreateClient(Tokens.For(Guid.NewGuid()));
 
         var response = await client.PostAsJsonAsync("/api/automations/builder", new { messages = new[] { new { role = "user", content = Ask } } });

@@ -42,7 +42,7 @@ public abstract class EngineFixture
             settings["Llm:ApiKey"] = "test-key";
             // Low enough for a test to reach it; each builder test works in its own workspace.
             settings["Limits:BuilderRequestsPerHour"] = "5";
-            Engine = await RunningService.StartAsync(AutomationEngineApp.Build, settings);
+            Engine = await RunningService.StartAsync(MorfX.AutomationEngine.Program.Build, settings);
             Assert.That(await Engine.WaitHealthyAsync(), Is.EqualTo("Healthy"));
             Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
             {

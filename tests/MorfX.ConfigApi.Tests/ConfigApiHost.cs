@@ -32,7 +32,7 @@ public sealed class ConfigApiHost : IAsyncDisposable
         var shopify = await RunningService.StartAsync(ShopifyEmulatorApp.Build, new Dictionary<string, string?>());
         var settings = Settings_(shopify.BaseAddress);
         var logs = new CapturedLogs();
-        var api = await RunningService.StartAsync(ConfigApiApp.Build, settings, b =>
+        var api = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings, b =>
         {
             // Everything config-api logs, at every level, so tests can check that no secret is ever written.
             b.Logging.AddProvider(logs);

@@ -17,7 +17,7 @@ public class InternalEndpointTests
         var internalPort = TestInfrastructure.FreePort();
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
         settings[InternalEndpoint.PortKey] = internalPort.ToString();
-        await using var api = await RunningService.StartAsync(ConfigApiApp.Build, settings,
+        await using var api = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings,
             b => b.WebHost.UseUrls($"http://127.0.0.1:{publicPort}", $"http://127.0.0.1:{internalPort}"));
         Assert.That(await api.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         var path = $"/internal/twilio/{Guid.NewGuid()}";

@@ -16,7 +16,7 @@ public class KeyRingTests
     /// </summary>
     static async Task<RunningService> StartAsync(Dictionary<string, string?> settings)
     {
-        var service = await RunningService.StartAsync(ConfigApiApp.Build, settings);
+        var service = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings);
         Assert.That(await service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         return service;
     }
@@ -88,7 +88,7 @@ public class KeyRingTests
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
-            await using var _ = await RunningService.StartAsync(ConfigApiApp.Build, settings, b => b.Environment.EnvironmentName = "Production");
+            await using var _ = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings, b => b.Environment.EnvironmentName = "Production");
         });
 
         Assert.That(error!.Message, Does.Contain("DataProtection:KeyEncryptionKey").And.Contain("Production"));
@@ -100,7 +100,7 @@ public class KeyRingTests
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
         settings["DataProtection:KeyEncryptionKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
-        await using var service = await RunningService.StartAsync(ConfigApiApp.Build, settings, b => b.Environment.EnvironmentName = "Production");
+        await using var service = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings, b => b.Environment.EnvironmentName = "Production");
 
         Assert.That(await service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
     }

@@ -31,7 +31,7 @@ public class TestSmsRoundTripTests
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
         settings["Services:ConfigApi"] = _host.Api.BaseAddress.ToString();
         settings["Twilio:BaseUrl"] = _twilio.BaseAddress.ToString();
-        _smsSender = await RunningService.StartAsync(SmsSenderApp.Build, settings);
+        _smsSender = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
         Assert.That(await _smsSender.WaitHealthyAsync(), Is.EqualTo("Healthy"));
 
         _registeredToken = Guid.NewGuid().ToString("N");

@@ -14,7 +14,7 @@ using NUnit.Framework;
 namespace MorfX.Foundation.Tests;
 
 /// <summary>
-/// Deny by default and strict bearer tokens, on a bare service built the way every MorfX service is (ServiceApp), with one
+/// Deny by default and strict bearer tokens, on a bare service built the way every MorfX service is (service defaults, then its own endpoints), with one
 /// endpoint that says nothing about authorization: what a new endpoint would be on the day someone forgets.
 /// </summary>
 public class AuthTests
@@ -23,8 +23,17 @@ public class AuthTests
     static readonly Guid Workspace = Guid.NewGuid();
 
     static Task<RunningService> StartProbeAsync(Dictionary<string, string?> settings) => RunningService.StartAsync(
-        (args, configure) => ServiceApp.Build(args, "auth-probe", typeof(AuthTests).Assembly, _ => { },
-            app => app.MapGet(ProbePath, (ClaimsPrincipal user) => user.WorkspaceIdOf().ToString()), configure),
+        (args, configure) =>
+        {
+            var builder = WebApplication.CreateBuilder(ServiceHost.Options(args, typeof(AuthTests).Assembly));
+            configure?.Invoke(builder);
+            builder.AddServiceDefaults("auth-probe");
+            var app = builder.Build();
+            app.UseServiceDefaults();
+            app.MapDefaultEndpoints();
+            app.MapGet(ProbePath, (ClaimsPrincipal user) => user.WorkspaceIdOf().ToString());
+            return app;
+        },
         settings);
 
     static async Task<HttpStatusCode> CallAsync(RunningService service, string? token)

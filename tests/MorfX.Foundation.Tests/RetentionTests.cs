@@ -114,7 +114,7 @@ public class RetentionTests
 
         var error = Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var _ = await RunningService.StartAsync(MorfX.WebhookIngest.WebhookIngestApp.Build, settings);
+            await using var _ = await RunningService.StartAsync(MorfX.WebhookIngest.Program.Build, settings);
         });
 
         Assert.That(error!.Message, Does.Contain("received_webhooks 2.00:00:00"));

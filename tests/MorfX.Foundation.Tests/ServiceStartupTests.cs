@@ -68,7 +68,7 @@ public class ServiceStartupTests
 
         var error = Assert.ThrowsAsync<InvalidOperationException>(async () =>
         {
-            await using var _ = await RunningService.StartAsync(UsageApi.UsageApiApp.Build, settings);
+            await using var _ = await RunningService.StartAsync(MorfX.UsageApi.Program.Build, settings);
         });
 
         Assert.That(error!.Message, Does.Contain("ConnectionStrings:messaging"));
@@ -78,7 +78,7 @@ public class ServiceStartupTests
     public async Task Instances_starting_together_apply_each_migration_exactly_once()
     {
         var connectionString = TestInfrastructure.DatabaseConnectionString("concurrent_migrations");
-        var assembly = typeof(SmsSender.SmsSenderApp).Assembly;
+        var assembly = typeof(MorfX.SmsSender.Program).Assembly;
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance;
 
         await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
@@ -95,23 +95,22 @@ public class ServiceStartupTests
     {
         var connectionString = TestInfrastructure.DatabaseConnectionString("migrate_only");
 
-        var exitCode = await ServiceApp.RunAsync(
-            [ServiceApp.MigrateOnly, $"--ConnectionStrings:{ResourceNames.UsageDb}={connectionString}"],
-            ResourceNames.UsageDb, typeof(UsageApi.UsageApiApp).Assembly, UsageApi.UsageApiApp.Build);
+        var exitCode = await MorfX.UsageApi.Program.Main(
+            [SchemaMigrator.MigrateOnly, $"--ConnectionStrings:{ResourceNames.UsageDb}={connectionString}"]);
 
         Assert.That(exitCode, Is.Zero);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var tables = new NpgsqlCommand("SELECT count(*) FROM schema_migrations", connection);
         Assert.That(Convert.ToInt32(await tables.ExecuteScalarAsync()),
-            Is.EqualTo(SchemaMigrator.Migrations(typeof(UsageApi.UsageApiApp).Assembly).Count()));
+            Is.EqualTo(SchemaMigrator.Migrations(typeof(MorfX.UsageApi.Program).Assembly).Count()));
     }
 
     [Test]
     public async Task A_migration_edited_after_it_was_applied_stops_startup_naming_it()
     {
         var connectionString = TestInfrastructure.DatabaseConnectionString("edited_migration");
-        var assembly = typeof(UsageApi.UsageApiApp).Assembly;
+        var assembly = typeof(MorfX.UsageApi.Program).Assembly;
         var logger = Microsoft.Extensions.Logging.Abstractions.NullLogger<SchemaMigrator>.Instance;
         await new SchemaMigrator(connectionString, assembly, logger).StartAsync(CancellationToken.None);
         var first = SchemaMigrator.Migrations(assembly).First().Id;

@@ -23,11 +23,11 @@ public record ServiceUnderTest(
 
     public static IEnumerable<ServiceUnderTest> All() =>
     [
-        new(ResourceNames.WebhookIngest, WebhookIngestApp.Build, ResourceNames.IngestDb, typeof(IngestDbContext)),
-        new(ResourceNames.AutomationEngine, AutomationEngineApp.Build, ResourceNames.EngineDb, typeof(EngineDbContext)),
-        new(ResourceNames.SmsSender, SmsSenderApp.Build, ResourceNames.SmsDb, typeof(SmsDbContext)),
-        new(ResourceNames.ConfigApi, ConfigApiApp.Build, ResourceNames.ConfigDb, typeof(ConfigDbContext)),
-        new(ResourceNames.UsageApi, UsageApiApp.Build, ResourceNames.UsageDb, typeof(UsageDbContext)),
+        new(ResourceNames.WebhookIngest, MorfX.WebhookIngest.Program.Build, ResourceNames.IngestDb, typeof(IngestDbContext)),
+        new(ResourceNames.AutomationEngine, MorfX.AutomationEngine.Program.Build, ResourceNames.EngineDb, typeof(EngineDbContext)),
+        new(ResourceNames.SmsSender, MorfX.SmsSender.Program.Build, ResourceNames.SmsDb, typeof(SmsDbContext)),
+        new(ResourceNames.ConfigApi, MorfX.ConfigApi.Program.Build, ResourceNames.ConfigDb, typeof(ConfigDbContext)),
+        new(ResourceNames.UsageApi, MorfX.UsageApi.Program.Build, ResourceNames.UsageDb, typeof(UsageDbContext)),
     ];
 
     public DbContext CreateContext(IServiceProvider services) => (DbContext)services.CreateScope().ServiceProvider.GetRequiredService(Context);

@@ -43,7 +43,7 @@ public sealed class SmsStack
         });
         Emulator = new TwilioEmulatorClient(EmulatorHost.CreateClient());
 
-        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, ConfigApiSettings);
+        ConfigApiHost = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, ConfigApiSettings);
 
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
         settings["Services:ConfigApi"] = ConfigApiHost.BaseAddress.ToString();
@@ -60,8 +60,8 @@ public sealed class SmsStack
         settings["Pricing:MaxFirstCheckDelay"] = "00:00:01";
         settings["Deferral:FirstDelay"] = "00:00:01";
         settings["Deferral:PollInterval"] = "00:00:00.200";
-        SmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
-        SecondSmsSenderHost = await RunningService.StartAsync(SmsSenderApp.Build, settings);
+        SmsSenderHost = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
+        SecondSmsSenderHost = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
 
         Events = await ObservedEvents.StartAsync();
         Assert.That(await SmsSenderHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
@@ -88,7 +88,7 @@ public sealed class SmsStack
     public static async Task StartConfigApiAsync()
     {
         var address = ConfigApiHost.BaseAddress.ToString();
-        ConfigApiHost = await RunningService.StartAsync(ConfigApiApp.Build, ConfigApiSettings, b => b.WebHost.UseUrls(address));
+        ConfigApiHost = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, ConfigApiSettings, b => b.WebHost.UseUrls(address));
         Assert.That(await ConfigApiHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
     }
 

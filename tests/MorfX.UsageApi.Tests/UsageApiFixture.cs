@@ -24,7 +24,7 @@ public abstract class UsageApiFixture
     [OneTimeSetUp]
     public async Task StartService()
     {
-        Service = await RunningService.StartAsync(UsageApiApp.Build, TestInfrastructure.ServiceSettings(ResourceNames.UsageDb));
+        Service = await RunningService.StartAsync(MorfX.UsageApi.Program.Build, TestInfrastructure.ServiceSettings(ResourceNames.UsageDb));
         Assert.That(await Service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         _consumed = new ConsumedMessages();
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_consumed);

@@ -40,12 +40,12 @@ public static class IngestEnvironment
         var configSettings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
         configSettings["Shopify:AdminBaseUrl"] = Emulator.BaseAddress.ToString().TrimEnd('/');
         configSettings["PublicUrls:WebhookIngest"] = ingestAddress;
-        ConfigService = await RunningService.StartAsync(ConfigApiApp.Build, configSettings);
+        ConfigService = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, configSettings);
 
         var ingestSettings = TestInfrastructure.ServiceSettings(ResourceNames.IngestDb);
         ingestSettings["Services:ConfigApi"] = ConfigService.BaseAddress.ToString().TrimEnd('/');
         ingestSettings["PublicUrls:WebhookIngest"] = TwilioPublicBaseUrl;
-        Ingest = await RunningService.StartAsync(WebhookIngestApp.Build, ingestSettings, b => b.WebHost.UseUrls(ingestAddress));
+        Ingest = await RunningService.StartAsync(MorfX.WebhookIngest.Program.Build, ingestSettings, b => b.WebHost.UseUrls(ingestAddress));
 
         Assert.That(await ConfigService.WaitHealthyAsync(), Is.EqualTo("Healthy"), "config-api health");
         Assert.That(await Ingest.WaitHealthyAsync(), Is.EqualTo("Healthy"), "webhook-ingest health");

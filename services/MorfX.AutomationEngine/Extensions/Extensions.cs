@@ -54,11 +54,4 @@ internal static class Extensions
         builder.Services.AddSingleton(BuilderLlm.From(builder.Configuration));
         builder.Services.AddScoped<AutomationBuilder>();
     }
-
-    public static void MapApplicationEndpoints(this WebApplication app)
-    {
-        app.MapCatalogApi();
-        app.MapAutomationsApi();
-        app.MapBuilderApi();
-    }
 }

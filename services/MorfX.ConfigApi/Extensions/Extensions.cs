@@ -71,16 +71,4 @@ internal static class Extensions
             };
         });
     }
-
-    public static void MapApplicationEndpoints(this WebApplication app)
-    {
-        // After authentication and authorization (MapDefaultEndpoints), so the limiter partitions by the token's workspace.
-        app.UseRateLimiter();
-        app.MapIntegrationsApi();
-        app.MapTwilioApi();
-        app.MapSmsOptOutsApi();
-        app.MapShopifyApi();
-        app.MapCustomerDataRequestsApi();
-        app.MapInternalApi();
-    }
 }

@@ -52,8 +52,4 @@ internal static class Extensions
         builder.Services.AddSingleton<DeferredRequestReleaser>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<DeferredRequestReleaser>());
     }
-
-    public static void MapApplicationEndpoints(this WebApplication app)
-    {
-    }
 }

@@ -28,9 +28,4 @@ internal static class Extensions
         builder.Services.AddScoped<SmsUsageWriter>();
         builder.Services.AddScoped<SmsUsageQuery>();
     }
-
-    public static void MapApplicationEndpoints(this WebApplication app)
-    {
-        app.MapSmsUsageApi();
-    }
 }

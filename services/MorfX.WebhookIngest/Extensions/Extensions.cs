@@ -23,11 +23,4 @@ internal static class Extensions
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliveryAnnouncements>();
     }
-
-    public static void MapApplicationEndpoints(this WebApplication app)
-    {
-        app.MapShopifyWebhooksApi();
-        app.MapTwilioCallbacksApi();
-        app.MapTwilioInboundApi();
-    }
 }

@@ -40,14 +40,14 @@ public sealed class PricingThroughputMeasurement
             ["Emulator:PriceDelayMs"] = ((int)PriceDelay.TotalMilliseconds - 100).ToString(),
             ["Logging:LogLevel:Default"] = "Warning",
         });
-        await using var configApi = await RunningService.StartAsync(ConfigApiApp.Build, TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb));
+        await using var configApi = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb));
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
         settings["Services:ConfigApi"] = configApi.BaseAddress.ToString();
         settings["Twilio:BaseUrl"] = emulator.BaseAddress.ToString();
         settings["Logging:LogLevel:Default"] = "Warning";
         settings["Logging:LogLevel:MorfX"] = "Warning";
-        await using var sender = await RunningService.StartAsync(SmsSenderApp.Build, settings);
-        await using var secondSender = await RunningService.StartAsync(SmsSenderApp.Build, settings);
+        await using var sender = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
+        await using var secondSender = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
         await using var bus = await BusObserver.StartAsync("pricing-measurement", (_, _) => { });
         Assert.That(await sender.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         Assert.That(await secondSender.WaitHealthyAsync(), Is.EqualTo("Healthy"));

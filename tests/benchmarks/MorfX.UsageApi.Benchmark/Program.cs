@@ -32,7 +32,7 @@ Console.WriteLine($"Database {database}: {rows:N0} messages over 365 days for {w
 await DropDatabaseAsync();
 try
 {
-    await new SchemaMigrator(connectionString, typeof(UsageApiApp).Assembly, NullLogger<SchemaMigrator>.Instance).StartAsync(CancellationToken.None);
+    await new SchemaMigrator(connectionString, typeof(MorfX.UsageApi.Program).Assembly, NullLogger<SchemaMigrator>.Instance).StartAsync(CancellationToken.None);
 
     var generator = new UsageDataGenerator(rows, workspaces, now);
     var clock = Stopwatch.StartNew();
