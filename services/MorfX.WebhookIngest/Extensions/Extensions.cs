@@ -19,7 +19,10 @@ internal static class Extensions
         builder.AddIntegrationLookup();
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddSingleton(WebhookOptions.From(builder.Configuration));
+        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
+            .Configure<IConfiguration>((o, c) => o.PublicBaseUrl = (c["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : o.PublicBaseUrl).TrimEnd('/'))
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value);
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliveryAnnouncements>();
     }
