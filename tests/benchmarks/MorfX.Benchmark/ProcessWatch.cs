@@ -1,0 +1,119 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+/// <summary>CPU time (user + system) and peak resident memory of one named process, or of a process tree summed.</summary>
+sealed record ProcessSample(double CpuSeconds, long PeakMemoryMb);
+
+/// <summary>One rate's use of a process: CPU seconds, their share of one core over the window, and the peak memory so far.</summary>
+sealed record ProcessUse(double CpuSeconds, double PercentOfOneCore, long PeakMemoryMb);
+
+/// <summary>
+/// The system's processes by name, found by the port each listens on (as `morfx status` finds them): the five services, the
+/// emulators, PostgreSQL (the postmaster and all its backends, summed) and RabbitMQ (beam.smp and its helpers, summed), and
+/// the benchmark itself. Read from /proc: utime + stime (plus the reaped children's time for a tree), and VmHWM.
+/// </summary>
+sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots)
+{
+    const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the project runs on
+
+    public IReadOnlyDictionary<string, (int Pid, bool Tree)> Roots => roots;
+
+    public static ProcessWatch Find(Options o)
+    {
+        var listeners = Listeners();
+        var roots = new Dictionary<string, (int, bool)>();
+        void Add(string name, int port, bool tree)
+        {
+            if (listeners.TryGetValue(port, out var pid)) roots[name] = (pid, tree);
+        }
+        foreach (var (name, port) in new[] { ("webhook-ingest", 5101), ("automation-engine", 5102), ("sms-sender", 5103), ("config-api", 5104),
+                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182) })
+            Add(name, port, tree: false);
+        Add("postgres", o.PostgresPort, tree: true);
+        Add("rabbitmq", o.AmqpPort, tree: true);
+        roots["benchmark"] = (Environment.ProcessId, false);
+        return new ProcessWatch(roots);
+    }
+
+    public Dictionary<string, ProcessSample> Sample()
+    {
+        var children = ChildrenByParent();
+        return roots.ToDictionary(r => r.Key, r =>
+        {
+            var (pid, tree) = r.Value;
+            var members = tree ? Descendants(pid, children).Prepend(pid).ToList() : [pid];
+            var ticks = members.Sum(p => CpuTicks(p, reapedChildren: tree && p == pid));
+            return new ProcessSample(ticks / TicksPerSecond, members.Sum(PeakMemoryKb) / 1024);
+        });
+    }
+
+    public static Dictionary<string, ProcessUse> Between(Dictionary<string, ProcessSample> before, Dictionary<string, ProcessSample> after, TimeSpan window) =>
+        after.ToDictionary(a => a.Key, a =>
+        {
+            var cpu = a.Value.CpuSeconds - (before.TryGetValue(a.Key, out var b) ? b.CpuSeconds : 0);
+            return new ProcessUse(Math.Round(cpu, 2), Math.Round(100 * cpu / window.TotalSeconds, 1), a.Value.PeakMemoryMb);
+        });
+
+    /// <summary>Port → pid of the listening process, from `ss -ltnpH` (root sees every process's sockets).</summary>
+    static Dictionary<int, int> Listeners()
+    {
+        var result = new Dictionary<int, int>();
+        using var ss = Process.Start(new ProcessStartInfo("ss", "-ltnpH") { RedirectStandardOutput = true })!;
+        foreach (var line in ss.StandardOutput.ReadToEnd().Split('\n'))
+        {
+            var m = ListenLine().Match(line);
+            if (m.Success) result.TryAdd(int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        }
+        ss.WaitForExit();
+        return result;
+    }
+
+    [GeneratedRegex(@":(\d+)\s+\S+\s+users:\(\(""[^""]*"",pid=(\d+)")]
+    private static partial Regex ListenLine();
+
+    static Dictionary<int, List<int>> ChildrenByParent()
+    {
+        var result = new Dictionary<int, List<int>>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid) || StatFields(pid) is not { } f) continue;
+            var parent = int.Parse(f[1], CultureInfo.InvariantCulture);
+            if (!result.TryGetValue(parent, out var list)) result[parent] = list = [];
+            list.Add(pid);
+        }
+        return result;
+    }
+
+    static IEnumerable<int> Descendants(int pid, Dictionary<int, List<int>> children) =>
+        children.TryGetValue(pid, out var direct) ? direct.SelectMany(c => Descendants(c, children).Prepend(c)) : [];
+
+    /// <summary>utime + stime (and cutime + cstime: children already reaped, e.g. PostgreSQL backends that ended), in ticks.</summary>
+    static long CpuTicks(int pid, bool reapedChildren)
+    {
+        if (StatFields(pid) is not { } f) return 0;
+        long At(int field) => long.Parse(f[field - 3], CultureInfo.InvariantCulture); // f[0] is field 3 (state)
+        return At(14) + At(15) + (reapedChildren ? At(16) + At(17) : 0);
+    }
+
+    /// <summary>/proc/pid/stat from field 3 on (after the command name, which may hold spaces); null once the process is gone.</summary>
+    static string[]? StatFields(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        }
+        catch (IOException) { return null; }
+    }
+
+    static long PeakMemoryKb(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException) { return 0; }
+    }
+}
