@@ -5,7 +5,8 @@ sealed record Options(
 {
     public static Options Parse(string[] args)
     {
-        string Arg(string name, string fallback) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault() ?? fallback;
+        // The last occurrence wins, so a caller can override what the runner passes (e.g. --out).
+        string Arg(string name, string fallback) => Array.LastIndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString()), System.Globalization.CultureInfo.InvariantCulture);
         return new Options(
             [.. Arg("--rates", "100,200,400").Split(',').Select(int.Parse)], Int("--duration", 20), Int("--warmup", 5),

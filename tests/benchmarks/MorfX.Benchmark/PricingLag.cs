@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 
 /// <summary>
 /// How long after a rate's last order was due every one of its messages was priced in usage-api (its public summary per
-/// workspace: SMS sent and messages awaiting their price), beside when Twilio itself had the last price, so the lag the
+/// workspace: SMS sent, which must reach every SMS the workspace had at Twilio so far, and none awaiting its price), beside when Twilio itself had the last price, so the lag the
 /// system adds can be told from the lag Twilio imposes. Null seconds: not all priced within the wait.
 /// </summary>
 sealed record PricingLag(double? Seconds, double TwilioSeconds, int WaitedSeconds, int Unpriced)
@@ -13,11 +13,11 @@ sealed record PricingLag(double? Seconds, double TwilioSeconds, int WaitedSecond
         : $"NOT all priced within {WaitedSeconds} s after the last order: {Unpriced} unpriced (Twilio had every price at {TwilioSeconds:F1} s)";
 
     public static async Task<PricingLag> MeasureAsync(
-        HttpClient http, Options o, IReadOnlyList<BenchWorkspace> workspaces, List<BenchMessage> messages, DateTimeOffset lastDue, EmulatorSettings twilio)
+        HttpClient http, Options o, IReadOnlyList<BenchWorkspace> workspaces, Dictionary<string, int> expected, List<BenchMessage> messages,
+        DateTimeOffset lastDue, EmulatorSettings twilio)
     {
-        var expected = messages.GroupBy(m => m.AccountSid).ToDictionary(g => g.Key, g => g.Count());
         var twilioSeconds = messages.Count == 0 ? 0 : (messages.Max(m => m.CreatedAt) + twilio.PricedAfter - lastDue).TotalSeconds;
-        var waiting = workspaces.Where(w => expected.ContainsKey(w.AccountSid)).ToList();
+        var waiting = workspaces.Where(w => expected[w.AccountSid] > 0).ToList();
         var unpriced = 0;
         var deadline = lastDue + TimeSpan.FromSeconds(o.PricingTimeout);
         while (true)

@@ -11,10 +11,13 @@ sealed record ProcessUse(double CpuSeconds, double PercentOfOneCore, long PeakMe
 /// <summary>
 /// The system's processes by name, found by the port each listens on (as `morfx status` finds them): the five services, the
 /// emulators, PostgreSQL (the postmaster and all its backends, summed) and RabbitMQ (beam.smp and its helpers, summed), and
-/// the benchmark itself. Read from /proc: utime + stime (plus the reaped children's time for a tree), and VmHWM.
+/// the benchmark itself. Read from /proc: utime + stime (plus the reaped children's time for a tree), and VmHWM. A tree's
+/// memory is the largest sum of its members' proportional set sizes (Pss) seen at a sample: summing VmHWM would count
+/// PostgreSQL's shared buffers once per backend.
 /// </summary>
 sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots)
 {
+    readonly Dictionary<string, long> _treePeakKb = [];
     const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the project runs on
 
     public IReadOnlyDictionary<string, (int Pid, bool Tree)> Roots => roots;
@@ -44,7 +47,9 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
             var (pid, tree) = r.Value;
             var members = tree ? Descendants(pid, children).Prepend(pid).ToList() : [pid];
             var ticks = members.Sum(p => CpuTicks(p, reapedChildren: tree && p == pid));
-            return new ProcessSample(ticks / TicksPerSecond, members.Sum(PeakMemoryKb) / 1024);
+            var memoryKb = tree ? _treePeakKb[r.Key] = Math.Max(_treePeakKb.GetValueOrDefault(r.Key), members.Sum(p => StatusKb(p, "Pss:", "smaps_rollup")))
+                : StatusKb(pid, "VmHWM:", "status");
+            return new ProcessSample(ticks / TicksPerSecond, memoryKb / 1024);
         });
     }
 
@@ -107,11 +112,11 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
         catch (IOException) { return null; }
     }
 
-    static long PeakMemoryKb(int pid)
+    static long StatusKb(int pid, string field, string file)
     {
         try
         {
-            var line = File.ReadLines($"/proc/{pid}/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+            var line = File.ReadLines($"/proc/{pid}/{file}").FirstOrDefault(l => l.StartsWith(field, StringComparison.Ordinal));
             return line is null ? 0 : long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
         }
         catch (IOException) { return 0; }

@@ -8,7 +8,7 @@ sealed record WarmupResult(int Seconds, int Sent, int Accepted, int Lost, int Du
 
 /// <summary>One rate's figures. The fields up to Duplicated are the ones result.json always had.</summary>
 sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double AcceptedPerSecond, double EndToEndPerSecond,
-    Percentiles Webhook, Percentiles EndToEnd, int Lost, int Duplicated, int Workspaces, double SetupSeconds, WarmupResult? Warmup,
+    Percentiles Webhook, Percentiles EndToEnd, int Lost, int Duplicated, WarmupResult? Warmup,
     List<Sample> Samples)
 {
     public Dictionary<string, ProcessUse> Processes { get; set; } = [];
@@ -23,12 +23,12 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
     public object Report() => new
     {
         Rate, Sent, Accepted, Retries, AcceptedPerSecond = Math.Round(AcceptedPerSecond, 1), EndToEndPerSecond = Math.Round(EndToEndPerSecond, 1),
-        webhookLatencyMs = Webhook, endToEndLatencyMs = EndToEnd, Lost, Duplicated, Sustained, Workspaces, SetupSeconds, Warmup,
+        webhookLatencyMs = Webhook, endToEndLatencyMs = EndToEnd, Lost, Duplicated, Sustained, Warmup,
         pricing = Pricing, processes = Processes,
     };
 
     /// <summary>Matches the SMS at Twilio to the orders by the number in their body: latency from when due, lost and doubled.</summary>
-    public static RateResult From(int rate, DriveResult run, List<BenchMessage> messages, int workspaces, double setupSeconds, int warmupSeconds)
+    public static RateResult From(int rate, DriveResult run, List<BenchMessage> messages, int warmupSeconds)
     {
         var bySeq = messages.GroupBy(m => Driver.SeqOf(m.Body)).ToDictionary(g => g.Key, g => g.ToList());
         var measured = Enumerable.Range(0, run.Orders.Length).Where(i => !run.Orders[i].Warmup).ToList();
@@ -50,7 +50,7 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
             acceptedSamples.Count / Math.Max(0.001, (run.Finished - run.MeasuredFrom).TotalSeconds),
             delivered.Count / Math.Max(0.001, (lastCreated - run.MeasuredStart).TotalSeconds),
             Percentiles.Of(acceptedSamples.Select(s => s.WebhookMs)), Percentiles.Of(delivered.Select(s => s.EndToEndMs!.Value)),
-            Lost(measured), Doubled(measured), workspaces, Math.Round(setupSeconds, 1),
+            Lost(measured), Doubled(measured),
             warm.Count == 0 ? null : new WarmupResult(warmupSeconds, warm.Count, warm.Count(i => run.Accepted[i]), Lost(warm), Doubled(warm)),
             samples);
     }
