@@ -9,10 +9,9 @@ using MorfX.ServiceDefaults.Messaging;
 sealed record Order(int Seq, BenchWorkspace Workspace, TimeSpan Due, bool Warmup);
 
 /// <summary>What driving a schedule gave: per order, whether it was accepted and its webhook latency counted from when it was due.</summary>
-sealed record DriveResult(Order[] Orders, bool[] Accepted, double[] WebhookMs, int Retries, DateTimeOffset Start, TimeSpan MeasuredFrom, TimeSpan Finished)
+sealed record DriveResult(Order[] Orders, bool[] Accepted, double[] WebhookMs, int Retries, DateTimeOffset Start, TimeSpan Finished)
 {
     public DateTimeOffset DueAt(Order order) => Start + order.Due;
-    public DateTimeOffset MeasuredStart => Start + MeasuredFrom;
     public DateTimeOffset LastDue => Start + Orders[^1].Due;
 }
 
@@ -24,12 +23,11 @@ sealed record DriveResult(Order[] Orders, bool[] Accepted, double[] WebhookMs, i
 static class Driver
 {
     public static async Task<DriveResult> RunAsync(
-        HttpClient http, Options o, IReadOnlyList<BenchWorkspace> workspaces, int rate, int warmupSeconds, int firstSeq, Action measuring)
+        HttpClient http, Options o, IReadOnlyList<BenchWorkspace> workspaces, int rate, int seconds, int firstSeq, bool warmup)
     {
-        var warm = rate * warmupSeconds;
-        var total = warm + rate * o.Duration;
+        var total = rate * seconds;
         var orders = Enumerable.Range(0, total)
-            .Select(i => new Order(firstSeq + i, workspaces[i % workspaces.Count], TimeSpan.FromSeconds((double)i / rate), i < warm)).ToArray();
+            .Select(i => new Order(firstSeq + i, workspaces[i % workspaces.Count], TimeSpan.FromSeconds((double)i / rate), warmup)).ToArray();
         var accepted = new bool[total];
         var webhookMs = new double[total];
         var retries = 0;
@@ -40,7 +38,6 @@ static class Driver
         {
             for (var now = clock.Elapsed; next < total && orders[next].Due <= now; next++)
             {
-                if (next == warm) measuring();
                 var i = next;
                 tasks[i] = Task.Run(async () =>
                 {
@@ -52,7 +49,7 @@ static class Driver
             if (next < total && orders[next].Due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
         }
         await Task.WhenAll(tasks);
-        return new DriveResult(orders, accepted, webhookMs, retries, start, orders[Math.Min(warm, total - 1)].Due, clock.Elapsed);
+        return new DriveResult(orders, accepted, webhookMs, retries, start, clock.Elapsed);
     }
 
     /// <summary>Posts the signed orders/create webhook until it is answered 200 (Shopify retries too); returns the retries it took.</summary>

@@ -7,7 +7,7 @@ sealed record BenchMessage(string Sid, string AccountSid, string Body, DateTimeO
 sealed record EmulatorSettings(bool CallbacksEnabled, int CallbackDelayMs, int PriceDelayMs)
 {
     /// <summary>How long after its creation Twilio (the emulator) has a message's price: "sent", the final status, then the price.</summary>
-    public TimeSpan PricedAfter => TimeSpan.FromMilliseconds(2 * CallbackDelayMs + Math.Max(PriceDelayMs, 0));
+    public TimeSpan PricedAfter() => TimeSpan.FromMilliseconds(2 * CallbackDelayMs + Math.Max(PriceDelayMs, 0));
 }
 
 /// <summary>The Twilio emulator's control endpoints: counts while draining, one account's messages after, clean-up between rates.</summary>

@@ -16,7 +16,7 @@ sealed record PricingLag(double? Seconds, double TwilioSeconds, int WaitedSecond
         HttpClient http, Options o, IReadOnlyList<BenchWorkspace> workspaces, Dictionary<string, int> expected, List<BenchMessage> messages,
         DateTimeOffset lastDue, EmulatorSettings twilio)
     {
-        var twilioSeconds = messages.Count == 0 ? 0 : (messages.Max(m => m.CreatedAt) + twilio.PricedAfter - lastDue).TotalSeconds;
+        var twilioSeconds = messages.Count == 0 ? 0 : (messages.Max(m => m.CreatedAt) + twilio.PricedAfter() - lastDue).TotalSeconds;
         var waiting = workspaces.Where(w => expected[w.AccountSid] > 0).ToList();
         var unpriced = 0;
         var deadline = lastDue + TimeSpan.FromSeconds(o.PricingTimeout);

@@ -39,10 +39,11 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
         return new ProcessWatch(roots);
     }
 
+    /// <summary>Each named process, and "machine": every core's busy time (all processes, other users' included) and the memory in use.</summary>
     public Dictionary<string, ProcessSample> Sample()
     {
         var children = ChildrenByParent();
-        return roots.ToDictionary(r => r.Key, r =>
+        var sample = roots.ToDictionary(r => r.Key, r =>
         {
             var (pid, tree) = r.Value;
             var members = tree ? Descendants(pid, children).Prepend(pid).ToList() : [pid];
@@ -51,6 +52,19 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
                 : StatusKb(pid, "VmHWM:", "status");
             return new ProcessSample(ticks / TicksPerSecond, memoryKb / 1024);
         });
+        sample["machine"] = Machine();
+        return sample;
+    }
+
+    /// <summary>/proc/stat's first line: user, nice, system, idle, iowait, irq, softirq, steal (ticks, all cores); /proc/meminfo.</summary>
+    static ProcessSample Machine()
+    {
+        var ticks = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Take(8)
+            .Select(t => long.Parse(t, CultureInfo.InvariantCulture)).ToArray();
+        var busy = ticks.Sum() - ticks[3] - ticks[4];
+        long Mem(string field) => long.Parse(File.ReadLines("/proc/meminfo").First(l => l.StartsWith(field, StringComparison.Ordinal))
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+        return new ProcessSample(busy / TicksPerSecond, (Mem("MemTotal:") - Mem("MemAvailable:")) / 1024);
     }
 
     public static Dictionary<string, ProcessUse> Between(Dictionary<string, ProcessSample> before, Dictionary<string, ProcessSample> after, TimeSpan window) =>

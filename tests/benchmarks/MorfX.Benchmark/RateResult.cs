@@ -1,9 +1,9 @@
 using System.Globalization;
 
-/// <summary>One measured order: when it was due (seconds since the first measured order), its webhook and end-to-end latency from then.</summary>
+/// <summary>One measured order: when it was due (seconds since the rate's first order), its webhook and end-to-end latency from then.</summary>
 sealed record Sample(int Seq, double DueSeconds, double WebhookMs, double? EndToEndMs);
 
-/// <summary>The orders of the warm-up, left out of every figure, checked for loss and doubling all the same.</summary>
+/// <summary>The warm-up's orders (drained before the measured ones start), left out of every figure, checked for loss and doubling all the same.</summary>
 sealed record WarmupResult(int Seconds, int Sent, int Accepted, int Lost, int Duplicated);
 
 /// <summary>One rate's figures. The fields up to Duplicated are the ones result.json always had.</summary>
@@ -28,32 +28,37 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
     };
 
     /// <summary>Matches the SMS at Twilio to the orders by the number in their body: latency from when due, lost and doubled.</summary>
-    public static RateResult From(int rate, DriveResult run, List<BenchMessage> messages, int warmupSeconds)
+    public static RateResult From(int rate, DriveResult run, List<BenchMessage> messages, WarmupResult? warmup)
     {
-        var bySeq = messages.GroupBy(m => Driver.SeqOf(m.Body)).ToDictionary(g => g.Key, g => g.ToList());
-        var measured = Enumerable.Range(0, run.Orders.Length).Where(i => !run.Orders[i].Warmup).ToList();
-        var warm = Enumerable.Range(0, run.Orders.Length).Where(i => run.Orders[i].Warmup).ToList();
-        int Lost(List<int> orders) => orders.Count(i => run.Accepted[i] && !bySeq.ContainsKey(run.Orders[i].Seq));
-        int Doubled(List<int> orders) => orders.Sum(i => bySeq.TryGetValue(run.Orders[i].Seq, out var m) ? m.Count - 1 : 0);
-
-        var samples = measured.Select(i =>
+        var bySeq = BySeq(messages);
+        var samples = run.Orders.Select((order, i) =>
         {
-            var order = run.Orders[i];
             double? e2e = bySeq.TryGetValue(order.Seq, out var m) ? (m.Min(x => x.CreatedAt) - run.DueAt(order)).TotalMilliseconds : null;
-            return new Sample(order.Seq, (order.Due - run.MeasuredFrom).TotalSeconds, run.WebhookMs[i], e2e);
+            return new Sample(order.Seq, order.Due.TotalSeconds, run.WebhookMs[i], e2e);
         }).ToList();
-        var acceptedSamples = samples.Where((_, k) => run.Accepted[measured[k]]).ToList();
+        var acceptedSamples = samples.Where((_, i) => run.Accepted[i]).ToList();
         var delivered = samples.Where(s => s.EndToEndMs is not null).ToList();
-        var lastCreated = delivered.Count == 0 ? run.MeasuredStart
-            : delivered.Max(s => bySeq[s.Seq].Min(x => x.CreatedAt));
-        return new RateResult(rate, measured.Count, acceptedSamples.Count, run.Retries,
-            acceptedSamples.Count / Math.Max(0.001, (run.Finished - run.MeasuredFrom).TotalSeconds),
-            delivered.Count / Math.Max(0.001, (lastCreated - run.MeasuredStart).TotalSeconds),
+        var lastCreated = delivered.Count == 0 ? run.Start : delivered.Max(s => bySeq[s.Seq].Min(x => x.CreatedAt));
+        var (lost, doubled) = LostAndDoubled(run, bySeq);
+        return new RateResult(rate, run.Orders.Length, acceptedSamples.Count, run.Retries,
+            acceptedSamples.Count / Math.Max(0.001, run.Finished.TotalSeconds),
+            delivered.Count / Math.Max(0.001, (lastCreated - run.Start).TotalSeconds),
             Percentiles.Of(acceptedSamples.Select(s => s.WebhookMs)), Percentiles.Of(delivered.Select(s => s.EndToEndMs!.Value)),
-            Lost(measured), Doubled(measured),
-            warm.Count == 0 ? null : new WarmupResult(warmupSeconds, warm.Count, warm.Count(i => run.Accepted[i]), Lost(warm), Doubled(warm)),
-            samples);
+            lost, doubled, warmup, samples);
     }
+
+    public static WarmupResult Warmed(int seconds, DriveResult run, List<BenchMessage> messages)
+    {
+        var (lost, doubled) = LostAndDoubled(run, BySeq(messages));
+        return new WarmupResult(seconds, run.Orders.Length, run.Accepted.Count(a => a), lost, doubled);
+    }
+
+    static Dictionary<int, List<BenchMessage>> BySeq(List<BenchMessage> messages) =>
+        messages.GroupBy(m => Driver.SeqOf(m.Body)).ToDictionary(g => g.Key, g => g.ToList());
+
+    static (int Lost, int Doubled) LostAndDoubled(DriveResult run, Dictionary<int, List<BenchMessage>> bySeq) => (
+        run.Orders.Where((o, i) => run.Accepted[i] && !bySeq.ContainsKey(o.Seq)).Count(),
+        run.Orders.Sum(o => bySeq.TryGetValue(o.Seq, out var m) ? m.Count - 1 : 0));
 
     public IEnumerable<string> DataLines() => Samples.Select(s =>
         FormattableString.Invariant($"{s.DueSeconds:F3} {s.WebhookMs:F1} {s.EndToEndMs?.ToString("F1", CultureInfo.InvariantCulture) ?? "NaN"}"));
