@@ -27,6 +27,7 @@ var workspaces = await BenchWorkspace.SetUpAsync(http, options, options.Workspac
 var setupSeconds = Math.Round(setup.Elapsed.TotalSeconds, 1);
 var accounts = workspaces.Select(w => w.AccountSid).ToList();
 var smsSoFar = accounts.ToDictionary(a => a, _ => 0);
+var counted = new HashSet<string>(); // sids already in smsSoFar
 Console.WriteLine($"{workspaces.Count} workspaces set up through the public APIs in {setupSeconds:F1} s");
 
 var results = new List<RateResult>();
@@ -42,18 +43,19 @@ foreach (var rate in options.Rates)
         Console.WriteLine($"warm-up: {rate}/s for {options.Warmup} s, round-robin over {workspaces.Count} workspaces, then drained");
         var warm = await Driver.RunAsync(http, options, workspaces, rate, options.Warmup, nextSeq, warmup: true);
         nextSeq += warm.Orders.Length;
-        warmed = RateResult.Warmed(options.Warmup, warm, await CollectAsync(warm));
+        await twilio.DrainAsync(accounts, warm.Accepted.Count(a => a));
+        warmed = RateResult.Warmed(options.Warmup, warm, await CollectAsync());
     }
     Console.WriteLine($"rate {rate}/s for {options.Duration} s, round-robin over {workspaces.Count} workspaces");
+    var atTwilio = await twilio.CountAsync(accounts); // kept until usage has priced them (sms-sender still asks Twilio)
     var before = processes.Sample();
     var measuredClock = System.Diagnostics.Stopwatch.StartNew();
     var run = await Driver.RunAsync(http, options, workspaces, rate, options.Duration, nextSeq, warmup: false);
     nextSeq += run.Orders.Length;
-    await twilio.DrainAsync(accounts, run.Accepted.Count(a => a));
+    await twilio.DrainAsync(accounts, atTwilio + run.Accepted.Count(a => a));
     var use = ProcessWatch.Between(before, processes.Sample(), measuredClock.Elapsed);
 
-    var messages = await twilio.MessagesAsync(accounts);
-    foreach (var m in messages) smsSoFar[m.AccountSid]++;
+    var messages = await CollectAsync();
     var result = RateResult.From(rate, run, messages, warmed);
     result.Processes = use;
     Console.WriteLine(result.Summary());
@@ -61,7 +63,8 @@ foreach (var rate in options.Rates)
         + string.Join(", ", use.Select(p => FormattableString.Invariant($"{p.Key} {p.Value.PercentOfOneCore:F0}% {p.Value.PeakMemoryMb}"))));
     result.Pricing = await PricingLag.MeasureAsync(http, options, workspaces, smsSoFar, messages, run.LastDue, twilioSettings);
     Console.WriteLine("  " + result.Pricing.Summary());
-    await twilio.ForgetAsync(accounts); // the emulator keeps only what the next rate needs
+    // Once usage has every price, sms-sender no longer asks Twilio about these SMS: the emulator forgets them.
+    if (result.Pricing.Seconds is not null) await twilio.ForgetAsync(accounts);
     results.Add(result);
     await File.WriteAllLinesAsync(Path.Combine(options.Out, $"latency-{rate}.dat"), result.DataLines());
 }
@@ -81,12 +84,10 @@ var sustained = results.Where(r => r.Sustained).Select(r => (int?)r.Rate).Max();
 Console.WriteLine(sustained is null ? "no rate met p99 < 1 s with zero loss" : $"highest sustained rate with p99 end-to-end < 1 s and zero loss: {sustained}/s");
 return results.Any(r => r.Lost > 0 || r.Duplicated > 0 || r.Warmup is { Lost: > 0 } or { Duplicated: > 0 }) ? 1 : 0;
 
-// The warm-up's SMS: drained, counted for pricing, then forgotten by the emulator.
-async Task<List<BenchMessage>> CollectAsync(DriveResult warm)
+// The benchmark's SMS at Twilio so far (earlier ones are kept until priced), each counted once per workspace for pricing.
+async Task<List<BenchMessage>> CollectAsync()
 {
-    await twilio.DrainAsync(accounts, warm.Accepted.Count(a => a));
     var messages = await twilio.MessagesAsync(accounts);
-    foreach (var m in messages) smsSoFar[m.AccountSid]++;
-    await twilio.ForgetAsync(accounts);
+    foreach (var m in messages.Where(m => counted.Add(m.Sid))) smsSoFar[m.AccountSid]++;
     return messages;
 }
