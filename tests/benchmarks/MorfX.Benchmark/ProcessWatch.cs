@@ -10,7 +10,7 @@ sealed record ProcessUse(double CpuSeconds, double PercentOfOneCore, long PeakMe
 
 /// <summary>
 /// The system's processes by name, found by the port each listens on (as `morfx status` finds them): the five services, the
-/// emulators, PostgreSQL (the postmaster and all its backends, summed) and RabbitMQ (beam.smp and its helpers, summed), and
+/// emulators, the Aspire dashboard, PostgreSQL (the postmaster and all its backends, summed) and RabbitMQ (beam.smp and its helpers, summed), and
 /// the benchmark itself. Read from /proc: utime + stime (plus the reaped children's time for a tree), and VmHWM. A tree's
 /// memory is the largest sum of its members' proportional set sizes (Pss) seen at a sample: summing VmHWM would count
 /// PostgreSQL's shared buffers once per backend.
@@ -31,7 +31,8 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
             if (listeners.TryGetValue(port, out var pid)) roots[name] = (pid, tree);
         }
         foreach (var (name, port) in new[] { ("webhook-ingest", 5101), ("automation-engine", 5102), ("sms-sender", 5103), ("config-api", 5104),
-                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182) })
+                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182),
+                     ("aspire-dashboard", 18888) }) // it takes every process's telemetry
             Add(name, port, tree: false);
         Add("postgres", o.PostgresPort, tree: true);
         Add("rabbitmq", o.AmqpPort, tree: true);
