@@ -26,7 +26,7 @@ static class ColdStart
 
         var report = new
         {
-            database, healthyAfterStartSeconds = double.IsNaN(o.UpSeconds) ? (double?)null : o.UpSeconds, workspaceSetupMs = Math.Round(setupMs, 1),
+            database, healthyAfterStartSeconds = double.IsNaN(o.UpSeconds) ? (double?)null : Math.Round(o.UpSeconds, 1), workspaceSetupMs = Math.Round(setupMs, 1),
             firstOrder = new { accepted, retries, webhookMs = Math.Round(webhookMs, 1), reachedTwilioMs = firstOrderMs, targetMs = 2000 },
         };
         Directory.CreateDirectory(o.Out);

@@ -15,28 +15,36 @@ sealed record ProcessUse(double CpuSeconds, double PercentOfOneCore, long PeakMe
 /// memory is the largest sum of its members' proportional set sizes (Pss) seen at a sample: summing VmHWM would count
 /// PostgreSQL's shared buffers once per backend.
 /// </summary>
-sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots)
+sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> roots)
 {
     readonly Dictionary<string, long> _treePeakKb = [];
     const double TicksPerSecond = 100; // USER_HZ, 100 on every Linux the project runs on
 
-    public IReadOnlyDictionary<string, (int Pid, bool Tree)> Roots => roots;
+    public IReadOnlyDictionary<string, (int[] Pids, bool Tree)> Roots => roots;
 
     public static ProcessWatch Find(Options o)
     {
         var listeners = Listeners();
-        var roots = new Dictionary<string, (int, bool)>();
+        var roots = new Dictionary<string, (int[], bool)>();
         void Add(string name, int port, bool tree)
         {
-            if (listeners.TryGetValue(port, out var pid)) roots[name] = (pid, tree);
+            if (listeners.TryGetValue(port, out var pid)) roots[name] = ([pid], tree);
         }
         foreach (var (name, port) in new[] { ("webhook-ingest", 5101), ("automation-engine", 5102), ("sms-sender", 5103), ("config-api", 5104),
-                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182),
-                     ("aspire-dashboard", 18888) }) // it takes every process's telemetry
+                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182) })
             Add(name, port, tree: false);
+        // The dashboard takes every process's telemetry, through DCP's proxy (which listens on 18888 and 18889).
+        if (Processes().FirstOrDefault(p => CommandLine(p).Contains("Aspire.Dashboard", StringComparison.Ordinal)) is > 0 and var dashboard)
+            roots["aspire-dashboard"] = ([dashboard], false);
+        if (listeners.TryGetValue(18888, out var dcp))
+        {
+            // Its controllers and their API server (the parent); not their children, which are the services themselves.
+            var parent = StatFields(dcp) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : 0;
+            roots["aspire-dcp"] = (CommandLine(parent).Contains("dcp", StringComparison.Ordinal) ? [dcp, parent] : [dcp], false);
+        }
         Add("postgres", o.PostgresPort, tree: true);
         Add("rabbitmq", o.AmqpPort, tree: true);
-        roots["benchmark"] = (Environment.ProcessId, false);
+        roots["benchmark"] = ([Environment.ProcessId], false);
         return new ProcessWatch(roots);
     }
 
@@ -46,11 +54,11 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
         var children = ChildrenByParent();
         var sample = roots.ToDictionary(r => r.Key, r =>
         {
-            var (pid, tree) = r.Value;
-            var members = tree ? Descendants(pid, children).Prepend(pid).ToList() : [pid];
-            var ticks = members.Sum(p => CpuTicks(p, reapedChildren: tree && p == pid));
+            var (pids, tree) = r.Value;
+            var members = tree ? pids.SelectMany(pid => Descendants(pid, children).Prepend(pid)).ToList() : [.. pids];
+            var ticks = members.Sum(p => CpuTicks(p, reapedChildren: tree && pids.Contains(p)));
             var memoryKb = tree ? _treePeakKb[r.Key] = Math.Max(_treePeakKb.GetValueOrDefault(r.Key), members.Sum(p => StatusKb(p, "Pss:", "smaps_rollup")))
-                : StatusKb(pid, "VmHWM:", "status");
+                : members.Sum(p => StatusKb(p, "VmHWM:", "status"));
             return new ProcessSample(ticks / TicksPerSecond, memoryKb / 1024);
         });
         sample["machine"] = Machine();
@@ -92,12 +100,21 @@ sealed partial class ProcessWatch(Dictionary<string, (int Pid, bool Tree)> roots
     [GeneratedRegex(@":(\d+)\s+\S+\s+users:\(\(""[^""]*"",pid=(\d+)")]
     private static partial Regex ListenLine();
 
+    static IEnumerable<int> Processes() => Directory.EnumerateDirectories("/proc")
+        .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0).Where(p => p > 0);
+
+    static string CommandLine(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' '); }
+        catch (IOException) { return ""; }
+    }
+
     static Dictionary<int, List<int>> ChildrenByParent()
     {
         var result = new Dictionary<int, List<int>>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        foreach (var pid in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(dir), out var pid) || StatFields(pid) is not { } f) continue;
+            if (StatFields(pid) is not { } f) continue;
             var parent = int.Parse(f[1], CultureInfo.InvariantCulture);
             if (!result.TryGetValue(parent, out var list)) result[parent] = list = [];
             list.Add(pid);

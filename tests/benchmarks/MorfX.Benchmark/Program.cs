@@ -18,7 +18,7 @@ var database = await DatabaseSettings.ReadAsync(options.PostgresPort);
 Console.WriteLine(database.Summary());
 var twilioSettings = await twilio.SettingsAsync();
 var processes = ProcessWatch.Find(options);
-Console.WriteLine("processes: " + string.Join(", ", processes.Roots.Select(p => $"{p.Key} {p.Value.Pid}")));
+Console.WriteLine("processes: " + string.Join(", ", processes.Roots.Select(p => $"{p.Key} {string.Join('+', p.Value.Pids)}")));
 
 // The same workspaces for every rate, so the warm-up warms what the measured orders use (a workspace's first order pays
 // for its look-ups); each rate's SMS are forgotten by the emulator once measured, and usage keeps counting them.
