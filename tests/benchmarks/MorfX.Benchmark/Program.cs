@@ -21,7 +21,7 @@ var processes = ProcessWatch.Find(options);
 Console.WriteLine("processes: " + string.Join(", ", processes.Roots.Select(p => $"{p.Key} {string.Join('+', p.Value.Pids)}")));
 
 // The same workspaces for every rate, so the warm-up warms what the measured orders use (a workspace's first order pays
-// for its look-ups); each rate's SMS are forgotten by the emulator once measured, and usage keeps counting them.
+// for its look-ups); the emulator forgets their SMS once usage has priced them all, and usage keeps counting them.
 var setup = System.Diagnostics.Stopwatch.StartNew();
 var workspaces = await BenchWorkspace.SetUpAsync(http, options, options.Workspaces);
 var setupSeconds = Math.Round(setup.Elapsed.TotalSeconds, 1);
