@@ -25,6 +25,7 @@ public static class LocalServerExtensions
             .WithArgs("postgres.sh")
             .WithEnvironment("PG_PORT", settings.PostgresPort.ToString())
             .WithEnvironment("PG_DATA", Path.Combine(settings.StateDirectory, $"postgres-{settings.PostgresPort}"))
+            .WithEnvironment("PG_DURABLE", settings.PostgresDurable ? "1" : "0")
             .WithEndpoint(port: settings.PostgresPort, targetPort: settings.PostgresPort, scheme: "tcp",
                 name: LocalPostgresServerResource.EndpointName, isProxied: false)
             .WithHealthCheck(healthCheck)

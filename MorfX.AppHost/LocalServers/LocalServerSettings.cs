@@ -17,6 +17,12 @@ public sealed class LocalServerSettings
     public string RabbitNode { get; set; } = "morfx-apphost@localhost";
     public string StateDirectory { get; set; } = "";
 
+    /// <summary>
+    /// fsync, synchronous_commit and full_page_writes on (the default): what the system's "nothing lost" claims and the
+    /// benchmark's figures rest on. false only for servers that are thrown away (the end-to-end tests' AppHost).
+    /// </summary>
+    public bool PostgresDurable { get; set; } = true;
+
     public static LocalServerSettings From(IConfiguration configuration, string defaultStateDirectory)
     {
         var settings = configuration.GetSection("LocalServers").Get<LocalServerSettings>() ?? new LocalServerSettings();

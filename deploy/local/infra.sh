@@ -5,12 +5,14 @@
 #   infra.sh start | stop | status | start-postgres | stop-postgres | start-rabbitmq | stop-rabbitmq | restart-rabbitmq | ctl ARGS
 # Ports: MORFX_PG_PORT (55432), MORFX_AMQP_PORT (56720), MORFX_RABBIT_DIST_PORT (25673), MORFX_EPMD_PORT (43xx, from the
 # AMQP port: stopping a node stops its own port mapper, never another node's); node MORFX_RABBIT_NODE (morfx@localhost).
+# MORFX_PG_DURABLE (0): these servers hold only test data, so PostgreSQL runs without fsync unless this says 1; the AppHost's
+# own PostgreSQL (`morfx up`, `morfx bench`) is durable by default.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SCRIPTS="$ROOT/MorfX.AppHost/LocalServers/scripts"
 STATE="${MORFX_STATE:-$ROOT/.morfx}"
-export PG_PORT="${MORFX_PG_PORT:-55432}" AMQP_PORT="${MORFX_AMQP_PORT:-56720}"
+export PG_PORT="${MORFX_PG_PORT:-55432}" AMQP_PORT="${MORFX_AMQP_PORT:-56720}" PG_DURABLE="${MORFX_PG_DURABLE:-0}"
 export RABBIT_NODE="${MORFX_RABBIT_NODE:-morfx@localhost}" RABBIT_DIST_PORT="${MORFX_RABBIT_DIST_PORT:-25673}"
 export ERL_EPMD_PORT="${MORFX_EPMD_PORT:-$((4300 + AMQP_PORT % 100))}"
 

@@ -43,6 +43,8 @@ public static class SystemAppHost
             $"--LocalServers:RabbitDistPort={RabbitDistPort}",
             $"--LocalServers:EpmdPort={EpmdPort}",
             $"--LocalServers:RabbitNode={RabbitNode}",
+            // Thrown away after the run: PostgreSQL without fsync, for speed (the AppHost's own default is durable).
+            "--LocalServers:PostgresDurable=false",
             $"--Parameters:auth-signing-key={TestInfrastructure.SigningKey}",
             $"--Parameters:internal-service-key={TestInfrastructure.InternalKey}",
             // Real endpoints configured in the environment would replace the emulators the tests drive.

@@ -2,7 +2,9 @@
 # PostgreSQL from the OS packages as an Aspire resource: installs it when missing, initialises its own data folder, and
 # runs the server in the foreground as the postgres user (it refuses root) on 127.0.0.1:$PG_PORT.
 # DCP stops a resource with SIGTERM, which is PostgreSQL's slow "smart" shutdown: it is turned into SIGINT (fast shutdown).
-# Environment: PG_PORT, PG_DATA (the data folder wanted; one the postgres user can reach is used instead when it cannot).
+# Environment: PG_PORT, PG_DATA (the data folder wanted; one the postgres user can reach is used instead when it cannot),
+# PG_DURABLE (1, the default: fsync, synchronous_commit and full_page_writes on, so a commit survives a crash; 0: all three
+# off, for test-only servers that are thrown away, e.g. deploy/local/infra.sh and the end-to-end tests' AppHost).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 "$here/install-packages.sh" postgresql bash -c 'ls /usr/lib/postgresql/*/bin/postgres'
@@ -25,9 +27,12 @@ if [ ! -f "$data/PG_VERSION" ]; then
   "${as_postgres[@]}" "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
 fi
 
-echo "postgres on 127.0.0.1:$PG_PORT, data $data"
+durability=(-c fsync=on -c synchronous_commit=on -c full_page_writes=on); mode=durable
+if [ "${PG_DURABLE:-1}" = 0 ]; then durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off); mode="NOT durable (PG_DURABLE=0)"; fi
+
+echo "postgres on 127.0.0.1:$PG_PORT, data $data, $mode"
 "${as_postgres[@]}" "$bin/postgres" -D "$data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 -k "$data" \
-  -c max_connections=400 -c shared_buffers=256MB -c fsync=off -c synchronous_commit=off -c full_page_writes=off &
+  -c max_connections=400 -c shared_buffers=256MB "${durability[@]}" &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
 # `wait` returns early when a trapped signal arrives: wait again until the server has really exited.

@@ -14,6 +14,9 @@ public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int?
 /// <summary>An SMS a customer sends to an account's number; the emulator posts it, signed, to Url (webhook-ingest's inbound route).</summary>
 public sealed record InboundRequest(string Url, string AccountSid, string From, string To, string Body, string? OptOutType);
 
+/// <summary>A set of accounts (too many for a query string): what the count and the clean-up apply to.</summary>
+public sealed record AccountSet(string[]? AccountSids);
+
 public sealed record StatusRequest(string Status, int? ErrorCode, string? ErrorMessage);
 
 /// <summary>What a test or a demo sees of a received message.</summary>
@@ -75,7 +78,7 @@ public static class ControlApi
         control.MapPost("/prices", (PriceRequest request, EmulatorStore store) =>
         {
             var targets = request.Sid is { } sid
-                ? store.Messages(m => m.Sid == sid)
+                ? store.FindBySid(sid) is { } one ? [one] : []
                 : store.Messages(m => m.Price is null);
             if (request.Sid is not null && targets.Count == 0) return Results.NotFound(new { error = "unknown sid" });
             foreach (var message in targets) store.Update(message, m => m.Price = MessageLifecycle.FormatPrice(request.Price));
@@ -90,12 +93,22 @@ public static class ControlApi
             return Results.Ok(View(message, store));
         });
 
-        control.MapGet("/messages", (EmulatorStore store) => store.Messages().Select(m => View(m, store)));
-        control.MapDelete("/messages", (EmulatorStore store) =>
+        // accountSid (repeatable) narrows the dump, the count and the clean-up to those accounts (a benchmark's own).
+        control.MapGet("/messages", (string[]? accountSid, EmulatorStore store) => (accountSid is { Length: > 0 }
+                ? accountSid.SelectMany(a => store.Messages(a, MessageFilter.None))
+                : store.Messages())
+            .Select(m => View(m, store)));
+        control.MapGet("/messages/count", (string[]? accountSid, EmulatorStore store) => new { count = store.Count(accountSid ?? []) });
+        control.MapPost("/messages/count", (AccountSet accounts, EmulatorStore store) => new { count = store.Count(accounts.AccountSids ?? []) });
+        control.MapDelete("/messages", (string[]? accountSid, EmulatorStore store) =>
         {
-            store.Reset();
+            if (accountSid is { Length: > 0 }) store.Forget(accountSid);
+            else store.Reset();
             return Results.NoContent();
         });
+        control.MapPost("/messages/forget", (AccountSet accounts, EmulatorStore store) =>
+            Results.Ok(new { forgotten = store.Forget(accounts.AccountSids ?? []) }));
+        control.MapGet("/settings", (EmulatorOptions options) => options);
         control.MapGet("/calls", (EmulatorStore store) => store.Calls());
 
         app.MapGet("/", (EmulatorStore store) => Results.Content(Page(store.Messages().Select(m => View(m, store)).ToList()), "text/html; charset=utf-8"));

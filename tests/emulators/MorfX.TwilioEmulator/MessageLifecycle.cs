@@ -105,7 +105,7 @@ public sealed partial class MessageLifecycle(
 
     public static string FormatPrice(decimal price) => price.ToString("0.00000", CultureInfo.InvariantCulture);
 
-    [LoggerMessage(1, LogLevel.Information, "Status callback {MessageSid} {Status} answered {StatusCode}")]
+    [LoggerMessage(1, LogLevel.Debug, "Status callback {MessageSid} {Status} answered {StatusCode}")]
     partial void LogCallback(string messageSid, string status, int statusCode);
 
     [LoggerMessage(2, LogLevel.Warning, "Status callback {MessageSid} {Status} could not be delivered: {Error}")]

@@ -112,10 +112,8 @@ public static class TwilioApi
         // DateSent>= / DateSent<= (the SDK's DateSentAfter/Before, ISO 8601): only messages already sent have a date_sent.
         DateTimeOffset? sentAfter = DateTimeOffset.TryParse(request.Query["DateSent>"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var after) ? after : null;
         DateTimeOffset? sentBefore = DateTimeOffset.TryParse(request.Query["DateSent<"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var before) ? before : null;
-        var messages = store.Messages(m => m.AccountSid == accountSid
-                && (to.Length == 0 || m.To == to) && (from.Length == 0 || m.From == from)
-                && (sentAfter is null || m.SentAt >= sentAfter) && (sentBefore is null || m.SentAt <= sentBefore))
-            .OrderByDescending(m => m.CreatedAt).ToList();
+        var filter = new MessageFilter(to.Length == 0 ? null : to, from.Length == 0 ? null : from, sentAfter, sentBefore);
+        var messages = store.Messages(accountSid, filter).OrderByDescending(m => m.CreatedAt).ToList();
         var page = int.TryParse(request.Query["Page"], out var p) ? Math.Max(p, 0) : 0;
         var resources = messages.Skip(page * pageSize).Take(pageSize).Select(m => ToResource(m, store)).ToList();
         // Page links keep the filters, as Twilio's do; the SDK follows next_page_uri while its Limit allows.

@@ -1,0 +1,22 @@
+using Npgsql;
+
+/// <summary>What the measured PostgreSQL really runs with: the settings a "nothing lost" figure rests on.</summary>
+sealed record DatabaseSettings(int Port, string Fsync, string SynchronousCommit, string FullPageWrites)
+{
+    public bool Durable => Fsync == "on" && SynchronousCommit is not ("off" or "local") && FullPageWrites == "on";
+
+    public string Summary() => $"PostgreSQL on {Port}: fsync={Fsync}, synchronous_commit={SynchronousCommit}, full_page_writes={FullPageWrites}"
+        + (Durable ? " (durable)" : " (NOT durable: these figures make no durability claim)");
+
+    public static async Task<DatabaseSettings> ReadAsync(int port)
+    {
+        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;Timeout=5");
+        await connection.OpenAsync();
+        async Task<string> Show(string setting)
+        {
+            await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
+            return (string)(await command.ExecuteScalarAsync())!;
+        }
+        return new DatabaseSettings(port, await Show("fsync"), await Show("synchronous_commit"), await Show("full_page_writes"));
+    }
+}

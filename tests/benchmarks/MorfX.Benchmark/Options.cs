@@ -1,0 +1,21 @@
+/// <summary>The command line (see Program.cs); addresses default to the AppHost's fixed ports (MorfX.AppHost/Ports.cs).</summary>
+sealed record Options(
+    int[] Rates, int Duration, int Warmup, int Workspaces, int SetupParallelism, int PricingTimeout, bool Cold, double UpSeconds,
+    string Out, string SigningKey, string Ingest, string Config, string Engine, string Usage, string Twilio, int PostgresPort, int AmqpPort)
+{
+    public static Options Parse(string[] args)
+    {
+        // The last occurrence wins, so a caller can override what the runner passes (e.g. --out).
+        string Arg(string name, string fallback) => Array.LastIndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+        int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString()), System.Globalization.CultureInfo.InvariantCulture);
+        return new Options(
+            [.. Arg("--rates", "100,200,400").Split(',').Select(int.Parse)], Int("--duration", 20), Int("--warmup", 5),
+            Math.Max(1, Int("--workspaces", 100)), Math.Max(1, Int("--setup-parallelism", 16)), Int("--pricing-timeout", 120),
+            args.Contains("--cold"), double.Parse(Arg("--up-seconds", "NaN"), System.Globalization.CultureInfo.InvariantCulture),
+            Arg("--out", "bench-results"),
+            Environment.GetEnvironmentVariable("SIGNING_KEY") ?? throw new InvalidOperationException("SIGNING_KEY (from .morfx/secrets.env) is required"),
+            Arg("--ingest", "http://127.0.0.1:5101"), Arg("--config", "http://127.0.0.1:5104"), Arg("--engine", "http://127.0.0.1:5102"),
+            Arg("--usage", "http://127.0.0.1:5105"), Arg("--twilio", "http://127.0.0.1:5180"),
+            Int("--pg-port", 55430), Int("--amqp-port", 56710));
+    }
+}
