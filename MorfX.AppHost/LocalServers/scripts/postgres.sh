@@ -32,7 +32,7 @@ if [ "${PG_DURABLE:-1}" = 0 ]; then durability=(-c fsync=off -c synchronous_comm
 
 echo "postgres on 127.0.0.1:$PG_PORT, data $data, $mode"
 "${as_postgres[@]}" "$bin/postgres" -D "$data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 -k "$data" \
-  -c max_connections=400 -c shared_buffers=256MB "${durability[@]}" &
+  -c max_connections=400 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements "${durability[@]}" &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
 # `wait` returns early when a trapped signal arrives: wait again until the server has really exited.

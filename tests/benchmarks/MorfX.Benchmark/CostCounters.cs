@@ -9,36 +9,35 @@ using System.Globalization;
 /// </summary>
 sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, long> Statements, long Published, long Delivered)
 {
-    /// <summary>The AppHost's servers (MorfX.AppHost/LocalServers/LocalServerSettings.cs) unless the environment says otherwise.</summary>
-    public static async Task<CostCounters?> TakeAsync(string root)
+    // The checkout this benchmark was built in (tests/benchmarks/MorfX.Benchmark/bin/Release/net10.0/).
+    static readonly string Root = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../../.."));
+
+    /// <summary>The AppHost's servers (ports from the options; node and state as in MorfX.AppHost/LocalServers/LocalServerSettings.cs).</summary>
+    public static async Task<CostCounters?> TakeAsync(Options options)
     {
-        var port = Environment.GetEnvironmentVariable("MORFX_APPHOST_PG_PORT") ?? "55430";
+        var port = options.PostgresPort.ToString(CultureInfo.InvariantCulture);
+        // The view lives in the database that created the extension; the server must also preload it (postgres.sh does).
+        await QueryAsync(port, "CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
         var commits = await QueryAsync(port, "SELECT datname, xact_commit FROM pg_stat_database WHERE datname LIKE 'morfx_%'");
         var statements = await QueryAsync(port, """
             SELECT d.datname, sum(s.calls)::bigint FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid
             WHERE d.datname LIKE 'morfx_%' GROUP BY d.datname
             """);
-        var broker = await RabbitCountersAsync(root);
+        var broker = await RabbitCountersAsync(options.AmqpPort.ToString(CultureInfo.InvariantCulture));
         if (commits is null || broker is null) return null;
         return new(commits, statements ?? [], broker.Value.Published, broker.Value.Delivered);
     }
 
     /// <summary>Per order between two snapshots: each database's commits and statements, and the broker's messages.</summary>
-    public static object PerOrder(CostCounters before, CostCounters after, int orders)
+    public static CostPerOrder PerOrder(CostCounters before, CostCounters after, int orders)
     {
         double Per(long value) => Math.Round((double)value / Math.Max(1, orders), 2);
         Dictionary<string, double> Diff(Dictionary<string, long> a, Dictionary<string, long> b) =>
             b.ToDictionary(kv => kv.Key.Replace("morfx_", ""), kv => Per(kv.Value - a.GetValueOrDefault(kv.Key)));
         var commits = Diff(before.Commits, after.Commits);
         var statements = Diff(before.Statements, after.Statements);
-        return new
-        {
-            orders,
-            databaseCommits = commits, totalCommits = Math.Round(commits.Values.Sum(), 2),
-            databaseStatements = statements, totalStatements = Math.Round(statements.Values.Sum(), 2),
-            brokerMessagesPublished = Per(after.Published - before.Published),
-            brokerMessagesDelivered = Per(after.Delivered - before.Delivered),
-        };
+        return new(orders, commits, Math.Round(commits.Values.Sum(), 2), statements, Math.Round(statements.Values.Sum(), 2),
+            Per(after.Published - before.Published), Per(after.Delivered - before.Delivered));
     }
 
     static async Task<Dictionary<string, long>?> QueryAsync(string port, string sql)
@@ -50,7 +49,7 @@ sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, 
             .ToDictionary(cells => cells[0], cells => long.Parse(cells[1], CultureInfo.InvariantCulture));
     }
 
-    static async Task<(long Published, long Delivered)?> RabbitCountersAsync(string root)
+    static async Task<(long Published, long Delivered)?> RabbitCountersAsync(string amqp)
     {
         const string Eval = """
             C = rabbit_global_counters:overview(),
@@ -58,9 +57,8 @@ sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, 
             D = maps:get(messages_delivered_total, maps:get([{protocol, amqp091}, {queue_type, rabbit_classic_queue}], C)),
             io:format("~p ~p~n", [P, D]).
             """;
-        var amqp = Environment.GetEnvironmentVariable("MORFX_APPHOST_AMQP_PORT") ?? "56710";
-        var state = Environment.GetEnvironmentVariable("MORFX_STATE") ?? Path.Combine(root, ".morfx");
-        var output = await RunAsync(Path.Combine(root, "MorfX.AppHost/LocalServers/scripts/rabbitmqctl.sh"), ["-q", "eval", Eval], new()
+        var state = Environment.GetEnvironmentVariable("MORFX_STATE") ?? Path.Combine(Root, ".morfx");
+        var output = await RunAsync(Path.Combine(Root, "MorfX.AppHost/LocalServers/scripts/rabbitmqctl.sh"), ["-q", "eval", Eval], new()
         {
             ["AMQP_PORT"] = amqp, ["RABBIT_NODE"] = "morfx-apphost@localhost", ["RABBIT_DIST_PORT"] = "25670", ["ERL_EPMD_PORT"] = "4370",
             ["RABBIT_STATE"] = Path.Combine(state, $"rabbitmq-{amqp}"),
@@ -84,4 +82,13 @@ sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, 
         }
         catch (System.ComponentModel.Win32Exception) { return null; }
     }
+}
+
+/// <summary>One rate's cost per order, from start until every message was priced (so pricing is counted too).</summary>
+sealed record CostPerOrder(int Orders, Dictionary<string, double> DatabaseCommits, double TotalCommits,
+    Dictionary<string, double> DatabaseStatements, double TotalStatements, double BrokerMessagesPublished, double BrokerMessagesDelivered)
+{
+    public string Summary() => FormattableString.Invariant(
+        $"per order: {TotalCommits:F1} commits, {TotalStatements:F1} statements, {BrokerMessagesPublished:F1} broker messages published, {BrokerMessagesDelivered:F1} delivered")
+        + (DatabaseStatements.Count == 0 ? " (statements need pg_stat_statements preloaded)" : "");
 }

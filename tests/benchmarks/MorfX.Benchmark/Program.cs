@@ -48,6 +48,7 @@ foreach (var rate in options.Rates)
     }
     Console.WriteLine($"rate {rate}/s for {options.Duration} s, round-robin over {workspaces.Count} workspaces");
     var atTwilio = await twilio.CountAsync(accounts); // kept until usage has priced them (sms-sender still asks Twilio)
+    var costBefore = await CostCounters.TakeAsync(options);
     var before = processes.Sample();
     var measuredClock = System.Diagnostics.Stopwatch.StartNew();
     var run = await Driver.RunAsync(http, options, workspaces, rate, options.Duration, nextSeq, warmup: false);
@@ -63,6 +64,11 @@ foreach (var rate in options.Rates)
         + string.Join(", ", use.Select(p => FormattableString.Invariant($"{p.Key} {p.Value.PercentOfOneCore:F0}% {p.Value.PeakMemoryMb}"))));
     result.Pricing = await PricingLag.MeasureAsync(http, options, workspaces, smsSoFar, messages, run.LastDue, twilioSettings);
     Console.WriteLine("  " + result.Pricing.Summary());
+    if (costBefore is not null && await CostCounters.TakeAsync(options) is { } costAfter)
+    {
+        result.Cost = CostCounters.PerOrder(costBefore, costAfter, result.Accepted);
+        Console.WriteLine("  " + result.Cost.Summary());
+    }
     // Once usage has every price, sms-sender no longer asks Twilio about these SMS: the emulator forgets them.
     if (result.Pricing.Seconds is not null) await twilio.ForgetAsync(accounts);
     results.Add(result);

@@ -13,6 +13,7 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
 {
     public Dictionary<string, ProcessUse> Processes { get; set; } = [];
     public PricingLag? Pricing { get; set; }
+    public CostPerOrder? Cost { get; set; }
 
     public bool Sustained => Lost == 0 && Duplicated == 0 && Accepted == Sent && EndToEnd.P99 < 1000;
 
@@ -24,7 +25,7 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
     {
         Rate, Sent, Accepted, Retries, AcceptedPerSecond = Math.Round(AcceptedPerSecond, 1), EndToEndPerSecond = Math.Round(EndToEndPerSecond, 1),
         webhookLatencyMs = Webhook, endToEndLatencyMs = EndToEnd, Lost, Duplicated, Sustained, Warmup,
-        pricing = Pricing, processes = Processes,
+        pricing = Pricing, processes = Processes, costPerOrder = Cost,
     };
 
     /// <summary>Matches the SMS at Twilio to the orders by the number in their body: latency from when due, lost and doubled.</summary>
