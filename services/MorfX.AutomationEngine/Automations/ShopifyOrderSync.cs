@@ -40,10 +40,14 @@ public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
         var (phoneWorkspaces, phones) = (withPhone.Select(c => c.Trigger.Event.WorkspaceId).ToArray(), withPhone.Select(c => c.Phone!).ToArray());
         var (emailWorkspaces, emails) = (withEmail.Select(c => c.Trigger.Event.WorkspaceId).ToArray(), withEmail.Select(c => c.Email!).ToArray());
         // Every contact holding one of the batch's phones or emails: enough to match, and to know a value is already taken.
+        // Two joins, not one OR: each uses its unique index (an OR of two IN lists scans the table).
         var known = withPhone.Count + withEmail.Count == 0 ? [] : await db.Contacts.FromSql($"""
-            SELECT c.* FROM contacts c
-            WHERE (c.workspace_id, c.phone) IN (SELECT * FROM unnest({phoneWorkspaces}, {phones}))
-               OR (c.workspace_id, c.email) IN (SELECT * FROM unnest({emailWorkspaces}, {emails}))
+            SELECT c.* FROM contacts c WHERE c.id IN (
+                SELECT p.id FROM contacts p JOIN unnest({phoneWorkspaces}, {phones}) AS k (workspace_id, phone)
+                    ON p.workspace_id = k.workspace_id AND p.phone = k.phone
+                UNION ALL
+                SELECT e.id FROM contacts e JOIN unnest({emailWorkspaces}, {emails}) AS k (workspace_id, email)
+                    ON e.workspace_id = k.workspace_id AND e.email = k.email)
             """).ToListAsync(ct);
 
         var now = DateTimeOffset.UtcNow;
