@@ -45,6 +45,19 @@ public static class FairnessExtensions
         bus.AddConsumer<BulkLaneConsumer<TConsumer, TMessage>, BulkLaneDefinition<TConsumer, TMessage>>();
     }
 
+    /// <summary>
+    /// A consumer of batches (<c>IConsumer&lt;Batch&lt;TMessage&gt;&gt;</c>), on its shared queue and on its message's bulk lane:
+    /// up to <see cref="FairnessOptions.BatchMessageLimit"/> messages or <see cref="FairnessOptions.BatchTimeLimit"/> per batch,
+    /// <see cref="FairnessOptions.BatchConcurrency"/> batches at once on the shared queue and <see cref="FairnessOptions.BulkConcurrency"/> on the lane.
+    /// </summary>
+    public static void AddFairBatchConsumer<TConsumer, TMessage>(this IBusRegistrationConfigurator bus)
+        where TConsumer : class, IConsumer<Batch<TMessage>>
+        where TMessage : class
+    {
+        bus.AddConsumer<TConsumer, FairBatchDefinition<TConsumer, TMessage>>();
+        bus.AddConsumer<BulkLaneBatchConsumer<TConsumer, TMessage>, BulkLaneBatchDefinition<TConsumer, TMessage>>();
+    }
+
     /// <summary>What publishers need: the options, the per-workspace budgets and <see cref="FairPublisher"/>.</summary>
     public static IServiceCollection AddFairPublishing(this IServiceCollection services)
     {

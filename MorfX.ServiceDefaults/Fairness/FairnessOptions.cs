@@ -24,4 +24,13 @@ public sealed class FairnessOptions
     /// connection pool from the shared queue's messages (scale out for more).
     /// </summary>
     [Range(1, 1_000)] public int BulkConcurrency { get; set; } = 2;
+
+    /// <summary>Messages in one batch, for consumers that take batches (<see cref="FairnessExtensions.AddFairBatchConsumer{TConsumer, TMessage}"/>).</summary>
+    [Range(1, 1_000)] public int BatchMessageLimit { get; set; } = 100;
+
+    /// <summary>How long a batch waits for more messages after its first one before it is handled as it is.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:00:10")] public TimeSpan BatchTimeLimit { get; set; } = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Batches of a shared queue handled at once by one instance (a bulk lane handles <see cref="BulkConcurrency"/> batches).</summary>
+    [Range(1, 100)] public int BatchConcurrency { get; set; } = 4;
 }

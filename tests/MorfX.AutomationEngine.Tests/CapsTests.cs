@@ -86,6 +86,7 @@ public class CapsTests : EngineFixture
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<EngineDbContext>();
             var runner = new AutomationRunner(db, services.GetRequiredService<EngineOutbox>(), services.GetRequiredService<EngineMetrics>(), limits,
+                services.GetRequiredService<WorkspaceCache>(),
                 NullLogger<AutomationRunner>.Instance);
             var data = TriggerVariables.ForContact(new CrmContact(Guid.NewGuid(), $"Contacto {i}", null, null, []));
             await runner.RunAsync(new TriggerRun(Guid.NewGuid(), workspaceId, TriggerNames.CrmContactCreated, 1, data, null) { RootEventId = root }, default);

@@ -16,6 +16,9 @@ public class ShopifyCustomerTests : EngineFixture
     public async Task Create_and_update_of_a_new_customer_racing_on_two_queues_make_one_contact_announced_once()
     {
         var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        // crm.contact_created is announced only where an automation would start on it.
+        await CreateAutomationAsync(workspaceId,
+            new { name = "Bienvenida", trigger = TriggerNames.CrmContactCreated, actions = new[] { SmsAction("Hola {{contacto.nombre}}", "{{contacto.telefono}}") } });
         var customers = Enumerable.Range(0, 12).Select(i => (OrderId: NewOrderId(), Phone: $"+5730055{i:D5}", Email: $"cliente{i}-{Guid.NewGuid():N}@example.com")).ToList();
 
         var events = new List<Guid>();

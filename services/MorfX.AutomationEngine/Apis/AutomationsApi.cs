@@ -83,9 +83,10 @@ public static class AutomationsApi
         await FindAsync(db, user, id, ct) is { } a ? TypedResults.Ok(AutomationDto.From(a)) : NotFound();
 
     static async Task<Results<Created<AutomationDto>, ProblemHttpResult>> Create(
-        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
+        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
     {
         var result = await CreateAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, limits, ct);
+        if (result.Automation is { Enabled: true } created) await changes.SavedAsync(created.WorkspaceId, ct);
         return result.Automation is { } a ? TypedResults.Created($"/api/automations/{a.Id}", AutomationDto.From(a)) : Refused(result.Errors);
     }
 
@@ -108,7 +109,7 @@ public static class AutomationsApi
     }
 
     static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Update(
-        Guid id, AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
+        Guid id, AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
         var errors = await CheckAsync(db, a.WorkspaceId, draft, draft.Enabled ?? a.Enabled, a.Id, limits, ct);
@@ -120,36 +121,42 @@ public static class AutomationsApi
         a.Enabled = draft.Enabled ?? a.Enabled;
         a.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
+        await changes.SavedAsync(a.WorkspaceId, ct);
         return TypedResults.Ok(AutomationDto.From(a));
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(
+        Guid id, ClaimsPrincipal user, EngineDbContext db, AutomationChanges changes, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
         await db.Runs.Where(r => r.AutomationId == a.Id && r.WorkspaceId == a.WorkspaceId).ExecuteDeleteAsync(ct);
         db.Automations.Remove(a);
         await db.SaveChangesAsync(ct);
+        await changes.SavedAsync(a.WorkspaceId, ct);
         return TypedResults.NoContent();
     }
 
     static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Enable(
-        Guid id, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
+        Guid id, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
     {
         if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
         var draft = new AutomationDraft(a.Name, a.Trigger, AutomationJson.Conditions(a), AutomationJson.Actions(a));
         var errors = await CheckAsync(db, a.WorkspaceId, draft, true, a.Id, limits, ct);
         if (errors.Count > 0) return Refused(errors);
-        return await SetEnabledAsync(db, a, true, ct);
+        return await SetEnabledAsync(db, changes, a, true, ct);
     }
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Disable(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct) =>
-        await FindAsync(db, user, id, ct) is { } a ? await SetEnabledAsync(db, a, false, ct) : NotFound();
+    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Disable(
+        Guid id, ClaimsPrincipal user, EngineDbContext db, AutomationChanges changes, CancellationToken ct) =>
+        await FindAsync(db, user, id, ct) is { } a ? await SetEnabledAsync(db, changes, a, false, ct) : NotFound();
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> SetEnabledAsync(EngineDbContext db, Automation a, bool enabled, CancellationToken ct)
+    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> SetEnabledAsync(
+        EngineDbContext db, AutomationChanges changes, Automation a, bool enabled, CancellationToken ct)
     {
         a.Enabled = enabled;
         a.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
+        await changes.SavedAsync(a.WorkspaceId, ct);
         return TypedResults.Ok(AutomationDto.From(a));
     }
 

@@ -9,38 +9,45 @@ using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 
 namespace MorfX.AutomationEngine.Automations;
 
-/// <summary>One trigger event as the runner sees it: its data, and for Shopify orders the previous copy.</summary>
-public record TriggerRun(
-    Guid EventId, Guid WorkspaceId, string Trigger, int Depth, Dictionary<string, object?> Data, IReadOnlyDictionary<string, string?>? Previous)
-{
-    /// <summary>The Shopify order and customer the event is about, kept on the run for customers/redact and shop/redact.</summary>
-    public long? ShopifyOrderId { get; init; }
-    public long? ShopifyCustomerId { get; init; }
-    /// <summary>The event this one fans out from (itself for a root event): the per-root-event budget counts its runs.</summary>
-    public Guid RootEventId { get; init; } = EventId;
-}
-
 /// <summary>
 /// Runs every enabled automation of the workspace whose trigger matches and whose conditions hold, once per
 /// (trigger event, automation). Writes go to the caller's DbContext (saved by the caller in one transaction);
 /// messages go through the consume context's outbox, so they leave only when the consumer succeeds.
 /// </summary>
 public sealed partial class AutomationRunner(
-    EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, EngineLimits limits, ILogger<AutomationRunner> logger)
+    EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, EngineLimits limits, WorkspaceCache cache, ILogger<AutomationRunner> logger)
 {
-    public async Task RunAsync(TriggerRun trigger, CancellationToken ct)
+    public Task RunAsync(TriggerRun trigger, CancellationToken ct) => RunAsync([trigger], ct);
+
+    /// <summary>
+    /// Runs a batch of trigger events: automations and integrations come from <see cref="WorkspaceCache"/>, and which runs
+    /// already exist (an event redelivered after a partial failure) is one query for the whole batch.
+    /// </summary>
+    public async Task RunAsync(IReadOnlyList<TriggerRun> triggers, CancellationToken ct)
     {
-        // The loop guard: events deeper than the fan-out depth (an automation's CRM action triggering automations…) start nothing.
-        if (trigger.Depth > limits.MaxFanOutDepth)
+        var planned = new List<(TriggerRun Trigger, IReadOnlyList<Automation> Automations)>();
+        foreach (var trigger in triggers)
         {
-            LogLoopGuard(trigger.EventId, trigger.Trigger, trigger.Depth);
-            return;
+            // The loop guard: events deeper than the fan-out depth (an automation's CRM action triggering automations…) start nothing.
+            if (trigger.Depth > limits.MaxFanOutDepth)
+            {
+                LogLoopGuard(trigger.EventId, trigger.Trigger, trigger.Depth);
+                continue;
+            }
+            // Enabled automations per trigger are capped at save; the cache's bound also holds for those saved before the cap.
+            var automations = await cache.EnabledAutomationsAsync(db, trigger.WorkspaceId, trigger.Trigger, ct);
+            if (automations.Count > 0) planned.Add((trigger, automations));
         }
-        // Enabled automations per trigger are capped at save; this bound also holds for those saved before the cap.
-        var automations = await db.Automations
-            .Where(a => a.WorkspaceId == trigger.WorkspaceId && a.Trigger == trigger.Trigger && a.Enabled)
-            .OrderBy(a => a.CreatedAt).Take(limits.MaxEnabledAutomationsPerTrigger).ToListAsync(ct);
-        if (automations.Count == 0) return;
+        if (planned.Count == 0) return;
+        var eventIds = planned.Select(p => p.Trigger.EventId).ToList();
+        var existing = (await db.Runs.Where(r => eventIds.Contains(r.TriggerEventId)).Select(r => new { r.TriggerEventId, r.AutomationId }).ToListAsync(ct))
+            .Select(r => (r.TriggerEventId, r.AutomationId)).ToHashSet();
+        foreach (var (trigger, automations) in planned)
+            await RunAsync(trigger, automations, existing, ct);
+    }
+
+    async Task RunAsync(TriggerRun trigger, IReadOnlyList<Automation> automations, HashSet<(Guid, Guid)> existing, CancellationToken ct)
+    {
         var budget = await RootBudgetAsync(trigger, ct);
         if (budget <= 0)
         {
@@ -49,11 +56,11 @@ public sealed partial class AutomationRunner(
         }
 
         var fields = TemplateData.Flatten(trigger.Data);
-        var integrations = await db.IntegrationsOfAsync(trigger.WorkspaceId, ct);
+        var integrations = await cache.IntegrationsAsync(db, trigger.WorkspaceId, ct);
         foreach (var automation in automations)
         {
             if (!ConditionEvaluator.All(AutomationJson.Conditions(automation), fields, trigger.Previous)) continue;
-            if (await db.Runs.AnyAsync(r => r.TriggerEventId == trigger.EventId && r.AutomationId == automation.Id, ct)) continue;
+            if (existing.Contains((trigger.EventId, automation.Id))) continue;
             if (budget-- <= 0)
             {
                 LogBudgetSpent(trigger.EventId, trigger.Trigger, trigger.RootEventId, limits.MaxRunsPerRootEvent);
@@ -112,7 +119,7 @@ public sealed partial class AutomationRunner(
                 Actions.UpdateContact => await UpdateContactAsync(s, step, ct),
                 Actions.CreateOrder => await CreateOrderAsync(s, step, ct),
                 Actions.AddTag => await AddTagAsync(s, step, ct),
-                Actions.CreateTask => CreateTask(s, step),
+                Actions.CreateTask => await CreateTaskAsync(s, step, ct),
                 _ => Failed(s, AutomationValidator.Codes.UnknownAction, $"La acción '{step.Type}' ya no existe en el catálogo."),
             };
         }
@@ -197,7 +204,7 @@ public sealed partial class AutomationRunner(
             Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
         };
         db.Contacts.Add(contact);
-        outbox.Add(s.Id(":event"), new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
+        await outbox.AddFanOutAsync(new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, contact.Name, contact.Id);
     }
 
@@ -234,7 +241,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now, UpdatedAt = now,
         };
         db.Orders.Add(order);
-        outbox.Add(s.Id(":event"), new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
+        await outbox.AddFanOutAsync(new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, order.Number ?? order.Total?.ToString(CultureInfo.InvariantCulture), order.Id);
     }
 
@@ -248,11 +255,11 @@ public sealed partial class AutomationRunner(
 
         contact.Tags = [.. contact.Tags, tag];
         contact.UpdatedAt = DateTimeOffset.UtcNow;
-        outbox.Add(s.Id(":event"), new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId));
+        await outbox.AddFanOutAsync(new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, tag, contact.Id);
     }
 
-    AutomationRunStep CreateTask(StepRun s, ActionStep step)
+    async Task<AutomationRunStep> CreateTaskAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         var title = Render(s, step.Text("title"));
         if (title.Length == 0) return Failed(s, "empty_title", "El título de la tarea quedó vacío con los datos de este evento.");
@@ -266,7 +273,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now,
         };
         db.Tasks.Add(task);
-        outbox.Add(s.Id(":event"), new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId));
+        await outbox.AddFanOutAsync(new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, title, task.Id);
     }
 
@@ -280,10 +287,10 @@ public sealed partial class AutomationRunner(
 
     static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
-    [LoggerMessage(2001, LogLevel.Information, "Automation {AutomationId} ran for event {EventId}: {Status}")]
+    [LoggerMessage(2001, LogLevel.Debug, "Automation {AutomationId} ran for event {EventId}: {Status}")]
     partial void LogRun(Guid automationId, Guid eventId, string status);
 
-    [LoggerMessage(2002, LogLevel.Information, "SmsRequested {RequestId} by automation {AutomationId} to {To}")]
+    [LoggerMessage(2002, LogLevel.Debug, "SmsRequested {RequestId} by automation {AutomationId} to {To}")]
     partial void LogSmsRequested(Guid requestId, Guid automationId, string to);
 
     [LoggerMessage(2003, LogLevel.Warning, "Loop guard: event {EventId} ({Trigger}) at depth {Depth} starts no automation")]

@@ -13,8 +13,15 @@ namespace MorfX.AutomationEngine.Automations;
 /// it is published right after the commit, and whatever that publish misses (broker restarting) is published by
 /// <see cref="OutboxDispatcher"/> later. Each row's id is the message's own deterministic id, so consumers dedupe.
 /// </summary>
-public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publisher, ILogger<EngineOutbox> logger)
+public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publisher, WorkspaceCache cache, ILogger<EngineOutbox> logger)
 {
+    // The events that only start automations (the engine is their one consumer): written only when one would start.
+    static readonly Dictionary<Type, string> FanOutTriggers = new()
+    {
+        [typeof(CrmContactCreated)] = TriggerNames.CrmContactCreated, [typeof(CrmOrderCreated)] = TriggerNames.CrmOrderCreated,
+        [typeof(CrmTagAdded)] = TriggerNames.CrmTagAdded, [typeof(TaskCreated)] = TriggerNames.TaskCreated,
+    };
+
     static readonly Dictionary<string, Type> Types = new Type[]
     {
         typeof(SmsRequested), typeof(SendWhatsAppRequested), typeof(CrmContactCreated), typeof(CrmOrderCreated), typeof(CrmTagAdded), typeof(TaskCreated),
@@ -28,6 +35,15 @@ public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publi
         var row = new OutboxMessage { Id = id, MessageType = typeof(T).Name, Body = JsonSerializer.Serialize(message), CreatedAt = DateTimeOffset.UtcNow };
         db.OutboxMessages.Add(row);
         _pending.Add((row, message));
+    }
+
+    /// <summary>
+    /// A CRM or task event: nothing but the engine's own automations consume it, so it is written (and published) only when
+    /// the workspace has an enabled automation on its trigger; otherwise it would cost a row and a confirmed publish for nobody.
+    /// </summary>
+    public async Task AddFanOutAsync<T>(T message, CancellationToken ct) where T : class, IFanOutEvent
+    {
+        if (await cache.HasEnabledAutomationAsync(db, message.WorkspaceId, FanOutTriggers[typeof(T)], ct)) Add(message.EventId, message);
     }
 
     /// <summary>Forgets messages of an attempt that did not commit.</summary>
@@ -49,23 +65,37 @@ public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publi
             await transaction.CommitAsync(ct);
         });
 
-    /// <summary>After the commit: publish now and mark sent; on failure leave the rows to the dispatcher.</summary>
+    /// <summary>
+    /// After the commit: publish now and mark sent with one UPDATE; what fails is left to the dispatcher. SmsRequested goes
+    /// first (what a customer waits for), and all are in flight at once, so the broker confirms them together.
+    /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending.Count == 0) return;
+        var pending = _pending.OrderBy(p => p.Message is SmsRequested ? 0 : 1).ToList();
+        _pending.Clear();
+        var outcomes = await Task.WhenAll(pending.Select(p => PublishAsync(p.Row, p.Message, ct)));
+        if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } error)
+            LogDeferred(outcomes.Count(o => o.Error is not null), error.GetType().Name);
+        var ids = outcomes.Where(o => o.Error is null).Select(o => o.Id).ToList();
+        if (ids.Count == 0) return;
         try
         {
-            foreach (var (row, message) in _pending)
-                await publisher.PublishAsync(message, Types[row.MessageType], ct);
-            var ids = _pending.Select(p => p.Row.Id).ToList();
             var now = DateTimeOffset.UtcNow;
             await db.OutboxMessages.Where(m => ids.Contains(m.Id)).ExecuteUpdateAsync(s => s.SetProperty(m => m.SentAt, now), ct);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        // Published but not marked: the dispatcher publishes them again, and their consumers dedupe on the id.
+        catch (Exception e) when (e is not OperationCanceledException) { LogDeferred(ids.Count, e.GetType().Name); }
+    }
+
+    async Task<(Guid Id, Exception? Error)> PublishAsync(OutboxMessage row, object message, CancellationToken ct)
+    {
+        try
         {
-            LogDeferred(_pending.Count, e.GetType().Name);
+            await publisher.PublishAsync(message, Types[row.MessageType], ct);
+            return (row.Id, null);
         }
-        finally { _pending.Clear(); }
+        catch (Exception e) when (e is not OperationCanceledException) { return (row.Id, e); }
     }
 
     public static (object Message, Type Type) Read(OutboxMessage row)

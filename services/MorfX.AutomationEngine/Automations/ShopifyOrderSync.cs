@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
@@ -7,106 +6,128 @@ using MorfX.ServiceDefaults.Messaging;
 
 namespace MorfX.AutomationEngine.Automations;
 
+/// <summary>One Shopify trigger event of a batch, with its order.</summary>
+public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order);
+
 /// <summary>
-/// Auto-sync of Shopify orders into the CRM store: one contact per customer and one order per Shopify order, each
-/// written as an upsert (INSERT … ON CONFLICT DO NOTHING on the unique indexes), so orders/create and orders/updated
-/// of a new customer racing on two queues create one contact, and only the writer that inserted it announces
-/// crm.contact_created. Runs inside the caller's transaction. Also keeps the last seen copy of each order, which
-/// "changed to" conditions compare with.
+/// Auto-sync of a batch of Shopify orders into the CRM store: one contact per customer and one order per Shopify order.
+/// The contacts and orders the batch may touch are read in one query each, matched in memory in the batch's order (two
+/// orders of one new customer make one contact), and the new ones are inserted with the caller's SaveChanges, in its
+/// transaction. A concurrent writer of the same contact or order (orders/create and orders/updated of a new customer on
+/// two queues) makes that insert fail on the unique index; the batch is then retried whole and finds the row, so only
+/// the writer that inserted it announces crm.contact_created.
 /// </summary>
 public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
 {
-    public async Task<Contact?> SyncAsync(ITriggerEvent e, ShopifyOrder o, CancellationToken ct)
-    {
-        var contact = await UpsertContactAsync(e, o, ct);
-        if (o.Id is not { } shopifyId) return contact;
+    record Customer(ShopifyTrigger Trigger, string? Phone, string? Email, string? Name);
 
-        var now = DateTimeOffset.UtcNow;
-        var externalId = shopifyId.ToString(CultureInfo.InvariantCulture);
-        var orderId = DeterministicGuid.Create(e.EventId, "crm-order");
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO orders (id, workspace_id, contact_id, source, external_id, number, total, currency, payment_status,
-                                shopify_customer_id, created_at, updated_at)
-            VALUES ({orderId}, {e.WorkspaceId}, {contact?.Id}, {Order.ShopifySource}, {externalId}, {o.Name}, {o.TotalPrice},
-                    {o.Currency}, {o.FinancialStatus}, {o.Customer?.Id}, {now}, {now})
-            ON CONFLICT DO NOTHING
-            """, ct);
-        var order = await db.Orders.SingleAsync(x =>
-            x.WorkspaceId == e.WorkspaceId && x.Source == Order.ShopifySource && x.ExternalId == externalId, ct);
-        if (inserted == 1)
-        {
-            var eventId = DeterministicGuid.Create(e.EventId, "crm-order-created");
-            outbox.Add(eventId, new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId));
-            return contact;
-        }
-        order.PaymentStatus = o.FinancialStatus ?? order.PaymentStatus;
-        order.Total = o.TotalPrice ?? order.Total;
-        order.ContactId ??= contact?.Id;
-        order.UpdatedAt = now;
-        return contact;
+    /// <summary>The contact of each event (null when the order names no usable phone or email), by event id.</summary>
+    public async Task<Dictionary<Guid, Contact?>> SyncAsync(IReadOnlyList<ShopifyTrigger> batch, CancellationToken ct)
+    {
+        var contacts = await UpsertContactsAsync(batch, ct);
+        await UpsertOrdersAsync(batch, contacts, ct);
+        return contacts;
     }
 
-    async Task<Contact?> UpsertContactAsync(ITriggerEvent e, ShopifyOrder o, CancellationToken ct)
+    async Task<Dictionary<Guid, Contact?>> UpsertContactsAsync(IReadOnlyList<ShopifyTrigger> batch, CancellationToken ct)
     {
-        var phone = TriggerVariables.CustomerPhone(o) is { } p && PhoneNumbers.IsE164(p) ? p : null;
-        var email = TriggerVariables.CustomerEmail(o)?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(email)) email = null;
-        var name = TriggerVariables.CustomerName(o);
-        if (phone is null && email is null) return null;
+        var customers = batch.Select(t => new Customer(t,
+            TriggerVariables.CustomerPhone(t.Order) is { } p && PhoneNumbers.IsE164(p) ? p : null,
+            TriggerVariables.CustomerEmail(t.Order)?.Trim().ToLowerInvariant() is { Length: > 0 } email ? email : null,
+            TriggerVariables.CustomerName(t.Order))).ToList();
+        var withPhone = customers.Where(c => c.Phone is not null).ToList();
+        var withEmail = customers.Where(c => c.Email is not null).ToList();
+        var (phoneWorkspaces, phones) = (withPhone.Select(c => c.Trigger.Event.WorkspaceId).ToArray(), withPhone.Select(c => c.Phone!).ToArray());
+        var (emailWorkspaces, emails) = (withEmail.Select(c => c.Trigger.Event.WorkspaceId).ToArray(), withEmail.Select(c => c.Email!).ToArray());
+        // Every contact holding one of the batch's phones or emails: enough to match, and to know a value is already taken.
+        // Two joins, not one OR: each uses its unique index (an OR of two IN lists scans the table).
+        var known = withPhone.Count + withEmail.Count == 0 ? [] : await db.Contacts.FromSql($"""
+            SELECT c.* FROM contacts c WHERE c.id IN (
+                SELECT p.id FROM contacts p JOIN unnest({phoneWorkspaces}, {phones}) AS k (workspace_id, phone)
+                    ON p.workspace_id = k.workspace_id AND p.phone = k.phone
+                UNION ALL
+                SELECT e.id FROM contacts e JOIN unnest({emailWorkspaces}, {emails}) AS k (workspace_id, email)
+                    ON e.workspace_id = k.workspace_id AND e.email = k.email)
+            """).ToListAsync(ct);
 
         var now = DateTimeOffset.UtcNow;
-        var id = DeterministicGuid.Create(e.EventId, "crm-contact");
-        // A concurrent writer of the same phone or email waits here on the unique index until it commits, then
-        // inserts nothing and finds its contact below.
-        var inserted = await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO contacts (id, workspace_id, name, email, phone, tags, source, shopify_customer_id, created_at, updated_at)
-            VALUES ({id}, {e.WorkspaceId}, {name}, {email}, {phone}, {Array.Empty<string>()}, {Order.ShopifySource}, {o.Customer?.Id}, {now}, {now})
-            ON CONFLICT DO NOTHING
-            """, ct);
-        var contact = inserted == 1
-            ? await db.Contacts.SingleAsync(c => c.Id == id, ct)
-            : (phone is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.WorkspaceId == e.WorkspaceId && c.Phone == phone, ct))
-              ?? (email is null ? null : await db.Contacts.SingleOrDefaultAsync(c => c.WorkspaceId == e.WorkspaceId && c.Email == email, ct));
-        if (contact is null) return null;
-        if (inserted == 1)
+        var result = new Dictionary<Guid, Contact?>();
+        var created = new List<(ITriggerEvent Event, Contact Contact)>();
+        foreach (var c in customers)
+        {
+            var (e, o) = (c.Trigger.Event, c.Trigger.Order);
+            if (c.Phone is null && c.Email is null) { result[e.EventId] = null; continue; }
+            var contact = Holder(known, e.WorkspaceId, c.Phone, null) ?? Holder(known, e.WorkspaceId, null, c.Email);
+            if (contact is null)
+            {
+                contact = new Contact
+                {
+                    Id = DeterministicGuid.Create(e.EventId, "crm-contact"), WorkspaceId = e.WorkspaceId, Name = c.Name, Email = c.Email, Phone = c.Phone,
+                    Source = Order.ShopifySource, ShopifyCustomerId = o.Customer?.Id, CreatedAt = now, UpdatedAt = now,
+                };
+                db.Contacts.Add(contact);
+                known.Add(contact);
+                created.Add((e, contact));
+            }
+            else
+            {
+                // Fill what the CRM did not know; never overwrite what a user may have edited, nor take a value another contact holds.
+                if (contact.Phone is null && c.Phone is not null && Holder(known, e.WorkspaceId, c.Phone, null) is null) contact.Phone = c.Phone;
+                if (contact.Email is null && c.Email is not null && Holder(known, e.WorkspaceId, null, c.Email) is null) contact.Email = c.Email;
+                contact.Name ??= c.Name;
+                contact.ShopifyCustomerId ??= o.Customer?.Id;
+                contact.UpdatedAt = now;
+            }
+            result[e.EventId] = contact;
+        }
+        foreach (var (e, contact) in created)
         {
             var eventId = DeterministicGuid.Create(e.EventId, "crm-contact-created");
-            outbox.Add(eventId, new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId));
-            return contact;
+            await outbox.AddFanOutAsync(new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId), ct);
         }
-        // Fill what the CRM did not know; never overwrite what a user may have edited, nor take a value another contact holds.
-        if (contact.Phone is null && phone is not null && !await db.Contacts.AnyAsync(c => c.WorkspaceId == e.WorkspaceId && c.Phone == phone, ct))
-            contact.Phone = phone;
-        if (contact.Email is null && email is not null && !await db.Contacts.AnyAsync(c => c.WorkspaceId == e.WorkspaceId && c.Email == email, ct))
-            contact.Email = email;
-        contact.Name ??= name;
-        contact.ShopifyCustomerId ??= o.Customer?.Id;
-        contact.UpdatedAt = now;
-        return contact;
+        return result;
     }
 
-    /// <summary>The previous copy of the order's fields (null when never seen), and records the current one unless it is older.</summary>
-    public async Task<IReadOnlyDictionary<string, string?>?> SwapLastCopyAsync(
-        Guid workspaceId, ShopifyOrder o, Dictionary<string, string?> fields, CancellationToken ct)
+    static Contact? Holder(List<Contact> known, Guid workspaceId, string? phone, string? email) =>
+        known.FirstOrDefault(k => k.WorkspaceId == workspaceId && ((phone != null && k.Phone == phone) || (email != null && k.Email == email)));
+
+    async Task UpsertOrdersAsync(IReadOnlyList<ShopifyTrigger> batch, Dictionary<Guid, Contact?> contacts, CancellationToken ct)
     {
-        if (o.Id is not { } id) return null;
-        var last = await db.LastShopifyOrders.FirstOrDefaultAsync(x => x.WorkspaceId == workspaceId && x.ShopifyOrderId == id, ct);
-        var previous = last is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(last.Fields);
-        var json = JsonSerializer.Serialize(fields);
-        if (last is null)
-            db.LastShopifyOrders.Add(new LastShopifyOrder
-            {
-                WorkspaceId = workspaceId, ShopifyOrderId = id, ShopifyCustomerId = o.Customer?.Id, Fields = json,
-                OrderUpdatedAt = o.UpdatedAt, SeenAt = DateTimeOffset.UtcNow,
-            });
-        // Shopify does not guarantee order: an older delivery never replaces a newer copy.
-        else if (last.OrderUpdatedAt is null || o.UpdatedAt is null || o.UpdatedAt >= last.OrderUpdatedAt)
+        var keyed = batch.Where(t => t.Order.Id is not null).ToList();
+        if (keyed.Count == 0) return;
+        var workspaces = keyed.Select(t => t.Event.WorkspaceId).ToArray();
+        var externalIds = keyed.Select(t => ExternalId(t.Order)).ToArray();
+        var known = await db.Orders.FromSql($"""
+            SELECT o.* FROM orders o
+            WHERE o.source = {Order.ShopifySource} AND (o.workspace_id, o.external_id) IN (SELECT * FROM unnest({workspaces}, {externalIds}))
+            """).ToListAsync(ct);
+
+        var now = DateTimeOffset.UtcNow;
+        foreach (var (e, o) in keyed)
         {
-            last.Fields = json;
-            last.OrderUpdatedAt = o.UpdatedAt ?? last.OrderUpdatedAt;
-            last.ShopifyCustomerId ??= o.Customer?.Id;
-            last.SeenAt = DateTimeOffset.UtcNow;
+            var contact = contacts.GetValueOrDefault(e.EventId);
+            var externalId = ExternalId(o);
+            var order = known.FirstOrDefault(k => k.WorkspaceId == e.WorkspaceId && k.ExternalId == externalId);
+            if (order is not null)
+            {
+                order.PaymentStatus = o.FinancialStatus ?? order.PaymentStatus;
+                order.Total = o.TotalPrice ?? order.Total;
+                order.ContactId ??= contact?.Id;
+                order.UpdatedAt = now;
+                continue;
+            }
+            order = new Order
+            {
+                Id = DeterministicGuid.Create(e.EventId, "crm-order"), WorkspaceId = e.WorkspaceId, ContactId = contact?.Id, Source = Order.ShopifySource,
+                ExternalId = externalId, Number = o.Name, Total = o.TotalPrice, Currency = o.Currency, PaymentStatus = o.FinancialStatus,
+                ShopifyCustomerId = o.Customer?.Id, CreatedAt = now, UpdatedAt = now,
+            };
+            db.Orders.Add(order);
+            known.Add(order);
+            var eventId = DeterministicGuid.Create(e.EventId, "crm-order-created");
+            await outbox.AddFanOutAsync(new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId), ct);
         }
-        return previous;
     }
+
+    static string ExternalId(ShopifyOrder o) => o.Id!.Value.ToString(CultureInfo.InvariantCulture);
 }

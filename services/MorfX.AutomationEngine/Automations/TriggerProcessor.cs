@@ -10,64 +10,97 @@ using MorfX.ServiceDefaults.Messaging;
 namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>
-/// What every trigger consumer does: skip an event already handled (redelivery), build its data, run the automations,
-/// and save everything (CRM writes, runs, outgoing messages, the processed mark) in one transaction. An event whose
-/// data cannot be stored (a retry would fail the same way) is not a poison message: it becomes a failed run with
-/// code <c>invalid_trigger_data</c> in the history of each automation it would have started.
+/// What every trigger consumer does: skip events already handled (redelivery, or twice in one batch), build their data,
+/// run the automations, and save everything (CRM writes, runs, outgoing messages, the processed marks) in one transaction;
+/// then publish. Shopify events come in batches, each handled in one transaction with set-based reads and writes. An event
+/// whose data cannot be stored (a retry would fail the same way) is not a poison message: a batch that meets one is split
+/// and each event handled alone, and that event becomes a failed run with code <c>invalid_trigger_data</c> in the history
+/// of each automation it would have started.
 /// </summary>
 public sealed partial class TriggerProcessor(
-    EngineDbContext db, AutomationRunner runner, ShopifyOrderSync shopify, EngineOutbox outbox, ILogger<TriggerProcessor> logger)
+    EngineDbContext db, AutomationRunner runner, ShopifyOrderSync shopify, ShopifyOrderCopies copies, WorkspaceCache cache,
+    EngineOutbox outbox, ILogger<TriggerProcessor> logger)
 {
     public Task HandleAsync(ConsumeContext context, ITriggerEvent e, string trigger, int depth, Dictionary<string, object?> data) =>
-        ProcessAsync(e, trigger, ct => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
+        ProcessAsync([e], trigger, (_, ct) => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
         {
             RootEventId = (e as IFanOutEvent)?.RootEventId ?? e.EventId,
         }, ct), context.CancellationToken);
 
-    /// <summary>Shopify orders: auto-sync into the CRM when on (never for drafts), then run with the synced contact.</summary>
-    public Task HandleShopifyAsync(ConsumeContext context, ITriggerEvent e, string trigger, ShopifyOrder order) =>
-        ProcessAsync(e, trigger, async ct =>
+    /// <summary>A batch of Shopify events of one trigger: auto-sync into the CRM when on (never for drafts), then run with the synced contacts.</summary>
+    public async Task HandleShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
+    {
+        var unique = batch.DistinctBy(t => t.Event.EventId).ToList();
+        try
         {
-            var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
-            var integrations = await db.IntegrationsOfAsync(e.WorkspaceId, ct);
-            var contact = !isDraft && integrations.AutoSyncOrders ? await shopify.SyncAsync(e, order, ct) : null;
+            await ProcessAsync([.. unique.Select(t => t.Event)], trigger, (fresh, ct) => RunShopifyAsync(unique.Where(t => fresh.Contains(t.Event.EventId)).ToList(), trigger, ct), ct);
+        }
+        catch (Exception fault) when (unique.Count > 1 && IsBadData(fault))
+        {
+            LogBatchSplit(unique.Count, trigger, fault.GetType().Name);
+            foreach (var one in unique) await HandleShopifyAsync([one], trigger, ct);
+        }
+    }
 
-            var data = TriggerVariables.ForShopifyOrder(order, contact);
-            var previous = isDraft ? null : await shopify.SwapLastCopyAsync(e.WorkspaceId, order, TemplateData.Flatten(data), ct);
-            await runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, 0, data, previous)
-            {
-                ShopifyOrderId = order.Id, ShopifyCustomerId = order.Customer?.Id,
-            }, ct);
-        }, context.CancellationToken);
+    async Task RunShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
+    {
+        var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
+        var synced = new List<ShopifyTrigger>();
+        foreach (var t in batch)
+            if (!isDraft && (await cache.IntegrationsAsync(db, t.Event.WorkspaceId, ct)).AutoSyncOrders) synced.Add(t);
+        var contacts = synced.Count > 0 ? await shopify.SyncAsync(synced, ct) : [];
 
-    async Task ProcessAsync(ITriggerEvent e, string trigger, Func<CancellationToken, Task> run, CancellationToken ct)
+        var data = batch.Select(t => (Trigger: t, Data: TriggerVariables.ForShopifyOrder(t.Order, contacts.GetValueOrDefault(t.Event.EventId)))).ToList();
+        var previous = isDraft ? [] : await copies.SwapAsync([.. data.Select(d => (d.Trigger, TemplateData.Flatten(d.Data)))], ct);
+        await runner.RunAsync([.. data.Select(d => new TriggerRun(d.Trigger.Event.EventId, d.Trigger.Event.WorkspaceId, trigger, 0, d.Data,
+            previous.GetValueOrDefault(d.Trigger.Event.EventId))
+        {
+            ShopifyOrderId = d.Trigger.Order.Id, ShopifyCustomerId = d.Trigger.Order.Customer?.Id,
+        })], ct);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on the events not handled yet and marks them, in one transaction, then publishes. Bad data
+    /// in a single event is recorded as failed runs; in a batch it escapes, for the caller to split the batch.
+    /// </summary>
+    async Task ProcessAsync(IReadOnlyList<ITriggerEvent> events, string trigger, Func<HashSet<Guid>, CancellationToken, Task> run, CancellationToken ct)
     {
         try
         {
             await outbox.SaveInTransactionAsync(async () =>
             {
-                if (await AlreadyHandledAsync(e, ct)) { LogDuplicate(e.EventId, trigger); return; }
-                await run(ct);
-                MarkProcessed(e, trigger);
+                var fresh = await NotHandledAsync(events, trigger, ct);
+                if (fresh.Count == 0) return;
+                await run(fresh, ct);
+                MarkProcessed(events.Where(e => fresh.Contains(e.EventId)), trigger);
             }, ct);
         }
-        catch (Exception fault) when (IsBadData(fault))
+        catch (Exception fault) when (events.Count == 1 && IsBadData(fault))
         {
+            var e = events[0];
             LogBadData(fault, e.EventId, trigger);
             await outbox.SaveInTransactionAsync(async () =>
             {
-                if (await AlreadyHandledAsync(e, ct)) return;
+                if ((await NotHandledAsync(events, trigger, ct)).Count == 0) return;
                 await RecordBadDataAsync(e, trigger, ct);
-                MarkProcessed(e, trigger);
+                MarkProcessed(events, trigger);
             }, ct);
         }
         await outbox.FlushAsync(ct);
     }
 
-    Task<bool> AlreadyHandledAsync(ITriggerEvent e, CancellationToken ct) => db.ProcessedEvents.AnyAsync(p => p.EventId == e.EventId, ct);
+    /// <summary>The events of the batch not handled yet: one query.</summary>
+    async Task<HashSet<Guid>> NotHandledAsync(IReadOnlyList<ITriggerEvent> events, string trigger, CancellationToken ct)
+    {
+        var ids = events.Select(e => e.EventId).ToList();
+        var handled = await db.ProcessedEvents.Where(p => ids.Contains(p.EventId)).Select(p => p.EventId).ToListAsync(ct);
+        foreach (var id in handled) LogDuplicate(id, trigger);
+        return [.. ids.Except(handled)];
+    }
 
-    void MarkProcessed(ITriggerEvent e, string trigger) =>
-        db.ProcessedEvents.Add(new ProcessedEvent { EventId = e.EventId, WorkspaceId = e.WorkspaceId, Trigger = trigger, ProcessedAt = DateTimeOffset.UtcNow });
+    void MarkProcessed(IEnumerable<ITriggerEvent> events, string trigger) =>
+        db.ProcessedEvents.AddRange(events.Select(e =>
+            new ProcessedEvent { EventId = e.EventId, WorkspaceId = e.WorkspaceId, Trigger = trigger, ProcessedAt = DateTimeOffset.UtcNow }));
 
     async Task RecordBadDataAsync(ITriggerEvent e, string trigger, CancellationToken ct)
     {
@@ -103,9 +136,12 @@ public sealed partial class TriggerProcessor(
         _ => fault.InnerException is { } inner && IsBadData(inner),
     };
 
-    [LoggerMessage(2101, LogLevel.Information, "Event {EventId} ({Trigger}) already handled; redelivery ignored")]
+    [LoggerMessage(2101, LogLevel.Debug, "Event {EventId} ({Trigger}) already handled; redelivery ignored")]
     partial void LogDuplicate(Guid eventId, string trigger);
 
     [LoggerMessage(2102, LogLevel.Error, "Event {EventId} ({Trigger}) has data that cannot be stored; recorded as a failed run")]
     partial void LogBadData(Exception exception, Guid eventId, string trigger);
+
+    [LoggerMessage(2103, LogLevel.Warning, "A batch of {Count} {Trigger} events met data that cannot be stored ({ErrorType}); each event is handled alone")]
+    partial void LogBatchSplit(int count, string trigger, string errorType);
 }

@@ -1,4 +1,5 @@
 using MassTransit;
+using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 
@@ -8,13 +9,21 @@ namespace MorfX.AutomationEngine.Consumers;
 /// Projects config-api's IntegrationChanged into integration_states: what the catalog, validation and execution
 /// read. Idempotent and order-safe: a change older than the stored one is ignored.
 /// </summary>
-public sealed partial class IntegrationChangedConsumer(EngineDbContext db, ILogger<IntegrationChangedConsumer> logger) : IConsumer<IntegrationChanged>
+public sealed partial class IntegrationChangedConsumer(EngineDbContext db, WorkspaceCache cache, ILogger<IntegrationChangedConsumer> logger) : IConsumer<IntegrationChanged>
 {
     public async Task Consume(ConsumeContext<IntegrationChanged> context)
     {
         var m = context.Message;
-        var state = await db.IntegrationStates.FindAsync([m.WorkspaceId, m.Integration], context.CancellationToken);
-        if (state is not null && state.ChangedAt > m.ChangedAt) return;
+        if (!await ProjectAsync(db, m, context.CancellationToken)) return;
+        cache.InvalidateIntegrations(m.WorkspaceId);
+        LogChanged(m.WorkspaceId, m.Integration, m.Status);
+    }
+
+    /// <summary>Writes the change unless the stored one is newer; false when it was older.</summary>
+    public static async Task<bool> ProjectAsync(EngineDbContext db, IntegrationChanged m, CancellationToken ct)
+    {
+        var state = await db.IntegrationStates.FindAsync([m.WorkspaceId, m.Integration], ct);
+        if (state is not null && state.ChangedAt > m.ChangedAt) return false;
         if (state is null)
             db.IntegrationStates.Add(state = new IntegrationState { WorkspaceId = m.WorkspaceId, Integration = m.Integration, Status = m.Status });
         state.Status = m.Status;
@@ -22,8 +31,8 @@ public sealed partial class IntegrationChangedConsumer(EngineDbContext db, ILogg
         state.AutoSyncOrders = m.AutoSyncOrders ?? state.AutoSyncOrders;
         state.ChangedAt = m.ChangedAt;
         // Two first changes for one workspace may race on the key: the loser's retry finds the row.
-        await db.SaveChangesAsync(context.CancellationToken);
-        LogChanged(m.WorkspaceId, m.Integration, m.Status);
+        await db.SaveChangesAsync(ct);
+        return true;
     }
 
     [LoggerMessage(2201, LogLevel.Information, "Workspace {WorkspaceId} integration {Integration} is now {Status}")]

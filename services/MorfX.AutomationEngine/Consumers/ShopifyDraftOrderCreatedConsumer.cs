@@ -4,9 +4,9 @@ using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Consumers;
 
-/// <summary>shopify.draft_order_created: only the trigger (no CRM order). Idempotency: TriggerProcessor skips an EventId already handled.</summary>
-public sealed class ShopifyDraftOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<ShopifyDraftOrderCreated>
+/// <summary>shopify.draft_order_created: only the trigger (no CRM order), a batch at a time. Idempotency: TriggerProcessor skips EventIds already handled, and repeats within the batch.</summary>
+public sealed class ShopifyDraftOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyDraftOrderCreated>>
 {
-    public Task Consume(ConsumeContext<ShopifyDraftOrderCreated> context) =>
-        processor.HandleShopifyAsync(context, context.Message, TriggerNames.ShopifyDraftOrderCreated, context.Message.Order);
+    public Task Consume(ConsumeContext<Batch<ShopifyDraftOrderCreated>> context) =>
+        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order))], TriggerNames.ShopifyDraftOrderCreated, context.CancellationToken);
 }

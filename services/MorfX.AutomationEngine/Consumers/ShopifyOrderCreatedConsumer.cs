@@ -4,9 +4,9 @@ using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Consumers;
 
-/// <summary>shopify.order_created: auto-sync into the CRM, then the automations. Idempotency: TriggerProcessor skips an EventId already handled.</summary>
-public sealed class ShopifyOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<ShopifyOrderCreated>
+/// <summary>shopify.order_created: auto-sync into the CRM, then the automations, a batch at a time. Idempotency: TriggerProcessor skips EventIds already handled, and repeats within the batch.</summary>
+public sealed class ShopifyOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyOrderCreated>>
 {
-    public Task Consume(ConsumeContext<ShopifyOrderCreated> context) =>
-        processor.HandleShopifyAsync(context, context.Message, TriggerNames.ShopifyOrderCreated, context.Message.Order);
+    public Task Consume(ConsumeContext<Batch<ShopifyOrderCreated>> context) =>
+        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order))], TriggerNames.ShopifyOrderCreated, context.CancellationToken);
 }

@@ -4,9 +4,9 @@ using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Consumers;
 
-/// <summary>shopify.order_updated: "changed to" conditions compare with the last copy. Idempotency: TriggerProcessor skips an EventId already handled.</summary>
-public sealed class ShopifyOrderUpdatedConsumer(TriggerProcessor processor) : IConsumer<ShopifyOrderUpdated>
+/// <summary>shopify.order_updated: "changed to" conditions compare with the last copy, a batch at a time. Idempotency: TriggerProcessor skips EventIds already handled, and repeats within the batch.</summary>
+public sealed class ShopifyOrderUpdatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyOrderUpdated>>
 {
-    public Task Consume(ConsumeContext<ShopifyOrderUpdated> context) =>
-        processor.HandleShopifyAsync(context, context.Message, TriggerNames.ShopifyOrderUpdated, context.Message.Order);
+    public Task Consume(ConsumeContext<Batch<ShopifyOrderUpdated>> context) =>
+        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order))], TriggerNames.ShopifyOrderUpdated, context.CancellationToken);
 }

@@ -29,9 +29,15 @@ internal static class Extensions
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();
-            x.AddFairConsumer<ShopifyOrderCreatedConsumer, ShopifyOrderCreated>();
-            x.AddFairConsumer<ShopifyDraftOrderCreatedConsumer, ShopifyDraftOrderCreated>();
-            x.AddFairConsumer<ShopifyOrderUpdatedConsumer, ShopifyOrderUpdated>();
+            // Every instance drops its cached automations and integrations on a queue of its own.
+            x.AddConsumer<WorkspaceCacheInvalidator>().Endpoint(e =>
+            {
+                e.Temporary = true;
+                e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+            });
+            x.AddFairBatchConsumer<ShopifyOrderCreatedConsumer, ShopifyOrderCreated>();
+            x.AddFairBatchConsumer<ShopifyDraftOrderCreatedConsumer, ShopifyDraftOrderCreated>();
+            x.AddFairBatchConsumer<ShopifyOrderUpdatedConsumer, ShopifyOrderUpdated>();
             x.AddConsumer<CrmContactCreatedConsumer>();
             x.AddConsumer<CrmOrderCreatedConsumer>();
             x.AddConsumer<CrmTagAddedConsumer>();
@@ -50,6 +56,10 @@ internal static class Extensions
         builder.Services.AddScoped<EngineOutbox>();
         builder.Services.AddHostedService<OutboxDispatcher>();
         builder.Services.AddScoped<ShopifyOrderSync>();
+        builder.Services.AddScoped<ShopifyOrderCopies>();
+        builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimits>(),
+            builder.Configuration.GetValue("Engine:MaxCachedWorkspaces", 10_000)));
+        builder.Services.AddScoped<AutomationChanges>();
         builder.Services.AddScoped<ShopifyCustomerData>();
         builder.Services.AddSingleton(BuilderLlm.From(builder.Configuration));
         builder.Services.AddScoped<AutomationBuilder>();

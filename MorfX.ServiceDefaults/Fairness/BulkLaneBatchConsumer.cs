@@ -1,0 +1,37 @@
+using MassTransit;
+using Microsoft.Extensions.Options;
+using MorfX.Contracts;
+
+namespace MorfX.ServiceDefaults.Fairness;
+
+/// <summary>The batch consumer of a bulk lane: the message's own batch consumer, run from the lane's queue.</summary>
+public sealed class BulkLaneBatchConsumer<TConsumer, TMessage>(TConsumer inner) : IConsumer<Batch<TMessage>>
+    where TConsumer : class, IConsumer<Batch<TMessage>>
+    where TMessage : class
+{
+    public Task Consume(ConsumeContext<Batch<TMessage>> context) => inner.Consume(context);
+}
+
+/// <summary>The lane's endpoint, as <see cref="BulkLaneDefinition{TConsumer, TMessage}"/>, where BulkConcurrency counts batches.</summary>
+public sealed class BulkLaneBatchDefinition<TConsumer, TMessage> : ConsumerDefinition<BulkLaneBatchConsumer<TConsumer, TMessage>>
+    where TConsumer : class, IConsumer<Batch<TMessage>>
+    where TMessage : class
+{
+    readonly FairnessOptions _options;
+
+    public BulkLaneBatchDefinition(IOptions<FairnessOptions> options)
+    {
+        _options = options.Value;
+        Endpoint(e =>
+        {
+            e.Name = BulkLanes.Queues[typeof(TMessage)];
+            e.ConfigureConsumeTopology = false;
+            e.ConcurrentMessageLimit = FairBatching.Capacity(_options, _options.BulkConcurrency);
+            e.PrefetchCount = FairBatching.Capacity(_options, _options.BulkConcurrency);
+        });
+    }
+
+    protected override void ConfigureConsumer(IReceiveEndpointConfigurator endpointConfigurator,
+        IConsumerConfigurator<BulkLaneBatchConsumer<TConsumer, TMessage>> consumerConfigurator, IRegistrationContext context) =>
+        FairBatching.Configure(consumerConfigurator, _options, _options.BulkConcurrency);
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Caching.Memory;
+using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
+
+namespace MorfX.AutomationEngine.Automations;
+
+/// <summary>
+/// The hot path's reads, kept in memory per workspace: its enabled automations (per trigger, oldest first, capped at
+/// <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>) and its integrations. Entries are dropped by the events that
+/// change them (automation writes of this instance directly, <see cref="AutomationsChanged"/> and IntegrationChanged on a
+/// per-instance queue), and expire anyway after <see cref="Ttl"/> in case such an event was missed. Each cache is bounded
+/// (Engine:MaxCachedWorkspaces): a full cache stops adding until entries expire, and the readers then read the database.
+/// </summary>
+public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_000) : IDisposable
+{
+    static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+
+    readonly MemoryCache _automations = new(new MemoryCacheOptions { SizeLimit = maxWorkspaces });
+    readonly MemoryCache _integrations = new(new MemoryCacheOptions { SizeLimit = maxWorkspaces });
+    // Bumped by every invalidation: a read that started before one does not store what it read (it may be older).
+    long _generation;
+
+    /// <summary>The workspace's enabled automations on the trigger, in the order they run.</summary>
+    public async Task<IReadOnlyList<Automation>> EnabledAutomationsAsync(EngineDbContext db, Guid workspaceId, string trigger, CancellationToken ct)
+    {
+        var byTrigger = await GetAsync(_automations, workspaceId, async () =>
+        {
+            var enabled = await db.Automations.AsNoTracking().Where(a => a.WorkspaceId == workspaceId && a.Enabled).OrderBy(a => a.CreatedAt).ToListAsync(ct);
+            return enabled.GroupBy(a => a.Trigger).ToDictionary(g => g.Key, g => g.Take(limits.MaxEnabledAutomationsPerTrigger).ToArray());
+        });
+        return byTrigger.TryGetValue(trigger, out var automations) ? automations : [];
+    }
+
+    /// <summary>Whether anything would consume the workspace's event of this trigger (only the engine consumes CRM and task events).</summary>
+    public async Task<bool> HasEnabledAutomationAsync(EngineDbContext db, Guid workspaceId, string trigger, CancellationToken ct) =>
+        (await EnabledAutomationsAsync(db, workspaceId, trigger, ct)).Count > 0;
+
+    public Task<WorkspaceIntegrations> IntegrationsAsync(EngineDbContext db, Guid workspaceId, CancellationToken ct) =>
+        GetAsync(_integrations, workspaceId, () => db.IntegrationsOfAsync(workspaceId, ct));
+
+    public void InvalidateAutomations(Guid workspaceId) => Invalidate(_automations, workspaceId);
+
+    public void InvalidateIntegrations(Guid workspaceId) => Invalidate(_integrations, workspaceId);
+
+    void Invalidate(MemoryCache cache, Guid workspaceId)
+    {
+        Interlocked.Increment(ref _generation);
+        cache.Remove(workspaceId);
+    }
+
+    async Task<T> GetAsync<T>(MemoryCache cache, Guid workspaceId, Func<Task<T>> read) where T : class
+    {
+        if (cache.TryGetValue(workspaceId, out T? cached)) return cached!;
+        var generation = Interlocked.Read(ref _generation);
+        var value = await read();
+        if (Interlocked.Read(ref _generation) != generation) return value;
+        cache.Set(workspaceId, value, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 });
+        // An invalidation between the check and the store: drop what was stored.
+        if (Interlocked.Read(ref _generation) != generation) cache.Remove(workspaceId);
+        return value;
+    }
+
+    public void Dispose()
+    {
+        _automations.Dispose();
+        _integrations.Dispose();
+    }
+}

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Data;
+using MorfX.AutomationEngine.Limits;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Fairness;
+using MorfX.ServiceDefaults.Messaging;
+using MorfX.Testing;
+using NUnit.Framework;
+
+namespace MorfX.AutomationEngine.Tests;
+
+/// <summary>What one batch of Shopify orders costs the engine in database round trips and commits, counted on its DbContext.</summary>
+public class RoundTripTests : EngineFixture
+{
+    [Test]
+    public async Task A_batch_of_orders_costs_a_few_round_trips_and_one_commit_in_all()
+    {
+        const int Orders = 50;
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        var automation = await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction("Orden {{orden.numero}}") } });
+        var counter = new RoundTripCounter();
+        var connection = Engine.Services.GetRequiredService<IConfiguration>().GetConnectionString(ResourceNames.EngineDb);
+        await using var db = new EngineDbContext(new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(connection).AddInterceptors(counter).Options);
+        var processor = Processor(db);
+        // Warm: the workspace's automations and integrations are now cached, as they are for every order after the first.
+        var warm = Created(workspaceId, 0);
+        await processor.HandleShopifyAsync([new ShopifyTrigger(warm, warm.Order)], TriggerNames.ShopifyOrderCreated, default);
+        counter.Reset();
+
+        // Each order from a new customer, with auto-sync on: a contact, an order, a copy, a run, a step, an SmsRequested.
+        var batch = Enumerable.Range(1, Orders).Select(i => Created(workspaceId, i)).ToList();
+        await processor.HandleShopifyAsync([.. batch.Select(e => new ShopifyTrigger(e, e.Order))], TriggerNames.ShopifyOrderCreated, default);
+
+        // The commands include the mark-sent UPDATE after the publishes (its own implicit commit); the commit is the batch's transaction.
+        var roundTrips = counter.Commands + counter.Commits;
+        TestContext.Out.WriteLine($"A batch of {Orders} orders: {counter.Commands} commands + {counter.Commits} commit = {roundTrips} round trips, {(double)roundTrips / Orders:0.00} per order");
+        Assert.That(counter.Commits, Is.EqualTo(1));
+        Assert.That(roundTrips, Is.LessThanOrEqualTo(10));
+        // Over its burst, a workspace's SmsRequested take sms-sender's bulk lane, which this test does not observe: the outbox says what left.
+        var requestIds = batch.Select(e => DeterministicGuid.Create(e.EventId, $"{automation.Id}:0")).ToList();
+        Assert.That(await QueryAsync(db => db.OutboxMessages.CountAsync(m => requestIds.Contains(m.Id) && m.SentAt != null)), Is.EqualTo(Orders),
+            "every order's SmsRequested published and marked sent");
+        Assert.That(await QueryAsync(db => db.Contacts.CountAsync(c => c.WorkspaceId == workspaceId)), Is.EqualTo(Orders + 1));
+    }
+
+    static ShopifyOrderCreated Created(Guid workspaceId, int customer)
+    {
+        var phone = $"+57310{customer:D7}";
+        var email = $"cliente{customer}@example.com";
+        var order = Order(NewOrderId(), phone: phone, email: email) with { Customer = new ShopifyCustomer(1000 + customer, email, "Ana", "Pérez", phone) };
+        return new ShopifyOrderCreated(Guid.NewGuid(), workspaceId, DateTimeOffset.UtcNow, order);
+    }
+
+    /// <summary>The engine's processor, on a DbContext of the test's own (the engine's singletons: cache, publisher, limits).</summary>
+    static TriggerProcessor Processor(EngineDbContext db)
+    {
+        var services = Engine.Services;
+        var cache = services.GetRequiredService<WorkspaceCache>();
+        var outbox = new EngineOutbox(db, services.GetRequiredService<FairPublisher>(), cache, NullLogger<EngineOutbox>.Instance);
+        var runner = new AutomationRunner(db, outbox, services.GetRequiredService<EngineMetrics>(), services.GetRequiredService<EngineLimits>(), cache,
+            NullLogger<AutomationRunner>.Instance);
+        return new TriggerProcessor(db, runner, new ShopifyOrderSync(db, outbox), new ShopifyOrderCopies(db), cache, outbox, NullLogger<TriggerProcessor>.Instance);
+    }
+}
