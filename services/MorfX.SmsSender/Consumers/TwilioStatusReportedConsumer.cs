@@ -13,8 +13,8 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 
 /// <summary>
 /// Applies verified Twilio status callbacks, in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>), coalesced per
-/// message: of a message's callbacks in the batch only the furthest status counts (the first of equals: a final status
-/// never changes), applied once and announced once. The first callback of a message whose create answer never arrived
+/// message: of a message's callbacks in the batch only the furthest status counts (see <see cref="Furthest"/>), applied
+/// once and announced once. The first callback of a message whose create answer never arrived
 /// (timeout, reset, 5xx) claims its sid by our marker echoed in the callback URL (RequestId), so the sending attempt stops
 /// looking. Callbacks arrive out of order and more than once, so the update is one conditional UPDATE for the whole batch
 /// that only moves each status forward; an older status changes nothing and publishes nothing, a repeat of the current
@@ -30,7 +30,10 @@ public sealed partial class TwilioStatusReportedConsumer(
     public async Task Consume(ConsumeContext<Batch<TwilioStatusReported>> context)
     {
         var ct = context.CancellationToken;
-        var furthest = Furthest(context.Message.Select(m => m.Message));
+        var reports = context.Message.Select(m => m.Message).ToList();
+        foreach (var report in reports.Where(r => !SmsStatuses.IsKnown(r.MessageStatus.ToLowerInvariant())))
+            LogUnknownStatus(report.MessageSid, report.MessageStatus);
+        var furthest = Furthest(reports);
         if (furthest.Count == 0) return;
 
         var sids = furthest.Select(r => r.MessageSid).ToList();
@@ -66,20 +69,20 @@ public sealed partial class TwilioStatusReportedConsumer(
         }
     }
 
-    /// <summary>Per message (workspace and sid): the report with the highest-ranked known status, the earliest among equals; statuses lower-cased.</summary>
-    List<TwilioStatusReported> Furthest(IEnumerable<TwilioStatusReported> reports)
+    /// <summary>
+    /// Per message (workspace and sid), the report that applying them one by one in this order would leave: the first final
+    /// status (a final status never changes), else the highest-ranked one; statuses lower-cased, unknown ones left out.
+    /// </summary>
+    public static List<TwilioStatusReported> Furthest(IEnumerable<TwilioStatusReported> reports)
     {
         var furthest = new Dictionary<(Guid, string), TwilioStatusReported>();
         foreach (var report in reports)
         {
             var status = report.MessageStatus.ToLowerInvariant();
-            if (!SmsStatuses.IsKnown(status))
-            {
-                LogUnknownStatus(report.MessageSid, status);
-                continue;
-            }
+            if (!SmsStatuses.IsKnown(status)) continue;
             var key = (report.WorkspaceId, report.MessageSid);
-            if (!furthest.TryGetValue(key, out var kept) || SmsStatuses.Rank(status) > SmsStatuses.Rank(kept.MessageStatus))
+            if (!furthest.TryGetValue(key, out var kept)
+                || (!SmsStatuses.IsFinal(kept.MessageStatus) && SmsStatuses.Rank(status) > SmsStatuses.Rank(kept.MessageStatus)))
                 furthest[key] = report with { MessageStatus = status };
         }
         return [.. furthest.Values];
