@@ -91,6 +91,28 @@ public class StatusAndPriceTests
         Assert.That(priced.WorkspaceId, Is.EqualTo(workspace.Id));
     }
 
+    [Test]
+    public async Task A_workspaces_messages_are_priced_together_and_each_row_keeps_its_own_price()
+    {
+        var workspace = await WorkspaceAsync();
+        var requests = Enumerable.Range(1, 6).Select(i => Request(workspace.Id, Phone(), $"Pedido {i} entregado")).ToList();
+        await Task.WhenAll(requests.Select(r => Events.Bus.Publish(r)));
+        var sids = new List<string>();
+        foreach (var request in requests)
+            sids.Add((await RowWhenAsync(request.RequestId, r => r.MessageSid is not null, "the message is sent")).MessageSid!);
+        for (var i = 0; i < sids.Count; i++) await Emulator.SetPriceAsync(sids[i], -0.001m * (i + 1));
+
+        await Task.WhenAll(sids.Select(sid => Report(workspace, sid, "delivered")));
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var row = await RowWhenAsync(requests[i].RequestId, r => r.Price is not null, "the price is stored");
+            Assert.That((row.Price, row.PriceUnit, row.NextPriceCheckAt), Is.EqualTo(((decimal?)(-0.001m * (i + 1)), "USD", (DateTimeOffset?)null)));
+            var priced = await Events.WaitForAsync<SmsPriced>(e => e.MessageSid == sids[i]);
+            Assert.That(priced.RequestId, Is.EqualTo(requests[i].RequestId));
+        }
+    }
+
     static async Task<(TestWorkspace Workspace, SmsRequested Request, string Sid)> SentMessageAsync()
     {
         var workspace = await WorkspaceAsync();
