@@ -95,11 +95,7 @@ public class StatusAndPriceTests
     public async Task A_workspaces_messages_are_priced_together_and_each_row_keeps_its_own_price()
     {
         var workspace = await WorkspaceAsync();
-        var requests = Enumerable.Range(1, 6).Select(i => Request(workspace.Id, Phone(), $"Pedido {i} entregado")).ToList();
-        await Task.WhenAll(requests.Select(r => Events.Bus.Publish(r)));
-        var sids = new List<string>();
-        foreach (var request in requests)
-            sids.Add((await RowWhenAsync(request.RequestId, r => r.MessageSid is not null, "the message is sent")).MessageSid!);
+        var (requests, sids) = await SentMessagesAsync(workspace, 6);
         for (var i = 0; i < sids.Count; i++) await Emulator.SetPriceAsync(sids[i], -0.001m * (i + 1));
 
         await Task.WhenAll(sids.Select(sid => Report(workspace, sid, "delivered")));

@@ -41,11 +41,7 @@ public class StatusCoalescingTests
     public async Task A_burst_of_callbacks_leaves_every_message_at_its_final_status_and_announces_it()
     {
         var workspace = await WorkspaceAsync();
-        var requests = Enumerable.Range(0, 10).Select(i => Request(workspace.Id, Phone(), $"Pedido {i} en camino")).ToList();
-        await Task.WhenAll(requests.Select(r => Events.Bus.Publish(r)));
-        var sids = new List<string>();
-        foreach (var request in requests)
-            sids.Add((await RowWhenAsync(request.RequestId, r => r.MessageSid is not null, "the message is sent")).MessageSid!);
+        var (requests, sids) = await SentMessagesAsync(workspace, 10);
 
         // Twilio's three callbacks per message, all at once and out of order, as a busy webhook-ingest republishes them.
         var callbacks = sids.SelectMany(sid => new[] { "sent", "queued", "delivered" }
