@@ -28,6 +28,8 @@ public static class SmsStatusUpdate
         SmsDbContext db, IReadOnlyList<StatusChange> changes, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct)
     {
         if (changes.Count == 0) return [];
+        // In request order, so two batches updating the same rows lock them in the same order (no deadlock).
+        changes = [.. changes.OrderBy(c => c.RequestId)];
         var now = DateTimeOffset.UtcNow;
         // A transient carrier failure (30003, 30008) of an automation's message: another message later, with backoff.
         var redeliver = changes.Select(c => SmsStatuses.IsFinal(c.Status) && TwilioErrorCodes.IsRetryableDelivery(c.ErrorCode)).ToArray();

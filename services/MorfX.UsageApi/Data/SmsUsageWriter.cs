@@ -52,7 +52,7 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
 
     /// <summary>
     /// Merges a batch of events in ONE round trip and ONE transaction (an NpgsqlBatch runs in one implicit transaction),
-    /// one upsert per event in the order given: several events of one request converge within the batch as they would one by one.
+    /// one upsert per event, each request's in the order given: several events of one request converge within the batch as one by one.
     /// </summary>
     public async Task ApplyAsync(IReadOnlyList<SmsUsageChange> changes, CancellationToken ct)
     {
@@ -63,7 +63,9 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
             try
             {
                 await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-                foreach (var change in changes)
+                // Rows are locked in request order whatever the batch (a stable sort keeps one request's events in arrival
+                // order): two batches touching the same rows at once wait for each other instead of deadlocking.
+                foreach (var change in changes.OrderBy(c => c.RequestId))
                 {
                     var command = new NpgsqlBatchCommand(Upsert);
                     command.Parameters.AddRange(Parameters(change));
@@ -77,8 +79,8 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
                 await db.Database.CloseConnectionAsync();
             }
         }, ct);
-        for (var i = 0; i < changes.Count; i++)
-            if (affected[i] == 0) LogWorkspaceMismatch(changes[i].RequestId, changes[i].WorkspaceId);
+        foreach (var (change, rows) in changes.OrderBy(c => c.RequestId).Zip(affected))
+            if (rows == 0) LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
         LogApplied(changes.Count);
     }
 
