@@ -41,6 +41,7 @@ public class StatusAndPriceTests
 
         var row = await RowWhenAsync(request.RequestId, r => r.Status == "undelivered", "undelivered is applied");
         Assert.That(row.ErrorCode, Is.EqualTo(30003));
+        Assert.That(row.RedeliverAt, Is.GreaterThan(row.FinalAt!.Value), "a transient carrier failure of an automation's message schedules another delivery");
         await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "undelivered");
         Assert.That(Events.All<SmsStatusChanged>(e => e.MessageSid == sid).Select(e => e.Status).Distinct(), Is.EqualTo(new[] { "sent", "undelivered" }));
     }
