@@ -1,6 +1,7 @@
 using MorfX.Contracts;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
+using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.SmsSender.Tests.SmsStack;
 
@@ -62,6 +63,24 @@ public class SmsSendingTests
         var sent = Events.All<SmsSent>(e => e.RequestId == request.RequestId);
         Assert.That(sent, Is.Not.Empty);
         Assert.That(sent.Select(e => e.MessageSid).Distinct().Count(), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task Redelivered_request_that_was_already_sent_announces_it_again_without_calling_twilio()
+    {
+        var workspace = await WorkspaceAsync();
+        var request = Request(workspace.Id, Phone(), "Tu pedido #1002 fue enviado");
+        await Events.Bus.Publish(request);
+        var first = await Events.WaitForAsync<SmsSent>(e => e.RequestId == request.RequestId);
+        var announced = Events.All<SmsSent>(e => e.RequestId == request.RequestId).Count;
+
+        // The broker hands the request over again, as after a lost acknowledgement: its SmsSent may have been lost too.
+        await Events.Bus.Publish(request);
+
+        await Eventually.Get(() => Task.FromResult(Events.All<SmsSent>(e => e.RequestId == request.RequestId).Count),
+            count => count > announced, TimeSpan.FromSeconds(30), "the redelivery announces SmsSent again");
+        Assert.That(Events.All<SmsSent>(e => e.RequestId == request.RequestId).Select(e => e.MessageSid).Distinct(), Is.EqualTo(new[] { first.MessageSid }));
+        Assert.That(await Emulator.CreateCallsAsync(workspace.AccountSid), Has.Count.EqualTo(1), "Twilio is not called again");
     }
 
     [Test]

@@ -111,6 +111,17 @@ public sealed class SmsStack
         new(Guid.NewGuid(), workspaceId, to, body, mediaUrls,
             new SmsOrigin(SmsOrigin.Automation, Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid()), DateTimeOffset.UtcNow);
 
+    /// <summary>Sends <paramref name="count"/> messages of the workspace at once; their requests and sids, in the same order.</summary>
+    public static async Task<(List<SmsRequested> Requests, List<string> Sids)> SentMessagesAsync(TestWorkspace workspace, int count)
+    {
+        var requests = Enumerable.Range(1, count).Select(i => Request(workspace.Id, Phone(), $"Pedido {i} en camino")).ToList();
+        await Task.WhenAll(requests.Select(r => Events.Bus.Publish(r)));
+        var sids = new List<string>();
+        foreach (var request in requests)
+            sids.Add((await RowWhenAsync(request.RequestId, r => r.MessageSid is not null, "the message is sent")).MessageSid!);
+        return (requests, sids);
+    }
+
     public static async Task<SmsMessage?> RowAsync(Guid requestId)
     {
         using var scope = SmsSenderHost.Services.CreateScope();

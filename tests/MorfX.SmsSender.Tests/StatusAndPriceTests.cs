@@ -41,6 +41,7 @@ public class StatusAndPriceTests
 
         var row = await RowWhenAsync(request.RequestId, r => r.Status == "undelivered", "undelivered is applied");
         Assert.That(row.ErrorCode, Is.EqualTo(30003));
+        Assert.That(row.RedeliverAt, Is.GreaterThan(row.FinalAt!.Value), "a transient carrier failure of an automation's message schedules another delivery");
         await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "undelivered");
         Assert.That(Events.All<SmsStatusChanged>(e => e.MessageSid == sid).Select(e => e.Status).Distinct(), Is.EqualTo(new[] { "sent", "undelivered" }));
     }
@@ -89,6 +90,24 @@ public class StatusAndPriceTests
 
         Assert.That(priced.Cost, Is.EqualTo(0.015m));
         Assert.That(priced.WorkspaceId, Is.EqualTo(workspace.Id));
+    }
+
+    [Test]
+    public async Task A_workspaces_messages_are_priced_together_and_each_row_keeps_its_own_price()
+    {
+        var workspace = await WorkspaceAsync();
+        var (requests, sids) = await SentMessagesAsync(workspace, 6);
+        for (var i = 0; i < sids.Count; i++) await Emulator.SetPriceAsync(sids[i], -0.001m * (i + 1));
+
+        await Task.WhenAll(sids.Select(sid => Report(workspace, sid, "delivered")));
+
+        for (var i = 0; i < requests.Count; i++)
+        {
+            var row = await RowWhenAsync(requests[i].RequestId, r => r.Price is not null, "the price is stored");
+            Assert.That((row.Price, row.PriceUnit, row.NextPriceCheckAt), Is.EqualTo(((decimal?)(-0.001m * (i + 1)), "USD", (DateTimeOffset?)null)));
+            var priced = await Events.WaitForAsync<SmsPriced>(e => e.MessageSid == sids[i]);
+            Assert.That(priced.RequestId, Is.EqualTo(requests[i].RequestId));
+        }
     }
 
     static async Task<(TestWorkspace Workspace, SmsRequested Request, string Sid)> SentMessageAsync()

@@ -104,6 +104,34 @@ public class SmsUsageTests : UsageApiFixture
         });
     }
 
+    /// <summary>
+    /// Events are merged in batches (one transaction per batch): several events of one message in the same batch, in any
+    /// order and repeated, must leave the row the same as one event at a time.
+    /// </summary>
+    [Test]
+    public async Task Events_published_all_at_once_converge_like_one_at_a_time()
+    {
+        var ws = Guid.NewGuid();
+        var sentAt = Now().AddMinutes(-30);
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        object[] Events(Guid id) =>
+        [
+            Status(ws, id, "delivered", sentAt.AddSeconds(5)), Priced(ws, id, 0.0079m, sentAt.AddMinutes(3)),
+            Status(ws, id, "sent", sentAt.AddSeconds(2)), Sent(ws, id, sentAt, status: "queued"),
+            Status(ws, id, "queued", sentAt.AddSeconds(1)), Status(ws, id, "delivered", sentAt.AddSeconds(6)),
+            Priced(ws, id, 0.0079m, sentAt.AddMinutes(9)),
+        ];
+
+        await PublishAsync([.. ids.SelectMany(Events)]);
+
+        var summary = await SummaryAsync(Client(ws));
+        Assert.Multiple(() =>
+        {
+            Assert.That((summary.TotalSent, summary.TotalCost, summary.PendingCount), Is.EqualTo((20, 20 * 0.0079m, 0)));
+            Assert.That(summary.Messages.Select(m => (m.Status, m.Cost, m.SentAt)), Is.All.EqualTo(("delivered", (decimal?)0.0079m, sentAt)));
+        });
+    }
+
     [Test]
     public async Task Out_of_order_and_repeated_events_converge_to_the_same_row()
     {

@@ -12,78 +12,125 @@ namespace MorfX.SmsSender.Consumers;
 public sealed class MessageNotYetRecordedException(string sid) : Exception($"Message {sid} is not recorded yet");
 
 /// <summary>
-/// Applies a verified Twilio status callback. The first callback of a message whose create answer never arrived (timeout,
-/// reset, 5xx) claims its sid by our marker echoed in the callback URL (RequestId), so the sending attempt stops looking. Callbacks arrive out of order and more than once, so the update is a single
-/// conditional UPDATE that only moves the status forward; an older status changes nothing and publishes nothing.
-/// A final status schedules the price check (the callback never carries the price).
+/// Applies verified Twilio status callbacks, in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>), coalesced per
+/// message: of a message's callbacks in the batch only the furthest status counts (see <see cref="Furthest"/>), applied
+/// once and announced once. The first callback of a message whose create answer never arrived
+/// (timeout, reset, 5xx) claims its sid by our marker echoed in the callback URL (RequestId), so the sending attempt stops
+/// looking. Callbacks arrive out of order and more than once, so the update is one conditional UPDATE for the whole batch
+/// that only moves each status forward; an older status changes nothing and publishes nothing, a repeat of the current
+/// one is announced again (its first announcement may have been lost with the broker). A final status schedules the price
+/// check (the callback never carries the price). A callback for a sid not stored yet fails the batch, which is retried.
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
     SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, PricingDelay pricingDelay, DeliveryRetrySettings retries,
-    ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<TwilioStatusReported>
+    ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
-    public async Task Consume(ConsumeContext<TwilioStatusReported> context)
+    public async Task Consume(ConsumeContext<Batch<TwilioStatusReported>> context)
     {
-        var report = context.Message;
         var ct = context.CancellationToken;
-        var status = report.MessageStatus.ToLowerInvariant();
-        if (!SmsStatuses.IsKnown(status))
+        var reports = context.Message.Select(m => m.Message).ToList();
+        foreach (var report in reports.Where(r => !SmsStatuses.IsKnown(r.MessageStatus.ToLowerInvariant())))
+            LogUnknownStatus(report.MessageSid, report.MessageStatus);
+        var furthest = Furthest(reports);
+        if (furthest.Count == 0) return;
+
+        var sids = furthest.Select(r => r.MessageSid).ToList();
+        var rows = (await db.Messages.AsNoTracking().Where(m => m.MessageSid != null && sids.Contains(m.MessageSid)).ToListAsync(ct))
+            .ToDictionary(m => (m.WorkspaceId, m.MessageSid!));
+        var missing = furthest.Where(r => !rows.ContainsKey((r.WorkspaceId, r.MessageSid))).ToList();
+        // Checked before anything is written: a batch that fails here has claimed nothing (a claim's SmsSent would be lost with it).
+        await RejectUnknownAsync(missing.Where(r => r.RequestId is null).ToList(), ct);
+        var found = furthest.Where(r => rows.ContainsKey((r.WorkspaceId, r.MessageSid))).Select(r => (Report: r, Row: rows[(r.WorkspaceId, r.MessageSid)])).ToList();
+        foreach (var report in missing.Where(r => r.RequestId is not null))
         {
-            LogUnknownStatus(report.MessageSid, status);
-            return;
+            if (await ClaimByMarkerAsync(context, report, report.RequestId!.Value, ct) is { } claimed) found.Add((report, claimed));
+            else LogUnknownSid(report.MessageSid, report.WorkspaceId);
         }
 
-        var message = await db.Messages.AsNoTracking()
-            .FirstOrDefaultAsync(m => m.MessageSid == report.MessageSid && m.WorkspaceId == report.WorkspaceId, ct);
-        if (message is null && report.RequestId is { } requestId) message = await ClaimByMarkerAsync(context, requestId, ct);
-        if (message is null)
+        var status = found.Select(f => new StatusChange(f.Row.RequestId, f.Report.MessageStatus, f.Report.ErrorCode)).ToList();
+        var applied = await SmsStatusUpdate.ApplyAsync(db, status, pricingDelay.FirstCheckAfter, retries, ct);
+        foreach (var (report, row) in found)
         {
-            var since = DateTimeOffset.UtcNow - InFlightWindow;
-            if (await db.Messages.AnyAsync(m => m.WorkspaceId == report.WorkspaceId && m.MessageSid == null
-                    && m.Status == SmsStatuses.Sending && m.CreatedAt > since, ct))
-                throw new MessageNotYetRecordedException(report.MessageSid);
-            LogUnknownSid(report.MessageSid, report.WorkspaceId);
-            return;
+            var moved = applied.Contains(row.RequestId);
+            if (!moved && row.Status != report.MessageStatus)
+            {
+                LogIgnored(report.MessageSid, report.MessageStatus, row.Status);
+                continue;
+            }
+            if (moved)
+            {
+                LogApplied(report.MessageSid, row.Status, report.MessageStatus);
+                metrics.RecordStatus(report.MessageStatus);
+            }
+            await context.Publish(new SmsStatusChanged(row.RequestId, row.WorkspaceId, report.MessageSid, report.MessageStatus,
+                report.ErrorCode, report.ReportedAt), ct);
         }
-
-        // A repeat of the current status is announced again: its first announcement may have been lost with the broker.
-        if (!await SmsStatusUpdate.ApplyAsync(db, message.RequestId, status, report.ErrorCode, pricingDelay.FirstCheckAfter, retries, ct) && message.Status != status)
-        {
-            LogIgnored(report.MessageSid, status, message.Status);
-            return;
-        }
-
-        LogApplied(report.MessageSid, message.Status, status);
-        if (message.Status != status) metrics.RecordStatus(status);
-        await context.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, report.MessageSid, status, report.ErrorCode, report.ReportedAt), ct);
     }
 
-    /// <summary>The sid is written only onto the marked request, only if it has none yet (a send still waiting for Twilio's answer).</summary>
-    async Task<SmsMessage?> ClaimByMarkerAsync(ConsumeContext<TwilioStatusReported> context, Guid requestId, CancellationToken ct)
+    /// <summary>
+    /// Per message (workspace and sid), the report that applying them one by one in this order would leave: the first final
+    /// status (a final status never changes), else the highest-ranked one; statuses lower-cased, unknown ones left out.
+    /// </summary>
+    public static List<TwilioStatusReported> Furthest(IEnumerable<TwilioStatusReported> reports)
     {
-        var report = context.Message;
-        var claimed = await db.Database.ExecuteSqlAsync($"""
+        var furthest = new Dictionary<(Guid, string), TwilioStatusReported>();
+        foreach (var report in reports)
+        {
+            var status = report.MessageStatus.ToLowerInvariant();
+            if (!SmsStatuses.IsKnown(status)) continue;
+            var key = (report.WorkspaceId, report.MessageSid);
+            if (!furthest.TryGetValue(key, out var kept)
+                || (!SmsStatuses.IsFinal(kept.MessageStatus) && SmsStatuses.Rank(status) > SmsStatuses.Rank(kept.MessageStatus)))
+                furthest[key] = report with { MessageStatus = status };
+        }
+        return [.. furthest.Values];
+    }
+
+    /// <summary>A sid we do not know: not recorded yet while the workspace has a send in flight (the batch is retried), else ignored.</summary>
+    async Task RejectUnknownAsync(List<TwilioStatusReported> unknown, CancellationToken ct)
+    {
+        if (unknown.Count == 0) return;
+        var since = DateTimeOffset.UtcNow - InFlightWindow;
+        var workspaces = unknown.Select(r => r.WorkspaceId).Distinct().ToList();
+        var inFlight = (await db.Messages.Where(m => workspaces.Contains(m.WorkspaceId) && m.MessageSid == null
+                && m.Status == SmsStatuses.Sending && m.CreatedAt > since).Select(m => m.WorkspaceId).Distinct().ToListAsync(ct)).ToHashSet();
+        if (unknown.FirstOrDefault(r => inFlight.Contains(r.WorkspaceId)) is { } early) throw new MessageNotYetRecordedException(early.MessageSid);
+        foreach (var report in unknown) LogUnknownSid(report.MessageSid, report.WorkspaceId);
+    }
+
+    /// <summary>
+    /// The sid is written only onto the marked request, only if it has none yet (a send still waiting for Twilio's answer);
+    /// the marked request as it is when the sending attempt stored this very sid meanwhile, null when it has another or none.
+    /// </summary>
+    async Task<SmsMessage?> ClaimByMarkerAsync(IPublishEndpoint publish, TwilioStatusReported report, Guid requestId, CancellationToken ct)
+    {
+        var message = (await db.Messages.FromSql($"""
             UPDATE sms_messages
             SET message_sid = {report.MessageSid}, status = {SmsStatuses.Queued}, sent_at = now(), updated_at = now(),
                 send_lease_until = NULL, ambiguous_since = NULL, next_price_check_at = now() + {pricing.StatusCheckAfter}
             WHERE request_id = {requestId} AND workspace_id = {report.WorkspaceId} AND message_sid IS NULL AND status = {SmsStatuses.Sending}
-            """, ct);
-        if (claimed == 0) return null;
-        var message = await db.Messages.AsNoTracking().FirstAsync(m => m.RequestId == requestId, ct);
+            RETURNING *
+            """).AsNoTracking().ToListAsync(ct)).SingleOrDefault();
+        if (message is null)
+        {
+            var marked = await db.Messages.AsNoTracking().FirstOrDefaultAsync(m => m.RequestId == requestId && m.WorkspaceId == report.WorkspaceId, ct);
+            return marked?.MessageSid == report.MessageSid ? marked : null;
+        }
         metrics.Sent.Add(1);
         LogClaimed(report.MessageSid, requestId);
-        await SmsDispatcher.PublishSentAsync(message, context, ct);
+        await SmsDispatcher.PublishSentAsync(message, publish, ct);
         return message;
     }
 
     [LoggerMessage(EventId = 1205, Level = LogLevel.Information, Message = "Status callback claimed {MessageSid} for request {RequestId}, whose create answer never arrived")]
     partial void LogClaimed(string messageSid, Guid requestId);
 
-    [LoggerMessage(EventId = 1201, Level = LogLevel.Information, Message = "Message {MessageSid} moved from {From} to {To}")]
+    [LoggerMessage(EventId = 1201, Level = LogLevel.Debug, Message = "Message {MessageSid} moved from {From} to {To}")]
     partial void LogApplied(string messageSid, string from, string to);
 
-    [LoggerMessage(EventId = 1202, Level = LogLevel.Information, Message = "Status {Status} for {MessageSid} ignored: the message is already {Current}")]
+    [LoggerMessage(EventId = 1202, Level = LogLevel.Debug, Message = "Status {Status} for {MessageSid} ignored: the message is already {Current}")]
     partial void LogIgnored(string messageSid, string status, string current);
 
     [LoggerMessage(EventId = 1203, Level = LogLevel.Warning, Message = "Status callback for unknown message {MessageSid} in workspace {WorkspaceId} ignored")]

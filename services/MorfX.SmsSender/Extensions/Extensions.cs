@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
@@ -38,8 +39,10 @@ internal static class Extensions
 
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
+            // Registered with its definition first: the fair lanes add the same consumer again, which keeps this definition.
+            x.AddConsumer<SmsRequestedConsumer, SmsRequestedConsumerDefinition>();
             x.AddFairConsumer<SmsRequestedConsumer, SmsRequested>();
-            x.AddConsumer<TwilioStatusReportedConsumer>();
+            x.AddConsumer<TwilioStatusReportedConsumer, BatchConsumerDefinition<TwilioStatusReportedConsumer>>();
             x.AddConsumer<SendTestSmsConsumer>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
             x.AddConsumer<CustomerSmsDataRequestedConsumer>();

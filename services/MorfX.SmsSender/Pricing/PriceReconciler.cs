@@ -7,6 +7,8 @@ using MorfX.ServiceDefaults.Integrations;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MorfX.SmsSender.Pricing;
 
@@ -17,7 +19,8 @@ namespace MorfX.SmsSender.Pricing;
 /// positive cost. The first check comes when Twilio has usually priced by then (<see cref="PricingDelay"/>, learnt).
 /// Works in batches: up to Pricing:BatchSize due messages are claimed at once, each workspace's (per sending number) are
 /// priced by ONE list call at Twilio (messages sent between the oldest and the newest of them, pages of 1,000, up to 3,000), and only those the
-/// list did not return are fetched one by one; workspaces are asked in parallel.
+/// list did not return are fetched one by one; workspaces are asked in parallel. The batch's bookkeeping is written back by
+/// one set-based UPDATE.
 /// Driven only by sms_messages.next_price_check_at, so a restart just carries on. Rows are claimed with
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
@@ -64,7 +67,7 @@ public sealed partial class PriceReconciler(
                 ORDER BY next_price_check_at LIMIT {settings.BatchSize}
                 FOR UPDATE SKIP LOCKED)
             RETURNING *
-            """).ToListAsync(ct);
+            """).AsNoTracking().ToListAsync(ct);
         if (due.Count == 0) return 0;
 
         var fetched = await FetchAsync(due, scope.ServiceProvider.GetRequiredService<IntegrationLookup>(),
@@ -85,9 +88,28 @@ public sealed partial class PriceReconciler(
         }
         // Published before the rows are marked priced: a crash in between publishes again (usage-api keys on the request), never loses a price.
         await Task.WhenAll(announcements);
-        await db.SaveChangesAsync(CancellationToken.None);
+        await SaveAsync(db, due);
         return due.Count;
     }
+
+    /// <summary>The batch's price bookkeeping in one UPDATE … FROM unnest (the status, if it moved, was written by its own update).</summary>
+    static Task SaveAsync(SmsDbContext db, List<SmsMessage> checkedMessages) => db.Database.ExecuteSqlAsync($"""
+        UPDATE sms_messages AS m
+        SET price = u.price, price_unit = u.price_unit, priced_at = u.priced_at, price_checks = u.price_checks,
+            next_price_check_at = u.next_price_check_at, updated_at = u.updated_at
+        FROM unnest({Column("ids", NpgsqlDbType.Uuid, checkedMessages, m => m.RequestId)},
+                    {Column("prices", NpgsqlDbType.Numeric, checkedMessages, m => m.Price)},
+                    {Column("units", NpgsqlDbType.Text, checkedMessages, m => m.PriceUnit)},
+                    {Column("priced", NpgsqlDbType.TimestampTz, checkedMessages, m => m.PricedAt)},
+                    {Column("checks", NpgsqlDbType.Integer, checkedMessages, m => m.PriceChecks)},
+                    {Column("next", NpgsqlDbType.TimestampTz, checkedMessages, m => m.NextPriceCheckAt)},
+                    {Column("updated", NpgsqlDbType.TimestampTz, checkedMessages, m => m.UpdatedAt)})
+             AS u(request_id, price, price_unit, priced_at, price_checks, next_price_check_at, updated_at)
+        WHERE m.request_id = u.request_id
+        """, CancellationToken.None);
+
+    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, List<SmsMessage> rows, Func<SmsMessage, T> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
 
     /// <summary>Twilio's view of every due message it could be asked about: one list per workspace and number, then single fetches.</summary>
     async Task<ConcurrentDictionary<Guid, TwilioMessage>> FetchAsync(
@@ -190,7 +212,7 @@ public sealed partial class PriceReconciler(
         message.NextPriceCheckAt = DateTimeOffset.UtcNow + wait;
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Information, Message = "Message {MessageSid} priced at {Price} {PriceUnit} after {Checks} check(s)")]
+    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Message {MessageSid} priced at {Price} {PriceUnit} after {Checks} check(s)")]
     partial void LogPriced(string? messageSid, decimal price, string priceUnit, int checks);
 
     [LoggerMessage(EventId = 1305, Level = LogLevel.Information, Message = "Message {MessageSid} had no status callback; Twilio says {To} (was {From})")]

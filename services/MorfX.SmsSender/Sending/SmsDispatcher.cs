@@ -51,16 +51,29 @@ public sealed partial class SmsDispatcher(
     /// </param>
     public async Task<DispatchResult> DispatchAsync(SmsRequested request, IPublishEndpoint publish, bool throwOnTransient, CancellationToken ct)
     {
-        var existing = await RowAsync(request.RequestId, ct);
-        if (existing is not null && IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
-
-        var credentials = await LookUpCredentialsAsync(request.WorkspaceId, ct);
-        if (credentials is null) return await FailNotConfiguredAsync(existing, request, publish, ct);
+        // The happy path is two round trips: the INSERT that also reads the opt-out, and the UPDATE … RETURNING of the sid.
+        // A redelivery (the INSERT finds the row) reads the row and announces a finished request's outcome again.
+        TwilioCredentials? credentials;
+        try { credentials = await LookUpCredentialsAsync(request.WorkspaceId, ct); }
+        catch (ConfigApiUnavailableException)
+        {
+            if (await RowAsync(request.RequestId, ct) is { } done && IsDone(done)) return await AnnounceAgainAsync(done, publish, ct);
+            throw;
+        }
+        if (credentials is null)
+        {
+            var recorded = await RowAsync(request.RequestId, ct);
+            if (recorded is not null && IsDone(recorded)) return await AnnounceAgainAsync(recorded, publish, ct);
+            return await FailNotConfiguredAsync(recorded, request, publish, ct);
+        }
 
         Attempt attempt;
-        if (existing is null && await TryRecordAsync(request, credentials, ct) is { } recorded) attempt = recorded;
+        bool? optedOut = null;
+        if (await TryRecordAsync(request, credentials, ct) is { } inserted) (attempt, optedOut) = inserted;
         else
         {
+            var existing = (await RowAsync(request.RequestId, ct))!;
+            if (IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
             var (claimed, done) = await ClaimAsync(request.RequestId, ct);
             if (done) return await AnnounceAgainAsync(claimed.Row, publish, ct);
             attempt = claimed;
@@ -73,7 +86,9 @@ public sealed partial class SmsDispatcher(
                 return resolved;
             for (var creates = 1; ; creates++)
             {
-                if (await optOuts.IsOptedOutAsync(request.WorkspaceId, attempt.Row.ToNumber, ct)) return await SkipAsync(attempt.Row, publish, ct);
+                // The first create of a newly recorded request uses the opt-out read with its INSERT; any later one reads it again.
+                if (optedOut ?? await optOuts.IsOptedOutAsync(request.WorkspaceId, attempt.Row.ToNumber, ct)) return await SkipAsync(attempt.Row, publish, ct);
+                optedOut = null;
                 try
                 {
                     var row = attempt.Row;
@@ -180,28 +195,43 @@ public sealed partial class SmsDispatcher(
         _ => false,
     };
 
-    /// <summary>Inserts the row with this attempt's lease (database clock, fence 1); null when another delivery of the same request recorded it first.</summary>
-    async Task<Attempt?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
+    /// <summary>
+    /// Inserts the row with this attempt's lease (database clock, fence 1) and, in the same round trip, reads whether the
+    /// recipient opted out; null when another delivery of the same request recorded it first.
+    /// </summary>
+    async Task<(Attempt Attempt, bool OptedOut)?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
     {
         var row = NewRow(request);
         row.AccountSid = credentials.AccountSid;
         row.FromNumber = credentials.FromNumber;
         row.SendFence = 1;
-        return await InsertAsync(row, settings.SendLease, ct) ? new Attempt(row, row.SendFence, Interrupted: false) : null;
+        var optedOut = await db.Database.SqlQuery<bool>(Wrapped(InsertSql(row, settings.SendLease), "WITH inserted AS (", """
+             RETURNING workspace_id, to_number)
+            SELECT EXISTS (SELECT 1 FROM sms_opt_outs o
+                           WHERE o.workspace_id = inserted.workspace_id AND o.phone_number = inserted.to_number AND o.opted_out) AS "Value"
+            FROM inserted
+            """)).ToListAsync(ct);
+        return optedOut.Count == 1 ? (new Attempt(row, row.SendFence, Interrupted: false), optedOut[0]) : null;
     }
+
+    /// <summary>A statement inside literal SQL text (no parameters of its own), its arguments kept as parameters.</summary>
+    static FormattableString Wrapped(FormattableString sql, string before, string after) =>
+        System.Runtime.CompilerServices.FormattableStringFactory.Create(before + sql.Format + after, sql.GetArguments());
 
     /// <summary>ON CONFLICT DO NOTHING: two deliveries of one request racing is expected, not a database error to log.</summary>
     async Task<bool> InsertAsync(SmsMessage row, TimeSpan? lease, CancellationToken ct) =>
-        await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
-                encoding, status, error_message, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at, final_at,
-                send_lease_until, send_fence, price_checks, delivery_attempt)
-            VALUES ({row.RequestId}, {row.WorkspaceId}, {row.AccountSid}, {row.ToNumber}, {row.FromNumber}, {row.Body}, {row.MediaUrls},
-                {row.Segments}, {row.Encoding}, {row.Status}, {row.ErrorMessage}, {row.OriginKind}, {row.AutomationId}, {row.RunId},
-                {row.TriggerEventId}, {row.CreatedAt}, {row.UpdatedAt}, {row.FinalAt},
-                CASE WHEN {lease.HasValue} THEN now() + {lease ?? TimeSpan.Zero} END, {row.SendFence}, 0, {row.DeliveryAttempt})
-            ON CONFLICT (request_id) DO NOTHING
-            """, ct) == 1;
+        await db.Database.ExecuteSqlAsync(InsertSql(row, lease), ct) == 1;
+
+    static FormattableString InsertSql(SmsMessage row, TimeSpan? lease) => $"""
+        INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
+            encoding, status, error_message, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at, final_at,
+            send_lease_until, send_fence, price_checks, delivery_attempt)
+        VALUES ({row.RequestId}, {row.WorkspaceId}, {row.AccountSid}, {row.ToNumber}, {row.FromNumber}, {row.Body}, {row.MediaUrls},
+            {row.Segments}, {row.Encoding}, {row.Status}, {row.ErrorMessage}, {row.OriginKind}, {row.AutomationId}, {row.RunId},
+            {row.TriggerEventId}, {row.CreatedAt}, {row.UpdatedAt}, {row.FinalAt},
+            CASE WHEN {lease.HasValue} THEN now() + {lease ?? TimeSpan.Zero} END, {row.SendFence}, 0, {row.DeliveryAttempt})
+        ON CONFLICT (request_id) DO NOTHING
+        """;
 
     /// <summary>
     /// Takes over a recorded request once no other attempt holds its lease (database clock), with the next fencing token,
@@ -317,26 +347,28 @@ public sealed partial class SmsDispatcher(
         // itself if no final status has arrived by then; a final status brings the check forward.
         var firstCheck = final ? TimeSpan.Zero : pricing.StatusCheckAfter;
         var requestId = attempt.Row.RequestId;
-        int written;
+        SmsMessage? row;
         try
         {
-            written = await db.Database.ExecuteSqlAsync($"""
+            // RETURNING: the row as written is what SmsSent announces, without reading it again.
+            row = (await db.Messages.FromSql($"""
                 UPDATE sms_messages
                 SET message_sid = {message.Sid}, account_sid = {credentials.AccountSid}, status = {status}, sent_at = now(), updated_at = now(),
                     final_at = CASE WHEN {final} THEN now() END, send_lease_until = NULL, ambiguous_since = NULL,
                     next_price_check_at = now() + {firstCheck}
                 WHERE request_id = {requestId} AND send_fence = {attempt.Fence} AND message_sid IS NULL
-                """, CancellationToken.None);
+                RETURNING *
+                """).AsNoTracking().ToListAsync(CancellationToken.None)).SingleOrDefault();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // The look-up matched a message another request adopted in the meantime: look again on the next delivery.
             throw new SendInProgressException(requestId);
         }
-        var row = (await RowAsync(requestId, CancellationToken.None))!;
-        if (written == 0)
+        if (row is null)
         {
-            if (row.MessageSid == message.Sid) return new(DispatchOutcome.Sent, row);
+            var current = (await RowAsync(requestId, CancellationToken.None))!;
+            if (current.MessageSid == message.Sid) return new(DispatchOutcome.Sent, current);
             return await TakenOverAsync(requestId, publish, ct);
         }
 
@@ -384,11 +416,14 @@ public sealed partial class SmsDispatcher(
         SmsMessage row, string status, int? code, string error, IPublishEndpoint publish, DispatchOutcome outcome, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
-        await db.Messages.Where(m => m.RequestId == row.RequestId && m.MessageSid == null)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, status).SetProperty(m => m.ErrorCode, code).SetProperty(m => m.ErrorMessage, error)
-                .SetProperty(m => m.FinalAt, now).SetProperty(m => m.UpdatedAt, now).SetProperty(m => m.SendLeaseUntil, (DateTimeOffset?)null),
-                CancellationToken.None);
-        var ended = (await RowAsync(row.RequestId, CancellationToken.None))!;
+        var ended = (await db.Messages.FromSql($"""
+            UPDATE sms_messages
+            SET status = {status}, error_code = {code}, error_message = {error}, final_at = {now}, updated_at = {now}, send_lease_until = NULL
+            WHERE request_id = {row.RequestId} AND message_sid IS NULL
+            RETURNING *
+            """).AsNoTracking().ToListAsync(CancellationToken.None)).SingleOrDefault()
+            // Matched nothing: a callback claimed the sid meanwhile.
+            ?? (await RowAsync(row.RequestId, CancellationToken.None))!;
         if (ended.MessageSid is not null) return await AnnounceAgainAsync(ended, publish, ct);
         if (status == SkippedStatus) await PublishSkippedAsync(ended, publish, ct);
         else
@@ -423,7 +458,7 @@ public sealed partial class SmsDispatcher(
         };
     }
 
-    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "SMS {RequestId} accepted by Twilio as {MessageSid} to {To} ({Segments} segment(s), {Encoding})")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "SMS {RequestId} accepted by Twilio as {MessageSid} to {To} ({Segments} segment(s), {Encoding})")]
     partial void LogSent(Guid requestId, string messageSid, string to, int segments, string encoding);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "SMS {RequestId} to {To} refused by Twilio: HTTP {HttpStatus}, code {ErrorCode}")]
@@ -453,6 +488,6 @@ public sealed partial class SmsDispatcher(
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "SMS {RequestId}: another attempt took the request over (fencing token changed); this one stops")]
     partial void LogFencedOut(Guid requestId);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "SMS {RequestId} to {To} skipped: the recipient opted out")]
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "SMS {RequestId} to {To} skipped: the recipient opted out")]
     partial void LogSkipped(Guid requestId, string to);
 }

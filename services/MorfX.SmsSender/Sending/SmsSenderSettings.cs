@@ -7,10 +7,12 @@ namespace MorfX.SmsSender.Sending;
 /// PublicUrls:WebhookIngest (http://127.0.0.1:5101; Twilio's StatusCallback base), Sending:Lease (00:00:30: how long one
 /// attempt owns a request's Twilio call; never shorter than Twilio:TotalTimeout + 5 s), Sending:AmbiguousWindow (00:01:00:
 /// how long an ambiguous create is looked for at Twilio before it counts as never created), Sending:ResolvePoll (00:00:02:
-/// between look-ups), Sending:MaxCreates (3: creates per delivery before the broker's retry takes over), Pricing:* (see
+/// between look-ups), Sending:MaxCreates (3: creates per delivery before the broker's retry takes over), Sending:ConcurrentMessages (64: SmsRequested
+/// handled at once per instance, see <see cref="Consumers.SmsRequestedConsumerDefinition"/>), Pricing:* (see
 /// <see cref="PricingSettings"/>).
 /// </summary>
-public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan SendLease, TimeSpan AmbiguousWindow, TimeSpan ResolvePoll, int MaxCreates)
+public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan SendLease, TimeSpan AmbiguousWindow, TimeSpan ResolvePoll, int MaxCreates,
+    int ConcurrentMessages)
 {
     public static SmsSenderSettings From(IConfiguration config)
     {
@@ -22,7 +24,8 @@ public sealed record SmsSenderSettings(string WebhookIngestBaseUrl, TimeSpan Sen
             lease > floor ? lease : floor,
             config.GetValue("Sending:AmbiguousWindow", TimeSpan.FromMinutes(1)),
             config.GetValue("Sending:ResolvePoll", TimeSpan.FromSeconds(2)),
-            config.GetValue("Sending:MaxCreates", 3));
+            config.GetValue("Sending:MaxCreates", 3),
+            Math.Max(1, config.GetValue("Sending:ConcurrentMessages", 64)));
     }
 
     /// <summary>

@@ -1,44 +1,61 @@
 using MorfX.ServiceDefaults.Messaging;
 using Microsoft.EntityFrameworkCore;
+using MorfX.Contracts;
 using MorfX.SmsSender.Data;
+using Npgsql;
+using NpgsqlTypes;
 
 namespace MorfX.SmsSender.Sending;
 
+/// <summary>A status learnt for one message (from a callback, or from asking Twilio).</summary>
+public sealed record StatusChange(Guid RequestId, string Status, int? ErrorCode);
+
 /// <summary>
-/// The one way a message's status changes, whoever learnt it (a callback, or the reconciler asking Twilio): a single
-/// conditional UPDATE that only moves the status forward. A final status schedules the first price check
-/// <paramref name="firstPriceCheck"/> later (the observed pricing delay, see <see cref="Pricing.PricingDelay"/>); a transient
-/// carrier failure schedules another delivery (see <see cref="DeliveryRetrier"/>).
+/// The one way a message's status changes, whoever learnt it (callbacks, or the reconciler asking Twilio): a single
+/// conditional UPDATE (for any number of messages, FROM unnest) that only moves each status forward. A final status
+/// schedules the first price check <c>firstPriceCheck</c> later (the observed pricing delay, see
+/// <see cref="Pricing.PricingDelay"/>); a transient carrier failure schedules another delivery (see <see cref="DeliveryRetrier"/>).
 /// </summary>
 public static class SmsStatusUpdate
 {
     /// <summary>True when the status was applied; false when the message already had it or a later one.</summary>
     public static async Task<bool> ApplyAsync(
-        SmsDbContext db, Guid requestId, string status, int? errorCode, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct)
+        SmsDbContext db, Guid requestId, string status, int? errorCode, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct) =>
+        (await ApplyAsync(db, [new StatusChange(requestId, status, errorCode)], firstPriceCheck, retries, ct)).Count == 1;
+
+    /// <summary>Applies one change per message (at most one per request id); returns the request ids whose status moved.</summary>
+    public static async Task<HashSet<Guid>> ApplyAsync(
+        SmsDbContext db, IReadOnlyList<StatusChange> changes, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct)
     {
+        if (changes.Count == 0) return [];
+        // In request order, so two batches updating the same rows lock them in the same order (no deadlock).
+        changes = [.. changes.OrderBy(c => c.RequestId)];
         var now = DateTimeOffset.UtcNow;
         // A transient carrier failure (30003, 30008) of an automation's message: another message later, with backoff.
-        var redeliver = SmsStatuses.IsFinal(status) && TwilioErrorCodes.IsRetryableDelivery(errorCode);
-        var (max, first, second) = (retries.MaxAttempts, now + retries.FirstDelay, now + retries.FirstDelay * 4);
-        var firstCheckAt = now + firstPriceCheck;
-        var final = SmsStatuses.IsFinal(status);
-        var lower = SmsStatuses.Below(status);
-        var applied = await db.Messages
-            .Where(m => m.RequestId == requestId && lower.Contains(m.Status))
-            .ExecuteUpdateAsync(s =>
-            {
-                s.SetProperty(m => m.Status, status).SetProperty(m => m.UpdatedAt, now);
-                if (errorCode is { } code) s.SetProperty(m => m.ErrorCode, code);
-                if (final)
-                {
-                    s.SetProperty(m => m.FinalAt, now);
-                    // Twilio prices a message some time after its final status: asked then, then again with backoff (PriceReconciler).
-                    s.SetProperty(m => m.NextPriceCheckAt, m => m.Price == null ? (DateTimeOffset?)firstCheckAt : m.NextPriceCheckAt);
-                }
-                if (redeliver)
-                    s.SetProperty(m => m.RedeliverAt, m => m.OriginKind == Contracts.SmsOrigin.Automation && m.DeliveryAttempt < max
-                        ? (m.DeliveryAttempt == 1 ? first : second) : (DateTimeOffset?)null);
-            }, ct);
-        return applied == 1;
+        var redeliver = changes.Select(c => SmsStatuses.IsFinal(c.Status) && TwilioErrorCodes.IsRetryableDelivery(c.ErrorCode)).ToArray();
+        var applied = await db.Database.SqlQuery<Guid>($"""
+            UPDATE sms_messages AS m
+            SET status = u.status, updated_at = {now}, error_code = COALESCE(u.error_code, m.error_code),
+                final_at = CASE WHEN u.final THEN {now} ELSE m.final_at END,
+                -- Twilio prices a message some time after its final status: asked then, then again with backoff (PriceReconciler).
+                next_price_check_at = CASE WHEN u.final AND m.price IS NULL THEN {now + firstPriceCheck} ELSE m.next_price_check_at END,
+                redeliver_at = CASE WHEN NOT u.redeliver THEN m.redeliver_at
+                                    WHEN m.origin_kind = {SmsOrigin.Automation} AND m.delivery_attempt < {retries.MaxAttempts}
+                                    THEN CASE WHEN m.delivery_attempt = 1 THEN {now + retries.FirstDelay} ELSE {now + retries.FirstDelay * 4} END
+                               END
+            FROM unnest({Array("ids", NpgsqlDbType.Uuid, changes.Select(c => c.RequestId).ToArray())},
+                        {Array("statuses", NpgsqlDbType.Text, changes.Select(c => c.Status).ToArray())},
+                        {Array("codes", NpgsqlDbType.Integer, changes.Select(c => c.ErrorCode).ToArray())},
+                        {Array("lower", NpgsqlDbType.Text, changes.Select(c => string.Join(',', SmsStatuses.Below(c.Status))).ToArray())},
+                        {Array("finals", NpgsqlDbType.Boolean, changes.Select(c => SmsStatuses.IsFinal(c.Status)).ToArray())},
+                        {Array("redeliver", NpgsqlDbType.Boolean, redeliver)})
+                 AS u(request_id, status, error_code, lower, final, redeliver)
+            WHERE m.request_id = u.request_id AND m.status = ANY (string_to_array(u.lower, ','))
+            RETURNING m.request_id AS "Value"
+            """).ToListAsync(ct);
+        return [.. applied];
     }
+
+    static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, T[] values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values };
 }

@@ -5,19 +5,17 @@ using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;
 
-public sealed class SmsFailedConsumer(SmsUsageWriter writer) : IConsumer<SmsFailed>
+/// <summary>SmsFailed in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>): the whole batch merged in one transaction and round trip.</summary>
+public sealed class SmsFailedConsumer(SmsUsageWriter writer) : IConsumer<Batch<SmsFailed>>
 {
-    public Task Consume(ConsumeContext<SmsFailed> context)
-    {
+    public Task Consume(ConsumeContext<Batch<SmsFailed>> context) =>
         // Idempotent by construction: the upsert on RequestId merges order-independently, so a redelivery changes nothing.
-        var m = context.Message;
-        return writer.ApplyAsync(new SmsUsageChange(m.RequestId, m.WorkspaceId, m.FailedAt)
+        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.FailedAt)
         {
             AutomationId = m.AutomationId,
             MessageSid = m.MessageSid,
             To = m.To,
             Body = m.Body,
             Status = SmsStatuses.Failed,
-        }, context.CancellationToken);
-    }
+        })], context.CancellationToken);
 }

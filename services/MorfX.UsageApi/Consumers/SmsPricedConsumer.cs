@@ -4,18 +4,16 @@ using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;
 
-public sealed class SmsPricedConsumer(SmsUsageWriter writer) : IConsumer<SmsPriced>
+/// <summary>SmsPriced in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>): the whole batch merged in one transaction and round trip.</summary>
+public sealed class SmsPricedConsumer(SmsUsageWriter writer) : IConsumer<Batch<SmsPriced>>
 {
-    public Task Consume(ConsumeContext<SmsPriced> context)
-    {
+    public Task Consume(ConsumeContext<Batch<SmsPriced>> context) =>
         // Idempotent by construction: a price once set stays, so a redelivery changes nothing. The price may also
         // arrive before SmsSent; the row is created then and completed when SmsSent comes.
-        var m = context.Message;
-        return writer.ApplyAsync(new SmsUsageChange(m.RequestId, m.WorkspaceId, m.PricedAt)
+        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.PricedAt)
         {
             MessageSid = m.MessageSid,
             Cost = m.Cost,
             PriceUnit = m.PriceUnit,
-        }, context.CancellationToken);
-    }
+        })], context.CancellationToken);
 }

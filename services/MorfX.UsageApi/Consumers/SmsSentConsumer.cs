@@ -4,13 +4,12 @@ using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;
 
-public sealed class SmsSentConsumer(SmsUsageWriter writer) : IConsumer<SmsSent>
+/// <summary>SmsSent in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>): the whole batch merged in one transaction and round trip.</summary>
+public sealed class SmsSentConsumer(SmsUsageWriter writer) : IConsumer<Batch<SmsSent>>
 {
-    public Task Consume(ConsumeContext<SmsSent> context)
-    {
+    public Task Consume(ConsumeContext<Batch<SmsSent>> context) =>
         // Idempotent by construction: the upsert on RequestId merges order-independently, so a redelivery changes nothing.
-        var m = context.Message;
-        return writer.ApplyAsync(new SmsUsageChange(m.RequestId, m.WorkspaceId, m.SentAt)
+        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.SentAt)
         {
             AutomationId = m.AutomationId,
             MessageSid = m.MessageSid,
@@ -18,6 +17,5 @@ public sealed class SmsSentConsumer(SmsUsageWriter writer) : IConsumer<SmsSent>
             Body = m.Body,
             Status = m.Status,
             Segments = m.Segments,
-        }, context.CancellationToken);
-    }
+        })], context.CancellationToken);
 }

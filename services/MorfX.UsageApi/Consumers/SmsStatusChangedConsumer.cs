@@ -4,16 +4,14 @@ using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;
 
-public sealed class SmsStatusChangedConsumer(SmsUsageWriter writer) : IConsumer<SmsStatusChanged>
+/// <summary>SmsStatusChanged in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>): the whole batch merged in one transaction and round trip.</summary>
+public sealed class SmsStatusChangedConsumer(SmsUsageWriter writer) : IConsumer<Batch<SmsStatusChanged>>
 {
-    public Task Consume(ConsumeContext<SmsStatusChanged> context)
-    {
+    public Task Consume(ConsumeContext<Batch<SmsStatusChanged>> context) =>
         // Idempotent by construction: the status only moves up its rank, so a repeated or older callback changes nothing.
-        var m = context.Message;
-        return writer.ApplyAsync(new SmsUsageChange(m.RequestId, m.WorkspaceId, m.ChangedAt)
+        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.ChangedAt)
         {
             MessageSid = m.MessageSid,
             Status = m.Status,
-        }, context.CancellationToken);
-    }
+        })], context.CancellationToken);
 }

@@ -50,10 +50,44 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
         WHERE s.workspace_id = EXCLUDED.workspace_id
         """;
 
-    public async Task ApplyAsync(SmsUsageChange change, CancellationToken ct)
+    /// <summary>
+    /// Merges a batch of events in ONE round trip and ONE transaction (an NpgsqlBatch runs in one implicit transaction),
+    /// one upsert per event, each request's in the order given: several events of one request converge within the batch as one by one.
+    /// </summary>
+    public async Task ApplyAsync(IReadOnlyList<SmsUsageChange> changes, CancellationToken ct)
+    {
+        if (changes.Count == 0) return;
+        var affected = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        {
+            await db.Database.OpenConnectionAsync(token);
+            try
+            {
+                await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
+                // Rows are locked in request order whatever the batch (a stable sort keeps one request's events in arrival
+                // order): two batches touching the same rows at once wait for each other instead of deadlocking.
+                foreach (var change in changes.OrderBy(c => c.RequestId))
+                {
+                    var command = new NpgsqlBatchCommand(Upsert);
+                    command.Parameters.AddRange(Parameters(change));
+                    batch.BatchCommands.Add(command);
+                }
+                await batch.ExecuteNonQueryAsync(token);
+                return batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.RecordsAffected).ToList();
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        }, ct);
+        foreach (var (change, rows) in changes.OrderBy(c => c.RequestId).Zip(affected))
+            if (rows == 0) LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
+        LogApplied(changes.Count);
+    }
+
+    static NpgsqlParameter[] Parameters(SmsUsageChange change)
     {
         var status = SmsStatuses.Normalize(change.Status);
-        NpgsqlParameter[] parameters =
+        return
         [
             new("request_id", NpgsqlDbType.Uuid) { Value = change.RequestId },
             new("workspace_id", NpgsqlDbType.Uuid) { Value = change.WorkspaceId },
@@ -69,10 +103,10 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
             new("price_unit", NpgsqlDbType.Text) { Value = (object?)change.PriceUnit?.Trim().ToUpperInvariant() ?? DBNull.Value },
             new("occurred_at", NpgsqlDbType.TimestampTz) { Value = change.OccurredAt.ToUniversalTime() },
         ];
-
-        var rows = await db.Database.ExecuteSqlRawAsync(Upsert, parameters, ct);
-        if (rows == 0) LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
     }
+
+    [LoggerMessage(2002, LogLevel.Debug, "Merged {Count} usage event(s) in one transaction")]
+    partial void LogApplied(int count);
 
     [LoggerMessage(2001, LogLevel.Warning,
         "Ignored a usage event for request {RequestId}: its workspace {WorkspaceId} differs from the one already recorded")]

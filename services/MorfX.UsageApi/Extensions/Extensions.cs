@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
@@ -18,10 +19,10 @@ internal static class Extensions
             new RetentionRule("sms_usage", "sent_at", Keep: TimeSpan.FromDays(400), AtLeast: TimeSpan.FromDays(31)));
         builder.AddServiceBus(ResourceNames.UsageApi, x =>
         {
-            x.AddConsumer<SmsSentConsumer>();
-            x.AddConsumer<SmsFailedConsumer>();
-            x.AddConsumer<SmsStatusChangedConsumer>();
-            x.AddConsumer<SmsPricedConsumer>();
+            x.AddConsumer<SmsSentConsumer, BatchConsumerDefinition<SmsSentConsumer>>();
+            x.AddConsumer<SmsFailedConsumer, BatchConsumerDefinition<SmsFailedConsumer>>();
+            x.AddConsumer<SmsStatusChangedConsumer, BatchConsumerDefinition<SmsStatusChangedConsumer>>();
+            x.AddConsumer<SmsPricedConsumer, BatchConsumerDefinition<SmsPricedConsumer>>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);

@@ -1,0 +1,21 @@
+using MassTransit;
+using MorfX.SmsSender.Sending;
+
+namespace MorfX.SmsSender.Consumers;
+
+/// <summary>
+/// The shared SmsRequested queue: a delivery spends most of its time waiting for Twilio (10–100 ms), so many run at once
+/// (Sending:ConcurrentMessages, 64 by default; prefetch twice that). The bulk lane keeps its own, smaller limit (Fairness).
+/// </summary>
+public sealed class SmsRequestedConsumerDefinition : ConsumerDefinition<SmsRequestedConsumer>
+{
+    public SmsRequestedConsumerDefinition(SmsSenderSettings settings)
+    {
+        ConcurrentMessageLimit = settings.ConcurrentMessages;
+        Endpoint(e =>
+        {
+            e.ConcurrentMessageLimit = settings.ConcurrentMessages;
+            e.PrefetchCount = settings.ConcurrentMessages * 2;
+        });
+    }
+}

@@ -1,0 +1,60 @@
+using MorfX.Contracts;
+using MorfX.SmsSender.Consumers;
+using NUnit.Framework;
+using static MorfX.SmsSender.Tests.SmsStack;
+
+namespace MorfX.SmsSender.Tests;
+
+/// <summary>Status callbacks are taken in batches and coalesced per message: one update and one SmsStatusChanged per message per batch.</summary>
+public class StatusCoalescingTests
+{
+    static readonly Guid Workspace = Guid.NewGuid();
+
+    static TwilioStatusReported Report(string sid, string status, int? code = null) =>
+        new(Workspace, sid, status, code, "AC1", DateTimeOffset.UtcNow);
+
+    [Test]
+    public void A_batch_keeps_each_messages_furthest_status()
+    {
+        var furthest = TwilioStatusReportedConsumer.Furthest(
+            [Report("SM1", "queued"), Report("SM2", "sent"), Report("SM1", "Delivered"), Report("SM1", "sent"), Report("SM2", "queued")]);
+
+        Assert.That(furthest.Select(r => (r.MessageSid, r.MessageStatus)),
+            Is.EquivalentTo(new[] { ("SM1", "delivered"), ("SM2", "sent") }));
+    }
+
+    [Test]
+    public void The_first_final_status_wins_as_it_would_one_by_one()
+    {
+        var furthest = TwilioStatusReportedConsumer.Furthest([Report("SM1", "sent"), Report("SM1", "delivered"), Report("SM1", "undelivered", 30003)]);
+
+        Assert.That(furthest.Single().MessageStatus, Is.EqualTo("delivered"), "a final status never changes, so a later final one is ignored");
+    }
+
+    [Test]
+    public void Unknown_statuses_are_left_out()
+    {
+        Assert.That(TwilioStatusReportedConsumer.Furthest([Report("SM1", "teleported")]), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_burst_of_callbacks_leaves_every_message_at_its_final_status_and_announces_it()
+    {
+        var workspace = await WorkspaceAsync();
+        var (requests, sids) = await SentMessagesAsync(workspace, 10);
+
+        // Twilio's three callbacks per message, all at once and out of order, as a busy webhook-ingest republishes them.
+        var callbacks = sids.SelectMany(sid => new[] { "sent", "queued", "delivered" }
+            .Select(status => new TwilioStatusReported(workspace.Id, sid, status, null, workspace.AccountSid, DateTimeOffset.UtcNow))).ToList();
+        await Task.WhenAll(callbacks.Select(c => Events.Bus.Publish(c)));
+
+        foreach (var request in requests) await RowWhenAsync(request.RequestId, r => r.Status == "delivered", "delivered is applied");
+        foreach (var sid in sids) await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "delivered");
+        var announced = Events.All<SmsStatusChanged>(e => sids.Contains(e.MessageSid));
+        // A repeat of a status the message had when its batch read it may still be announced (at least once, usage-api ranks them);
+        // nothing else is, and each announcement names the message's own request.
+        Assert.That(announced.Select(e => e.Status), Is.All.AnyOf("queued", "sent", "delivered"));
+        Assert.That(announced.All(e => e.RequestId == requests[sids.IndexOf(e.MessageSid)].RequestId), Is.True);
+        TestContext.Out.WriteLine($"{callbacks.Count} callbacks for {sids.Count} messages: {announced.Count} SmsStatusChanged announced");
+    }
+}
