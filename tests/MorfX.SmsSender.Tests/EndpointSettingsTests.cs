@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;

@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Fairness;
 
 namespace MorfX.AutomationEngine.Automations;
@@ -29,6 +30,13 @@ public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publi
     }.ToDictionary(t => t.Name);
 
     readonly List<(OutboxMessage Row, object Message)> _pending = [];
+    readonly Dictionary<Guid, ConsumeContext> _deliveries = [];
+
+    /// <summary>
+    /// The delivery a trigger event came in: the SmsRequested it causes is published in that delivery's trace, so an order is
+    /// one trace from webhook to Twilio even when its event was handled in a batch.
+    /// </summary>
+    public void TraceFrom(Guid triggerEventId, ConsumeContext delivery) => _deliveries[triggerEventId] = delivery;
 
     public void Add<T>(Guid id, T message) where T : class
     {
@@ -90,6 +98,8 @@ public sealed partial class EngineOutbox(EngineDbContext db, FairPublisher publi
 
     async Task<(Guid Id, Exception? Error)> PublishAsync(OutboxMessage row, object message, CancellationToken ct)
     {
+        using var trace = message is SmsRequested { Origin.TriggerEventId: { } eventId } && _deliveries.TryGetValue(eventId, out var delivery)
+            ? MessageTraces.Continue(delivery, "automation-engine send_sms") : null;
         try
         {
             await publisher.PublishAsync(message, Types[row.MessageType], ct);

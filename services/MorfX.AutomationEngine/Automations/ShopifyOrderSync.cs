@@ -7,7 +7,11 @@ using MorfX.ServiceDefaults.Messaging;
 namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>One Shopify trigger event of a batch, with its order.</summary>
-public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order);
+public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order)
+{
+    /// <summary>The delivery the event came in, whose trace what the event causes continues (see EngineOutbox).</summary>
+    public MassTransit.ConsumeContext? Delivery { get; init; }
+}
 
 /// <summary>
 /// Auto-sync of a batch of Shopify orders into the CRM store: one contact per customer and one order per Shopify order.

@@ -31,6 +31,8 @@ public sealed partial class TriggerProcessor(
     public async Task HandleShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
     {
         var unique = batch.DistinctBy(t => t.Event.EventId).ToList();
+        foreach (var t in unique)
+            if (t.Delivery is { } delivery) outbox.TraceFrom(t.Event.EventId, delivery);
         try
         {
             await ProcessAsync([.. unique.Select(t => t.Event)], trigger, (fresh, ct) => RunShopifyAsync(unique.Where(t => fresh.Contains(t.Event.EventId)).ToList(), trigger, ct), ct);

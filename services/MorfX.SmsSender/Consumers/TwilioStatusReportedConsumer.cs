@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Messaging;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;

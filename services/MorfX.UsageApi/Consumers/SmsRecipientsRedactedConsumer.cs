@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;

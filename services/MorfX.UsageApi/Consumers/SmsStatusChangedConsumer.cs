@@ -1,3 +1,4 @@
+using MorfX.ServiceDefaults;
 using MassTransit;
 using MorfX.Contracts;
 using MorfX.UsageApi.Data;
