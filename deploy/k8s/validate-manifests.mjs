@@ -58,7 +58,10 @@ const MESSAGE_FLOWS = [
   ["automation-engine", "sms-sender-bulk-sms-requested", ["sms-sender"]],
   ["automation-engine", "crm.contact_created", ["automation-engine"]],
   ["sms-sender", "MorfX.Contracts:SmsSent", ["usage-api"]],
-  ["sms-sender", "MorfX.Contracts:SmsStatusChanged", ["usage-api", "automation-engine"]],
+  ["sms-sender", "MorfX.Contracts:SmsStatusChanged", ["usage-api"]],
+  ["sms-sender", "MorfX.Contracts:SmsDeliveryFailed", ["automation-engine"]],
+  // Each engine instance's cache hears every automation change on its own temporary queue.
+  ["automation-engine", "MorfX.AutomationEngine.Automations:AutomationsChanged", ["automation-engine"]],
   ["sms-sender", "MorfX.Contracts:SmsPriced", ["usage-api"]],
   ["sms-sender", "MorfX.Contracts:TwilioCredentialsRejected", ["config-api"]],
   ["config-api", "MorfX.Contracts:IntegrationChanged", ["automation-engine", "webhook-ingest", "sms-sender"]],

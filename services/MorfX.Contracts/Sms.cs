@@ -24,6 +24,12 @@ public record SmsFailed(
 
 public record SmsStatusChanged(Guid RequestId, Guid WorkspaceId, string MessageSid, string Status, int? ErrorCode, DateTimeOffset ChangedAt);
 
+/// <summary>
+/// A message Twilio accepted that ended undelivered or failed: what the run history needs, published with its
+/// SmsStatusChanged so the engine does not take every status of every message to find the few failures.
+/// </summary>
+public record SmsDeliveryFailed(Guid RequestId, Guid WorkspaceId, string MessageSid, string Status, int? ErrorCode, DateTimeOffset FailedAt);
+
 /// <summary>The price Twilio reported, as a positive cost in PriceUnit.</summary>
 public record SmsPriced(Guid RequestId, Guid WorkspaceId, string MessageSid, decimal Cost, string PriceUnit, DateTimeOffset PricedAt);
 

@@ -40,8 +40,7 @@ public class SmsOutcomeTests : EngineFixture
     {
         var (workspaceId, automation, sms) = await RequestedSmsAsync();
 
-        await Bus.Publish(new SmsStatusChanged(sms.RequestId, workspaceId, "SM" + Guid.NewGuid().ToString("N"), "delivered", null, DateTimeOffset.UtcNow));
-        await Bus.Publish(new SmsStatusChanged(sms.RequestId, workspaceId, "SM" + Guid.NewGuid().ToString("N"), "undelivered", 30006, DateTimeOffset.UtcNow));
+        await Bus.Publish(new SmsDeliveryFailed(sms.RequestId, workspaceId, "SM" + Guid.NewGuid().ToString("N"), "undelivered", 30006, DateTimeOffset.UtcNow));
 
         var step = await StepWhenAsync(workspaceId, automation.Id, s => s.Status == "failed");
         Assert.That((step.ErrorCode, step.Error), Is.EqualTo(("30006", "El número de destino es un teléfono fijo y no recibe SMS (error 30006).")));

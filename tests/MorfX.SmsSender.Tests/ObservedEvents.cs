@@ -13,6 +13,7 @@ public static class ObservedEvents
         e.Handler<SmsFailed>(c => record(c.Message));
         e.Handler<SmsSkipped>(c => record(c.Message));
         e.Handler<SmsStatusChanged>(c => record(c.Message));
+        e.Handler<SmsDeliveryFailed>(c => record(c.Message));
         e.Handler<SmsPriced>(c => record(c.Message));
         e.Handler<TwilioCredentialsRejected>(c => record(c.Message));
     });

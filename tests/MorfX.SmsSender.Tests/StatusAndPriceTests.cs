@@ -27,6 +27,7 @@ public class StatusAndPriceTests
         // Older and contradicting statuses are never announced; a repeat of the current one may be (at least once).
         Assert.That(changes.Select(c => c.Status), Is.Not.Empty.And.All.EqualTo("delivered"));
         Assert.That(changes.Select(c => c.RequestId), Is.All.EqualTo(request.RequestId));
+        Assert.That(Events.All<SmsDeliveryFailed>(e => e.MessageSid == sid), Is.Empty, "a delivered message is no failure for the run history");
     }
 
     [Test]
@@ -44,6 +45,9 @@ public class StatusAndPriceTests
         Assert.That(row.RedeliverAt, Is.GreaterThan(row.FinalAt!.Value), "a transient carrier failure of an automation's message schedules another delivery");
         await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "undelivered");
         Assert.That(Events.All<SmsStatusChanged>(e => e.MessageSid == sid).Select(e => e.Status).Distinct(), Is.EqualTo(new[] { "sent", "undelivered" }));
+        // The run history hears of the failure (and only of it): the engine no longer takes every status.
+        var failure = await Events.WaitForAsync<SmsDeliveryFailed>(e => e.MessageSid == sid);
+        Assert.That((failure.RequestId, failure.Status, failure.ErrorCode), Is.EqualTo((request.RequestId, "undelivered", (int?)30003)));
     }
 
     [Test]

@@ -13,7 +13,7 @@ namespace MorfX.AutomationEngine.Consumers;
 /// writes the same values; a test SMS (no step) is ignored.
 /// </summary>
 public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOutcomeConsumer> logger)
-    : IConsumer<SmsFailed>, IConsumer<SmsSkipped>, IConsumer<SmsStatusChanged>
+    : IConsumer<SmsFailed>, IConsumer<SmsSkipped>, IConsumer<SmsDeliveryFailed>
 {
     public Task Consume(ConsumeContext<SmsFailed> context)
     {
@@ -28,13 +28,12 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
         RecordAsync(context.Message.RequestId, RunStatuses.Skipped, context.Message.Code,
             "El destinatario se dio de baja de los SMS de este espacio de trabajo: el mensaje no se envió.", context.CancellationToken);
 
-    /// <summary>Only a delivery failure matters to the run history; the other statuses are usage-api's.</summary>
-    public Task Consume(ConsumeContext<SmsStatusChanged> context)
+    /// <summary>A message Twilio accepted that the carrier did not deliver: the step fails with Twilio's code.</summary>
+    public Task Consume(ConsumeContext<SmsDeliveryFailed> context)
     {
-        var change = context.Message;
-        if (change.Status is not (SmsStatuses.Undelivered or SmsStatuses.Failed)) return Task.CompletedTask;
-        var code = change.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? change.Status;
-        return RecordAsync(change.RequestId, RunStatuses.Failed, code, TwilioErrorCodes.SpanishReason(change.ErrorCode), context.CancellationToken);
+        var failed = context.Message;
+        var code = failed.ErrorCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? failed.Status;
+        return RecordAsync(failed.RequestId, RunStatuses.Failed, code, TwilioErrorCodes.SpanishReason(failed.ErrorCode), context.CancellationToken);
     }
 
     async Task RecordAsync(Guid requestId, string status, string code, string reason, CancellationToken ct)

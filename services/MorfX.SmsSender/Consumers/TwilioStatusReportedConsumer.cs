@@ -65,8 +65,8 @@ public sealed partial class TwilioStatusReportedConsumer(
                 LogApplied(report.MessageSid, row.Status, report.MessageStatus);
                 metrics.RecordStatus(report.MessageStatus);
             }
-            await context.Publish(new SmsStatusChanged(row.RequestId, row.WorkspaceId, report.MessageSid, report.MessageStatus,
-                report.ErrorCode, report.ReportedAt), ct);
+            await StatusAnnouncements.PublishAsync(context, new SmsStatusChanged(row.RequestId, row.WorkspaceId, report.MessageSid,
+                report.MessageStatus, report.ErrorCode, report.ReportedAt), ct);
         }
     }
 

@@ -169,7 +169,8 @@ public sealed partial class PriceReconciler(
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
             metrics.RecordStatus(status);
-            announcements.Add(publish.Publish(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct));
+            announcements.Add(StatusAnnouncements.PublishAsync(publish,
+                new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct));
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
         }
