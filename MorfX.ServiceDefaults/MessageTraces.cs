@@ -18,9 +18,11 @@ public static class MessageTraces
     /// <summary>An activity in the message's trace (null when nobody listens or the message carries no trace); dispose it when done.</summary>
     public static Activity? Continue(ConsumeContext message, string name)
     {
-        foreach (var header in Headers)
-            if (message.Headers.Get<string>(header) is { Length: > 0 } value && ActivityContext.TryParse(value, null, out var parent))
-                return Source.StartActivity(name, ActivityKind.Consumer, parent);
+        // The broker's headers (where MassTransit's receive activity reads them), then the message envelope's.
+        foreach (var headers in new[] { message.ReceiveContext.TransportHeaders, message.Headers })
+            foreach (var header in Headers)
+                if (headers.Get<string>(header) is { Length: > 0 } value && ActivityContext.TryParse(value, null, out var parent))
+                    return Source.StartActivity(name, ActivityKind.Consumer, parent);
         return null;
     }
 }

@@ -16,8 +16,17 @@ public sealed class TraceBudgetSampler(double perSecond) : Sampler
     double _tokens = perSecond;
     long _at = Stopwatch.GetTimestamp();
 
-    public override SamplingResult ShouldSample(in SamplingParameters samplingParameters) =>
-        new(TryTake() ? SamplingDecision.RecordAndSample : SamplingDecision.Drop);
+    static readonly SamplingResult Sampled = new(SamplingDecision.RecordAndSample), Dropped = new(SamplingDecision.Drop);
+
+    public override SamplingResult ShouldSample(in SamplingParameters samplingParameters)
+    {
+        var parent = samplingParameters.ParentContext;
+        if (parent.TraceId == default) return Budgeted();
+        if ((parent.TraceFlags & ActivityTraceFlags.Recorded) != 0) return Sampled;
+        return parent.IsRemote && samplingParameters.Kind == ActivityKind.Server ? Budgeted() : Dropped;
+    }
+
+    SamplingResult Budgeted() => TryTake() ? Sampled : Dropped;
 
     bool TryTake()
     {

@@ -66,7 +66,7 @@ public class ShopOwnershipTests
         Assert.That(claim.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), await claim.Content.ReadAsStringAsync());
         var problem = await claim.Json();
         Assert.That(problem.Code(), Is.EqualTo("shop_ownership_not_confirmed"));
-        Assert.That(problem.Str("detail"), Does.Contain(victim).And.Contain("No se guardo nada"));
+        Assert.That(problem.Str("detail"), Does.Contain(victim).And.Contain("No se guardó nada"));
         await AssertNothingReservedAsync(squatter, victim, squatterToken);
 
         var ownerToken = NewToken();

@@ -248,7 +248,7 @@ public class TwilioIntegrationTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.GatewayTimeout));
         var problem = await response.Json();
         Assert.That(problem.Code(), Is.EqualTo("sms_sender_timeout"));
-        Assert.That(problem.Str("detail"), Does.Contain("no respondio"));
+        Assert.That(problem.Str("detail"), Does.Contain("no respondió"));
     }
 
     [Test]

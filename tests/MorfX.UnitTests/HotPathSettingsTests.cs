@@ -47,4 +47,21 @@ public class HotPathSettingsTests
         Assert.That(decisions.Take(20), Is.All.EqualTo(SamplingDecision.RecordAndSample), "a quiet system traces everything");
         Assert.That(sampled, Is.LessThan(40), "a burst is sampled within the budget");
     }
+
+    [Test]
+    public void A_continued_trace_follows_its_parent_but_a_request_from_outside_is_ours_to_sample()
+    {
+        var sampler = new TraceBudgetSampler(perSecond: 5);
+        SamplingDecision Decide(ActivityTraceFlags flags, bool remote, ActivityKind kind) => sampler.ShouldSample(new SamplingParameters(
+            new ActivityContext(ActivityTraceId.CreateRandom(), ActivitySpanId.CreateRandom(), flags, isRemote: remote),
+            ActivityTraceId.CreateRandom(), "span", kind)).Decision;
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(Decide(ActivityTraceFlags.Recorded, remote: true, ActivityKind.Consumer), Is.EqualTo(SamplingDecision.RecordAndSample), "a sampled order stays sampled in the next service");
+            Assert.That(Decide(ActivityTraceFlags.None, remote: true, ActivityKind.Consumer), Is.EqualTo(SamplingDecision.Drop), "an unsampled order stays unsampled");
+            Assert.That(Decide(ActivityTraceFlags.None, remote: true, ActivityKind.Server), Is.EqualTo(SamplingDecision.RecordAndSample),
+                "a webhook whose caller did not sample it is sampled within our budget");
+        });
+    }
 }
