@@ -44,7 +44,12 @@ foreach (var rate in options.Rates)
         var warm = await Driver.RunAsync(http, options, workspaces, rate, options.Warmup, nextSeq, warmup: true);
         nextSeq += warm.Orders.Length;
         await twilio.DrainAsync(accounts, warm.Accepted.Count(a => a));
-        warmed = RateResult.Warmed(options.Warmup, warm, await CollectAsync());
+        var warmMessages = await CollectAsync();
+        warmed = RateResult.Warmed(options.Warmup, warm, warmMessages);
+        // Its status callbacks, prices and usage too: otherwise the first measured rate would carry the warm-up's tail.
+        var warmPricing = await PricingLag.MeasureAsync(http, options, workspaces, smsSoFar, warmMessages, warm.LastDue, twilioSettings);
+        Console.WriteLine("  warm-up " + warmPricing.Summary());
+        if (warmPricing.Seconds is not null) await twilio.ForgetAsync(accounts);
     }
     Console.WriteLine($"rate {rate}/s for {options.Duration} s, round-robin over {workspaces.Count} workspaces");
     var atTwilio = await twilio.CountAsync(accounts); // kept until usage has priced them (sms-sender still asks Twilio)
