@@ -1,0 +1,16 @@
+
+namespace MorfX.AutomationEngine.Data;
+
+/// <summary>A saved automation. Conditions and actions are kept as JSON (lists of Condition and ActionStep).</summary>
+public class Automation
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string Name { get; set; }
+    public required string Trigger { get; set; }
+    public required string Conditions { get; set; }
+    public required string Actions { get; set; }
+    public bool Enabled { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,19 @@
+
+namespace MorfX.AutomationEngine.Data;
+
+/// <summary>One run of an automation for one trigger event; unique per (event, automation).</summary>
+public class AutomationRun
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public Guid AutomationId { get; set; }
+    public Guid TriggerEventId { get; set; }
+    public required string Trigger { get; set; }
+    public required string Status { get; set; }
+    public DateTimeOffset StartedAt { get; set; }
+    public long? ShopifyOrderId { get; set; }
+    public long? ShopifyCustomerId { get; set; }
+    /// <summary>The root event of the fan-out this run belongs to (null on runs from before it was recorded).</summary>
+    public Guid? RootEventId { get; set; }
+    public List<AutomationRunStep> Steps { get; set; } = [];
+}

@@ -1,0 +1,18 @@
+using MorfX.Contracts;
+
+namespace MorfX.AutomationEngine.Data;
+
+public class AutomationRunStep
+{
+    public Guid Id { get; set; }
+    public Guid RunId { get; set; }
+    public int StepIndex { get; set; }
+    public required string Action { get; set; }
+    public required string Status { get; set; }
+    /// <summary>What the step produced: the rendered text, or the record it wrote.</summary>
+    public string? Output { get; set; }
+    public string? ErrorCode { get; set; }
+    public string? Error { get; set; }
+    /// <summary>The id of the message it published (SmsRequested.RequestId) or of the record it created.</summary>
+    public Guid? ResultId { get; set; }
+}

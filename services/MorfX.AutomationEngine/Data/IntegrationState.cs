@@ -1,0 +1,13 @@
+
+namespace MorfX.AutomationEngine.Data;
+
+/// <summary>The engine's projection of IntegrationChanged: what each workspace has configured.</summary>
+public class IntegrationState
+{
+    public Guid WorkspaceId { get; set; }
+    public required string Integration { get; set; }
+    public required string Status { get; set; }
+    public string? ShopDomain { get; set; }
+    public bool AutoSyncOrders { get; set; } = true;
+    public DateTimeOffset ChangedAt { get; set; }
+}

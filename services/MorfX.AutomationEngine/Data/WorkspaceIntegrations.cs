@@ -1,0 +1,9 @@
+using MorfX.Contracts;
+
+namespace MorfX.AutomationEngine.Data;
+
+public record WorkspaceIntegrations(bool TwilioActive, bool ShopifyActive, bool AutoSyncOrders)
+{
+    public bool IsActive(string integration) =>
+        integration == IntegrationKinds.Twilio ? TwilioActive : integration == IntegrationKinds.Shopify && ShopifyActive;
+}

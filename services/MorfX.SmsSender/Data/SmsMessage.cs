@@ -1,0 +1,50 @@
+
+namespace MorfX.SmsSender.Data;
+
+/// <summary>One requested SMS/MMS. RequestId is recorded before Twilio is called: the exactly-once key.</summary>
+public class SmsMessage
+{
+    public Guid RequestId { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public string? AccountSid { get; set; }
+    public string? MessageSid { get; set; }
+    public required string ToNumber { get; set; }
+    public string? FromNumber { get; set; }
+    public required string Body { get; set; }
+    public List<string> MediaUrls { get; set; } = [];
+    public int Segments { get; set; }
+    public required string Encoding { get; set; }
+    public required string Status { get; set; }
+    public int? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>Twilio's price as reported (negative for a charge); null until Twilio sets it.</summary>
+    public decimal? Price { get; set; }
+    public string? PriceUnit { get; set; }
+    public required string OriginKind { get; set; }
+    public Guid? AutomationId { get; set; }
+    public Guid? RunId { get; set; }
+    public Guid? TriggerEventId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>While set and in the future, one attempt owns the Twilio call for this request (see SmsDispatcher).</summary>
+    public DateTimeOffset? SendLeaseUntil { get; set; }
+
+    /// <summary>The fencing token of the attempt holding the lease: only it may write the sid (see SmsDispatcher).</summary>
+    public long SendFence { get; set; }
+
+    /// <summary>When a create's outcome became unknown (timeout, reset, 5xx): from then on the message is looked for, not re-posted.</summary>
+    public DateTimeOffset? AmbiguousSince { get; set; }
+    public DateTimeOffset? SentAt { get; set; }
+    public DateTimeOffset? FinalAt { get; set; }
+    public DateTimeOffset? PricedAt { get; set; }
+
+    /// <summary>Price reconciliation bookkeeping: when to fetch the message again, and how many fetches so far.</summary>
+    public DateTimeOffset? NextPriceCheckAt { get; set; }
+
+    /// <summary>Which message of the request this is (1 first); set when a transient carrier failure schedules another at RedeliverAt.</summary>
+    public int DeliveryAttempt { get; set; } = 1;
+    public DateTimeOffset? RedeliverAt { get; set; }
+    public int PriceChecks { get; set; }
+}

@@ -1,0 +1,13 @@
+
+namespace MorfX.SmsSender.Data;
+
+/// <summary>A number's opt-out state in a workspace; the row stays when lifted (OptedOut false) so an older change cannot undo a newer one.</summary>
+public class SmsOptOut
+{
+    public Guid Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string PhoneNumber { get; set; }
+    public bool OptedOut { get; set; }
+    public required string Source { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+}
