@@ -18,7 +18,7 @@ public static partial class AutomationValidator
         public const string TriggerRequired = "trigger_required";
         public const string UnknownTrigger = "unknown_trigger";
         public const string ShopifyNotConfigured = "shopify_not_configured";
-        public const string TwilioNotConfigured = "twilio_not_configured";
+        public const string TwilioNotConfigured = SmsFailureCodes.TwilioNotConfigured;
         public const string ActionsRequired = "actions_required";
         public const string UnknownAction = "unknown_action";
         public const string UnknownField = "unknown_field";

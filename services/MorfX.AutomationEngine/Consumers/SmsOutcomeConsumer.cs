@@ -51,8 +51,8 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
 
     static string SpanishReason(string code) => code switch
     {
-        "twilio_not_configured" => "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.",
-        "twilio_unreachable" => "No fue posible comunicarse con Twilio: el SMS no se envió.",
+        SmsFailureCodes.TwilioNotConfigured => "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.",
+        SmsFailureCodes.TwilioUnreachable => "No fue posible comunicarse con Twilio: el SMS no se envió.",
         _ => "El SMS no se pudo enviar.",
     };
 

@@ -140,18 +140,18 @@ public static partial class TwilioApi
     /// </summary>
     static ProblemHttpResult TestFailure(SendTestSmsResult result)
     {
-        var code = result.ErrorCode ?? "twilio_error";
+        var code = result.ErrorCode ?? SmsFailureCodes.TwilioError;
         var (status, fallback) = code switch
         {
-            "twilio_auth_failed" => (StatusCodes.Status422UnprocessableEntity,
+            SmsFailureCodes.TwilioAuthFailed => (StatusCodes.Status422UnprocessableEntity,
                 "Twilio rechazó el Account SID o el Auth Token. Cópialos de nuevo desde la consola de Twilio y guarda la configuración."),
-            "twilio_not_configured" => (StatusCodes.Status409Conflict,
+            SmsFailureCodes.TwilioNotConfigured => (StatusCodes.Status409Conflict,
                 "Configura primero la integración de Twilio: Account SID, Auth Token y número."),
-            "invalid_phone" => (StatusCodes.Status400BadRequest,
+            SmsFailureCodes.InvalidPhone => (StatusCodes.Status400BadRequest,
                 "Twilio no acepta ese número de destino. Usa un celular válido en formato E.164, por ejemplo +573001234567."),
-            "twilio_unreachable" => (StatusCodes.Status502BadGateway,
+            SmsFailureCodes.TwilioUnreachable => (StatusCodes.Status502BadGateway,
                 "No pudimos comunicarnos con Twilio. Intenta de nuevo en unos minutos."),
-            "config_unavailable" => (StatusCodes.Status503ServiceUnavailable,
+            SmsFailureCodes.ConfigUnavailable => (StatusCodes.Status503ServiceUnavailable,
                 "No fue posible leer la configuración de Twilio en este momento. Intenta de nuevo en unos minutos."),
             _ => (StatusCodes.Status422UnprocessableEntity,
                 "Twilio no pudo enviar el SMS de prueba. Revisa el número de Twilio configurado y los permisos de tu cuenta."),

@@ -13,6 +13,7 @@ namespace MorfX.SmsSender.Consumers;
 /// </summary>
 public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<SendTestSms>
 {
+    // Without accents on purpose: "ó" is outside GSM-7, and one such letter makes Twilio send (and charge) the SMS as UCS-2.
     public const string TestBody = "MorfX: conexion Twilio verificada correctamente";
 
     public async Task Consume(ConsumeContext<SendTestSms> context)
@@ -20,8 +21,8 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
         var test = context.Message;
         if (!PhoneNumbers.IsE164(test.To))
         {
-            await context.RespondAsync(Failure("invalid_phone",
-                "El numero de destino no es valido: escribelo en formato internacional, por ejemplo +573001234567."));
+            await context.RespondAsync(Failure(SmsFailureCodes.InvalidPhone,
+                "El número de destino no es válido: escríbelo en formato internacional, por ejemplo +573001234567."));
             return;
         }
 
@@ -31,8 +32,8 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
         try { result = await dispatcher.DispatchAsync(request, context, throwOnTransient: false, context.CancellationToken); }
         catch (ConfigApiUnavailableException)
         {
-            await context.RespondAsync(Failure("config_unavailable",
-                "No fue posible leer la configuracion de Twilio en este momento. Intenta de nuevo en unos minutos."));
+            await context.RespondAsync(Failure(SmsFailureCodes.ConfigUnavailable,
+                "No fue posible leer la configuración de Twilio en este momento. Intenta de nuevo en unos minutos."));
             return;
         }
         await context.RespondAsync(ToResult(result));
@@ -43,26 +44,26 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
         DispatchOutcome.Sent or DispatchOutcome.AlreadySent => new(true, result.Message!.MessageSid, null, null),
         DispatchOutcome.Skipped => Failure(SmsSkipped.RecipientOptedOut,
             "Ese número se dio de baja de los mensajes de este espacio de trabajo: no se le envió la prueba."),
-        _ when result.Error == SmsDispatcher.NotConfiguredError => Failure("twilio_not_configured",
-            "Twilio no esta configurado en este espacio de trabajo: guarda el Account SID, el Auth Token y el numero antes de probar."),
-        _ when result.Error == SmsDispatcher.UnreachableError => Failure("twilio_unreachable",
+        _ when result.Error == SmsDispatcher.NotConfiguredError => Failure(SmsFailureCodes.TwilioNotConfigured,
+            "Twilio no está configurado en este espacio de trabajo: guarda el Account SID, el Auth Token y el número antes de probar."),
+        _ when result.Error == SmsDispatcher.UnreachableError => Failure(SmsFailureCodes.TwilioUnreachable,
             "No fue posible comunicarse con Twilio. Intenta de nuevo en unos minutos."),
         _ => result.TwilioCode switch
         {
-            TwilioErrorCodes.AuthenticationFailed => Failure("twilio_auth_failed",
-                "Twilio rechazo las credenciales (error 20003). Revisa el Account SID y el Auth Token."),
-            TwilioErrorCodes.InvalidToNumber => Failure("invalid_phone",
-                "Twilio indica que el numero de destino no es valido (error 21211)."),
-            TwilioErrorCodes.NotMobile => Failure("invalid_phone",
-                "El numero de destino no es un celular que pueda recibir SMS (error 21614)."),
-            TwilioErrorCodes.RegionNotEnabled => Failure("twilio_error",
-                "Tu cuenta de Twilio no tiene permiso para enviar SMS a la region de ese numero (error 21408)."),
-            TwilioErrorCodes.Unsubscribed => Failure("twilio_error",
+            TwilioErrorCodes.AuthenticationFailed => Failure(SmsFailureCodes.TwilioAuthFailed,
+                "Twilio rechazó las credenciales (error 20003). Revisa el Account SID y el Auth Token."),
+            TwilioErrorCodes.InvalidToNumber => Failure(SmsFailureCodes.InvalidPhone,
+                "Twilio indica que el número de destino no es válido (error 21211)."),
+            TwilioErrorCodes.NotMobile => Failure(SmsFailureCodes.InvalidPhone,
+                "El número de destino no es un celular que pueda recibir SMS (error 21614)."),
+            TwilioErrorCodes.RegionNotEnabled => Failure(SmsFailureCodes.TwilioError,
+                "Tu cuenta de Twilio no tiene permiso para enviar SMS a la región de ese número (error 21408)."),
+            TwilioErrorCodes.Unsubscribed => Failure(SmsFailureCodes.TwilioError,
                 "El destinatario se dio de baja de tus mensajes respondiendo STOP (error 21610)."),
-            21212 or 21606 or 21659 => Failure("twilio_error",
-                $"El numero de Twilio configurado no puede enviar SMS (error {result.TwilioCode}). Revisa que pertenezca a tu cuenta y tenga SMS habilitado."),
-            { } code => Failure("twilio_error", $"Twilio rechazo el mensaje (error {code})."),
-            null => Failure("twilio_error", "Twilio rechazo el mensaje."),
+            21212 or 21606 or 21659 => Failure(SmsFailureCodes.TwilioError,
+                $"El número de Twilio configurado no puede enviar SMS (error {result.TwilioCode}). Revisa que pertenezca a tu cuenta y tenga SMS habilitado."),
+            { } code => Failure(SmsFailureCodes.TwilioError, $"Twilio rechazó el mensaje (error {code})."),
+            null => Failure(SmsFailureCodes.TwilioError, "Twilio rechazó el mensaje."),
         },
     };
 

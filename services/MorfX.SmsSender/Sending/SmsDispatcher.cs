@@ -35,8 +35,8 @@ public sealed partial class SmsDispatcher(
     SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, SmsSenderSettings settings,
     PricingSettings pricing, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
-    public const string NotConfiguredError = "twilio_not_configured";
-    public const string UnreachableError = "twilio_unreachable";
+    public const string NotConfiguredError = SmsFailureCodes.TwilioNotConfigured;
+    public const string UnreachableError = SmsFailureCodes.TwilioUnreachable;
     public const string SkippedStatus = "skipped";
     static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
     // "Probar conexion" has someone waiting (config-api gives up after 15 s): its ambiguous outcome is looked for briefly.
