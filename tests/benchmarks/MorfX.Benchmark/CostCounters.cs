@@ -40,13 +40,20 @@ sealed record CostCounters(Dictionary<string, long> Commits, Dictionary<string, 
             Per(after.Published - before.Published), Per(after.Delivered - before.Delivered));
     }
 
+    /// <summary>Two-column rows (name, count), over the same connection DatabaseSettings uses; null when the query fails.</summary>
     static async Task<Dictionary<string, long>?> QueryAsync(string port, string sql)
     {
-        var output = await RunAsync("psql", ["-h", "127.0.0.1", "-p", port, "-U", "postgres", "-d", "postgres", "-At", "-F", "\t", "-c", sql]);
-        return output?.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => line.Split('\t'))
-            .Where(cells => cells.Length == 2 && long.TryParse(cells[1], CultureInfo.InvariantCulture, out _))
-            .ToDictionary(cells => cells[0], cells => long.Parse(cells[1], CultureInfo.InvariantCulture));
+        try
+        {
+            await using var connection = await DatabaseSettings.OpenAsync(int.Parse(port, CultureInfo.InvariantCulture));
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await using var reader = await command.ExecuteReaderAsync();
+            var rows = new Dictionary<string, long>();
+            while (await reader.ReadAsync())
+                if (reader.FieldCount == 2 && !reader.IsDBNull(1)) rows[reader.GetString(0)] = Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture);
+            return rows;
+        }
+        catch (Npgsql.NpgsqlException) { return null; }
     }
 
     static async Task<(long Published, long Delivered)?> RabbitCountersAsync(string amqp)

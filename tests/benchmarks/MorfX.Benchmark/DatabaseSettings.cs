@@ -8,10 +8,17 @@ sealed record DatabaseSettings(int Port, string Fsync, string SynchronousCommit,
     public string Summary() => $"PostgreSQL on {Port}: fsync={Fsync}, synchronous_commit={SynchronousCommit}, full_page_writes={FullPageWrites}"
         + (Durable ? " (durable)" : " (NOT durable: these figures make no durability claim)");
 
+    /// <summary>The AppHost's PostgreSQL as its superuser, for reading settings and statistics.</summary>
+    public static async Task<NpgsqlConnection> OpenAsync(int port)
+    {
+        var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;Timeout=5");
+        await connection.OpenAsync();
+        return connection;
+    }
+
     public static async Task<DatabaseSettings> ReadAsync(int port)
     {
-        await using var connection = new NpgsqlConnection($"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;Timeout=5");
-        await connection.OpenAsync();
+        await using var connection = await OpenAsync(port);
         async Task<string> Show(string setting)
         {
             await using var command = new NpgsqlCommand($"SHOW {setting}", connection);
