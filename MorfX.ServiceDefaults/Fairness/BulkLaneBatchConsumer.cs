@@ -1,6 +1,5 @@
 using MassTransit;
 using Microsoft.Extensions.Options;
-using MorfX.Contracts;
 
 namespace MorfX.ServiceDefaults.Fairness;
 
@@ -19,12 +18,12 @@ public sealed class BulkLaneBatchDefinition<TConsumer, TMessage> : ConsumerDefin
 {
     readonly FairnessOptions _options;
 
-    public BulkLaneBatchDefinition(IOptions<FairnessOptions> options)
+    public BulkLaneBatchDefinition(IOptions<FairnessOptions> options, BulkLaneMap lanes)
     {
         _options = options.Value;
         Endpoint(e =>
         {
-            e.Name = BulkLanes.Queues[typeof(TMessage)];
+            e.Name = lanes.QueueOf(typeof(TMessage));
             e.ConfigureConsumeTopology = false;
             e.ConcurrentMessageLimit = FairBatching.Capacity(_options, _options.BulkConcurrency);
             e.PrefetchCount = FairBatching.Capacity(_options, _options.BulkConcurrency);

@@ -2,7 +2,6 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
-using MorfX.Contracts;
 
 namespace MorfX.ServiceDefaults.Fairness;
 
@@ -15,18 +14,18 @@ public sealed class BulkLaneConsumer<TConsumer, TMessage>(TConsumer inner) : ICo
 }
 
 /// <summary>
-/// The lane's endpoint: the queue named in <see cref="BulkLanes"/>, bound to nothing else (only the publisher's sends reach
+/// The lane's endpoint: the queue named in the service's <see cref="BulkLaneMap"/>, bound to nothing else (only the publisher's sends reach
 /// it), with the same retry and outbox policy as every endpoint.
 /// </summary>
 public sealed class BulkLaneDefinition<TConsumer, TMessage> : ConsumerDefinition<BulkLaneConsumer<TConsumer, TMessage>>
     where TConsumer : class, IConsumer<TMessage>
     where TMessage : class
 {
-    public BulkLaneDefinition(IOptions<FairnessOptions> options)
+    public BulkLaneDefinition(IOptions<FairnessOptions> options, BulkLaneMap lanes)
     {
         Endpoint(e =>
         {
-            e.Name = BulkLanes.Queues[typeof(TMessage)];
+            e.Name = lanes.QueueOf(typeof(TMessage));
             e.ConfigureConsumeTopology = false;
             e.ConcurrentMessageLimit = options.Value.BulkConcurrency;
             e.PrefetchCount = options.Value.BulkConcurrency * 2;
@@ -58,12 +57,18 @@ public static class FairnessExtensions
         bus.AddConsumer<BulkLaneBatchConsumer<TConsumer, TMessage>, BulkLaneBatchDefinition<TConsumer, TMessage>>();
     }
 
+    /// <summary>The lanes of the messages this service publishes or consumes fairly (MorfX.Contracts.BulkLanes).</summary>
+    public static IServiceCollection AddBulkLanes(
+        this IServiceCollection services, IReadOnlyDictionary<Type, string> queues, Func<object, Guid?> workspaceOf) =>
+        services.AddSingleton(new BulkLaneMap(queues, workspaceOf));
+
     /// <summary>What publishers need: the options, the per-workspace budgets and <see cref="FairPublisher"/>.</summary>
     public static IServiceCollection AddFairPublishing(this IServiceCollection services)
     {
         services.AddOptions<FairnessOptions>().BindConfiguration(FairnessOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<FairnessOptions>>().Value);
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(BulkLaneMap.None);
         services.TryAddSingleton<WorkspaceBudgets>();
         services.TryAddSingleton<FairPublisher>();
         return services;

@@ -1,21 +1,19 @@
 using MassTransit;
-using MorfX.Contracts;
 
 namespace MorfX.ServiceDefaults.Fairness;
 
 /// <summary>
 /// Publishes a workspace's message to the shared queue while the workspace is within its budget, and to the message's bulk
-/// lane (<see cref="BulkLanes"/>) once it is over: a burst of one shop's orders then waits in the bulk lane, while every other
+/// lane (<see cref="BulkLaneMap"/>) once it is over: a burst of one shop's orders then waits in the bulk lane, while every other
 /// workspace's messages keep the shared queue to themselves. Both lanes are consumed at once by the same consumer, so nothing
 /// is dropped or refused (Shopify still gets its 200 as soon as the broker confirms), and every consumer's idempotency holds
 /// whichever lane a message took. Messages without a lane are always published.
 /// </summary>
-public sealed class FairPublisher(IBus bus, WorkspaceBudgets budgets, FairnessOptions options)
+public sealed class FairPublisher(IBus bus, WorkspaceBudgets budgets, FairnessOptions options, BulkLaneMap lanes)
 {
     public async Task PublishAsync(object message, Type messageType, CancellationToken ct)
     {
-        if (!options.Enabled || !BulkLanes.Queues.TryGetValue(messageType, out var lane) || WorkspaceOf(message) is not { } workspaceId
-            || budgets.TryTake(workspaceId))
+        if (!options.Enabled || !lanes.TryGetLane(message, messageType, out var lane, out var workspaceId) || budgets.TryTake(workspaceId))
         {
             await bus.Publish(message, messageType, ct);
             return;
@@ -24,11 +22,4 @@ public sealed class FairPublisher(IBus bus, WorkspaceBudgets budgets, FairnessOp
         var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{lane}"));
         await endpoint.Send(message, messageType, ct);
     }
-
-    static Guid? WorkspaceOf(object message) => message switch
-    {
-        ITriggerEvent e => e.WorkspaceId,
-        SmsRequested r => r.WorkspaceId,
-        _ => null,
-    };
 }

@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.Testing;
 using NUnit.Framework;
 

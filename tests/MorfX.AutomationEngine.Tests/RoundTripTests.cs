@@ -8,7 +8,7 @@ using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Fairness;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.Testing;
 using NUnit.Framework;
 

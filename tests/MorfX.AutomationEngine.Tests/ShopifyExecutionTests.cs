@@ -5,7 +5,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Tests;
 

@@ -160,7 +160,7 @@ public static class InternalClients
     public static HttpClient InternalClient(this RunningService api, string? key = TestInfrastructure.InternalKey)
     {
         var client = api.CreateClient();
-        if (key is not null) client.DefaultRequestHeaders.Add(MorfX.ServiceDefaults.Integrations.IntegrationLookup.InternalKeyHeader, key);
+        if (key is not null) client.DefaultRequestHeaders.Add(MorfX.ConfigApi.Client.ConfigApiInternalClient.InternalKeyHeader, key);
         return client;
     }
 }

@@ -6,7 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.Testing;
 using MorfX.TwilioEmulator;
 using NUnit.Framework;

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Configuration;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.SmsSender.Sending;
 using NUnit.Framework;
 

@@ -1,4 +1,4 @@
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using NUnit.Framework;
 
 namespace MorfX.UnitTests;

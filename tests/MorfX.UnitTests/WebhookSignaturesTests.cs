@@ -1,5 +1,5 @@
 using System.Text;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using NUnit.Framework;
 using Twilio.Security;
 

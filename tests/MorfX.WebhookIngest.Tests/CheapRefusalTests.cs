@@ -2,8 +2,9 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json.Nodes;
-using MorfX.ServiceDefaults.Integrations;
-using MorfX.ServiceDefaults.Messaging;
+using Microsoft.Extensions.Options;
+using MorfX.ConfigApi.Client;
+using MorfX.Rules;
 using NUnit.Framework;
 using static MorfX.WebhookIngest.Tests.IngestEnvironment;
 
@@ -51,7 +52,8 @@ public sealed class CheapRefusalTests
     public async Task A_domain_that_cannot_be_a_shop_is_never_looked_up_and_unknown_shops_are_remembered_only_up_to_the_bound()
     {
         var configApi = new CountingConfigApi();
-        using var lookup = new IntegrationLookup(configApi, new LookupCacheLimits(Found: 10, Missing: 10));
+        using var lookup = new IntegrationLookup(() => new ConfigApiInternalClient(configApi.CreateClient("")),
+            Options.Create(new ConfigApiClientOptions { MaxCached = 10, MaxCachedMisses = 10 }));
 
         foreach (var domain in new[] { "../internal/twilio/x", "tienda.example.com", "TIENDA..myshopify.com", new string('a', 300) + ".myshopify.com", "" })
             Assert.That(await lookup.GetShopifyShopAsync(domain), Is.Null);

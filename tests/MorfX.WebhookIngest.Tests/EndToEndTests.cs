@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
 using NUnit.Framework;

@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Shopify;

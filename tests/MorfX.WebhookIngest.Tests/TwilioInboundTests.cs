@@ -2,7 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using NUnit.Framework;
 using static MorfX.WebhookIngest.Tests.IngestEnvironment;
 using static MorfX.WebhookIngest.Tests.TwilioStatusCallbackTests;

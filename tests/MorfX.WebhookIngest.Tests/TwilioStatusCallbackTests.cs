@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.WebhookIngest.Tests.IngestEnvironment;

@@ -6,7 +6,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Apis;
 

@@ -4,7 +4,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 
 namespace MorfX.AutomationEngine.Automations;

@@ -5,7 +5,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using Npgsql;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Automations;
 

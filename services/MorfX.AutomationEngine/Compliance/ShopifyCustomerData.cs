@@ -4,7 +4,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Compliance;
 

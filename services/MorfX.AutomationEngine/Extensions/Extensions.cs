@@ -26,6 +26,7 @@ internal static class Extensions
             new RetentionRule("outbox_messages", "sent_at", Keep: TimeSpan.FromDays(1), AtLeast: TimeSpan.Zero, Condition: "sent_at IS NOT NULL"),
             // The last copy of each Shopify order, for "changed to" conditions: an order untouched this long compares as new.
             new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)));
+        builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.ConfigApi.Apis;
 

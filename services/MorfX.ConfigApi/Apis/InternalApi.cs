@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Integrations;
+using MorfX.ConfigApi.Client;
 
 namespace MorfX.ConfigApi.Apis;
 
 /// <summary>
-/// Secret look-ups for the other services (the contract of MorfX.ServiceDefaults' IntegrationLookup). No JWT: the
+/// Secret look-ups for the other services (the contract of MorfX.ConfigApi.Client). No JWT: the
 /// caller proves itself with X-Internal-Key = Internal:ServiceKey. Left out of the OpenAPI document; they answer only on
 /// the internal endpoint (Internal:Port), which the AppHost keeps non-external and the cluster's Ingress does not route.
 /// </summary>
@@ -53,7 +53,7 @@ public static partial class InternalApi
         public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
         {
             var expected = config["Internal:ServiceKey"];
-            var given = context.HttpContext.Request.Headers[IntegrationLookup.InternalKeyHeader].ToString();
+            var given = context.HttpContext.Request.Headers[ConfigApiInternalClient.InternalKeyHeader].ToString();
             if (string.IsNullOrEmpty(expected)) LogKeyNotConfigured();
             else if (given.Length > 0 && CryptographicOperations.FixedTimeEquals(
                 SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))

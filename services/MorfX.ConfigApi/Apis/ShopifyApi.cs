@@ -5,7 +5,7 @@ using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.ConfigApi.Apis;
 

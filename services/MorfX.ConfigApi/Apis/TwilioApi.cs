@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.ConfigApi.Apis;
 

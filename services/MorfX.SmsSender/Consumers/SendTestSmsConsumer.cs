@@ -1,6 +1,6 @@
 using MassTransit;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Consumers;

@@ -1,5 +1,5 @@
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;

@@ -4,7 +4,7 @@ using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Integrations;
+using MorfX.ConfigApi.Client;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;
@@ -37,6 +37,7 @@ internal static class Extensions
         builder.Services.AddScoped<SmsRequestDeferrals>();
         builder.Services.AddOptions<DeferralOptions>().BindConfiguration(DeferralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
+        builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.SmsSender, x =>
         {
             // Registered with its definition first: the fair lanes add the same consumer again, which keeps this definition.

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.OptOuts;

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Integrations;
+using MorfX.ConfigApi.Client;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;

@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Integrations;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.ConfigApi.Client;
+using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Twilio;

@@ -1,4 +1,4 @@
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.SmsSender.Data;

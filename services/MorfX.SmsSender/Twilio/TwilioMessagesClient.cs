@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using MorfX.ServiceDefaults.Integrations;
+using MorfX.ConfigApi.Client;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;

@@ -1,4 +1,4 @@
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ServiceDefaults;

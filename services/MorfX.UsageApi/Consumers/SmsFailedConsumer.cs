@@ -1,5 +1,5 @@
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MassTransit;
 using MorfX.Contracts;
 using MorfX.UsageApi.Data;

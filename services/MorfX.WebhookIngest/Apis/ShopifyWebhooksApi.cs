@@ -6,8 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Integrations;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.ConfigApi.Client;
+using MorfX.Rules;
 using MorfX.WebhookIngest.Shopify;
 
 namespace MorfX.WebhookIngest.Apis;

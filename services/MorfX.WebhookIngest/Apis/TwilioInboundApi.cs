@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.WebhookIngest.Apis;
 

@@ -1,8 +1,10 @@
 using MorfX.WebhookIngest.Shopify;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
+using MorfX.Contracts;
+using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Integrations;
+using MorfX.ConfigApi.Client;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 
@@ -17,6 +19,7 @@ internal static class Extensions
         builder.AddRetention<IngestDbContext>(
             new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)));
         builder.AddIntegrationLookup();
+        builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.WebhookIngest.Shopify;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.WebhookIngest.Shopify;
 

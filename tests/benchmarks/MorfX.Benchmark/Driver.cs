@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 /// <summary>One order of the schedule: its number (carried into the SMS body), its workspace and when it is due.</summary>
 sealed record Order(int Seq, BenchWorkspace Workspace, TimeSpan Due, bool Warmup);

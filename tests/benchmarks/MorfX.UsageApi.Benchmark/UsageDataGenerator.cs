@@ -1,4 +1,4 @@
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 using MorfX.UsageApi.Data;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using MorfX.ServiceDefaults.Messaging;
+using MorfX.Rules;
 
 namespace MorfX.TwilioEmulator;
 

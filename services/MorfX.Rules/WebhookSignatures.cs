@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>The one place webhook signatures are computed (PROTOCOLS.md); Shopify's is also checked here, in constant time.</summary>
 public static class WebhookSignatures

@@ -1,4 +1,4 @@
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>How Twilio will split a body: 160 GSM-7 characters (153 per part) or 70 UCS-2 (67 per part).</summary>
 public static class SmsSegments

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>The one E.164 validator and normaliser (PROTOCOLS.md: `+`, then up to 15 digits, the first not 0).</summary>
 public static partial class PhoneNumbers

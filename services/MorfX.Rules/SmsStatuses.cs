@@ -1,4 +1,4 @@
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>
 /// Twilio message statuses in the order a message moves through them; the one ranking sms-sender and usage-api share.

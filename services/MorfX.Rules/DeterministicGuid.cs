@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>
 /// Name-based (RFC 9562 version 5, SHA-1) ids: the same inputs always give the same id (a webhook's EventId, an

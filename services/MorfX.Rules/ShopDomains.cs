@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>
 /// The one rule for a Shopify shop's permanent domain (name.myshopify.com): config-api validates what an admin types with

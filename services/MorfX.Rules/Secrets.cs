@@ -1,4 +1,4 @@
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>The one masking function: a secret is shown as `****` plus its last 4 characters, never whole.</summary>
 public static class Secrets

@@ -1,4 +1,4 @@
-namespace MorfX.ServiceDefaults.Messaging;
+namespace MorfX.Rules;
 
 /// <summary>
 /// Twilio's error codes as MorfX handles them (PROTOCOLS.md, "Errors by code"), with the Spanish reason the merchant reads

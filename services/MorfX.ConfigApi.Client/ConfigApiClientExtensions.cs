@@ -1,0 +1,58 @@
+using MassTransit;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
+using MorfX.ServiceDefaults;
+using Polly;
+
+namespace MorfX.ConfigApi.Client;
+
+public static class ConfigApiClientExtensions
+{
+    /// <summary>
+    /// Registers <see cref="ConfigApiInternalClient"/> (typed HttpClient) and the cached <see cref="IntegrationLookup"/>,
+    /// with <see cref="ConfigApiClientOptions"/> validated at start-up. Call AddIntegrationLookupInvalidation inside AddServiceBus.
+    /// </summary>
+    public static WebApplicationBuilder AddIntegrationLookup(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<ConfigApiClientOptions>()
+            .Bind(builder.Configuration.GetSection(ConfigApiClientOptions.CacheSection))
+            .Configure<IConfiguration>((o, config) =>
+            {
+                if (config[ConfigApiClientOptions.BaseAddressKey] is { Length: > 0 } url) o.BaseAddress = new Uri(url);
+                o.ServiceKey = config[ConfigApiClientOptions.ServiceKeyKey] ?? "";
+            })
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddSingleton(sp => new IntegrationLookup(
+            sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IOptions<ConfigApiClientOptions>>()));
+        builder.Services.AddHttpClient<ConfigApiInternalClient>((sp, c) =>
+            {
+                var options = sp.GetRequiredService<IOptions<ConfigApiClientOptions>>().Value;
+                c.BaseAddress = options.BaseAddress;
+                // The whole look-up, retries included: a webhook waits for it, and its callers treat a timeout as "try later".
+                c.Timeout = TimeSpan.FromSeconds(3);
+                c.DefaultRequestHeaders.Add(ConfigApiInternalClient.InternalKeyHeader, options.ServiceKey);
+            })
+            // Callers handle HttpRequestException and cancellation; the standard handler's timeout and circuit-breaker
+            // exceptions would escape them. One quick retry covers a config-api instance going away mid-request.
+            .WithoutStandardResilience()
+            .AddResilienceHandler("config-api-lookup", pipeline => pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = 2,
+                Delay = TimeSpan.FromMilliseconds(100),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+            }));
+        return builder;
+    }
+
+    public static void AddIntegrationLookupInvalidation(this IBusRegistrationConfigurator bus) =>
+        bus.AddConsumer<IntegrationChangedCacheInvalidator>().Endpoint(e =>
+        {
+            e.Temporary = true;
+            e.InstanceId = Guid.NewGuid().ToString("N")[..8];
+        });
+}

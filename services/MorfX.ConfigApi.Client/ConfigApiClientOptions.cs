@@ -1,0 +1,28 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace MorfX.ConfigApi.Client;
+
+/// <summary>
+/// Where config-api's internal look-up answers and how much of it is cached. The keys are the ones the AppHost, the
+/// manifests and the tests set: Services:ConfigApi, Internal:ServiceKey, IntegrationLookup:MaxCached and
+/// IntegrationLookup:MaxCachedMisses.
+/// </summary>
+public sealed class ConfigApiClientOptions
+{
+    public const string CacheSection = "IntegrationLookup";
+    public const string BaseAddressKey = "Services:ConfigApi";
+    public const string ServiceKeyKey = "Internal:ServiceKey";
+
+    /// <summary>Under the AppHost the service discovery name (the default), in the cluster http://config-api:8081, in tests an address.</summary>
+    [Required] public Uri BaseAddress { get; set; } = new("http://_internal.config-api");
+
+    /// <summary>The key config-api expects in X-Internal-Key. A secret: never logged.</summary>
+    [Required(ErrorMessage = "Missing configuration value 'Internal:ServiceKey' (environment variable Internal__ServiceKey).")]
+    public string ServiceKey { get; set; } = "";
+
+    /// <summary>Found integrations remembered at once.</summary>
+    [Range(1, 1_000_000)] public int MaxCached { get; set; } = 10_000;
+
+    /// <summary>Misses remembered at once, apart from the found ones, so a flood of unknown shops cannot push out the known ones.</summary>
+    [Range(1, 1_000_000)] public int MaxCachedMisses { get; set; } = 10_000;
+}

@@ -1,0 +1,8 @@
+namespace MorfX.ConfigApi.Client;
+
+/// <summary>A connected Shopify shop, from config-api's internal look-up. Holds secrets: never log them.</summary>
+public sealed record ShopifyShop(
+    Guid WorkspaceId, string ShopDomain, string Status, string ClientSecret, string? PreviousClientSecret, string DefaultCountry, bool AutoSyncOrders)
+{
+    public override string ToString() => $"ShopifyShop {{ WorkspaceId = {WorkspaceId}, ShopDomain = {ShopDomain}, Status = {Status}, ClientSecret = ****, DefaultCountry = {DefaultCountry}, AutoSyncOrders = {AutoSyncOrders} }}";
+}
