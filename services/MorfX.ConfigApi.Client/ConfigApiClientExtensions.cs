@@ -1,5 +1,4 @@
 using MassTransit;
-using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
@@ -15,20 +14,22 @@ public static class ConfigApiClientExtensions
     /// Registers <see cref="ConfigApiInternalClient"/> (typed HttpClient) and the cached <see cref="IntegrationLookup"/>,
     /// with <see cref="ConfigApiClientOptions"/> validated at start-up. Call AddIntegrationLookupInvalidation inside AddServiceBus.
     /// </summary>
-    public static WebApplicationBuilder AddIntegrationLookup(this WebApplicationBuilder builder)
+    public static IServiceCollection AddIntegrationLookup(this IServiceCollection services, IConfiguration configuration)
     {
-        builder.Services.AddOptions<ConfigApiClientOptions>()
-            .Bind(builder.Configuration.GetSection(ConfigApiClientOptions.CacheSection))
-            .Configure<IConfiguration>((o, config) =>
+        services.AddOptions<ConfigApiClientOptions>()
+            .Bind(configuration.GetSection(ConfigApiClientOptions.CacheSection))
+            .Configure(o =>
             {
-                if (config[ConfigApiClientOptions.BaseAddressKey] is { Length: > 0 } url) o.BaseAddress = new Uri(url);
-                o.ServiceKey = config[ConfigApiClientOptions.ServiceKeyKey] ?? "";
+                if (configuration[ConfigApiClientOptions.BaseAddressKey] is { Length: > 0 } url && Uri.TryCreate(url, UriKind.RelativeOrAbsolute, out var uri))
+                    o.BaseAddress = uri;
+                o.ServiceKey = configuration[ConfigApiClientOptions.ServiceKeyKey] ?? "";
             })
             .ValidateDataAnnotations()
+            .Validate(o => HttpUrls.IsAbsoluteHttp(o.BaseAddress), "Services:ConfigApi must be an absolute http(s) URL (config-api's internal endpoint).")
             .ValidateOnStart();
-        builder.Services.AddSingleton(sp => new IntegrationLookup(
+        services.AddSingleton(sp => new IntegrationLookup(
             sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IOptions<ConfigApiClientOptions>>()));
-        builder.Services.AddHttpClient<ConfigApiInternalClient>((sp, c) =>
+        services.AddHttpClient<ConfigApiInternalClient>((sp, c) =>
             {
                 var options = sp.GetRequiredService<IOptions<ConfigApiClientOptions>>().Value;
                 c.BaseAddress = options.BaseAddress;
@@ -46,7 +47,7 @@ public static class ConfigApiClientExtensions
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
             }));
-        return builder;
+        return services;
     }
 
     public static void AddIntegrationLookupInvalidation(this IBusRegistrationConfigurator bus) =>

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Configuration;
 using MorfX.Rules;
+using MorfX.SmsSender.Extensions;
 using MorfX.SmsSender.Sending;
 using NUnit.Framework;
 
@@ -50,13 +50,12 @@ public class DeliveryRetriesTests
     [Test]
     public void Three_messages_five_minutes_apart_unless_configured_otherwise()
     {
-        var defaults = DeliveryRetrySettings.From(new ConfigurationBuilder().Build());
+        var defaults = new DeliveryRetrySettings();
         Assert.That((defaults.MaxAttempts, defaults.FirstDelay), Is.EqualTo((3, TimeSpan.FromMinutes(5))));
 
-        var configured = DeliveryRetrySettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Sending:MaxDeliveryAttempts"] = "2", ["Sending:RedeliveryDelay"] = "00:00:10",
-        }).Build());
-        Assert.That((configured.MaxAttempts, configured.FirstDelay), Is.EqualTo((2, TimeSpan.FromSeconds(10))));
+        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderSettings(c),
+            ("Sending:MaxDeliveryAttempts", "2"), ("Sending:RedeliveryDelay", "00:00:10"));
+        var settings = configured.Get<DeliveryRetrySettings>();
+        Assert.That((settings.MaxAttempts, settings.FirstDelay), Is.EqualTo((2, TimeSpan.FromSeconds(10))));
     }
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using MorfX.SmsSender.Extensions;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
 using NUnit.Framework;
@@ -9,7 +10,7 @@ namespace MorfX.UnitTests;
 /// <summary>When Twilio is asked for a message's price: the learnt first check, then a doubling backoff.</summary>
 public class PricingBackoffTests
 {
-    static readonly PricingSettings Defaults = PricingSettings.From(new ConfigurationBuilder().Build());
+    static readonly PricingSettings Defaults = new();
 
     [TestCase(1, 30)]
     [TestCase(2, 60)]
@@ -23,10 +24,9 @@ public class PricingBackoffTests
     [Test]
     public void The_schedule_is_read_from_configuration()
     {
-        var settings = PricingSettings.From(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Pricing:InitialBackoff"] = "00:00:05", ["Pricing:MaxBackoff"] = "00:00:30", ["Pricing:MaxChecks"] = "4",
-        }).Build());
+        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderSettings(c),
+            ("Pricing:InitialBackoff", "00:00:05"), ("Pricing:MaxBackoff", "00:00:30"), ("Pricing:MaxChecks", "4"));
+        var settings = configured.Get<PricingSettings>();
 
         Assert.That(Enumerable.Range(1, 5).Select(n => settings.BackoffAfter(n).TotalSeconds), Is.EqualTo(new double[] { 5, 10, 20, 30, 30 }));
         Assert.That(settings.MaxChecks, Is.EqualTo(4));
@@ -36,8 +36,8 @@ public class PricingBackoffTests
     static (PricingDelay Delay, ManualClock Clock) NewDelay(TimeSpan first, TimeSpan max)
     {
         var clock = new ManualClock();
-        var settings = Defaults with { FirstCheckDelay = first, MaxFirstCheckDelay = max };
-        return (new PricingDelay(settings, new SmsMetrics(new Meter("MorfX.UnitTests")), clock), clock);
+        var settings = new PricingSettings { FirstCheckDelay = first, MaxFirstCheckDelay = max };
+        return (new PricingDelay(Options.Create(settings), new SmsMetrics(new Meter("MorfX.UnitTests")), clock), clock);
     }
 
     static void Observe(PricingDelay delay, int priced, int missed)

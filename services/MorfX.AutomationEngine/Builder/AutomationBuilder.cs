@@ -1,10 +1,8 @@
-using System.ClientModel;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
-using OpenAI;
 using OpenAI.Chat;
 
 namespace MorfX.AutomationEngine.Builder;
@@ -15,27 +13,6 @@ public record BuilderMessage(string? Role, string? Content);
 public record BuilderRequest(List<BuilderMessage>? Messages, AutomationDraft? Draft = null);
 
 public record BuilderResponse(string Reply, AutomationDraft? Draft, ValidationResult? Validation, AutomationDto? Automation);
-
-/// <summary>
-/// The chat-completions client for the AI builder: any OpenAI-compatible endpoint (Llm:Endpoint, e.g.
-/// http://127.0.0.1:5182/v1 for the emulator; Llm:Model; Llm:ApiKey). Null when no endpoint or model is configured.
-/// </summary>
-public sealed record BuilderLlm(ChatClient? Client)
-{
-    public static BuilderLlm From(IConfiguration config)
-    {
-        var endpoint = config["Llm:Endpoint"];
-        var model = config["Llm:Model"];
-        if (string.IsNullOrWhiteSpace(endpoint) || string.IsNullOrWhiteSpace(model)) return new BuilderLlm((ChatClient?)null);
-        // Local OpenAI-compatible servers often need no key; the SDK still wants one.
-        var key = config["Llm:ApiKey"] is { Length: > 0 } k ? k : "unused";
-        return new BuilderLlm(new ChatClient(model, new ApiKeyCredential(key), new OpenAIClientOptions
-        {
-            Endpoint = new Uri(endpoint),
-            NetworkTimeout = TimeSpan.FromSeconds(60),
-        }));
-    }
-}
 
 /// <summary>
 /// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded

@@ -59,10 +59,10 @@ internal static class Extensions
         builder.Services.AddScoped<ShopifyOrderSync>();
         builder.Services.AddScoped<ShopifyOrderCopies>();
         builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimits>(),
-            builder.Configuration.GetValue("Engine:MaxCachedWorkspaces", 10_000)));
+            sp.GetRequiredService<IOptions<WorkspaceCacheOptions>>().Value.MaxCachedWorkspaces));
         builder.Services.AddScoped<AutomationChanges>();
         builder.Services.AddScoped<ShopifyCustomerData>();
-        builder.Services.AddSingleton(BuilderLlm.From(builder.Configuration));
+        builder.Services.AddEngineSettings(builder.Configuration);
         builder.Services.AddScoped<AutomationBuilder>();
     }
 }

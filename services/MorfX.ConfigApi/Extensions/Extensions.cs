@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Consumers;
 using MorfX.ConfigApi.Data;
@@ -40,7 +41,9 @@ internal static class Extensions
         });
         builder.Services.AddSingleton<SecretProtector>();
 
-        var testSmsTimeout = TimeSpan.FromSeconds(config.GetValue("TestSms:TimeoutSeconds", 15));
+        builder.Services.AddConfigApiSettings(config);
+        // The request client's timeout is fixed when the bus is configured: read from the same, validated section.
+        var testSmsTimeout = (config.GetSection(TestSmsOptions.Section).Get<TestSmsOptions>() ?? new()).Timeout;
         builder.AddServiceBus(ResourceNames.ConfigApi, x =>
         {
             x.AddConsumer<TwilioCredentialsRejectedConsumer>();
@@ -54,21 +57,26 @@ internal static class Extensions
         builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
 
         // "Probar conexión" sends a real, paid SMS: a few per workspace per window.
-        var permits = config.GetValue("TestSms:PermitLimit", 5);
-        var window = TimeSpan.FromMinutes(config.GetValue("TestSms:WindowMinutes", 10.0));
         builder.Services.AddRateLimiter(o =>
         {
             o.AddPolicy(TwilioApi.TestSmsRateLimitPolicy, http => RateLimitPartition.GetFixedWindowLimiter(
                 http.User.FindFirst(MorfXClaims.WorkspaceId)?.Value ?? "",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = permits, Window = window, QueueLimit = 0 }));
+                _ => TestSmsLimit(http)));
             o.OnRejected = async (context, ct) =>
             {
+                var limit = TestSmsLimit(context.HttpContext);
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
-                        $"Ya enviaste {permits} SMS de prueba en los últimos {window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
+                        $"Ya enviaste {limit.PermitLimit} SMS de prueba en los últimos {limit.Window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
                     .ExecuteAsync(context.HttpContext);
             };
         });
+    }
+
+    static FixedWindowRateLimiterOptions TestSmsLimit(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<IOptions<TestSmsOptions>>().Value;
+        return new FixedWindowRateLimiterOptions { PermitLimit = options.PermitLimit, Window = options.Window, QueueLimit = 0 };
     }
 }

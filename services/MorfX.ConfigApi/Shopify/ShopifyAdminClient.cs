@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.ConfigApi.Shopify;
 
@@ -20,7 +21,7 @@ public sealed record OwnershipRefusal(int Status, string Code, string Detail);
 /// {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json when that is set (the local emulator), with the shop as the Host
 /// header, as Shopify serves each shop on its own host.
 /// </summary>
-public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration config, ILogger<ShopifyAdminClient> logger)
+public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<ShopifyAdminOptions> options, ILogger<ShopifyAdminClient> logger)
 {
     public const string ApiVersion = "2025-07";
 
@@ -58,7 +59,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
         """;
 
     /// <summary>Where Shopify delivers: webhook-ingest's public URL.</summary>
-    public string CallbackUrl => (config["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : "http://127.0.0.1:5101").TrimEnd('/') + "/webhooks/shopify";
+    public string CallbackUrl => options.Value.WebhookIngestBaseUrl + "/webhooks/shopify";
 
     /// <summary>Creates the subscriptions of every topic, in parallel; never throws for a Shopify failure.</summary>
     public async Task<IReadOnlyList<WebhookOutcome>> SubscribeAsync(string shopDomain, string accessToken, IEnumerable<string> topics, CancellationToken ct) =>
@@ -198,7 +199,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IConfiguration c
 
     Uri GraphQlUrl(string shopDomain)
     {
-        var baseUrl = config["Shopify:AdminBaseUrl"] is { Length: > 0 } configured ? configured.TrimEnd('/') : $"https://{shopDomain}";
+        var baseUrl = options.Value.AdminBaseUrl is { } configured ? configured.ToString().TrimEnd('/') : $"https://{shopDomain}";
         return new Uri($"{baseUrl}/admin/api/{ApiVersion}/graphql.json");
     }
 

@@ -1,5 +1,6 @@
 using MassTransit;
 using MorfX.SmsSender.Sending;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Consumers;
 
@@ -9,8 +10,9 @@ namespace MorfX.SmsSender.Consumers;
 /// </summary>
 public sealed class SmsRequestedConsumerDefinition : ConsumerDefinition<SmsRequestedConsumer>
 {
-    public SmsRequestedConsumerDefinition(SmsSenderSettings settings)
+    public SmsRequestedConsumerDefinition(IOptions<SmsSenderSettings> options)
     {
+        var settings = options.Value;
         ConcurrentMessageLimit = settings.ConcurrentMessages;
         Endpoint(e =>
         {

@@ -6,6 +6,7 @@ using MorfX.Contracts;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Consumers;
 
@@ -23,7 +24,7 @@ public sealed class MessageNotYetRecordedException(string sid) : Exception($"Mes
 /// check (the callback never carries the price). A callback for a sid not stored yet fails the batch, which is retried.
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
-    SmsDbContext db, SmsMetrics metrics, PricingSettings pricing, PricingDelay pricingDelay, DeliveryRetrySettings retries,
+    SmsDbContext db, SmsMetrics metrics, IOptions<PricingSettings> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetrySettings> retries,
     ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
@@ -51,7 +52,7 @@ public sealed partial class TwilioStatusReportedConsumer(
         }
 
         var status = found.Select(f => new StatusChange(f.Row.RequestId, f.Report.MessageStatus, f.Report.ErrorCode)).ToList();
-        var applied = await SmsStatusUpdate.ApplyAsync(db, status, pricingDelay.FirstCheckAfter, retries, ct);
+        var applied = await SmsStatusUpdate.ApplyAsync(db, status, pricingDelay.FirstCheckAfter, retries.Value, ct);
         foreach (var (report, row) in found)
         {
             var moved = applied.Contains(row.RequestId);
@@ -110,7 +111,7 @@ public sealed partial class TwilioStatusReportedConsumer(
         var message = (await db.Messages.FromSql($"""
             UPDATE sms_messages
             SET message_sid = {report.MessageSid}, status = {SmsStatuses.Queued}, sent_at = now(), updated_at = now(),
-                send_lease_until = NULL, ambiguous_since = NULL, next_price_check_at = now() + {pricing.StatusCheckAfter}
+                send_lease_until = NULL, ambiguous_since = NULL, next_price_check_at = now() + {pricing.Value.StatusCheckAfter}
             WHERE request_id = {requestId} AND workspace_id = {report.WorkspaceId} AND message_sid IS NULL AND status = {SmsStatuses.Sending}
             RETURNING *
             """).AsNoTracking().ToListAsync(ct)).SingleOrDefault();

@@ -23,12 +23,10 @@ internal static class Extensions
         // check or redelivery pending), long after any redelivery of the request or callback could arrive.
         builder.AddRetention<SmsDbContext>(new RetentionRule("sms_messages", "created_at", Keep: TimeSpan.FromDays(90),
             AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"));
-        builder.AddIntegrationLookup();
+        builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.AddTwilioClient();
 
-        builder.Services.AddSingleton(SmsSenderSettings.From(builder.Configuration));
-        builder.Services.AddSingleton(PricingSettings.From(builder.Configuration));
-        builder.Services.AddSingleton(DeliveryRetrySettings.From(builder.Configuration));
+        builder.Services.AddSmsSenderSettings(builder.Configuration);
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();

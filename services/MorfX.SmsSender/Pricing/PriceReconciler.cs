@@ -9,6 +9,7 @@ using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
 using Npgsql;
 using NpgsqlTypes;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Pricing;
 
@@ -25,10 +26,13 @@ namespace MorfX.SmsSender.Pricing;
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
 public sealed partial class PriceReconciler(
-    IServiceScopeFactory scopes, PricingSettings settings, PricingDelay delay, DeliveryRetrySettings retries, SmsMetrics metrics,
+    IServiceScopeFactory scopes, IOptions<PricingSettings> pricing, PricingDelay delay, IOptions<DeliveryRetrySettings> retrySettings, SmsMetrics metrics,
     ILogger<PriceReconciler> logger)
     : BackgroundService
 {
+    readonly PricingSettings settings = pricing.Value;
+    readonly DeliveryRetrySettings retries = retrySettings.Value;
+
     static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
     // A workspace with fewer due messages than this is fetched message by message: a list would not save a call.
     const int ListThreshold = 3;

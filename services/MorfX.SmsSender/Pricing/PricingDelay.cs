@@ -1,4 +1,5 @@
 using MorfX.SmsSender.Sending;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Pricing;
 
@@ -9,12 +10,13 @@ namespace MorfX.SmsSender.Pricing;
 /// ago: stepping on each check would overshoot. Per instance, in memory; starts at Pricing:FirstCheckDelay, bounded by
 /// 1 s and Pricing:MaxFirstCheckDelay.
 /// </summary>
-public sealed class PricingDelay(PricingSettings settings, SmsMetrics metrics, TimeProvider clock)
+public sealed class PricingDelay(IOptions<PricingSettings> options, SmsMetrics metrics, TimeProvider clock)
 {
+    readonly PricingSettings settings = options.Value;
     static readonly TimeSpan Min = TimeSpan.FromSeconds(1), Window = TimeSpan.FromSeconds(10);
     const int MinObservations = 20;
     readonly Lock _gate = new();
-    TimeSpan _delay = settings.FirstCheckDelay;
+    TimeSpan _delay = options.Value.FirstCheckDelay;
     int _priced, _missed;
     DateTimeOffset _windowStart = clock.GetUtcNow();
 

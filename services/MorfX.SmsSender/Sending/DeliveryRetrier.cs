@@ -4,6 +4,7 @@ using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Sending;
 
@@ -13,12 +14,12 @@ namespace MorfX.SmsSender.Sending;
 /// failed one, so a repeated hand-over (a crash between publish and commit, two instances) is the same request, which
 /// sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
 /// </summary>
-public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, DeliveryRetrySettings settings, ILogger<DeliveryRetrier> logger)
+public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOptions<DeliveryRetrySettings> options, ILogger<DeliveryRetrier> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(settings.PollInterval);
+        using var timer = new PeriodicTimer(options.Value.PollInterval);
         do
         {
             try { await RedeliverDueAsync(stoppingToken); }

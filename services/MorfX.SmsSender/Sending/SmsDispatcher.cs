@@ -7,6 +7,7 @@ using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Twilio;
 using Npgsql;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Sending;
 
@@ -32,9 +33,12 @@ public sealed class SendInProgressException(Guid requestId) : Exception($"Reques
 ///    lease (a new token) and resolves it the same way before anything is sent.
 /// </summary>
 public sealed partial class SmsDispatcher(
-    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, SmsSenderSettings settings,
-    PricingSettings pricing, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
+    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, IOptions<SmsSenderSettings> sending,
+    IOptions<PricingSettings> pricingOptions, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
+    readonly SmsSenderSettings settings = sending.Value;
+    readonly PricingSettings pricing = pricingOptions.Value;
+
     public const string NotConfiguredError = SmsFailureCodes.TwilioNotConfigured;
     public const string UnreachableError = SmsFailureCodes.TwilioUnreachable;
     public const string SkippedStatus = "skipped";

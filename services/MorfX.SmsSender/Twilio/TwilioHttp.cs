@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using Polly;
 using Polly.Timeout;
@@ -12,37 +13,36 @@ namespace MorfX.SmsSender.Twilio;
 /// timeout. A message create (POST) is retried ONLY when Twilio cannot have processed it: 429 (honouring Retry-After) or a
 /// refused connection. Its timeouts, resets and 5xx are ambiguous and go back to the dispatcher, which finds the message
 /// instead of posting it again. Reads (GET) are also retried on 5xx, timeouts and connection faults.
-/// Settings: Twilio:BaseUrl, Twilio:MaxRetries (4), Twilio:RetryBaseDelay (00:00:00.5), Twilio:AttemptTimeout (00:00:05),
-/// Twilio:TotalTimeout (00:00:12; shorter than config-api's 15 s wait for the test SMS answer).
+/// Settings: <see cref="TwilioOptions"/>.
 /// </summary>
 public static class TwilioHttp
 {
     public static void AddTwilioClient(this WebApplicationBuilder builder)
     {
-        var config = builder.Configuration;
-        Uri? baseUrl = config["Twilio:BaseUrl"] is { Length: > 0 } url ? new Uri(url.TrimEnd('/') + "/") : null;
         builder.Services.AddSingleton<TwilioRestClients>();
         builder.Services.AddSingleton<TwilioMessagesClient>();
         builder.Services.AddHttpClient(TwilioRestClients.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
             // This pipeline alone decides retries and timeouts (never a blind re-send): not the ServiceDefaults' standard handler.
             .WithoutStandardResilience()
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-            .AddHttpMessageHandler(() => new TwilioBaseUrlHandler(baseUrl))
-            .AddResilienceHandler("twilio", pipeline =>
+            .AddHttpMessageHandler(sp => new TwilioBaseUrlHandler(
+                sp.GetRequiredService<IOptions<TwilioOptions>>().Value.BaseUrl is { } url ? new Uri(url.ToString().TrimEnd('/') + "/") : null))
+            .AddResilienceHandler("twilio", (pipeline, context) =>
             {
+                var options = context.ServiceProvider.GetRequiredService<IOptions<TwilioOptions>>().Value;
                 var maxDelay = TimeSpan.FromSeconds(10);
-                pipeline.AddTimeout(config.GetValue("Twilio:TotalTimeout", TimeSpan.FromSeconds(12)));
+                pipeline.AddTimeout(options.TotalTimeout);
                 pipeline.AddRetry(new HttpRetryStrategyOptions
                 {
                     ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context.GetRequestMessage()?.Method)),
-                    MaxRetryAttempts = config.GetValue("Twilio:MaxRetries", 4),
-                    Delay = config.GetValue("Twilio:RetryBaseDelay", TimeSpan.FromMilliseconds(500)),
+                    MaxRetryAttempts = options.MaxRetries,
+                    Delay = options.RetryBaseDelay,
                     BackoffType = DelayBackoffType.Exponential,
                     UseJitter = true,
                     MaxDelay = maxDelay,
                     ShouldRetryAfterHeader = true,
                 });
-                pipeline.AddTimeout(config.GetValue("Twilio:AttemptTimeout", TimeSpan.FromSeconds(5)));
+                pipeline.AddTimeout(options.AttemptTimeout);
             });
     }
 

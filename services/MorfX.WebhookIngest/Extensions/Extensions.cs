@@ -18,7 +18,7 @@ internal static class Extensions
         // The dedupe key of every delivery: kept well past Shopify's redeliveries (up to 48 h), never less.
         builder.AddRetention<IngestDbContext>(
             new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)));
-        builder.AddIntegrationLookup();
+        builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
         builder.Services.TryAddSingleton(TimeProvider.System);
