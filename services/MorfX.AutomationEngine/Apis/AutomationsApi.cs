@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
-using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;
@@ -50,26 +49,10 @@ public static class AutomationsApi
             : Problems.Validation(errors);
 
     static async Task<Results<Ok<ValidationResult>, ProblemHttpResult>> Validate(
-        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
+        AutomationDraft draft, ClaimsPrincipal user, AutomationStore store, CancellationToken ct)
     {
-        var errors = await CheckAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, null, limits, ct);
+        var errors = await store.CheckAsync(user.WorkspaceIdOf(), draft, draft.Enabled ?? true, null, ct);
         return errors.Count == 0 ? TypedResults.Ok(new ValidationResult(true, [])) : Refused(errors);
-    }
-
-    /// <summary>
-    /// The validator, plus the cap that needs the database: at most <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>
-    /// enabled automations of the workspace on one trigger (the automation being saved, <paramref name="id"/>, not counted).
-    /// </summary>
-    public static async Task<List<FieldError>> CheckAsync(
-        EngineDbContext db, Guid workspaceId, AutomationDraft draft, bool enabled, Guid? id, EngineLimits limits, CancellationToken ct)
-    {
-        var errors = AutomationValidator.Validate(draft, await db.IntegrationsOfAsync(workspaceId, ct), limits);
-        if (errors.Count > 0 || !enabled) return errors;
-        var others = await db.Automations.CountAsync(a => a.WorkspaceId == workspaceId && a.Trigger == draft.Trigger && a.Enabled && a.Id != id, ct);
-        if (others >= limits.MaxEnabledAutomationsPerTrigger)
-            errors.Add(new("enabled", AutomationValidator.Codes.TooManyEnabledAutomations,
-                $"Ya hay {others} automatizaciones activas con este disparador; el máximo es {limits.MaxEnabledAutomationsPerTrigger}. Desactiva alguna o guárdala desactivada."));
-        return errors;
     }
 
     static async Task<Ok<List<AutomationDto>>> List(ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
@@ -79,85 +62,43 @@ public static class AutomationsApi
         return TypedResults.Ok(automations.Select(AutomationDto.From).ToList());
     }
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct) =>
-        await FindAsync(db, user, id, ct) is { } a ? TypedResults.Ok(AutomationDto.From(a)) : NotFound();
+    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Get(Guid id, ClaimsPrincipal user, AutomationStore store, CancellationToken ct) =>
+        await store.FindAsync(user.WorkspaceIdOf(), id, ct) is { } a ? TypedResults.Ok(AutomationDto.From(a)) : NotFound();
 
     static async Task<Results<Created<AutomationDto>, ProblemHttpResult>> Create(
-        AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
+        AutomationDraft draft, ClaimsPrincipal user, AutomationStore store, CancellationToken ct)
     {
-        var result = await CreateAsync(db, user.WorkspaceIdOf(), draft, draft.Enabled ?? true, limits, ct);
-        if (result.Automation is { Enabled: true } created) await changes.SavedAsync(created.WorkspaceId, ct);
-        return result.Automation is { } a ? TypedResults.Created($"/api/automations/{a.Id}", AutomationDto.From(a)) : Refused(result.Errors);
-    }
-
-    /// <summary>Validates and saves a new automation in the workspace: the one path for the wizard and the AI builder.</summary>
-    public static async Task<(Automation? Automation, IReadOnlyList<FieldError> Errors)> CreateAsync(
-        EngineDbContext db, Guid workspaceId, AutomationDraft draft, bool enabled, EngineLimits limits, CancellationToken ct)
-    {
-        var errors = await CheckAsync(db, workspaceId, draft, enabled, null, limits, ct);
-        if (errors.Count > 0) return (null, errors);
-        var now = DateTimeOffset.UtcNow;
-        var automation = new Automation
-        {
-            Id = Guid.CreateVersion7(), WorkspaceId = workspaceId, Name = draft.Name!.Trim(), Trigger = draft.Trigger!,
-            Conditions = AutomationJson.Serialize(draft.Conditions ?? []), Actions = AutomationJson.Serialize(draft.Actions!),
-            Enabled = enabled, CreatedAt = now, UpdatedAt = now,
-        };
-        db.Automations.Add(automation);
-        await db.SaveChangesAsync(ct);
-        return (automation, []);
+        var (created, errors) = await store.CreateAsync(user.WorkspaceIdOf(), draft, draft.Enabled ?? true, ct);
+        return created is { } a ? TypedResults.Created($"/api/automations/{a.Id}", AutomationDto.From(a)) : Refused(errors);
     }
 
     static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Update(
-        Guid id, AutomationDraft draft, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
+        Guid id, AutomationDraft draft, ClaimsPrincipal user, AutomationStore store, CancellationToken ct)
     {
-        if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
-        var errors = await CheckAsync(db, a.WorkspaceId, draft, draft.Enabled ?? a.Enabled, a.Id, limits, ct);
-        if (errors.Count > 0) return Refused(errors);
-        a.Name = draft.Name!.Trim();
-        a.Trigger = draft.Trigger!;
-        a.Conditions = AutomationJson.Serialize(draft.Conditions ?? []);
-        a.Actions = AutomationJson.Serialize(draft.Actions!);
-        a.Enabled = draft.Enabled ?? a.Enabled;
-        a.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(ct);
-        await changes.SavedAsync(a.WorkspaceId, ct);
-        return TypedResults.Ok(AutomationDto.From(a));
+        if (await store.FindAsync(user.WorkspaceIdOf(), id, ct) is not { } a) return NotFound();
+        var errors = await store.UpdateAsync(a, draft, ct);
+        return errors.Count == 0 ? TypedResults.Ok(AutomationDto.From(a)) : Refused(errors);
     }
 
-    static async Task<Results<NoContent, ProblemHttpResult>> Delete(
-        Guid id, ClaimsPrincipal user, EngineDbContext db, AutomationChanges changes, CancellationToken ct)
+    static async Task<Results<NoContent, ProblemHttpResult>> Delete(Guid id, ClaimsPrincipal user, AutomationStore store, CancellationToken ct)
     {
-        if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
-        await db.Runs.Where(r => r.AutomationId == a.Id && r.WorkspaceId == a.WorkspaceId).ExecuteDeleteAsync(ct);
-        db.Automations.Remove(a);
-        await db.SaveChangesAsync(ct);
-        await changes.SavedAsync(a.WorkspaceId, ct);
+        if (await store.FindAsync(user.WorkspaceIdOf(), id, ct) is not { } a) return NotFound();
+        await store.DeleteAsync(a, ct);
         return TypedResults.NoContent();
     }
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Enable(
-        Guid id, ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, AutomationChanges changes, CancellationToken ct)
-    {
-        if (await FindAsync(db, user, id, ct) is not { } a) return NotFound();
-        var draft = new AutomationDraft(a.Name, a.Trigger, AutomationJson.Conditions(a), AutomationJson.Actions(a));
-        var errors = await CheckAsync(db, a.WorkspaceId, draft, true, a.Id, limits, ct);
-        if (errors.Count > 0) return Refused(errors);
-        return await SetEnabledAsync(db, changes, a, true, ct);
-    }
+    static Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Enable(Guid id, ClaimsPrincipal user, AutomationStore store, CancellationToken ct) =>
+        SetEnabledAsync(id, true, user, store, ct);
 
-    static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Disable(
-        Guid id, ClaimsPrincipal user, EngineDbContext db, AutomationChanges changes, CancellationToken ct) =>
-        await FindAsync(db, user, id, ct) is { } a ? await SetEnabledAsync(db, changes, a, false, ct) : NotFound();
+    static Task<Results<Ok<AutomationDto>, ProblemHttpResult>> Disable(Guid id, ClaimsPrincipal user, AutomationStore store, CancellationToken ct) =>
+        SetEnabledAsync(id, false, user, store, ct);
 
     static async Task<Results<Ok<AutomationDto>, ProblemHttpResult>> SetEnabledAsync(
-        EngineDbContext db, AutomationChanges changes, Automation a, bool enabled, CancellationToken ct)
+        Guid id, bool enabled, ClaimsPrincipal user, AutomationStore store, CancellationToken ct)
     {
-        a.Enabled = enabled;
-        a.UpdatedAt = DateTimeOffset.UtcNow;
-        await db.SaveChangesAsync(ct);
-        await changes.SavedAsync(a.WorkspaceId, ct);
-        return TypedResults.Ok(AutomationDto.From(a));
+        if (await store.FindAsync(user.WorkspaceIdOf(), id, ct) is not { } a) return NotFound();
+        var errors = await store.SetEnabledAsync(a, enabled, ct);
+        return errors.Count == 0 ? TypedResults.Ok(AutomationDto.From(a)) : Refused(errors);
     }
 
     static async Task<Results<Ok<List<RunSummary>>, ProblemHttpResult>> Runs(Guid id, ClaimsPrincipal user, EngineDbContext db, CancellationToken ct)
@@ -185,12 +126,6 @@ public static class AutomationsApi
         if (run is null) return Problems.NotFound("La ejecución no existe.");
         return TypedResults.Ok(new RunDetail(run.Id, run.AutomationId, run.TriggerEventId, run.Trigger, run.Status, run.StartedAt,
             [.. run.Steps.OrderBy(s => s.StepIndex).Select(s => new RunStepDto(s.StepIndex, s.Action, s.Status, s.Output, s.ErrorCode, s.Error, s.ResultId))]));
-    }
-
-    static Task<Automation?> FindAsync(EngineDbContext db, ClaimsPrincipal user, Guid id, CancellationToken ct)
-    {
-        var workspaceId = user.WorkspaceIdOf();
-        return db.Automations.FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspaceId, ct);
     }
 
     static ProblemHttpResult NotFound() => Problems.NotFound("La automatización no existe.");

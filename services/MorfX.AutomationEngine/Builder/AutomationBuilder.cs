@@ -18,7 +18,7 @@ public record BuilderResponse(string Reply, AutomationDraft? Draft, ValidationRe
 /// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded
 /// tool loop. Drafts are checked by the same validator as the wizard; an invalid draft is never saved.
 /// </summary>
-public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, EngineLimits limits, ILogger<AutomationBuilder> logger)
+public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, AutomationStore store, EngineLimits limits, ILogger<AutomationBuilder> logger)
 {
     /// <summary>Model calls per turn: enough to look up, validate, correct and create; a runaway loop stops here.</summary>
     public const int MaxRounds = 8;
@@ -48,7 +48,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
             messages.Add(new AssistantChatMessage(completion));
             foreach (var call in completion.ToolCalls)
             {
-                var result = await BuilderTools.ExecuteAsync(call.FunctionName, call.FunctionArguments, workspaceId, db, limits, mayCreate: created is null, ct);
+                var result = await BuilderTools.ExecuteAsync(call.FunctionName, call.FunctionArguments, workspaceId, db, store, limits, mayCreate: created is null, ct);
                 LogToolCall(workspaceId, call.FunctionName, result.Errors?.Count ?? 0);
                 draft = result.Draft ?? draft;
                 created = result.Created ?? created;

@@ -119,15 +119,16 @@ public static class BuilderTools
     public record ToolResult(string Json, AutomationDraft? Draft, IReadOnlyList<FieldError>? Errors, Automation? Created);
 
     public static async Task<ToolResult> ExecuteAsync(
-        string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, EngineLimits limits, bool mayCreate, CancellationToken ct)
+        string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, AutomationStore store, EngineLimits limits, bool mayCreate,
+        CancellationToken ct)
     {
         var integrations = await db.IntegrationsOfAsync(workspaceId, ct);
         switch (name)
         {
             case ListTriggers:
-                return Answer(CatalogApi.Build(integrations, limits).Triggers.Select(t => new { t.Key, t.Label, t.Category, t.RequiredIntegration, t.Availability }));
+                return Answer(WorkspaceCatalog.For(integrations, limits).Triggers.Select(t => new { t.Key, t.Label, t.Category, t.RequiredIntegration, t.Availability }));
             case ListActions:
-                return Answer(CatalogApi.Build(integrations, limits).Actions.Select(a => new { a.Key, a.Label, a.Category, a.RequiredIntegration, a.Fields, a.Availability }));
+                return Answer(WorkspaceCatalog.For(integrations, limits).Actions.Select(a => new { a.Key, a.Label, a.Category, a.RequiredIntegration, a.Fields, a.Availability }));
             case GetTriggerVariables:
                 var key = Parse<JsonElement>(arguments) is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty("trigger", out var k) ? k.GetString() : null;
                 return AutomationCatalog.Trigger(key) is { } trigger
@@ -150,7 +151,7 @@ public static class BuilderTools
                     return new(Json(new { valid = errors.Count == 0, errors, saved = false }), draft, errors, null);
                 }
                 // The one save path (validation included), in the caller's workspace, disabled until the user enables it.
-                var (created, refused) = await AutomationsApi.CreateAsync(db, workspaceId, draft, enabled: false, limits, ct);
+                var (created, refused) = await store.CreateAsync(workspaceId, draft, enabled: false, ct);
                 return new(Json(new { valid = created is not null, errors = refused, saved = created is not null, automationId = created?.Id, enabled = false }),
                     draft, refused, created);
             default:

@@ -61,6 +61,7 @@ internal static class Extensions
         builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimits>(),
             sp.GetRequiredService<IOptions<WorkspaceCacheOptions>>().Value.MaxCachedWorkspaces));
         builder.Services.AddScoped<AutomationChanges>();
+        builder.Services.AddScoped<AutomationStore>();
         builder.Services.AddScoped<ShopifyCustomerData>();
         builder.Services.AddEngineSettings(builder.Configuration);
         builder.Services.AddScoped<AutomationBuilder>();
