@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MorfX.AutomationEngine.Apis;
+using MorfX.AutomationEngine.Catalog;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
