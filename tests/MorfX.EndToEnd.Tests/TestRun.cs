@@ -2,14 +2,14 @@ using NUnit.Framework;
 
 namespace MorfX.EndToEnd.Tests;
 
-/// <summary>One running system for every end-to-end fixture; each test works in its own workspace.</summary>
+/// <summary>The system (<see cref="SystemFixture"/>), started once per run as the AppHost starts it; each test works in its own workspace.</summary>
 [SetUpFixture]
-public sealed class SystemSetUp
+public sealed class TestRun
 {
-    public static MorfXSystem System { get; private set; } = null!;
+    public static SystemFixture System { get; private set; } = null!;
 
     [OneTimeSetUp]
-    public async Task Start() => System = await MorfXSystem.StartAsync();
+    public async Task Start() => System = await SystemFixture.StartAsync();
 
     [OneTimeTearDown]
     public async Task Stop() => await System.DisposeAsync();
