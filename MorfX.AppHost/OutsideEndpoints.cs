@@ -3,7 +3,8 @@ namespace MorfX.AppHost;
 /// <summary>
 /// Twilio, Shopify's Admin API, the LLM and the public URL Twilio and Shopify call back: the real ones when configured
 /// (MORFX_TWILIO_BASE_URL, MORFX_SHOPIFY_ADMIN_BASE_URL, MORFX_LLM_ENDPOINT + MORFX_LLM_MODEL / MORFX_LLM_API_KEY,
-/// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (deploy/resources.json) and webhook-ingest itself.
+/// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (deploy/resources.json) and
+/// webhook-ingest itself.
 /// </summary>
 public sealed class OutsideEndpoints
 {
@@ -59,9 +60,10 @@ public sealed class OutsideEndpoints
     static string? Configured(Microsoft.Extensions.Configuration.IConfiguration config, string key) =>
         config[key] is { Length: > 0 } value ? value : null;
 
-    static IResourceBuilder<ProjectResource> Emulator<TProject>(IDistributedApplicationBuilder builder, string name, string healthPath)
-        where TProject : IProjectMetadata, new() =>
+    static IResourceBuilder<ProjectResource> Emulator<TProject>(
+        IDistributedApplicationBuilder builder, string name, string healthPath) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
-            .WithHttpEndpoint(port: ResourceMap.Current[name].Port, targetPort: ResourceMap.Current[name].Port, isProxied: false)
+            .WithHttpEndpoint(port: ResourceMap.Current[name].Port, targetPort: ResourceMap.Current[name].Port,
+                isProxied: false)
             .WithHttpHealthCheck(healthPath);
 }

@@ -19,7 +19,8 @@ var outside = OutsideEndpoints.Add(builder);
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new()
 {
     var resource = map[name];
-    var database = resource.Database ?? throw new InvalidOperationException($"{name} has no database in deploy/resources.json");
+    var database = resource.Database
+        ?? throw new InvalidOperationException($"{name} has no database in deploy/resources.json");
     var db = servers.Database(database);
     return outside.ApplyTo(builder.AddProject<TProject>(name)
         .WithHttpEndpoint(port: resource.Port, targetPort: resource.Port, isProxied: false)
@@ -34,7 +35,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject 
 
 // config-api's secret look-ups (/internal/*) answer only on their own endpoint, which is not external (nor routed in k8s).
 // Only the services that call them (webhook-ingest, sms-sender) get the internal key besides config-api.
-var internalPort = map[ResourceNames.ConfigApi].InternalPort ?? throw new InvalidOperationException("config-api has no internalPort in deploy/resources.json");
+var internalPort = map[ResourceNames.ConfigApi].InternalPort
+    ?? throw new InvalidOperationException("config-api has no internalPort in deploy/resources.json");
 var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi)
     .WithHttpEndpoint(port: internalPort, targetPort: internalPort, name: ResourceNames.InternalEndpoint, isProxied: false)
     .WithEnvironment("Internal__ServiceKey", internalKey)
