@@ -1,3 +1,5 @@
+using MorfX.ServiceDefaults;
+
 namespace MorfX.AppHost;
 
 /// <summary>
