@@ -9,11 +9,12 @@ using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>The caps a workspace works within: stated in the catalog, refused with their codes, bounded at run.</summary>
-public class CapsTests : EngineFixture
+public class CapsTests
 {
     static object Draft(int actions, bool enabled = true) => new
     {

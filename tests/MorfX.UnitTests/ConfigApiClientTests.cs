@@ -1,6 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using NUnit.Framework;
 

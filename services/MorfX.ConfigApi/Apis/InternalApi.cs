@@ -4,12 +4,12 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 
 namespace MorfX.ConfigApi.Apis;
 
 /// <summary>
-/// Secret look-ups for the other services (the contract of MorfX.ConfigApi.Client). No JWT: the
+/// Secret look-ups for the other services (the contract of MorfX.ConfigApiClient). No JWT: the
 /// caller proves itself with X-Internal-Key = Internal:ServiceKey. Left out of the OpenAPI document; they answer only on
 /// the internal endpoint (Internal:Port), which the AppHost keeps non-external and the cluster's Ingress does not route.
 /// </summary>

@@ -4,7 +4,7 @@ using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.Contracts;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;

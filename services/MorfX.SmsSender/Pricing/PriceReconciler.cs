@@ -3,7 +3,7 @@ using MorfX.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;

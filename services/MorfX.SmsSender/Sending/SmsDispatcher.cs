@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;

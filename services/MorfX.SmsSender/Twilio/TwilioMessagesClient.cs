@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using Twilio.Exceptions;
 using Twilio.Rest.Api.V2010.Account;
 using Twilio.Types;

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using Twilio.Clients;
 using Twilio.Http;
 

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.Rules;
 using MorfX.WebhookIngest.Shopify;
 

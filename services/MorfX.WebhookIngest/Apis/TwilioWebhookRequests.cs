@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using MorfX.ServiceDefaults;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using Twilio.Security;
 
 namespace MorfX.WebhookIngest.Apis;

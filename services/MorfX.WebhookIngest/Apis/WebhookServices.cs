@@ -1,6 +1,6 @@
 using MassTransit;
 using MorfX.ServiceDefaults.Fairness;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
 

@@ -4,7 +4,7 @@ using MorfX.ServiceDefaults;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Data;
-using MorfX.ConfigApi.Client;
+using MorfX.ConfigApiClient;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 

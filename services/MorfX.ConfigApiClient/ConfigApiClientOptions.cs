@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// Where config-api's internal look-up answers and how much of it is cached. The keys are the ones the AppHost, the

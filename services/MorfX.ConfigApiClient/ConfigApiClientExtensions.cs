@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using Polly;
 
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 public static class ConfigApiClientExtensions
 {

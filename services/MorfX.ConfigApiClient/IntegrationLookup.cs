@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
 
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// The one synchronous call between services: config-api's internal secret look-up, through

@@ -1,4 +1,4 @@
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>A workspace's Twilio credentials, from config-api's internal look-up. Holds a secret: never log it, never put it in a message.</summary>
 public sealed record TwilioCredentials(Guid WorkspaceId, string AccountSid, string AuthToken, string FromNumber, string Status)

@@ -1,7 +1,7 @@
 using MassTransit;
 using MorfX.Contracts;
 
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>Drops cached look-ups when a workspace's integration changes. One temporary queue per instance, so every instance hears it.</summary>
 public sealed class IntegrationChangedCacheInvalidator(IntegrationLookup lookup) : IConsumer<IntegrationChanged>

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// The typed HttpClient for config-api's internal routes (GET /internal/twilio/{workspaceId},

@@ -1,4 +1,4 @@
-namespace MorfX.ConfigApi.Client;
+namespace MorfX.ConfigApiClient;
 
 /// <summary>A connected Shopify shop, from config-api's internal look-up. Holds secrets: never log them.</summary>
 public sealed record ShopifyShop(
