@@ -8,7 +8,7 @@ namespace MorfX.ServiceDefaults.Data;
 
 /// <summary>
 /// Applies a service's SQL migrations (embedded as migrations/NNNN_name.sql, in name order) at start-up.
-/// `dotnet ef migrations add` cannot run here (PACKAGES.md), so migrations are hand-written SQL kept in the
+/// `dotnet ef migrations add` cannot run here (docs/decisions/0003), so migrations are hand-written SQL kept in the
 /// repo; a test compares the EF model with the migrated schema. Several instances starting at once take a
 /// PostgreSQL advisory lock, so each migration runs exactly once. A missing database is created first.
 /// </summary>

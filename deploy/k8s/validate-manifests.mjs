@@ -45,7 +45,7 @@ const MODELS = {
 };
 const HAND_CHECKED = new Set(["rabbitmq.com/v1beta1/RabbitmqCluster", "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission"]);
 
-// Message paths ARCHITECTURE.md draws: publisher, RabbitMQ exchange (MassTransit's name), consumers. Each publisher's user
+// Message paths docs/architecture.md draws: publisher, RabbitMQ exchange (MassTransit's name), consumers. Each publisher's user
 // must be able to declare and write the exchange, each consumer's to declare and read it.
 const MESSAGE_FLOWS = [
   ["webhook-ingest", "shopify.order_created", ["automation-engine"]],

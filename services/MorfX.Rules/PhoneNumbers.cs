@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 
 namespace MorfX.Rules;
 
-/// <summary>The one E.164 validator and normaliser (PROTOCOLS.md: `+`, then up to 15 digits, the first not 0).</summary>
+/// <summary>The one E.164 validator and normaliser (docs/protocols.md: `+`, then up to 15 digits, the first not 0).</summary>
 public static partial class PhoneNumbers
 {
     [GeneratedRegex(@"^\+[1-9]\d{6,14}$")]

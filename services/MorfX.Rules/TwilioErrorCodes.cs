@@ -1,7 +1,7 @@
 namespace MorfX.Rules;
 
 /// <summary>
-/// Twilio's error codes as MorfX handles them (PROTOCOLS.md, "Errors by code"), with the Spanish reason the merchant reads
+/// Twilio's error codes as MorfX handles them (docs/protocols.md, "Errors by code"), with the Spanish reason the merchant reads
 /// in the run history: the one table sms-sender (what to retry) and the engine (what to show) share.
 /// </summary>
 public static class TwilioErrorCodes

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace MorfX.Rules;
 
-/// <summary>The one place webhook signatures are computed (PROTOCOLS.md); Shopify's is also checked here, in constant time.</summary>
+/// <summary>The one place webhook signatures are computed (docs/protocols.md); Shopify's is also checked here, in constant time.</summary>
 public static class WebhookSignatures
 {
     /// <summary>Shopify: base64 HMAC-SHA256 of the raw body bytes, keyed with the app's client secret.</summary>

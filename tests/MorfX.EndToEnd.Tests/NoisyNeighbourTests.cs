@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>
-/// Fair sharing between workspaces (issue 16): one shop's burst queues behind itself, not in front of another shop's SMS.
+/// Fair sharing between workspaces (docs/decisions/0015): one shop's burst queues behind itself, not in front of another shop's SMS.
 /// The one slow test here (about a minute: 1,500 orders through the whole system) is what the requirement is about.
 /// </summary>
 public class NoisyNeighbourTests

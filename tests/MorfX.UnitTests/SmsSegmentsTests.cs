@@ -8,7 +8,7 @@ public class SmsSegmentsTests
 {
     [TestCase("Hola Ana, tu orden #1001 va en camino", "GSM-7", 1)]
     [TestCase("Hola María, recibimos tu orden", "UCS-2", 1)]
-    // GSM 03.38 has é ñ ¿ ¡ in its basic set (PROTOCOLS.md lists ¿ ¡ as outside it; the standard and Twilio say otherwise).
+    // GSM 03.38 has é ñ ¿ ¡ in its basic set (docs/protocols.md notes the shared copy had this wrong).
     [TestCase("¡Hola José! ¿Tu señal?", "GSM-7", 1)]
     [TestCase("¿Llegó tu pedido?", "UCS-2", 1)]
     [TestCase("Tu pedido va en camino 🚚", "UCS-2", 1)]

@@ -5,7 +5,7 @@ using Twilio.Security;
 
 namespace MorfX.UnitTests;
 
-/// <summary>Webhook signatures checked against the published values in PROTOCOLS.md (Shopify's and Twilio's own numbers).</summary>
+/// <summary>Webhook signatures checked against the published values in docs/protocols.md (Shopify's and Twilio's own numbers).</summary>
 public class WebhookSignaturesTests
 {
     const string TwilioVectorUrl = "https://mycompany.com/myapp.php?foo=1&bar=2";

@@ -7,7 +7,7 @@ using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 namespace MorfX.WebhookIngest.Tests;
 
 /// <summary>
-/// Shopify's mandatory compliance webhooks, with the payloads Shopify documents (PROTOCOLS.md): verified like every
+/// Shopify's mandatory compliance webhooks, with the payloads Shopify documents (docs/protocols.md): verified like every
 /// other webhook, answered inside Shopify's 5 s, and announced to the services that hold the data.
 /// </summary>
 [Order(3)]

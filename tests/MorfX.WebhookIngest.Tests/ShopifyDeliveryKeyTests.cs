@@ -9,7 +9,7 @@ using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 namespace MorfX.WebhookIngest.Tests;
 
 /// <summary>
-/// What makes two deliveries one merchant action (PROTOCOLS.md): X-Shopify-Webhook-Id is the delivery, X-Shopify-Event-Id
+/// What makes two deliveries one merchant action (docs/protocols.md): X-Shopify-Webhook-Id is the delivery, X-Shopify-Event-Id
 /// and the topic are the action, and an orders/create is its order. Every delivery of one action carries the same
 /// EventId, which the engine runs once.
 /// </summary>

@@ -3,7 +3,7 @@ using MorfX.Contracts;
 namespace MorfX.AutomationEngine.Catalog;
 
 /// <summary>
-/// The one definition of every trigger and action (ARCHITECTURE.md "The catalog"). The wizard's catalog
+/// The one definition of every trigger and action (docs/architecture.md "The catalog"). The wizard's catalog
 /// endpoint, validation, the preview's sample data and the AI builder's prompt and tools all read it,
 /// so an entry added here is known everywhere.
 /// </summary>
@@ -120,7 +120,7 @@ public static class AutomationCatalog
              V("contacto.nombre", "Nombre del contacto", "María Gómez"), V("contacto.telefono", "Teléfono del contacto", "+573001234567")]),
     ];
 
-    /// <summary>Twilio refuses a Body longer than 1,600 characters (PROTOCOLS.md).</summary>
+    /// <summary>Twilio refuses a Body longer than 1,600 characters (docs/protocols.md).</summary>
     public const int SmsMaxLength = 1600;
 
     static FieldDefinition F(string key, string label, string type, bool required, string? example = null, int? maxLength = null) =>

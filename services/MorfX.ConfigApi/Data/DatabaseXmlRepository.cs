@@ -6,7 +6,7 @@ namespace MorfX.ConfigApi.Data;
 
 /// <summary>
 /// Keeps the Data Protection key ring in the data_protection_keys table, so the secrets it encrypted stay readable
-/// after a restart and by every instance (the EF Core Data Protection package is not served here, PACKAGES.md).
+/// after a restart and by every instance (the EF Core Data Protection package is not served by this registry).
 /// Data Protection calls it synchronously and rarely: at start-up, when a key is created, and on key ring refresh.
 /// </summary>
 public sealed class DatabaseXmlRepository(IServiceScopeFactory scopes) : IXmlRepository

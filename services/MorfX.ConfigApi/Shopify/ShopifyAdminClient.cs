@@ -16,7 +16,7 @@ public sealed record OwnershipRefusal(int Status, string Code, string Detail);
 
 /// <summary>
 /// The few Shopify Admin GraphQL calls config-api makes: confirm which shop an access token belongs to, create and delete
-/// the shop's webhook subscriptions (PROTOCOLS.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token,
+/// the shop's webhook subscriptions (docs/protocols.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token,
 /// which is never logged. Calls https://{shop}/admin/api/2025-07/graphql.json, or
 /// {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json when that is set (the local emulator), with the shop as the Host
 /// header, as Shopify serves each shop on its own host.

@@ -5,7 +5,7 @@ using MorfX.Rules;
 namespace MorfX.WebhookIngest.Shopify;
 
 /// <summary>
-/// Shopify's mandatory compliance webhooks (PROTOCOLS.md) into the messages every service acts on:
+/// Shopify's mandatory compliance webhooks (docs/protocols.md) into the messages every service acts on:
 /// <c>customers/data_request</c> <c>{shop_domain, orders_requested[], customer{id, email, phone}, data_request{id}}</c>,
 /// <c>customers/redact</c> <c>{shop_domain, customer{…}, orders_to_redact[]}</c> and <c>shop/redact</c> <c>{shop_domain}</c>.
 /// </summary>

@@ -7,7 +7,7 @@ using MorfX.Rules;
 namespace MorfX.WebhookIngest.Shopify;
 
 /// <summary>
-/// Turns an order or draft-order webhook payload (the REST resource at the JSON root, PROTOCOLS.md) into the normalized
+/// Turns an order or draft-order webhook payload (the REST resource at the JSON root, docs/protocols.md) into the normalized
 /// <see cref="ShopifyOrder"/>. Real payloads are messy, so every field is optional: a missing, null or mistyped field
 /// becomes null rather than an error. This is where outside data is made safe for everything downstream:
 /// timestamps become UTC (shops send their own offset), text loses what PostgreSQL cannot store (NUL, lone

@@ -26,7 +26,7 @@ namespace MorfX.SmsSender.Measurements;
 [Explicit("A measurement of several minutes; run on purpose")]
 public sealed class PricingThroughputMeasurement
 {
-    // MORFX_MEASURE_RATE / MORFX_MEASURE_SECONDS measure another rate (issue 17's target: 400 messages/s).
+    // MORFX_MEASURE_RATE / MORFX_MEASURE_SECONDS measure another rate (the README's benchmark section names the target: 400 messages/s).
     static readonly int Rate = int.TryParse(Environment.GetEnvironmentVariable("MORFX_MEASURE_RATE"), out var rate) ? rate : 40;
     static readonly TimeSpan Duration = TimeSpan.FromSeconds(
         int.TryParse(Environment.GetEnvironmentVariable("MORFX_MEASURE_SECONDS"), out var seconds) ? seconds : 90);

@@ -6,7 +6,7 @@ using MorfX.Rules;
 namespace MorfX.TwilioEmulator;
 
 /// <summary>
-/// The slice of Twilio's REST API that MorfX uses (PROTOCOLS.md), with HTTP Basic auth, Twilio's JSON shapes
+/// The slice of Twilio's REST API that MorfX uses (docs/protocols.md), with HTTP Basic auth, Twilio's JSON shapes
 /// and error bodies. Magic "To" numbers (modelled on Twilio's test credentials, see README.md):
 /// +15005550001 -> 21211 invalid number, +15005550002 -> 21408 region not enabled, +15005550004 -> 21610
 /// unsubscribed, +15005550009 -> 21614 not a mobile number (all refused at creation, HTTP 400);
