@@ -8,6 +8,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 using NUnit.Framework;
 
 namespace MorfX.AutomationEngine.Tests;
@@ -85,7 +86,8 @@ public class CapsTests : EngineFixture
             using var scope = Engine.Services.CreateScope();
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<EngineDbContext>();
-            var runner = new AutomationRunner(db, services.GetRequiredService<EngineOutbox>(), services.GetRequiredService<EngineMetrics>(), limits,
+            var runner = new AutomationRunner(db, services.GetRequiredService<Outbox<EngineDbContext>>(), services.GetRequiredService<FanOutEvents>(),
+                services.GetRequiredService<EngineMetrics>(), limits,
                 services.GetRequiredService<WorkspaceCache>(),
                 NullLogger<AutomationRunner>.Instance);
             var data = TriggerVariables.ForContact(new CrmContact(Guid.NewGuid(), $"Contacto {i}", null, null, []));
