@@ -40,7 +40,8 @@ public sealed partial class Outbox<TContext>(
     /// <summary>
     /// Saves the pending messages in the same statement as <paramref name="claim"/>, a data-modifying CTE body that returns a row
     /// only when it claimed something (<c>INSERT … ON CONFLICT DO NOTHING RETURNING 1</c>): one round trip and one commit, and no
-    /// message unless the claim succeeded. Returns whether it did. For a hot path with nothing else to write (webhook-ingest).
+    /// message unless the claim succeeded. A message whose id is already in the outbox (the same event under another claim) is
+    /// not written again. Returns whether any message was written. For a hot path with nothing else to write (webhook-ingest).
     /// </summary>
     public async Task<bool> SaveWithClaimAsync(FormattableString claim, CancellationToken ct)
     {
@@ -50,7 +51,8 @@ public sealed partial class Outbox<TContext>(
         var n = claim.ArgumentCount;
         var sql = FormattableStringFactory.Create(
             $"WITH claimed AS ({claim.Format}) INSERT INTO outbox_messages (id, message_type, body, created_at) " +
-            $"SELECT r.id, r.message_type, r.body::jsonb, r.created_at FROM claimed, unnest({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}) AS r(id, message_type, body, created_at)",
+            $"SELECT r.id, r.message_type, r.body::jsonb, r.created_at FROM claimed, unnest({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}) AS r(id, message_type, body, created_at) " +
+            "ON CONFLICT (id) DO NOTHING",
             [.. claim.GetArguments(), rows.Select(r => r.Id).ToArray(), rows.Select(r => r.MessageType).ToArray(),
                 rows.Select(r => r.Body).ToArray(), rows.Select(r => r.CreatedAt).ToArray()]);
         var inserted = await db.Database.ExecuteSqlAsync(sql, ct);
@@ -79,14 +81,18 @@ public sealed partial class Outbox<TContext>(
 
     /// <summary>
     /// After the commit: publishes every pending message at once (the broker confirms them together), those marked first
-    /// before the rest. What fails stays for the dispatcher; the caller's answer does not depend on it.
+    /// before the rest. What fails or is not confirmed within <see cref="OutboxOptions{TContext}.PublishTimeout"/> stays for the
+    /// dispatcher; the caller's answer does not depend on it. Only <paramref name="ct"/> itself cancels.
     /// </summary>
     public async Task FlushAsync(CancellationToken ct)
     {
         if (_pending.Count == 0) return;
         var pending = _pending.OrderBy(p => options.TypeOf(p.Row.MessageType).First ? 0 : 1).ToList();
         _pending.Clear();
-        var outcomes = await Task.WhenAll(pending.Select(p => PublishAsync(p.Row, p.Message, ct)));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(options.PublishTimeout);
+        var outcomes = await Task.WhenAll(pending.Select(p => PublishAsync(p.Row, p.Message, timeout.Token)));
+        ct.ThrowIfCancellationRequested();
         if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } error)
             LogDeferred(outcomes.Count(o => o.Error is not null), error.GetType().Name);
         acknowledgements.Published(outcomes.Where(o => o.Error is null).Select(o => o.Id));
@@ -102,7 +108,8 @@ public sealed partial class Outbox<TContext>(
             await publisher.PublishAsync(message, type.Type, row.Id, ct);
             return (row.Id, null);
         }
-        catch (Exception e) when (e is not OperationCanceledException) { return (row.Id, e); }
+        // A broker that does not confirm in time is a failure like any other; the caller's own cancellation is checked after.
+        catch (Exception e) { return (row.Id, e); }
     }
 
     [LoggerMessage(2501, LogLevel.Warning, "Publishing {Count} outbox messages failed ({ErrorType}); the dispatcher will retry")]

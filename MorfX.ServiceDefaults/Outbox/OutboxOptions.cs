@@ -27,6 +27,9 @@ public sealed class OutboxOptions<TContext>
     /// <summary>Rows younger than this are still being published by the request or consumer that wrote them.</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long the publish right after a commit may wait for the broker's confirm before leaving it to the dispatcher.</summary>
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Leftover rows published per dispatcher transaction.</summary>
     public int BatchSize { get; set; } = 100;
 

@@ -1,8 +1,10 @@
 using MorfX.WebhookIngest.Shopify;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Integrations;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 
@@ -15,7 +17,13 @@ internal static class Extensions
         builder.AddServiceDatabase<IngestDbContext>(ResourceNames.IngestDb);
         // The dedupe key of every delivery: kept well past Shopify's redeliveries (up to 48 h), never less.
         builder.AddRetention<IngestDbContext>(
-            new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)));
+            new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)),
+            OutboxExtensions.Retention);
+        // Shopify's events, committed with the webhook's id before the 200 (see ShopifyWebhooksApi).
+        builder.AddOutbox<IngestDbContext>(o => o
+            .Message<ShopifyOrderCreated>().Message<ShopifyOrderUpdated>().Message<ShopifyDraftOrderCreated>()
+            .Message<ShopifyCustomerDataRequested>().Message<ShopifyCustomerRedactRequested>().Message<ShopifyShopRedactRequested>()
+            .Message<ShopifyWebhookDelivered>());
         builder.AddIntegrationLookup();
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
         builder.Services.TryAddSingleton(TimeProvider.System);
