@@ -28,7 +28,7 @@ public sealed class OutboxOptions<TContext>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the publish right after a commit may wait for the broker's confirm before leaving it to the dispatcher.</summary>
-    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Leftover rows published per dispatcher transaction.</summary>
     public int BatchSize { get; set; } = 100;
