@@ -8,7 +8,7 @@ using MorfX.ServiceDefaults.Fairness;
 namespace MorfX.ServiceDefaults.Outbox;
 
 /// <summary>
-/// The one way a service pairs a database write with a publish. <see cref="Add{T}"/> writes the message as a row of the same
+/// The one way a service pairs a database write with a publish. <see cref="Add"/> writes the message as a row of the same
 /// DbContext, so it commits (or not) with the change that causes it; <see cref="FlushAsync"/> publishes right after the commit,
 /// and hands the published ids to <see cref="OutboxDispatcher{TContext}"/>, which marks them sent many at a time (no commit per
 /// message on the hot path) and publishes whatever the immediate publish missed (broker down or restarting). Each row's id is
@@ -92,10 +92,10 @@ public sealed partial class Outbox<TContext>(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(options.PublishTimeout);
         var outcomes = await Task.WhenAll(pending.Select(p => PublishAsync(p.Row, p.Message, timeout.Token)));
+        acknowledgements.Published(outcomes.Where(o => o.Error is null).Select(o => o.Id));
         ct.ThrowIfCancellationRequested();
         if (outcomes.FirstOrDefault(o => o.Error is not null).Error is { } error)
             LogDeferred(outcomes.Count(o => o.Error is not null), error.GetType().Name);
-        acknowledgements.Published(outcomes.Where(o => o.Error is null).Select(o => o.Id));
     }
 
     async Task<(Guid Id, Exception? Error)> PublishAsync(OutboxMessage row, object message, CancellationToken ct)

@@ -63,7 +63,7 @@ public sealed partial class OutboxDispatcher<TContext>(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var cutoff = DateTimeOffset.UtcNow - options.Grace;
         var rows = (await db.Set<OutboxMessage>().FromSql($"""
-            SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {cutoff}
+            SELECT * FROM outbox_messages WHERE sent_at IS NULL AND created_at < {cutoff} AND message_type = ANY({options.TypeNames})
             ORDER BY created_at LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct)).Where(r => !acknowledgements.IsPublished(r.Id)).ToList();
         if (rows.Count == 0) return 0;

@@ -36,5 +36,6 @@ public sealed class OutboxOptions<TContext>
     internal OutboxMessageType TypeOf(string name) =>
         _types.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"The outbox of {typeof(TContext).Name} does not carry {name}.");
 
-    internal bool Carries(Type type) => _types.ContainsKey(type.Name) && _types[type.Name].Type == type;
+    /// <summary>The type names this version reads: a row of another (written by a newer version) is left for an instance that can.</summary>
+    internal string[] TypeNames => [.. _types.Keys];
 }
