@@ -1,9 +1,12 @@
+using MorfX.ServiceDefaults;
+
 namespace MorfX.AppHost;
 
 /// <summary>
 /// Twilio, Shopify's Admin API, the LLM and the public URL Twilio and Shopify call back: the real ones when configured
 /// (MORFX_TWILIO_BASE_URL, MORFX_SHOPIFY_ADMIN_BASE_URL, MORFX_LLM_ENDPOINT + MORFX_LLM_MODEL / MORFX_LLM_API_KEY,
-/// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (5180-5182) and webhook-ingest itself.
+/// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (deploy/resources.json) and
+/// webhook-ingest itself.
 /// </summary>
 public sealed class OutsideEndpoints
 {
@@ -22,12 +25,12 @@ public sealed class OutsideEndpoints
         var outside = new OutsideEndpoints(Configured(config, "MORFX_PUBLIC_WEBHOOK_URL"));
 
         outside._environment["Twilio__BaseUrl"] = Configured(config, "MORFX_TWILIO_BASE_URL")
-            ?? (object)Emulator<Projects.MorfX_TwilioEmulator>(builder, "twilio-emulator", Ports.TwilioEmulator, "/")
+            ?? (object)Emulator<Projects.MorfX_TwilioEmulator>(builder, "twilio-emulator", "/")
                 // Demo mode: the emulator accepts the credentials typed into the integrations page on first use.
                 .WithEnvironment("Emulator__AutoRegisterAccounts", "true")
                 .GetEndpoint("http");
         outside._environment["Shopify__AdminBaseUrl"] = Configured(config, "MORFX_SHOPIFY_ADMIN_BASE_URL")
-            ?? (object)Emulator<Projects.MorfX_ShopifyEmulator>(builder, "shopify-emulator", Ports.ShopifyEmulator, "/health")
+            ?? (object)Emulator<Projects.MorfX_ShopifyEmulator>(builder, "shopify-emulator", "/health")
                 // Demo mode: the access token typed into the integrations page belongs to the shop typed beside it.
                 .WithEnvironment("Emulator__AutoRegisterShops", "true")
                 .GetEndpoint("http");
@@ -40,7 +43,7 @@ public sealed class OutsideEndpoints
         }
         else
         {
-            var emulator = Emulator<Projects.MorfX_LlmEmulator>(builder, "llm-emulator", Ports.LlmEmulator, "/_emulator/requests");
+            var emulator = Emulator<Projects.MorfX_LlmEmulator>(builder, "llm-emulator", "/_emulator/requests");
             outside._environment["Llm__Endpoint"] = ReferenceExpression.Create($"{emulator.GetEndpoint("http")}/v1");
             outside._environment["Llm__Model"] = "morfx-emulator";
             config["Parameters:llm-api-key"] ??= "local-emulator-key";
@@ -59,9 +62,10 @@ public sealed class OutsideEndpoints
     static string? Configured(Microsoft.Extensions.Configuration.IConfiguration config, string key) =>
         config[key] is { Length: > 0 } value ? value : null;
 
-    static IResourceBuilder<ProjectResource> Emulator<TProject>(IDistributedApplicationBuilder builder, string name, int port, string healthPath)
-        where TProject : IProjectMetadata, new() =>
+    static IResourceBuilder<ProjectResource> Emulator<TProject>(
+        IDistributedApplicationBuilder builder, string name, string healthPath) where TProject : IProjectMetadata, new() =>
         builder.AddProject<TProject>(name)
-            .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+            .WithHttpEndpoint(port: ResourceMap.Current[name].Port, targetPort: ResourceMap.Current[name].Port,
+                isProxied: false)
             .WithHttpHealthCheck(healthPath);
 }

@@ -10,16 +10,20 @@ var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var internalKey = builder.AddParameter("internal-service-key", secret: true);
 var keyRingKey = builder.AddParameter("data-protection-kek", secret: true);
 
+var map = ResourceMap.Current; // deploy/resources.json: names, ports, databases
 var servers = Servers.Add(builder, stateDirectory);
 var outside = OutsideEndpoints.Add(builder);
 
 // What every service gets: its own database, the bus, the token signing key, the outside endpoints and a health check on
-// /health. Ports are fixed (5101-5105) and not proxied, so bookmarks and the frontend's settings keep working.
-IResourceBuilder<ProjectResource> Service<TProject>(string name, int port, string database) where TProject : IProjectMetadata, new()
+// /health. Ports are fixed (deploy/resources.json) and not proxied, so bookmarks and the frontend's settings keep working.
+IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new()
 {
+    var resource = map[name];
+    var database = resource.Database
+        ?? throw new InvalidOperationException($"{name} has no database in deploy/resources.json");
     var db = servers.Database(database);
     return outside.ApplyTo(builder.AddProject<TProject>(name)
-        .WithHttpEndpoint(port: port, targetPort: port, isProxied: false)
+        .WithHttpEndpoint(port: resource.Port, targetPort: resource.Port, isProxied: false)
         .WithReference(db, database).WaitFor(db)
         .WithReference(servers.Messaging, ResourceNames.Messaging).WaitFor(servers.Messaging)
         .WithEnvironment("Auth__SigningKey", signingKey)
@@ -31,12 +35,14 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, int port, strin
 
 // config-api's secret look-ups (/internal/*) answer only on their own endpoint, which is not external (nor routed in k8s).
 // Only the services that call them (webhook-ingest, sms-sender) get the internal key besides config-api.
-var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi, Ports.ConfigApi, ResourceNames.ConfigDb)
-    .WithHttpEndpoint(port: Ports.ConfigApiInternal, targetPort: Ports.ConfigApiInternal, name: ResourceNames.InternalEndpoint, isProxied: false)
+var internalPort = map[ResourceNames.ConfigApi].InternalPort
+    ?? throw new InvalidOperationException("config-api has no internalPort in deploy/resources.json");
+var configApi = Service<Projects.MorfX_ConfigApi>(ResourceNames.ConfigApi)
+    .WithHttpEndpoint(port: internalPort, targetPort: internalPort, name: ResourceNames.InternalEndpoint, isProxied: false)
     .WithEnvironment("Internal__ServiceKey", internalKey)
     // The services run without a launch profile (Production): config-api starts only with its key ring encrypted.
     .WithEnvironment("DataProtection__KeyEncryptionKey", keyRingKey)
-    .WithEnvironment("Internal__Port", Ports.ConfigApiInternal.ToString())
+    .WithEnvironment("Internal__Port", internalPort.ToString())
     .WithEndpoint("http", e => e.IsExternal = true);
 
 IResourceBuilder<ProjectResource> LooksUpSecrets(IResourceBuilder<ProjectResource> service) => service
@@ -46,11 +52,11 @@ IResourceBuilder<ProjectResource> LooksUpSecrets(IResourceBuilder<ProjectResourc
     .WithEnvironment("Services__ConfigApi", $"http://_{ResourceNames.InternalEndpoint}.{ResourceNames.ConfigApi}")
     .WaitFor(configApi);
 
-var ingest = LooksUpSecrets(Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest, Ports.WebhookIngest, ResourceNames.IngestDb))
+var ingest = LooksUpSecrets(Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest))
     .WithExternalHttpEndpoints();
-Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine, Ports.AutomationEngine, ResourceNames.EngineDb).WithExternalHttpEndpoints();
-LooksUpSecrets(Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender, Ports.SmsSender, ResourceNames.SmsDb));
-Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi, Ports.UsageApi, ResourceNames.UsageDb).WithExternalHttpEndpoints();
+Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine).WithExternalHttpEndpoints();
+LooksUpSecrets(Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender));
+Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi).WithExternalHttpEndpoints();
 
 outside.PublicWebhookUrlDefault = ingest.GetEndpoint("http");
 

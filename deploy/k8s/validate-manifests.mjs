@@ -8,13 +8,14 @@ import { readFileSync, readdirSync, statSync, existsSync } from "node:fs";
 import path from "node:path";
 import { parseAllDocuments } from "yaml";
 
-// What the services are (issue 10 and /work/shared/ARCHITECTURE.md): k8s name -> project, database, public paths.
-const SERVICES = {
-  "webhook-ingest": { project: "MorfX.WebhookIngest", db: "ingestdb", publicPaths: ["/webhooks"], internalKey: true },
-  "automation-engine": { project: "MorfX.AutomationEngine", db: "enginedb", publicPaths: ["/api/automations"], internalKey: false, llm: true },
-  "sms-sender": { project: "MorfX.SmsSender", db: "smsdb", publicPaths: [], internalKey: true },
-  "config-api": { project: "MorfX.ConfigApi", db: "configdb", publicPaths: ["/api/integrations"], internalKey: true, internalPort: true },
-  "usage-api": { project: "MorfX.UsageApi", db: "usagedb", publicPaths: ["/api/usage"], internalKey: false },
+// What the services are: name, project and database from the one resource map (deploy/resources.json, which the AppHost
+// and the runner read too); what only Kubernetes needs (public paths, keys) here, for exactly the services in that map.
+const K8S = {
+  "webhook-ingest": { publicPaths: ["/webhooks"], internalKey: true },
+  "automation-engine": { publicPaths: ["/api/automations"], internalKey: false, llm: true },
+  "sms-sender": { publicPaths: [], internalKey: true },
+  "config-api": { publicPaths: ["/api/integrations"], internalKey: true },
+  "usage-api": { publicPaths: ["/api/usage"], internalKey: false },
 };
 const IMAGE_REPOSITORY = "ghcr.io/morfx/";
 const CONTAINER_PORT = 8080;
@@ -95,6 +96,9 @@ if (!repo || renders.length === 0) {
   process.exit(2);
 }
 const k8sDir = path.join(repo, "deploy", "k8s");
+const resourceMap = JSON.parse(readFileSync(path.join(repo, "deploy", "resources.json"), "utf8"));
+const SERVICES = Object.fromEntries(resourceMap.services.map(r =>
+  [r.name, { project: r.project, db: r.database, internalPort: r.internalEndpoint !== undefined, ...K8S[r.name] }]));
 
 function parseYaml(text) {
   const docs = parseAllDocuments(text, { uniqueKeys: true, prettyErrors: true });
@@ -137,15 +141,13 @@ if (check(existsSync(exampleEnvPath), "deploy/k8s/base/secrets.example.env exist
 }
 
 // --- 2. The services in the manifests are the services in the repository. ---
-section("Services in the repository");
-const resourceNamesPath = path.join(repo, "MorfX.ServiceDefaults", "ResourceNames.cs");
-const resourceNames = existsSync(resourceNamesPath) ? readFileSync(resourceNamesPath, "utf8") : "";
+section("Services in the repository (deploy/resources.json)");
+const mapped = Object.keys(SERVICES).sort().join(", ");
+check(mapped === Object.keys(K8S).sort().join(", "), `the Kubernetes settings name exactly the services of deploy/resources.json (${mapped})`);
 for (const [name, svc] of Object.entries(SERVICES)) {
   check(existsSync(path.join(repo, "services", svc.project, `${svc.project}.csproj`)), `${name}: services/${svc.project}/${svc.project}.csproj exists`);
-  check(resourceNames.includes(`"${name}"`) && resourceNames.includes(`"${svc.db}"`),
-    `${name}: ResourceNames.cs names the service "${name}" and its database "${svc.db}"`);
 }
-check(resourceNames.includes('"messaging"'), 'ResourceNames.cs names the broker connection "messaging"');
+check(resourceMap.messaging === "messaging", 'deploy/resources.json names the broker connection "messaging"');
 
 // --- 3. Each rendered kustomization. ---
 for (const render of renders) await checkRender(render);

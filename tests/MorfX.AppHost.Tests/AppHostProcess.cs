@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
 
@@ -14,13 +15,10 @@ public sealed class AppHostProcess : IAsyncDisposable
     public const string Dashboard = "http://localhost:18888";
 
     /// <summary>name → port of every service and emulator the AppHost starts (all of them: no real endpoint configured here).</summary>
-    public static readonly IReadOnlyDictionary<string, int> Ports = new Dictionary<string, int>
-    {
-        ["webhook-ingest"] = 5101, ["automation-engine"] = 5102, ["sms-sender"] = 5103, ["config-api"] = 5104, ["usage-api"] = 5105,
-        ["twilio-emulator"] = 5180, ["shopify-emulator"] = 5181, ["llm-emulator"] = 5182,
-    };
+    public static readonly IReadOnlyDictionary<string, int> Ports =
+        ResourceMap.Current.Services.Concat(ResourceMap.Current.Emulators).ToDictionary(r => r.Name, r => r.Port);
 
-    static readonly string[] Emulators = ["twilio-emulator", "shopify-emulator", "llm-emulator"];
+    static readonly string[] Emulators = [.. ResourceMap.Current.Emulators.Select(e => e.Name)];
 
     readonly Process _process;
     readonly StringWriter _output = new();

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Playwright;
+using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
 
@@ -49,7 +50,8 @@ public class DashboardTests
         Directory.CreateDirectory(Screenshots);
 
         // Resources: every one Running, none unhealthy or still starting.
-        string[] resources = [.. AppHostProcess.Ports.Keys, "postgres", "messaging", "configdb", "ingestdb", "enginedb", "smsdb", "usagedb"];
+        var map = ResourceMap.Current;
+        string[] resources = [.. AppHostProcess.Ports.Keys, map.Postgres, map.Messaging, .. map.Services.Select(s => s.Database!)];
         await page.GotoAsync(AppHostProcess.Dashboard);
         var states = await Eventually.Get(async () =>
             {

@@ -7,6 +7,7 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults.Messaging;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
@@ -14,7 +15,7 @@ namespace MorfX.AutomationEngine.Tests;
 /// Shopify events handled a batch at a time. The batches are handed to the engine's TriggerProcessor directly, as its batch
 /// consumers do, so what is in one batch is certain; what the batch wrote and published is then checked as a user would.
 /// </summary>
-public class BatchTests : EngineFixture
+public class BatchTests
 {
     const string Body = "Hola {{cliente.nombre}}, recibimos tu orden {{orden.numero}}";
 

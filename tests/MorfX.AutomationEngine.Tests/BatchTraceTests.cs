@@ -4,6 +4,7 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
@@ -11,7 +12,7 @@ namespace MorfX.AutomationEngine.Tests;
 /// An order is one trace from webhook to Twilio: the engine takes Shopify events in batches, outside their traces, yet the
 /// SmsRequested of each order is published in that order's trace.
 /// </summary>
-public class BatchTraceTests : EngineFixture
+public class BatchTraceTests
 {
     [Test]
     public async Task The_SmsRequested_of_each_order_in_a_batch_is_published_in_that_orders_trace()

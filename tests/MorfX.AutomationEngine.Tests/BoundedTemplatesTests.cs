@@ -8,11 +8,12 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>Template limits where a user meets them: the preview, saving, and an automation's run.</summary>
-public class BoundedTemplatesTests : EngineFixture
+public class BoundedTemplatesTests
 {
     /// <summary>The bomb: three nested loops over the same list of <paramref name="elements"/> products.</summary>
     static object Bomb(int elements) => new

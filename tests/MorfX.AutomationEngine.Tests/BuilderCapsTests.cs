@@ -1,11 +1,12 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>The AI builder's caps: turns and characters per request, requests per workspace per hour (5 in these tests).</summary>
-public class BuilderCapsTests : EngineFixture
+public class BuilderCapsTests
 {
     [SetUp]
     public async Task ScriptReplies()

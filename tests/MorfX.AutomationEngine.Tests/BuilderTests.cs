@@ -6,11 +6,12 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>The AI builder against the OpenAI-compatible emulator: scripted model answers, recorded requests.</summary>
-public class BuilderTests : EngineFixture
+public class BuilderTests
 {
     const string Ask = "Cuando llega una orden de Shopify, envia un SMS al cliente con el numero de orden";
 

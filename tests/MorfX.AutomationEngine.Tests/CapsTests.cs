@@ -10,11 +10,12 @@ using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Outbox;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>The caps a workspace works within: stated in the catalog, refused with their codes, bounded at run.</summary>
-public class CapsTests : EngineFixture
+public class CapsTests
 {
     static object Draft(int actions, bool enabled = true) => new
     {

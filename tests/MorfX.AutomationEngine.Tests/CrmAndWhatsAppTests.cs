@@ -2,10 +2,11 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
-public class CrmAndWhatsAppTests : EngineFixture
+public class CrmAndWhatsAppTests
 {
     [Test]
     public async Task A_whatsapp_message_creates_a_task_whose_own_trigger_sends_an_sms_and_the_reply_goes_to_whatsapp()

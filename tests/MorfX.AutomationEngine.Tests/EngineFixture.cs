@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
@@ -14,68 +13,65 @@ using NUnit.Framework;
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>
-/// The automation engine running on real PostgreSQL and RabbitMQ, plus a bus of our own that publishes what the
-/// other services would (trigger events, IntegrationChanged) and observes what the engine publishes.
+/// What the engine tests talk to, started once per run by <see cref="TestRun"/>: the automation engine on real PostgreSQL and
+/// RabbitMQ (with the LLM emulator for the builder), and a bus observer that publishes what the other services would
+/// (trigger events, IntegrationChanged) and records what the engine publishes. Tests say <c>using static EngineFixture;</c>.
 /// </summary>
-public abstract class EngineFixture
+public static class EngineFixture
 {
-    protected static RunningService Engine = null!;
-    protected static RunningService Llm = null!;
-    protected static IBusControl Bus = null!;
-    static readonly ConcurrentQueue<SmsRequested> SmsQueue = new();
-    static readonly ConcurrentQueue<SendWhatsAppRequested> WhatsAppQueue = new();
-    /// <summary>Every other message the engine publishes (CRM events, redactions, data reports), as observed on the bus.</summary>
-    protected static readonly ConcurrentQueue<object> Published = new();
-    static readonly SemaphoreSlim Gate = new(1, 1);
+    public static RunningService Engine { get; private set; } = null!;
+    public static RunningService Llm { get; private set; } = null!;
+    public static BusObserver Events { get; private set; } = null!;
 
-    [OneTimeSetUp]
-    public async Task StartEngine()
+    /// <summary>Publishes as another service would.</summary>
+    public static IBus Bus => Events.Bus;
+
+    /// <summary>Every message the engine publishes (SMS and WhatsApp requests, CRM events, redactions, data reports).</summary>
+    public static IReadOnlyList<object> Published => Events.Messages;
+
+    public static async Task StartAsync()
     {
-        await Gate.WaitAsync();
-        try
+        Llm = await RunningService.StartAsync(LlmEmulator.LlmEmulatorApp.Build, new Dictionary<string, string?>());
+        var settings = TestInfrastructure.ServiceSettings(ResourceNames.EngineDb);
+        settings["Llm:Endpoint"] = new Uri(Llm.BaseAddress, "/v1").ToString();
+        settings["Llm:Model"] = "morfx-test-model";
+        settings["Llm:ApiKey"] = "test-key";
+        // Low enough for a test to reach it; each builder test works in its own workspace.
+        settings["Limits:BuilderRequestsPerHour"] = "5";
+        Engine = await RunningService.StartAsync(MorfX.AutomationEngine.Program.Build, settings);
+        Assert.That(await Engine.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+        Events = await BusObserver.StartAsync("automation-engine-tests-observer", (e, record) =>
         {
-            if (Engine is not null) return;
-            Llm = await RunningService.StartAsync(LlmEmulator.LlmEmulatorApp.Build, new Dictionary<string, string?>());
-            var settings = TestInfrastructure.ServiceSettings(ResourceNames.EngineDb);
-            settings["Llm:Endpoint"] = new Uri(Llm.BaseAddress, "/v1").ToString();
-            settings["Llm:Model"] = "morfx-test-model";
-            settings["Llm:ApiKey"] = "test-key";
-            // Low enough for a test to reach it; each builder test works in its own workspace.
-            settings["Limits:BuilderRequestsPerHour"] = "5";
-            Engine = await RunningService.StartAsync(MorfX.AutomationEngine.Program.Build, settings);
-            Assert.That(await Engine.WaitHealthyAsync(), Is.EqualTo("Healthy"));
-            Bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
-            {
-                cfg.Host(new Uri(TestInfrastructure.AmqpUri), _ => { });
-                cfg.ReceiveEndpoint("automation-engine-tests-observer", e =>
-                {
-                    e.Handler<SmsRequested>(c => { SmsQueue.Enqueue(c.Message); return Task.CompletedTask; });
-                    e.Handler<SendWhatsAppRequested>(c => { WhatsAppQueue.Enqueue(c.Message); return Task.CompletedTask; });
-                    e.Handler<CrmContactCreated>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
-                    e.Handler<SmsRecipientsRedacted>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
-                    e.Handler<CustomerDataReported>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
-                    e.Handler<CustomerSmsDataRequested>(c => { Published.Enqueue(c.Message); return Task.CompletedTask; });
-                });
-            });
-            await Bus.StartAsync();
-        }
-        finally { Gate.Release(); }
+            e.Handler<SmsRequested>(c => record(c.Message));
+            e.Handler<SendWhatsAppRequested>(c => record(c.Message));
+            e.Handler<CrmContactCreated>(c => record(c.Message));
+            e.Handler<SmsRecipientsRedacted>(c => record(c.Message));
+            e.Handler<CustomerDataReported>(c => record(c.Message));
+            e.Handler<CustomerSmsDataRequested>(c => record(c.Message));
+        });
     }
 
-    protected static List<SmsRequested> SmsFor(Guid workspaceId) => [.. SmsQueue.Where(s => s.WorkspaceId == workspaceId)];
+    public static async Task StopAsync()
+    {
+        if (Events is not null) await Events.DisposeAsync();
+        if (Engine is not null) await Engine.DisposeAsync();
+        if (Llm is not null) await Llm.DisposeAsync();
+    }
 
-    protected static List<SendWhatsAppRequested> WhatsAppFor(Guid workspaceId) => [.. WhatsAppQueue.Where(s => s.WorkspaceId == workspaceId)];
+    public static List<SmsRequested> SmsFor(Guid workspaceId) => [.. Events.All<SmsRequested>(s => s.WorkspaceId == workspaceId)];
 
-    protected static HttpClient Client(Guid workspaceId, string role = Roles.Owner) => Engine.CreateClient(Tokens.For(workspaceId, role));
+    public static List<SendWhatsAppRequested> WhatsAppFor(Guid workspaceId) => [.. Events.All<SendWhatsAppRequested>(s => s.WorkspaceId == workspaceId)];
 
-    protected static async Task<T> QueryAsync<T>(Func<EngineDbContext, Task<T>> query)
+    public static HttpClient Client(Guid workspaceId, string role = Roles.Owner) => Engine.CreateClient(Tokens.For(workspaceId, role));
+
+    public static async Task<T> QueryAsync<T>(Func<EngineDbContext, Task<T>> query)
     {
         using var scope = Engine.Services.CreateScope();
         return await query(scope.ServiceProvider.GetRequiredService<EngineDbContext>());
     }
 
     /// <summary>Announces an integration as config-api does, and waits until the engine's projection has it.</summary>
-    protected static async Task SetIntegrationAsync(Guid workspaceId, string integration, string status, bool? autoSync = null)
+    public static async Task SetIntegrationAsync(Guid workspaceId, string integration, string status, bool? autoSync = null)
     {
         var changedAt = DateTimeOffset.UtcNow;
         await Bus.Publish(new IntegrationChanged(workspaceId, integration, status,
@@ -84,7 +80,7 @@ public abstract class EngineFixture
             s.WorkspaceId == workspaceId && s.Integration == integration && s.ChangedAt == changedAt)), found => found, because: "integration projected");
     }
 
-    protected static async Task<Guid> NewWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSync = true)
+    public static async Task<Guid> NewWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSync = true)
     {
         var workspaceId = Guid.NewGuid();
         if (twilio) await SetIntegrationAsync(workspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Active);
@@ -92,7 +88,7 @@ public abstract class EngineFixture
         return workspaceId;
     }
 
-    protected static async Task<AutomationDto> CreateAutomationAsync(Guid workspaceId, object draft)
+    public static async Task<AutomationDto> CreateAutomationAsync(Guid workspaceId, object draft)
     {
         using var client = Client(workspaceId);
         var response = await client.PostAsJsonAsync("/api/automations", draft);
@@ -100,14 +96,14 @@ public abstract class EngineFixture
         return (await response.Content.ReadFromJsonAsync<AutomationDto>(AutomationJson.Options))!;
     }
 
-    protected static object SmsAction(string body, string to = "{{cliente.telefono}}") =>
+    public static object SmsAction(string body, string to = "{{cliente.telefono}}") =>
         new { type = "send_sms", config = new Dictionary<string, object> { ["to"] = to, ["body"] = body } };
 
     /// <summary>Waits until the engine has handled the event (its processed mark commits with the runs it caused).</summary>
-    protected static Task WaitHandledAsync(Guid eventId) =>
+    public static Task WaitHandledAsync(Guid eventId) =>
         Eventually.Get(() => QueryAsync(db => db.ProcessedEvents.AnyAsync(p => p.EventId == eventId)), done => done, because: $"event {eventId} handled");
 
-    protected static ShopifyOrder Order(long id, string financialStatus = "paid", decimal total = 59.90m,
+    public static ShopifyOrder Order(long id, string financialStatus = "paid", decimal total = 59.90m,
         DateTimeOffset? updatedAt = null, string? phone = "+573001112233", string email = "ana@example.com")
     {
         var now = DateTimeOffset.UtcNow;
@@ -118,5 +114,5 @@ public abstract class EngineFixture
             ["vip"], "Entregar en la tarde", now, updatedAt ?? now, null, null, null, "{}");
     }
 
-    protected static long NewOrderId() => Random.Shared.NextInt64(1_000_000, long.MaxValue);
+    public static long NewOrderId() => Random.Shared.NextInt64(1_000_000, long.MaxValue);
 }

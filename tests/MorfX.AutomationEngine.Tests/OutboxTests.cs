@@ -5,10 +5,11 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
-public class OutboxTests : EngineFixture
+public class OutboxTests
 {
     [Test]
     public async Task A_message_whose_publish_was_missed_is_published_later_by_the_dispatcher()

@@ -12,11 +12,12 @@ using MorfX.ServiceDefaults.Messaging;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>What one batch of Shopify orders costs the engine in database round trips and commits, counted on its DbContext.</summary>
-public class RoundTripTests : EngineFixture
+public class RoundTripTests
 {
     [Test]
     public async Task A_batch_of_orders_costs_a_few_round_trips_and_one_commit_in_all()

@@ -4,11 +4,12 @@ using MorfX.AutomationEngine.Apis;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>Real shops' customers: one contact each under concurrency, runs that say why they failed, and Shopify's compliance webhooks.</summary>
-public class ShopifyCustomerTests : EngineFixture
+public class ShopifyCustomerTests
 {
     const string Body = "Hola {{cliente.nombre}}, tu orden {{orden.numero}}";
 

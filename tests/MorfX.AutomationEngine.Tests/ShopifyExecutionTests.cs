@@ -6,10 +6,11 @@ using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
 using MorfX.ServiceDefaults.Messaging;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
-public class ShopifyExecutionTests : EngineFixture
+public class ShopifyExecutionTests
 {
     const string Body = "Hola {{cliente.nombre}}, recibimos tu orden {{orden.numero}} por {{orden.total}}";
 

@@ -4,11 +4,12 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
 /// <summary>The run history shows what became of each SMS: sms-sender's outcome lands on its send_sms step.</summary>
-public class SmsOutcomeTests : EngineFixture
+public class SmsOutcomeTests
 {
     [Test]
     public async Task Twilio_refusal_fails_the_step_and_the_run_with_its_code_and_a_spanish_reason()

@@ -5,10 +5,11 @@ using MorfX.AutomationEngine.Apis;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
-public class WizardApiTests : EngineFixture
+public class WizardApiTests
 {
     static async Task<JsonElement> ProblemOf(HttpResponseMessage response)
     {

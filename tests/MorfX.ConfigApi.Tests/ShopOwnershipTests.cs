@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using NUnit.Framework;
+using static MorfX.ConfigApi.Tests.ConfigApiFixture;
 
 namespace MorfX.ConfigApi.Tests;
 
@@ -12,45 +13,38 @@ namespace MorfX.ConfigApi.Tests;
 public class ShopOwnershipTests
 {
     const string Path = "/api/integrations/shopify";
-    ConfigApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ConfigApiHost.StartAsync();
 
     [TearDown]
-    public void ReportLogs() => _host.ReportLogsIfFailed();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public void ReportLogs() => ReportLogsIfFailed();
 
     static string NewDomain() => $"tienda-{Guid.NewGuid():N}"[..20] + ".myshopify.com";
     static string NewToken() => "shpat_" + Guid.NewGuid().ToString("N");
 
     async Task RegisterAsync(string domain, string token)
     {
-        using var client = _host.Shopify.CreateClient();
+        using var client = ShopifyAdmin.CreateClient();
         using var response = await client.PostAsJsonAsync("/_emulator/shops", new { shopDomain = domain, accessToken = token });
         Assert.That(response.IsSuccessStatusCode, Is.True);
     }
 
     async Task<HttpResponseMessage> ClaimAsync(Guid workspace, string domain, string token)
     {
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
         return await client.PutJson(Path, new { shopDomain = domain, accessToken = token, clientSecret = "shpss_" + Guid.NewGuid().ToString("N") });
     }
 
     /// <summary>Nothing of the attempt anywhere: not in the workspace, not in the look-up, no subscription at Shopify, no announcement.</summary>
     async Task AssertNothingReservedAsync(Guid workspace, string domain, string token)
     {
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
         Assert.That((await client.GetJson(Path)).GetProperty("configured").GetBoolean(), Is.False, "the workspace has no shop");
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         using var lookUp = await internalClient.GetAsync($"/internal/shopify/shops/{domain}");
         Assert.That(lookUp.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "webhook-ingest would not find the shop");
-        using var shopify = _host.Shopify.CreateClient();
+        using var shopify = ShopifyAdmin.CreateClient();
         var subscriptions = await shopify.GetFromJsonAsync<List<JsonElement>>("/_emulator/subscriptions");
         Assert.That(subscriptions!.Where(s => s.Str("token") == "****" + token[^4..]), Is.Empty, "no webhook subscribed");
-        Assert.That(_host.Changes(workspace), Is.Empty, "no IntegrationChanged");
+        Assert.That(Changes(workspace), Is.Empty, "no IntegrationChanged");
     }
 
     [Test]
@@ -93,7 +87,7 @@ public class ShopOwnershipTests
     {
         var (domain, workspace, token) = (NewDomain(), Guid.NewGuid(), NewToken());
         await RegisterAsync(domain, token);
-        using (var shopify = _host.Shopify.CreateClient())
+        using (var shopify = ShopifyAdmin.CreateClient())
             await shopify.PostAsJsonAsync("/_emulator/faults", new { kind = "server_error", accessToken = token, times = 3 });
 
         using var claim = await ClaimAsync(workspace, domain, token);
@@ -113,7 +107,7 @@ public class ShopOwnershipTests
         var otherToken = NewToken();
         await RegisterAsync(NewDomain(), otherToken);
 
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
         using var swap = await client.PutJson(Path, new { shopDomain = domain, accessToken = otherToken });
 
         Assert.That(swap.StatusCode, Is.EqualTo(HttpStatusCode.UnprocessableEntity), await swap.Content.ReadAsStringAsync());

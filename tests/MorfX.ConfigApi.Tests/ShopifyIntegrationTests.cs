@@ -5,6 +5,7 @@ using MassTransit;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
+using static MorfX.ConfigApi.Tests.ConfigApiFixture;
 
 namespace MorfX.ConfigApi.Tests;
 
@@ -12,16 +13,9 @@ public class ShopifyIntegrationTests
 {
     const string Path = "/api/integrations/shopify";
     static readonly string[] Topics = ["ORDERS_CREATE", "ORDERS_UPDATED", "DRAFT_ORDERS_CREATE"];
-    ConfigApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ConfigApiHost.StartAsync();
 
     [TearDown]
-    public void ReportLogs() => _host.ReportLogsIfFailed();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public void ReportLogs() => ReportLogsIfFailed();
 
     sealed record Shop(Guid Workspace, string Domain, string AccessToken, string ClientSecret);
 
@@ -31,7 +25,7 @@ public class ShopifyIntegrationTests
     /// <summary>The shop exists at Shopify and the token is its Admin API token (the emulator then answers for it).</summary>
     async Task RegisterAsync(Shop shop)
     {
-        using var client = _host.Shopify.CreateClient();
+        using var client = ShopifyAdmin.CreateClient();
         using var response = await client.PostAsJsonAsync("/_emulator/shops", new { shopDomain = shop.Domain, accessToken = shop.AccessToken });
         Assert.That(response.IsSuccessStatusCode, Is.True);
     }
@@ -39,7 +33,7 @@ public class ShopifyIntegrationTests
     async Task<JsonElement> SaveAsync(Shop shop, string? domain = null)
     {
         await RegisterAsync(shop);
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
         using var response = await client.PutJson(Path,
             new { shopDomain = domain ?? shop.Domain, accessToken = shop.AccessToken, clientSecret = shop.ClientSecret });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
@@ -49,14 +43,14 @@ public class ShopifyIntegrationTests
     /// <summary>The subscriptions the emulator holds for the shop's access token.</summary>
     async Task<List<JsonElement>> SubscriptionsAtShopifyAsync(Shop shop)
     {
-        using var client = _host.Shopify.CreateClient();
+        using var client = ShopifyAdmin.CreateClient();
         var all = await client.GetFromJsonAsync<List<JsonElement>>("/_emulator/subscriptions");
         return [.. all!.Where(s => s.Str("token") == "****" + shop.AccessToken[^4..])];
     }
 
     async Task FaultAsync(string kind, Shop shop, string? operation = null)
     {
-        using var client = _host.Shopify.CreateClient();
+        using var client = ShopifyAdmin.CreateClient();
         using var response = await client.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = shop.AccessToken, operation });
         Assert.That(response.IsSuccessStatusCode, Is.True);
     }
@@ -73,7 +67,7 @@ public class ShopifyIntegrationTests
         Assert.That(atShopify.Select(s => s.Str("callbackUrl")), Is.All.EqualTo("http://127.0.0.1:5101/webhooks/shopify"));
         Assert.That(atShopify.Select(s => s.Str("format")), Is.All.EqualTo("JSON"));
 
-        using var agent = _host.Client(shop.Workspace, Roles.Agent);
+        using var agent = Client(shop.Workspace, Roles.Agent);
         var shown = await agent.GetJson(Path);
         Assert.That(shown.Str("status"), Is.EqualTo("active"));
         Assert.That(shown.Str("shopDomain"), Is.EqualTo(shop.Domain));
@@ -93,7 +87,7 @@ public class ShopifyIntegrationTests
     public async Task The_shop_domain_is_validated_and_stored_in_lower_case()
     {
         var shop = NewShop();
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
 
         using var custom = await client.PutJson(Path, new { shopDomain = "www.mitienda.com", accessToken = "", clientSecret = shop.ClientSecret, defaultCountry = "Colombia" });
         var saved = await SaveAsync(shop, shop.Domain.ToUpperInvariant());
@@ -115,13 +109,13 @@ public class ShopifyIntegrationTests
         Assert.That(failed.Str("status"), Is.EqualTo("failing"));
         Assert.That(failed.GetProperty("error").Str("code"), Is.EqualTo("shopify_unauthorized"));
         Assert.That(failed.GetProperty("webhooks").EnumerateArray().Select(w => w.Str("status")), Is.All.EqualTo("failed"));
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
         using var toggle = await client.PatchAsJsonAsync(Path, new { autoSyncOrders = false });
         Assert.That(toggle.StatusCode, Is.EqualTo(HttpStatusCode.Conflict));
         Assert.That((await toggle.Json()).Code(), Is.EqualTo("shopify_not_active"));
-        await _host.ChangeAsync(shop.Workspace, c => c.Status == IntegrationStatuses.Failing, "IntegrationChanged(failing)");
+        await ChangeAsync(shop.Workspace, c => c.Status == IntegrationStatuses.Failing, "IntegrationChanged(failing)");
 
-        using (var emulator = _host.Shopify.CreateClient()) await emulator.DeleteAsync("/_emulator/faults");
+        using (var emulator = ShopifyAdmin.CreateClient()) await emulator.DeleteAsync("/_emulator/faults");
         using var retry = await client.PutJson(Path, new { shopDomain = shop.Domain, accessToken = "****" + shop.AccessToken[^4..] });
 
         Assert.That(retry.StatusCode, Is.EqualTo(HttpStatusCode.OK));
@@ -135,7 +129,7 @@ public class ShopifyIntegrationTests
     public async Task A_transient_shopify_error_is_retried_within_the_save()
     {
         var shop = NewShop();
-        using (var emulator = _host.Shopify.CreateClient())
+        using (var emulator = ShopifyAdmin.CreateClient())
             await emulator.PostAsJsonAsync("/_emulator/faults", new { kind = "server_error", accessToken = shop.AccessToken, times = 2 });
 
         var saved = await SaveAsync(shop);
@@ -149,20 +143,20 @@ public class ShopifyIntegrationTests
     {
         var shop = NewShop();
         await SaveAsync(shop);
-        using var client = _host.Client(shop.Workspace, Roles.Admin);
+        using var client = Client(shop.Workspace, Roles.Admin);
 
         using var off = await client.PatchAsJsonAsync(Path, new { autoSyncOrders = false });
 
         Assert.That(off.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That((await client.GetJson(Path)).GetProperty("autoSyncOrders").GetBoolean(), Is.False);
-        var announced = await _host.ChangeAsync(shop.Workspace, c => c.AutoSyncOrders == false, "IntegrationChanged(autoSyncOrders false)");
+        var announced = await ChangeAsync(shop.Workspace, c => c.AutoSyncOrders == false, "IntegrationChanged(autoSyncOrders false)");
         Assert.That(announced.Integration, Is.EqualTo(IntegrationKinds.Shopify));
         Assert.That(announced.ShopDomain, Is.EqualTo(shop.Domain));
         Assert.That(announced.Status, Is.EqualTo(IntegrationStatuses.Active));
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         var looked = await internalClient.GetJson($"/internal/shopify/shops/{shop.Domain}");
         Assert.That(looked.GetProperty("autoSyncOrders").GetBoolean(), Is.False);
-        using var agent = _host.Client(shop.Workspace, Roles.Agent);
+        using var agent = Client(shop.Workspace, Roles.Agent);
         using var agentToggle = await agent.PatchAsJsonAsync(Path, new { autoSyncOrders = true });
         Assert.That(agentToggle.StatusCode, Is.EqualTo(HttpStatusCode.Forbidden));
     }
@@ -172,16 +166,16 @@ public class ShopifyIntegrationTests
     {
         var shop = NewShop();
         await SaveAsync(shop);
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
         using var rotate = await client.PutJson(Path, new
         {
             shopDomain = shop.Domain, clientSecret = "shpss_new_secret_0001", previousClientSecret = shop.ClientSecret, defaultCountry = "mx",
         });
         Assert.That(rotate.StatusCode, Is.EqualTo(HttpStatusCode.OK));
 
-        using var noKey = _host.InternalClient(null);
+        using var noKey = InternalClient(null);
         using var refused = await noKey.GetAsync($"/internal/shopify/shops/{shop.Domain}");
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         var looked = await internalClient.GetJson($"/internal/shopify/shops/{shop.Domain.ToUpperInvariant()}");
         using var unknown = await internalClient.GetAsync("/internal/shopify/shops/nadie.myshopify.com");
 
@@ -201,9 +195,9 @@ public class ShopifyIntegrationTests
         await SaveAsync(shop);
         var deliveredAt = DateTimeOffset.UtcNow.AddSeconds(-5);
 
-        await _host.Bus.Publish(new ShopifyWebhookDelivered(shop.Workspace, shop.Domain, "orders/create", deliveredAt));
+        await Events.Bus.Publish(new ShopifyWebhookDelivered(shop.Workspace, shop.Domain, "orders/create", deliveredAt));
 
-        using var client = _host.Client(shop.Workspace, Roles.Agent);
+        using var client = Client(shop.Workspace, Roles.Agent);
         var shown = await MorfX.Testing.Eventually.Get(() => client.GetJson(Path),
             s => s.GetProperty("webhooks")[0].GetProperty("lastDeliveryAt").ValueKind != JsonValueKind.Null, because: "lastDeliveryAt set");
         var webhooks = shown.GetProperty("webhooks").EnumerateArray().ToList();
@@ -217,15 +211,15 @@ public class ShopifyIntegrationTests
     {
         var shop = NewShop();
         await SaveAsync(shop);
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
 
         using var delete = await client.DeleteAsync(Path);
 
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(await SubscriptionsAtShopifyAsync(shop), Is.Empty);
-        var removed = await _host.ChangeAsync(shop.Workspace, c => c.Status == IntegrationStatuses.Removed, "IntegrationChanged(removed)");
+        var removed = await ChangeAsync(shop.Workspace, c => c.Status == IntegrationStatuses.Removed, "IntegrationChanged(removed)");
         Assert.That(removed.ShopDomain, Is.EqualTo(shop.Domain));
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         using var lookUp = await internalClient.GetAsync($"/internal/shopify/shops/{shop.Domain}");
         Assert.That(lookUp.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
@@ -236,7 +230,7 @@ public class ShopifyIntegrationTests
         var shop = NewShop();
         await SaveAsync(shop);
         var stranger = shop with { Workspace = Guid.NewGuid(), AccessToken = "shpat_" + Guid.NewGuid().ToString("N") };
-        using var client = _host.Client(stranger.Workspace);
+        using var client = Client(stranger.Workspace);
 
         var seen = await client.GetJson(Path);
         using var take = await client.PutJson(Path, new { shopDomain = shop.Domain, accessToken = stranger.AccessToken, clientSecret = "x" });
@@ -255,15 +249,15 @@ public class ShopifyIntegrationTests
         var shop = NewShop();
         await FaultAsync("unauthorized", shop, "webhookSubscriptionCreate");
         await SaveAsync(shop);
-        using (var emulator = _host.Shopify.CreateClient()) await emulator.DeleteAsync("/_emulator/faults");
+        using (var emulator = ShopifyAdmin.CreateClient()) await emulator.DeleteAsync("/_emulator/faults");
         await SaveAsync(shop);
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         await internalClient.GetJson($"/internal/shopify/shops/{shop.Domain}");
-        using var client = _host.Client(shop.Workspace);
+        using var client = Client(shop.Workspace);
         using var _ = await client.DeleteAsync(Path);
 
-        Assert.That(_host.Logs.Lines, Has.Some.Contains(shop.Domain), "the save is logged, by shop domain");
-        Assert.That(_host.Logs.Lines, Has.None.Contains(shop.AccessToken[6..]));
-        Assert.That(_host.Logs.Lines, Has.None.Contains(shop.ClientSecret[6..]));
+        Assert.That(Logs.Lines, Has.Some.Contains(shop.Domain), "the save is logged, by shop domain");
+        Assert.That(Logs.Lines, Has.None.Contains(shop.AccessToken[6..]));
+        Assert.That(Logs.Lines, Has.None.Contains(shop.ClientSecret[6..]));
     }
 }

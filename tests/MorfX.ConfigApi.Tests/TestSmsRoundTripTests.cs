@@ -7,6 +7,7 @@ using MorfX.SmsSender;
 using MorfX.Testing;
 using MorfX.TwilioEmulator;
 using NUnit.Framework;
+using static MorfX.ConfigApi.Tests.ConfigApiFixture;
 
 namespace MorfX.ConfigApi.Tests;
 
@@ -15,7 +16,6 @@ public class TestSmsRoundTripTests
 {
     const string Path = "/api/integrations/twilio";
     static readonly string AccountSid = "AC" + new string('c', 32);
-    ConfigApiHost _host = null!;
     RunningService _twilio = null!;
     RunningService _smsSender = null!;
     string _registeredToken = null!;
@@ -23,13 +23,12 @@ public class TestSmsRoundTripTests
     [OneTimeSetUp]
     public async Task Start()
     {
-        _host = await ConfigApiHost.StartAsync();
         _twilio = await RunningService.StartAsync(TwilioEmulatorApp.Build, new Dictionary<string, string?>
         {
             ["Emulator:CallbacksEnabled"] = "false",
         });
         var settings = TestInfrastructure.ServiceSettings(ResourceNames.SmsDb);
-        settings["Services:ConfigApi"] = _host.Api.BaseAddress.ToString();
+        settings["Services:ConfigApi"] = Api.BaseAddress.ToString();
         settings["Twilio:BaseUrl"] = _twilio.BaseAddress.ToString();
         _smsSender = await RunningService.StartAsync(MorfX.SmsSender.Program.Build, settings);
         Assert.That(await _smsSender.WaitHealthyAsync(), Is.EqualTo("Healthy"));
@@ -41,19 +40,18 @@ public class TestSmsRoundTripTests
     }
 
     [TearDown]
-    public void ReportLogs() => _host.ReportLogsIfFailed();
+    public void ReportLogs() => ReportLogsIfFailed();
 
     [OneTimeTearDown]
     public async Task Stop()
     {
         await _smsSender.DisposeAsync();
         await _twilio.DisposeAsync();
-        await _host.DisposeAsync();
     }
 
     async Task<HttpClient> WorkspaceWithTwilioAsync(string authToken)
     {
-        var client = _host.Client(Guid.NewGuid());
+        var client = Client(Guid.NewGuid());
         using var saved = await client.PutJson(Path, new { accountSid = AccountSid, authToken, phoneNumber = "+15005550006" });
         Assert.That(saved.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         return client;

@@ -6,6 +6,7 @@ using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using Npgsql;
 using NUnit.Framework;
+using static MorfX.ConfigApi.Tests.ConfigApiFixture;
 
 namespace MorfX.ConfigApi.Tests;
 
@@ -13,16 +14,9 @@ public class TwilioIntegrationTests
 {
     const string Path = "/api/integrations/twilio";
     static readonly string AccountSid = "AC" + new string('a', 16) + new string('0', 16);
-    ConfigApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ConfigApiHost.StartAsync();
 
     [TearDown]
-    public void ReportLogs() => _host.ReportLogsIfFailed();
-
-    [OneTimeTearDown]
-    public async Task Stop() => await _host.DisposeAsync();
+    public void ReportLogs() => ReportLogsIfFailed();
 
     static string NewToken() => Guid.NewGuid().ToString("N");
 
@@ -30,7 +24,7 @@ public class TwilioIntegrationTests
     {
         var workspace = Guid.NewGuid();
         var token = NewToken();
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
         using var response = await client.PutJson(Path, new { accountSid = AccountSid, authToken = token, phoneNumber = phone });
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
         return (workspace, token);
@@ -40,7 +34,7 @@ public class TwilioIntegrationTests
     public async Task Saved_settings_come_back_with_the_token_masked()
     {
         var (workspace, token) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace, Roles.Agent);
+        using var client = Client(workspace, Roles.Agent);
 
         var twilio = await client.GetJson(Path);
 
@@ -56,14 +50,14 @@ public class TwilioIntegrationTests
     public async Task A_save_without_the_token_or_with_the_masked_token_keeps_the_stored_one()
     {
         var (workspace, token) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace, Roles.Admin);
+        using var client = Client(workspace, Roles.Admin);
 
         using var numberOnly = await client.PutJson(Path, new { accountSid = AccountSid, phoneNumber = "+573001234567" });
         using var masked = await client.PutJson(Path, new { accountSid = AccountSid, authToken = "****" + token[^4..], phoneNumber = "+573001234568" });
 
         Assert.That(numberOnly.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(masked.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         var credentials = await internalClient.GetJson($"/internal/twilio/{workspace}");
         Assert.That(credentials.Str("authToken"), Is.EqualTo(token));
         Assert.That(credentials.Str("fromNumber"), Is.EqualTo("+573001234568"));
@@ -72,7 +66,7 @@ public class TwilioIntegrationTests
     [Test]
     public async Task A_first_save_without_a_token_is_a_validation_error()
     {
-        using var client = _host.Client(Guid.NewGuid());
+        using var client = Client(Guid.NewGuid());
 
         using var response = await client.PutJson(Path, new { accountSid = AccountSid, phoneNumber = "+15005550006" });
 
@@ -85,7 +79,7 @@ public class TwilioIntegrationTests
     [Test]
     public async Task Bad_account_sid_and_phone_number_come_back_as_field_errors_with_codes_and_spanish_details()
     {
-        using var client = _host.Client(Guid.NewGuid());
+        using var client = Client(Guid.NewGuid());
 
         using var response = await client.PutJson(Path, new { accountSid = "AC123", authToken = "x", phoneNumber = "3001234567" });
 
@@ -99,8 +93,8 @@ public class TwilioIntegrationTests
     public async Task Owner_and_admin_may_change_twilio_but_an_agent_only_reads()
     {
         var (workspace, _) = await SavedTwilioAsync();
-        using var agent = _host.Client(workspace, Roles.Agent);
-        using var admin = _host.Client(workspace, Roles.Admin);
+        using var agent = Client(workspace, Roles.Agent);
+        using var admin = Client(workspace, Roles.Admin);
 
         using var agentPut = await agent.PutJson(Path, new { accountSid = AccountSid, authToken = NewToken(), phoneNumber = "+15005550006" });
         using var agentDelete = await agent.DeleteAsync(Path);
@@ -120,7 +114,7 @@ public class TwilioIntegrationTests
     public async Task Another_workspace_never_sees_or_removes_the_settings()
     {
         var (workspace, _) = await SavedTwilioAsync();
-        using var stranger = _host.Client(Guid.NewGuid());
+        using var stranger = Client(Guid.NewGuid());
 
         var seen = await stranger.GetJson(Path);
         using var delete = await stranger.DeleteAsync(Path);
@@ -129,7 +123,7 @@ public class TwilioIntegrationTests
         Assert.That(seen.Str("accountSid"), Is.Null);
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await delete.Json()).Code(), Is.EqualTo("twilio_not_configured"));
-        using var owner = _host.Client(workspace);
+        using var owner = Client(workspace);
         Assert.That((await owner.GetJson(Path)).GetProperty("configured").GetBoolean(), Is.True);
     }
 
@@ -138,7 +132,7 @@ public class TwilioIntegrationTests
     {
         var (workspace, token) = await SavedTwilioAsync();
 
-        await using var connection = await _host.OpenDatabaseAsync();
+        await using var connection = await OpenDatabaseAsync();
         await using var query = new NpgsqlCommand("SELECT t::text FROM twilio_integrations t WHERE workspace_id = @id", connection);
         query.Parameters.AddWithValue("id", workspace);
         var row = (string?)await query.ExecuteScalarAsync();
@@ -153,9 +147,9 @@ public class TwilioIntegrationTests
     public async Task The_internal_look_up_needs_the_service_key_and_returns_the_secret()
     {
         var (workspace, token) = await SavedTwilioAsync();
-        using var noKey = _host.InternalClient(null);
-        using var wrongKey = _host.InternalClient("not-the-key");
-        using var withKey = _host.InternalClient();
+        using var noKey = InternalClient(null);
+        using var wrongKey = InternalClient("not-the-key");
+        using var withKey = InternalClient();
 
         using var refusedWithout = await noKey.GetAsync($"/internal/twilio/{workspace}");
         using var refusedWrong = await wrongKey.GetAsync($"/internal/twilio/{workspace}");
@@ -176,16 +170,16 @@ public class TwilioIntegrationTests
     public async Task Saving_and_removing_are_announced_without_secrets_and_removal_hides_the_credentials()
     {
         var (workspace, _) = await SavedTwilioAsync();
-        var saved = await _host.ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Active, "IntegrationChanged(active)");
-        using var client = _host.Client(workspace);
+        var saved = await ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Active, "IntegrationChanged(active)");
+        using var client = Client(workspace);
 
         using var delete = await client.DeleteAsync(Path);
 
         Assert.That(delete.StatusCode, Is.EqualTo(HttpStatusCode.NoContent));
         Assert.That(saved.Integration, Is.EqualTo(IntegrationKinds.Twilio));
-        var removed = await _host.ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Removed, "IntegrationChanged(removed)");
+        var removed = await ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Removed, "IntegrationChanged(removed)");
         Assert.That(removed.Integration, Is.EqualTo(IntegrationKinds.Twilio));
-        using var internalClient = _host.InternalClient();
+        using var internalClient = InternalClient();
         using var lookUp = await internalClient.GetAsync($"/internal/twilio/{workspace}");
         Assert.That(lookUp.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
         Assert.That((await client.GetJson(Path)).GetProperty("configured").GetBoolean(), Is.False);
@@ -195,11 +189,11 @@ public class TwilioIntegrationTests
     public async Task Credentials_rejected_by_twilio_mark_the_integration_failing_and_are_announced()
     {
         var (workspace, _) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
 
-        await _host.Bus.Publish(new TwilioCredentialsRejected(workspace, 20003, DateTimeOffset.UtcNow));
+        await Events.Bus.Publish(new TwilioCredentialsRejected(workspace, 20003, DateTimeOffset.UtcNow));
 
-        var failing = await _host.ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Failing, "IntegrationChanged(failing)");
+        var failing = await ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Failing, "IntegrationChanged(failing)");
         Assert.That(failing.Integration, Is.EqualTo(IntegrationKinds.Twilio));
         Assert.That((await client.GetJson(Path)).Str("status"), Is.EqualTo("failing"));
         var summary = await client.GetJson("/api/integrations");
@@ -211,7 +205,7 @@ public class TwilioIntegrationTests
     public async Task The_summary_says_what_is_missing()
     {
         var (workspace, _) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace, Roles.Agent);
+        using var client = Client(workspace, Roles.Agent);
 
         var summary = await client.GetJson("/api/integrations");
 
@@ -225,7 +219,7 @@ public class TwilioIntegrationTests
     [Test]
     public async Task A_test_sms_to_a_bad_number_is_a_validation_error_and_without_twilio_it_is_not_configured()
     {
-        using var client = _host.Client(Guid.NewGuid());
+        using var client = Client(Guid.NewGuid());
 
         using var badNumber = await client.PostAsJsonAsync(Path + "/test", new { phoneNumber = "300 123" });
         using var notConfigured = await client.PostAsJsonAsync(Path + "/test", new { phoneNumber = "+573001234567" });
@@ -241,7 +235,7 @@ public class TwilioIntegrationTests
     {
         // No sms-sender runs in this fixture, so nobody answers the request.
         var (workspace, _) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace);
+        using var client = Client(workspace);
 
         using var response = await client.PostAsJsonAsync(Path + "/test", new { phoneNumber = "+573001234567" });
 
@@ -254,8 +248,8 @@ public class TwilioIntegrationTests
     [Test]
     public async Task Test_sms_is_rate_limited_per_workspace()
     {
-        using var client = _host.Client(Guid.NewGuid());
-        using var other = _host.Client(Guid.NewGuid());
+        using var client = Client(Guid.NewGuid());
+        using var other = Client(Guid.NewGuid());
 
         var statuses = new List<HttpStatusCode>();
         for (var i = 0; i < 6; i++)
@@ -277,16 +271,16 @@ public class TwilioIntegrationTests
     public async Task The_auth_token_is_never_logged()
     {
         var (workspace, token) = await SavedTwilioAsync();
-        using var client = _host.Client(workspace);
-        using var internalClient = _host.InternalClient();
+        using var client = Client(workspace);
+        using var internalClient = InternalClient();
 
         await client.PutJson(Path, new { accountSid = AccountSid, authToken = token + "x", phoneNumber = "+15005550006" });
         await client.GetJson(Path);
         await internalClient.GetJson($"/internal/twilio/{workspace}");
         using var _ = await client.PostAsJsonAsync(Path + "/test", new { phoneNumber = "+573001234567" });
 
-        Assert.That(_host.Logs.Lines, Is.Not.Empty);
-        Assert.That(_host.Logs.Lines, Has.None.Contains(token));
-        Assert.That(_host.Logs.Lines, Has.None.Contains("+573001234567"), "full phone numbers are redacted in logs");
+        Assert.That(Logs.Lines, Is.Not.Empty);
+        Assert.That(Logs.Lines, Has.None.Contains(token));
+        Assert.That(Logs.Lines, Has.None.Contains("+573001234567"), "full phone numbers are redacted in logs");
     }
 }

@@ -11,7 +11,7 @@ namespace MorfX.EndToEnd.Tests;
 /// <summary>Hostile and broken input: clear answers (status + stable code), nothing published, every service still healthy.</summary>
 public class BadInputTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     Workspace _workspace = null!;
     Guid _automation;
 

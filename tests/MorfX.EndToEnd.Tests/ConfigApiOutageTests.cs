@@ -9,12 +9,12 @@ namespace MorfX.EndToEnd.Tests;
 /// config-api down for three minutes while a shop takes orders: far longer than sms-sender's in-process retries. The SMS
 /// of orders already accepted wait (parked in sms-sender, handed back with backoff) and go out once it is back; orders
 /// that Shopify could not deliver meanwhile (503) are accepted on its retries. Nobody replays anything by hand.
-/// Relies on MorfXSystem's Deferral settings (parked requests come back within 20 s; production waits up to 5 minutes).
+/// Relies on SystemFixture's Deferral settings (parked requests come back within 20 s; production waits up to 5 minutes).
 /// </summary>
 [NonParallelizable]
 public class ConfigApiOutageTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     static readonly TimeSpan Outage = TimeSpan.FromMinutes(3);
     static readonly TimeSpan OrderEvery = TimeSpan.FromSeconds(6);
 

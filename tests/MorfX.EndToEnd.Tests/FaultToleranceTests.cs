@@ -11,7 +11,7 @@ namespace MorfX.EndToEnd.Tests;
 [NonParallelizable]
 public class FaultToleranceTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     const int Orders = 24;
 
     [Test]

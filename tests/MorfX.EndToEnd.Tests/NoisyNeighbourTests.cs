@@ -11,7 +11,7 @@ namespace MorfX.EndToEnd.Tests;
 /// </summary>
 public class NoisyNeighbourTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     const int FloodSize = 1_500;
 
     [Test]

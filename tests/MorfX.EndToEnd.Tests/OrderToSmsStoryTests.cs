@@ -7,7 +7,7 @@ namespace MorfX.EndToEnd.Tests;
 /// <summary>The whole story through all five services: a signed Shopify order in, the customer's SMS out at Twilio, its cost in usage.</summary>
 public class OrderToSmsStoryTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     const string Template = "Hola {{cliente.nombre}}, recibimos tu orden {{orden.numero}} por {{orden.total}}";
 
     [Test]

@@ -6,7 +6,7 @@ namespace MorfX.EndToEnd.Tests;
 /// <summary>What ops rely on when running more than one instance, and what they see through OpenTelemetry.</summary>
 public class ScaleOutAndTelemetryTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
 
     [Test]
     public async Task Two_engines_and_two_sms_senders_consuming_at_once_send_each_sms_exactly_once()

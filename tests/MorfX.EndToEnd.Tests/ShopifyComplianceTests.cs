@@ -14,7 +14,7 @@ namespace MorfX.EndToEnd.Tests;
 /// </summary>
 public class ShopifyComplianceTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
     const string Template = "Hola {{cliente.nombre}}, tu orden {{orden.numero}} va en camino";
 
     static async Task<(Workspace Workspace, JsonObject Order)> OrderWithSmsAsync(string phone)

@@ -11,7 +11,7 @@ namespace MorfX.EndToEnd.Tests;
 /// </summary>
 public class ShopifyCorpusTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
 
     const string Template =
         "N:{{cliente.nombre_completo}}|O:{{orden.numero}}|T:{{orden.total}} {{orden.moneda}}|F:{{orden.fecha}}|P:{{#each orden.productos}}{{nombre}} x {{cantidad}};{{/each}}";

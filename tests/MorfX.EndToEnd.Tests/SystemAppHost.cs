@@ -24,8 +24,8 @@ public static class SystemAppHost
     /// <summary>Spare instances (explicit start) of the services a test scales out: resource names "{name}-2" and up.</summary>
     public const int Spares = 3;
 
-    /// <summary>The fixed development ports the AppHost gives its services and emulators.</summary>
-    static readonly int[] FixedPorts = [5101, 5102, 5103, 5104, 5105, 5106, 5180, 5181, 5182];
+    /// <summary>The fixed development ports the AppHost gives its services and emulators (deploy/resources.json).</summary>
+    static readonly int[] FixedPorts = [.. ResourceMap.Current.Ports];
 
     public static async Task<DistributedApplication> BuildAsync(Uri otlpReceiver)
     {

@@ -12,7 +12,7 @@ namespace MorfX.EndToEnd.Tests;
 /// </summary>
 public class TwilioHardCasesTests
 {
-    static MorfXSystem System => SystemSetUp.System;
+    static SystemFixture System => TestRun.System;
 
     [OneTimeSetUp]
     public Task TwoSmsSenders() => System.StartAnotherSmsSenderAsync();

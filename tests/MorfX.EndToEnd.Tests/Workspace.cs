@@ -9,7 +9,7 @@ using NUnit.Framework;
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>One tenant of the system under test: its credentials, and what its owner, its Shopify store and its frontend do.</summary>
-public sealed class Workspace(Guid id, MorfXSystem system)
+public sealed class Workspace(Guid id, SystemFixture system)
 {
     public Guid Id { get; } = id;
     public string Token { get; } = Tokens.For(id, Roles.Owner);

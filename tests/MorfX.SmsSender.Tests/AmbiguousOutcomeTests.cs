@@ -4,7 +4,7 @@ using MorfX.SmsSender.Sending;
 using MorfX.Testing;
 using MorfX.TwilioEmulator;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

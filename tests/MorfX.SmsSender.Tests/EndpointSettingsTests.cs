@@ -5,7 +5,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
 using MorfX.SmsSender.Consumers;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

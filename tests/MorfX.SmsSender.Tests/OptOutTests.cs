@@ -5,7 +5,7 @@ using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using MorfX.TwilioEmulator;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

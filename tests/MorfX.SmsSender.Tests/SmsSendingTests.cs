@@ -3,7 +3,7 @@ using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.Testing;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

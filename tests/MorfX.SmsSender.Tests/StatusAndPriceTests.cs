@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using MorfX.Contracts;
 using MorfX.SmsSender.Data;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

@@ -1,7 +1,7 @@
 using MorfX.Contracts;
 using MorfX.SmsSender.Consumers;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

@@ -10,7 +10,7 @@ using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
 using MorfX.Testing;
 using NUnit.Framework;
-using static MorfX.SmsSender.Tests.SmsStack;
+using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
 namespace MorfX.SmsSender.Tests;
 

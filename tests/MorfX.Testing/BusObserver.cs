@@ -33,6 +33,9 @@ public sealed class BusObserver : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>Every message received so far, in arrival order.</summary>
+    public IReadOnlyList<object> Messages => [.. _messages];
+
     public IReadOnlyList<T> All<T>(Func<T, bool> match) => [.. _messages.OfType<T>().Where(match)];
 
     /// <summary>Waits until a matching message has arrived and returns it.</summary>

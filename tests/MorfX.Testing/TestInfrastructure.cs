@@ -75,7 +75,10 @@ public static class TestInfrastructure
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)", connection);
             await drop.ExecuteNonQueryAsync();
         }
+        lock (CreatedDatabases) CreatedDatabases.ExceptWith(databases);
+        // A second set-up fixture in the same run (another namespace) starts from a fresh vhost again.
         if (_ready) await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
+        _ready = false;
     }
 
     /// <summary>

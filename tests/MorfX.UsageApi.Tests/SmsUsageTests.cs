@@ -3,10 +3,11 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
+using static MorfX.UsageApi.Tests.UsageApiFixture;
 
 namespace MorfX.UsageApi.Tests;
 
-public class SmsUsageTests : UsageApiFixture
+public class SmsUsageTests
 {
     [Test]
     public async Task Published_messages_appear_in_the_summary_with_exact_totals()

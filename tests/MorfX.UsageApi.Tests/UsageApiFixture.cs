@@ -2,8 +2,6 @@ using System.Net.Http.Json;
 using System.Security.Claims;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.Testing;
@@ -13,16 +11,16 @@ using NUnit.Framework;
 namespace MorfX.UsageApi.Tests;
 
 /// <summary>
-/// One usage-api on a real port with real PostgreSQL and RabbitMQ for all tests; each test uses its own
-/// workspace. Events go through the broker exactly as sms-sender publishes them.
+/// What the usage-api tests talk to, started once per run by <see cref="TestRun"/>: one usage-api on a real port with real
+/// PostgreSQL and RabbitMQ; each test uses its own workspace. Events go through the broker exactly as sms-sender publishes
+/// them, and <see cref="ConsumedMessages"/> says when the service has consumed them. Tests say <c>using static UsageApiFixture;</c>.
 /// </summary>
-public abstract class UsageApiFixture
+public static class UsageApiFixture
 {
-    protected RunningService Service = null!;
-    ConsumedMessages _consumed = null!;
+    public static RunningService Service { get; private set; } = null!;
+    static ConsumedMessages _consumed = null!;
 
-    [OneTimeSetUp]
-    public async Task StartService()
+    public static async Task StartAsync()
     {
         Service = await RunningService.StartAsync(MorfX.UsageApi.Program.Build, TestInfrastructure.ServiceSettings(ResourceNames.UsageDb));
         Assert.That(await Service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
@@ -30,11 +28,13 @@ public abstract class UsageApiFixture
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_consumed);
     }
 
-    [OneTimeTearDown]
-    public async Task StopService() => await Service.DisposeAsync();
+    public static async Task StopAsync()
+    {
+        if (Service is not null) await Service.DisposeAsync();
+    }
 
     /// <summary>Publishes the events together and waits until the service has consumed every one.</summary>
-    protected async Task PublishAsync(params object[] events)
+    public static async Task PublishAsync(params object[] events)
     {
         var bus = Service.Services.GetRequiredService<IBus>();
         var ids = new List<Guid>();
@@ -48,60 +48,43 @@ public abstract class UsageApiFixture
     }
 
     /// <summary>Publishes the events one after another, each consumed before the next: a chosen delivery order.</summary>
-    protected async Task PublishInOrderAsync(params object[] events)
+    public static async Task PublishInOrderAsync(params object[] events)
     {
         foreach (var e in events) await PublishAsync(e);
     }
 
-    protected HttpClient Client(Guid workspaceId, string role = Roles.Owner) => Service.CreateClient(Tokens.For(workspaceId, role));
+    public static HttpClient Client(Guid workspaceId, string role = Roles.Owner) => Service.CreateClient(Tokens.For(workspaceId, role));
 
     /// <summary>A token like the CRM's, plus the workspace's time zone claim.</summary>
-    protected HttpClient ClientWithTimeZoneClaim(Guid workspaceId, string timeZone)
-    {
-        var settings = new JwtSettings(JwtSettings.DefaultIssuer, JwtSettings.DefaultAudience, TestInfrastructure.SigningKey);
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = settings.Issuer,
-            Audience = settings.Audience,
-            Expires = DateTime.UtcNow.AddHours(1),
-            SigningCredentials = new SigningCredentials(settings.Key, SecurityAlgorithms.HmacSha256),
-            Subject = new ClaimsIdentity(
-            [
-                new Claim(MorfXClaims.Subject, "user-tz"),
-                new Claim(MorfXClaims.WorkspaceId, workspaceId.ToString()),
-                new Claim(MorfXClaims.Role, Roles.Agent),
-                new Claim(SmsUsageApi.TimeZoneClaim, timeZone),
-            ]),
-        });
-        return Service.CreateClient(token);
-    }
+    public static HttpClient ClientWithTimeZoneClaim(Guid workspaceId, string timeZone) =>
+        Service.CreateClient(Tokens.For(workspaceId, Roles.Agent, "user-tz", extraClaims: new Claim(SmsUsageApi.TimeZoneClaim, timeZone)));
 
-    protected static async Task<SmsUsageSummary> SummaryAsync(HttpClient client, string period = "week") =>
+    public static async Task<SmsUsageSummary> SummaryAsync(HttpClient client, string period = "week") =>
         (await client.GetFromJsonAsync<SmsUsageSummary>($"/api/usage/sms?period={period}"))!;
 
-    protected static async Task<List<SmsUsageChartPoint>> ChartAsync(HttpClient client, string query) =>
+    public static async Task<List<SmsUsageChartPoint>> ChartAsync(HttpClient client, string query) =>
         (await client.GetFromJsonAsync<List<SmsUsageChartPoint>>($"/api/usage/sms/chart{query}"))!;
 
-    protected static async Task<List<SmsUsageByAutomation>> ByAutomationAsync(HttpClient client, string period = "week") =>
+    public static async Task<List<SmsUsageByAutomation>> ByAutomationAsync(HttpClient client, string period = "week") =>
         (await client.GetFromJsonAsync<List<SmsUsageByAutomation>>($"/api/usage/sms/by-automation?period={period}"))!;
 
     /// <summary>Now, to the second, so times survive PostgreSQL's microsecond precision unchanged.</summary>
-    protected static DateTimeOffset Now()
+    public static DateTimeOffset Now()
     {
         var now = DateTimeOffset.UtcNow;
         return now.AddTicks(-(now.Ticks % TimeSpan.TicksPerSecond));
     }
 
-    protected static SmsSent Sent(Guid workspaceId, Guid requestId, DateTimeOffset at, string status = "queued",
+    public static SmsSent Sent(Guid workspaceId, Guid requestId, DateTimeOffset at, string status = "queued",
         int segments = 1, Guid? automationId = null, string body = "Hola, tu pedido #1001 va en camino", string to = "+573001234567") =>
         new(requestId, workspaceId, "SM" + requestId.ToString("N"), to, "+15005550006", body, segments, "GSM-7", 0, status, automationId, at);
 
-    protected static SmsPriced Priced(Guid workspaceId, Guid requestId, decimal cost, DateTimeOffset at) =>
+    public static SmsPriced Priced(Guid workspaceId, Guid requestId, decimal cost, DateTimeOffset at) =>
         new(requestId, workspaceId, "SM" + requestId.ToString("N"), cost, "USD", at);
 
-    protected static SmsStatusChanged Status(Guid workspaceId, Guid requestId, string status, DateTimeOffset at) =>
+    public static SmsStatusChanged Status(Guid workspaceId, Guid requestId, string status, DateTimeOffset at) =>
         new(requestId, workspaceId, "SM" + requestId.ToString("N"), status, status is "failed" or "undelivered" ? 30003 : null, at);
 
-    protected static SmsFailed Failed(Guid workspaceId, Guid requestId, DateTimeOffset at, Guid? automationId = null) =>
+    public static SmsFailed Failed(Guid workspaceId, Guid requestId, DateTimeOffset at, Guid? automationId = null) =>
         new(requestId, workspaceId, null, "+573001234567", "Hola", 21211, "Invalid 'To' Phone Number", automationId, at);
 }

@@ -7,7 +7,7 @@ using MorfX.ShopifyEmulator;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Data;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 using MorfX.ServiceDefaults.Integrations;
 using MorfX.ServiceDefaults.Messaging;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

@@ -8,7 +8,7 @@ using MorfX.ServiceDefaults.Messaging;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

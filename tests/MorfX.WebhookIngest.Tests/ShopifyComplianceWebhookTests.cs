@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using MorfX.Contracts;
 using MorfX.Testing;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

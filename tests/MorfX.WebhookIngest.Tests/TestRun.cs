@@ -3,13 +3,11 @@ using NUnit.Framework;
 
 namespace MorfX.WebhookIngest.Tests;
 
-/// <summary>Real servers first (base class), then one shared environment: Shopify emulator, config-api, webhook-ingest, an observer bus.</summary>
+/// <summary>Real servers first (base class), then the Shopify emulator, config-api, webhook-ingest and the bus observer.</summary>
 [SetUpFixture]
 public sealed class TestRun : TestRunSetUp
 {
-    [OneTimeSetUp]
-    public async Task StartEnvironment() => await IngestEnvironment.StartAsync();
+    protected override Task StartFixtureAsync() => WebhookIngestFixture.StartAsync();
 
-    [OneTimeTearDown]
-    public async Task StopEnvironment() => await IngestEnvironment.StopAsync();
+    protected override Task StopFixtureAsync() => WebhookIngestFixture.StopAsync();
 }

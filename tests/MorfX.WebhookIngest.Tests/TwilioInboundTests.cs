@@ -4,7 +4,7 @@ using System.Text;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Messaging;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 using static MorfX.WebhookIngest.Tests.TwilioStatusCallbackTests;
 
 namespace MorfX.WebhookIngest.Tests;

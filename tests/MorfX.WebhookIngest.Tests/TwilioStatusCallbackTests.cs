@@ -5,7 +5,7 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults.Messaging;
 using MorfX.Testing;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

@@ -12,7 +12,7 @@ using MorfX.Testing;
 using MorfX.TwilioEmulator;
 using NUnit.Framework;
 
-// Its own namespace, outside MorfX.SmsSender.Tests: SmsStack's test-tuned senders must not price these messages.
+// Its own namespace, outside MorfX.SmsSender.Tests: SmsSenderFixture's test-tuned senders must not price these messages.
 namespace MorfX.SmsSender.Measurements;
 
 /// <summary>

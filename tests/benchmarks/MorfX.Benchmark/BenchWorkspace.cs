@@ -1,9 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
-using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Tokens;
+using MorfX.DevTokens;
 using MorfX.ServiceDefaults;
 
 /// <summary>A workspace of the benchmark: its own shop, Twilio account and automation, set up through the public APIs.</summary>
@@ -22,12 +20,7 @@ sealed record BenchWorkspace(Guid Id, string Token, string AccountSid, string Sh
     public static async Task<BenchWorkspace> SetUpAsync(HttpClient http, Options o)
     {
         var id = Guid.NewGuid();
-        var token = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
-        {
-            Issuer = JwtSettings.DefaultIssuer, Audience = JwtSettings.DefaultAudience, Expires = DateTime.UtcNow.AddHours(2),
-            SigningCredentials = new SigningCredentials(new JwtSettings("", "", o.SigningKey).Key, SecurityAlgorithms.HmacSha256),
-            Subject = new ClaimsIdentity([new Claim("sub", "bench"), new Claim("workspace_id", id.ToString()), new Claim("role", "owner")]),
-        });
+        var token = DevelopmentTokens.Create(o.SigningKey, id, Roles.Owner, "bench", TimeSpan.FromHours(2));
         var w = new BenchWorkspace(id, token, "AC" + Guid.NewGuid().ToString("N"), $"bench-{id:N}.myshopify.com", "shpss_" + Guid.NewGuid().ToString("N"));
         var authToken = Guid.NewGuid().ToString("N");
         await Ok(http.PostAsJsonAsync($"{o.Twilio}/_emulator/accounts", new { accountSid = w.AccountSid, authToken }));

@@ -1,4 +1,6 @@
-/// <summary>The command line (see Program.cs); addresses default to the AppHost's fixed ports (MorfX.AppHost/Ports.cs).</summary>
+using MorfX.ServiceDefaults;
+
+/// <summary>The command line (see Program.cs); addresses default to the AppHost's fixed ports (deploy/resources.json).</summary>
 sealed record Options(
     int[] Rates, int Duration, int Warmup, int Workspaces, int SetupParallelism, int PricingTimeout, bool Cold, double UpSeconds,
     string Out, string SigningKey, string Ingest, string Config, string Engine, string Usage, string Twilio, int PostgresPort, int AmqpPort)
@@ -14,8 +16,10 @@ sealed record Options(
             args.Contains("--cold"), double.Parse(Arg("--up-seconds", "NaN"), System.Globalization.CultureInfo.InvariantCulture),
             Arg("--out", "bench-results"),
             Environment.GetEnvironmentVariable("SIGNING_KEY") ?? throw new InvalidOperationException("SIGNING_KEY (from .morfx/secrets.env) is required"),
-            Arg("--ingest", "http://127.0.0.1:5101"), Arg("--config", "http://127.0.0.1:5104"), Arg("--engine", "http://127.0.0.1:5102"),
-            Arg("--usage", "http://127.0.0.1:5105"), Arg("--twilio", "http://127.0.0.1:5180"),
+            Arg("--ingest", Local(ResourceNames.WebhookIngest)), Arg("--config", Local(ResourceNames.ConfigApi)),
+            Arg("--engine", Local(ResourceNames.AutomationEngine)), Arg("--usage", Local(ResourceNames.UsageApi)), Arg("--twilio", Local("twilio-emulator")),
             Int("--pg-port", 55430), Int("--amqp-port", 56710));
     }
+
+    static string Local(string resource) => $"http://127.0.0.1:{ResourceMap.Current[resource].Port}";
 }

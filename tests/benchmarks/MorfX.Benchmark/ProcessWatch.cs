@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MorfX.ServiceDefaults;
 
 /// <summary>CPU time (user + system) and peak resident memory of one named process, or of a process tree summed.</summary>
 sealed record ProcessSample(double CpuSeconds, long PeakMemoryMb);
@@ -30,9 +31,8 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
         {
             if (listeners.TryGetValue(port, out var pid)) roots[name] = ([pid], tree);
         }
-        foreach (var (name, port) in new[] { ("webhook-ingest", 5101), ("automation-engine", 5102), ("sms-sender", 5103), ("config-api", 5104),
-                     ("usage-api", 5105), ("twilio-emulator", 5180), ("shopify-emulator", 5181), ("llm-emulator", 5182) })
-            Add(name, port, tree: false);
+        foreach (var resource in ResourceMap.Current.Services.Concat(ResourceMap.Current.Emulators))
+            Add(resource.Name, resource.Port, tree: false);
         // The dashboard takes every process's telemetry, through DCP's proxy (which listens on 18888 and 18889).
         if (Processes().FirstOrDefault(p => CommandLine(p).Contains("Aspire.Dashboard", StringComparison.Ordinal)) is > 0 and var dashboard)
             roots["aspire-dashboard"] = ([dashboard], false);

@@ -12,17 +12,13 @@ using NUnit.Framework;
 
 namespace MorfX.SmsSender.Tests;
 
-/// <summary>A workspace with its own Twilio account at the emulator and its credentials stored in config-api.</summary>
-public sealed record TestWorkspace(Guid Id, string AccountSid, string AuthToken, string From);
-
 /// <summary>
-/// Everything the tests talk to, started once: the Twilio emulator (callbacks off, so tests drive statuses themselves,
+/// What the sms-sender tests talk to, started once per run by <see cref="TestRun"/>: the Twilio emulator (callbacks off, so tests drive statuses themselves,
 /// and no automatic price, so tests decide when Twilio "sets" it), the real config-api that stores the credentials,
 /// two sms-sender instances pointed at both (competing consumers on the same queues and database, as when scaled out), and
-/// an observer bus on the real broker.
+/// an observer bus on the real broker. Tests say <c>using static SmsSenderFixture;</c>.
 /// </summary>
-[SetUpFixture]
-public sealed class SmsStack
+public static class SmsSenderFixture
 {
     public static RunningService EmulatorHost { get; private set; } = null!;
     public static RunningService ConfigApiHost { get; private set; } = null!;
@@ -31,8 +27,7 @@ public sealed class SmsStack
     public static BusObserver Events { get; private set; } = null!;
     public static TwilioEmulatorClient Emulator { get; private set; } = null!;
 
-    [OneTimeSetUp]
-    public async Task StartAsync()
+    public static async Task StartAsync()
     {
         EmulatorHost = await RunningService.StartAsync(TwilioEmulatorApp.Build, new Dictionary<string, string?>
         {
@@ -69,8 +64,7 @@ public sealed class SmsStack
         Assert.That(await ConfigApiHost.WaitHealthyAsync(), Is.EqualTo("Healthy"));
     }
 
-    [OneTimeTearDown]
-    public async Task StopAsync()
+    public static async Task StopAsync()
     {
         if (Events is not null) await Events.DisposeAsync();
         if (SecondSmsSenderHost is not null) await SecondSmsSenderHost.DisposeAsync();

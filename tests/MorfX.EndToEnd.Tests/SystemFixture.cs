@@ -15,7 +15,7 @@ namespace MorfX.EndToEnd.Tests;
 /// ops would do from the dashboard (stop, start, restart a resource) or worse (SIGKILL a process); scaling out starts
 /// spare instances of a service.
 /// </summary>
-public sealed class MorfXSystem : IAsyncDisposable
+public sealed class SystemFixture : IAsyncDisposable
 {
     readonly DistributedApplication _app;
     readonly SystemResources _resources;
@@ -31,13 +31,13 @@ public sealed class MorfXSystem : IAsyncDisposable
     public required SystemService SmsSender { get; init; }
     public int SmsSenderPort => SmsSender.BaseAddress.Port;
 
-    MorfXSystem(DistributedApplication app)
+    SystemFixture(DistributedApplication app)
     {
         _app = app;
         _resources = new SystemResources(app);
     }
 
-    public static async Task<MorfXSystem> StartAsync()
+    public static async Task<SystemFixture> StartAsync()
     {
         var telemetry = await OtlpReceiver.StartAsync();
         var started = Stopwatch.StartNew();
@@ -47,7 +47,7 @@ public sealed class MorfXSystem : IAsyncDisposable
             // A resource that never starts (one that crashes, or waits for one) fails the run in minutes, not at CI's timeout.
             using (var starting = new CancellationTokenSource(TimeSpan.FromMinutes(3))) await app.StartAsync(starting.Token);
             SystemService Service(string name) => new(name, app.GetEndpoint(name, "http"));
-            var system = new MorfXSystem(app)
+            var system = new SystemFixture(app)
             {
                 Telemetry = telemetry,
                 Twilio = Service("twilio-emulator"),

@@ -1,20 +1,9 @@
-using MorfX.Testing;
 using NUnit.Framework;
+using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;
 
-public class SchemaTests : EngineFixture
-{
-    [Test]
-    public async Task Ef_model_matches_the_migrated_engine_schema()
-    {
-        var differences = await QueryAsync(SchemaComparer.DifferencesAsync);
-
-        Assert.That(differences, Is.Empty, string.Join(Environment.NewLine, differences));
-    }
-}
-
-public class OpenApiTests : EngineFixture
+public class OpenApiTests
 {
     [Test]
     public async Task The_openapi_document_describes_the_automation_endpoints()

@@ -12,14 +12,12 @@ using NUnit.Framework;
 
 namespace MorfX.WebhookIngest.Tests;
 
-/// <summary>A shop connected through config-api's real API: its workspace, domain, Admin API token and client secret.</summary>
-public sealed record TestShop(Guid WorkspaceId, string Domain, string AccessToken, string Secret);
-
 /// <summary>
-/// Everything the tests talk to, started once per run: the Shopify emulator, the real config-api (it creates the webhook
-/// subscriptions at the emulator and serves the shop secrets), webhook-ingest, and an observer bus on the real broker.
+/// What the webhook-ingest tests talk to, started once per run by <see cref="TestRun"/>: the Shopify emulator, the real
+/// config-api (it creates the webhook subscriptions at the emulator and serves the shop secrets), webhook-ingest, and an
+/// observer bus on the real broker. Tests say <c>using static WebhookIngestFixture;</c>.
 /// </summary>
-public static class IngestEnvironment
+public static class WebhookIngestFixture
 {
     /// <summary>The public base URL ingest is configured with; Twilio signs URLs under it, not under the test's host.</summary>
     public const string TwilioPublicBaseUrl = "https://hooks.morfx.test";
