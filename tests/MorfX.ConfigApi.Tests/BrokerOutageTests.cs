@@ -6,6 +6,7 @@ using MorfX.Contracts;
 using MorfX.Testing;
 using Npgsql;
 using NUnit.Framework;
+using static MorfX.ConfigApi.Tests.ConfigApiFixture;
 
 namespace MorfX.ConfigApi.Tests;
 
@@ -14,13 +15,9 @@ namespace MorfX.ConfigApi.Tests;
 public sealed class BrokerOutageTests
 {
     static readonly string InfraScript = Path.Combine(TestInfrastructure.RepoRoot, "deploy/local/infra.sh");
-    ConfigApiHost _host = null!;
-
-    [OneTimeSetUp]
-    public async Task Start() => _host = await ConfigApiHost.StartAsync();
 
     [TearDown]
-    public void ReportLogs() => _host.ReportLogsIfFailed();
+    public void ReportLogs() => ReportLogsIfFailed();
 
     [Test]
     public async Task A_save_while_the_broker_is_down_is_answered_200_and_announced_once_it_is_back()
@@ -45,7 +42,7 @@ public sealed class BrokerOutageTests
         try
         {
             elapsed.Restart();
-            using var client = _host.Client(workspace);
+            using var client = Client(workspace);
             saved = await client.PutJson("/api/integrations/twilio",
                 new { accountSid = "AC" + new string('b', 32), authToken = Guid.NewGuid().ToString("N"), phoneNumber = "+15005550006" });
             elapsed.Stop();
@@ -68,7 +65,7 @@ public sealed class BrokerOutageTests
 
     async Task<long> UnsentAsync(Guid workspace)
     {
-        await using var db = await _host.OpenDatabaseAsync();
+        await using var db = await OpenDatabaseAsync();
         await using var query = new NpgsqlCommand(
             "SELECT count(*) FROM outbox_messages WHERE sent_at IS NULL AND body->>'WorkspaceId' = @ws", db);
         query.Parameters.AddWithValue("ws", workspace.ToString());
@@ -76,10 +73,9 @@ public sealed class BrokerOutageTests
     }
 
     [OneTimeTearDown]
-    public async Task Stop()
+    public async Task RabbitMqIsRunningAgain()
     {
         if (!TestInfrastructure.PortOpen(TestInfrastructure.AmqpPort))
             await TestInfrastructure.RunAsync(InfraScript, "start-rabbitmq");
-        await _host.DisposeAsync();
     }
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using MorfX.ShopifyEmulator;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.IngestEnvironment;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 
