@@ -23,8 +23,8 @@ public sealed partial class Outbox<TContext>(
     readonly Dictionary<Guid, ConsumeContext> _deliveries = [];
 
     /// <summary>
-    /// The delivery a message's cause came in: a message whose type names a trace key (<see cref="OutboxOptions{TContext}.Message{T}"/>)
-    /// is published in that delivery's trace, so an order stays one trace even when its event was handled in a batch.
+    /// The delivery a message's cause came in: a message whose type names a trace key
+    /// (<see cref="OutboxOptions{TContext}.Message{T}"/>) is published in that delivery's trace, so an order stays one trace even when its event was handled in a batch.
     /// </summary>
     public void TraceFrom(Guid key, ConsumeContext delivery) => _deliveries[key] = delivery;
 
@@ -32,7 +32,10 @@ public sealed partial class Outbox<TContext>(
     public void Add(Guid id, object message)
     {
         var type = options.TypeOf(message.GetType().Name);
-        var row = new OutboxMessage { Id = id, MessageType = type.Type.Name, Body = JsonSerializer.Serialize(message), CreatedAt = DateTimeOffset.UtcNow };
+        var row = new OutboxMessage
+        {
+            Id = id, MessageType = type.Type.Name, Body = JsonSerializer.Serialize(message), CreatedAt = DateTimeOffset.UtcNow,
+        };
         db.Set<OutboxMessage>().Add(row);
         _pending.Add((row, message));
     }
@@ -46,12 +49,14 @@ public sealed partial class Outbox<TContext>(
     public async Task<bool> SaveWithClaimAsync(FormattableString claim, CancellationToken ct)
     {
         var rows = _pending.Select(p => p.Row).ToList();
-        if (rows.Count == 0) throw new InvalidOperationException("SaveWithClaimAsync needs at least one message: the inserted rows say whether it claimed.");
+        if (rows.Count == 0)
+            throw new InvalidOperationException("SaveWithClaimAsync needs a message: the rows it inserts say whether it claimed.");
         foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
         var n = claim.ArgumentCount;
         var sql = FormattableStringFactory.Create(
             $"WITH claimed AS ({claim.Format}) INSERT INTO outbox_messages (id, message_type, body, created_at) " +
-            $"SELECT r.id, r.message_type, r.body::jsonb, r.created_at FROM claimed, unnest({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}) AS r(id, message_type, body, created_at) " +
+            $"SELECT r.id, r.message_type, r.body::jsonb, r.created_at FROM claimed, " +
+            $"unnest({{{n}}}, {{{n + 1}}}, {{{n + 2}}}, {{{n + 3}}}) AS r(id, message_type, body, created_at) " +
             "ON CONFLICT (id) DO NOTHING",
             [.. claim.GetArguments(), rows.Select(r => r.Id).ToArray(), rows.Select(r => r.MessageType).ToArray(),
                 rows.Select(r => r.Body).ToArray(), rows.Select(r => r.CreatedAt).ToArray()]);

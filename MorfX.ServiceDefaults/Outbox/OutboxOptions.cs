@@ -17,7 +17,8 @@ public sealed class OutboxOptions<TContext>
     /// </summary>
     public OutboxOptions<TContext> Message<T>(bool first = false, Func<T, Guid?>? traceKey = null, string? span = null) where T : class
     {
-        _types[typeof(T).Name] = new OutboxMessageType(typeof(T), first, traceKey is null ? null : m => traceKey((T)m), span ?? typeof(T).Name);
+        Func<object, Guid?>? key = traceKey is null ? null : m => traceKey((T)m);
+        _types[typeof(T).Name] = new OutboxMessageType(typeof(T), first, key, span ?? typeof(T).Name);
         return this;
     }
 
@@ -34,7 +35,8 @@ public sealed class OutboxOptions<TContext>
     public int BatchSize { get; set; } = 100;
 
     internal OutboxMessageType TypeOf(string name) =>
-        _types.TryGetValue(name, out var type) ? type : throw new InvalidOperationException($"The outbox of {typeof(TContext).Name} does not carry {name}.");
+        _types.TryGetValue(name, out var type) ? type
+        : throw new InvalidOperationException($"The outbox of {typeof(TContext).Name} does not carry {name}.");
 
     /// <summary>The type names this version reads: a row of another (written by a newer version) is left for an instance that can.</summary>
     internal string[] TypeNames => [.. _types.Keys];

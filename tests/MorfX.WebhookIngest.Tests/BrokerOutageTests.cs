@@ -40,7 +40,8 @@ public sealed class BrokerOutageTests
             restarted.Restart();
         }
 
-        TestContext.Out.WriteLine($"During the outage: {string.Join(", ", duringOutage.Select(d => $"{d.Status} in {d.ElapsedMs} ms"))}; repeat {repeated.Status} in {repeated.ElapsedMs} ms");
+        var answers = string.Join(", ", duringOutage.Select(d => $"{d.Status} in {d.ElapsedMs} ms"));
+        TestContext.Out.WriteLine($"During the outage: {answers}; repeat {repeated.Status} in {repeated.ElapsedMs} ms");
         Assert.That(duringOutage.Select(d => d.Status), Is.All.EqualTo(200), "accepted: recorded in PostgreSQL with its event");
         Assert.That(duringOutage.Select(d => d.ElapsedMs), Is.All.LessThan(5000), "answered inside Shopify's 5 s");
         Assert.That(repeated.Status, Is.EqualTo(200));
@@ -48,7 +49,8 @@ public sealed class BrokerOutageTests
         var expected = await AcceptedEventsAsync(webhookIds);
         Assert.That(expected, Has.Count.EqualTo(webhookIds.Count), "each delivery recorded once");
         await Eventually.Get(() => Task.FromResult(Events.All<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId)),
-            events => expected.All(id => events.Any(e => e.EventId == id)), TimeSpan.FromSeconds(90), "every accepted webhook's event, once RabbitMQ is back");
+            events => expected.All(id => events.Any(e => e.EventId == id)), TimeSpan.FromSeconds(90),
+            "every accepted webhook's event, once RabbitMQ is back");
         TestContext.Out.WriteLine($"All {expected.Count} events seen {restarted.ElapsedMilliseconds} ms after RabbitMQ was started again");
 
         // Once every row is marked sent nothing is left to publish: what was seen by then is all there will be.

@@ -29,7 +29,8 @@ public sealed class RoundTripTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if (a.Source.Name == "Npgsql") commands.Add((a.TraceId, a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName));
+                if (a.Source.Name == "Npgsql")
+                    commands.Add((a.TraceId, a.GetTagItem("db.query.text") as string ?? a.GetTagItem("db.statement") as string ?? a.DisplayName));
             },
         };
         ActivitySource.AddActivityListener(listener);
@@ -45,7 +46,8 @@ public sealed class RoundTripTests
         }
 
         var inDeliveries = commands.Where(c => traces.Contains(c.Trace)).ToList();
-        TestContext.Out.WriteLine($"{Webhooks} webhooks: {inDeliveries.Count} database commands ({(double)inDeliveries.Count / Webhooks:0.00} per webhook), " +
+        var perWebhook = (double)inDeliveries.Count / Webhooks;
+        TestContext.Out.WriteLine($"{Webhooks} webhooks: {inDeliveries.Count} database commands ({perWebhook:0.00} per webhook), " +
             $"{commands.Count - inDeliveries.Count} outside them (dispatcher passes)");
         foreach (var statement in inDeliveries.Select(c => c.Statement).Distinct()) TestContext.Out.WriteLine($"  {statement?.Split('\n')[0]}");
         Assert.That(inDeliveries, Has.Count.EqualTo(Webhooks), "one statement per webhook: the id and the event in one autocommit INSERT");

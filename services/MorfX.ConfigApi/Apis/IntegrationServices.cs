@@ -6,7 +6,8 @@ using MorfX.ServiceDefaults.Outbox;
 namespace MorfX.ConfigApi.Apis;
 
 /// <summary>What the integration handlers need, bundled for [AsParameters].</summary>
-public class IntegrationServices(ConfigDbContext db, SecretProtector secrets, Outbox<ConfigDbContext> outbox, ILogger<IntegrationServices> logger)
+public class IntegrationServices(
+    ConfigDbContext db, SecretProtector secrets, Outbox<ConfigDbContext> outbox, ILogger<IntegrationServices> logger)
 {
     public ConfigDbContext Db { get; } = db;
     public SecretProtector Secrets { get; } = secrets;
@@ -21,7 +22,8 @@ public class IntegrationServices(ConfigDbContext db, SecretProtector secrets, Ou
     public void Announce(IntegrationChanged change) => Announce(Outbox, change);
 
     public static void Announce(Outbox<ConfigDbContext> outbox, IntegrationChanged change) =>
-        outbox.Add(DeterministicGuid.Create(change.WorkspaceId, $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}"), change);
+        outbox.Add(DeterministicGuid.Create(change.WorkspaceId,
+            $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}"), change);
 
     /// <summary>After the commit: publishes what <see cref="Announce"/> wrote; the answer does not wait for a broker that is down.</summary>
     public Task PublishAsync(CancellationToken ct) => Outbox.FlushAsync(ct);
