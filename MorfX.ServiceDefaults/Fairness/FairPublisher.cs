@@ -11,15 +11,18 @@ namespace MorfX.ServiceDefaults.Fairness;
 /// </summary>
 public sealed class FairPublisher(IBus bus, WorkspaceBudgets budgets, FairnessOptions options, BulkLaneMap lanes)
 {
-    public async Task PublishAsync(object message, Type messageType, CancellationToken ct)
+    public Task PublishAsync(object message, Type messageType, CancellationToken ct) => PublishAsync(message, messageType, null, ct);
+
+    /// <summary>Publishes with the given MessageId (an outbox row's deterministic id), or MassTransit's own when null.</summary>
+    public async Task PublishAsync(object message, Type messageType, Guid? messageId, CancellationToken ct)
     {
         if (!options.Enabled || !lanes.TryGetLane(message, messageType, out var lane, out var workspaceId) || budgets.TryTake(workspaceId))
         {
-            await bus.Publish(message, messageType, ct);
+            await bus.Publish(message, messageType, c => { if (messageId is { } id) c.MessageId = id; }, ct);
             return;
         }
         // queue: declares the lane's queue as it sends, so a message is kept even if its consumer has not started yet.
         var endpoint = await bus.GetSendEndpoint(new Uri($"queue:{lane}"));
-        await endpoint.Send(message, messageType, ct);
+        await endpoint.Send(message, messageType, c => { if (messageId is { } id) c.MessageId = id; }, ct);
     }
 }

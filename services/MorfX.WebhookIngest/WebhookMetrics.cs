@@ -6,7 +6,7 @@ namespace MorfX.WebhookIngest;
 public sealed class WebhookMetrics(Meter meter)
 {
     readonly Counter<long> _received = meter.CreateCounter<long>("morfx.webhooks.received", description: "Webhook deliveries received");
-    readonly Counter<long> _accepted = meter.CreateCounter<long>("morfx.webhooks.accepted", description: "Webhook deliveries published with broker confirm");
+    readonly Counter<long> _accepted = meter.CreateCounter<long>("morfx.webhooks.accepted", description: "Webhook deliveries accepted (committed with their event to the outbox)");
     readonly Counter<long> _rejected = meter.CreateCounter<long>("morfx.webhooks.rejected", description: "Webhook deliveries refused, by reason");
     readonly Counter<long> _duplicates = meter.CreateCounter<long>("morfx.webhooks.duplicates", description: "Webhook deliveries already accepted before");
 

@@ -8,6 +8,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;
 
@@ -86,7 +87,8 @@ public class CapsTests
             using var scope = Engine.Services.CreateScope();
             var services = scope.ServiceProvider;
             var db = services.GetRequiredService<EngineDbContext>();
-            var runner = new AutomationRunner(db, services.GetRequiredService<EngineOutbox>(), services.GetRequiredService<EngineMetrics>(), limits,
+            var runner = new AutomationRunner(db, services.GetRequiredService<Outbox<EngineDbContext>>(), services.GetRequiredService<FanOutEvents>(),
+                services.GetRequiredService<EngineMetrics>(), limits,
                 services.GetRequiredService<WorkspaceCache>(),
                 NullLogger<AutomationRunner>.Instance);
             var data = TriggerVariables.ForContact(new CrmContact(Guid.NewGuid(), $"Contacto {i}", null, null, []));

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using System.Text.Json;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;

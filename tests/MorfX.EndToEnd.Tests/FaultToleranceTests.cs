@@ -17,6 +17,8 @@ public class FaultToleranceTests
     [Test]
     public async Task RabbitMQ_restarted_mid_stream_loses_and_doubles_nothing()
     {
+        // While the broker is down ingest still answers 200 (the webhook's id and event are committed to its outbox), and
+        // the outbox dispatcher publishes once RabbitMQ is back: every accepted order still gets exactly one SMS.
         var workspace = await PreparedWorkspaceAsync();
         await StreamAsync(workspace, fault: System.RestartRabbitMQAsync);
         await AssertExactlyOncePerOrderAsync(workspace);

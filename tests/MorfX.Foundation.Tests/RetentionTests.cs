@@ -29,6 +29,7 @@ public class RetentionTests
         [
             new("received_webhooks", "INSERT INTO received_webhooks VALUES ({0}::text, 'shopify', 'orders/create', gen_random_uuid(), gen_random_uuid(), now() - {1})",
                 Count: "SELECT count(*)::int AS \"Value\" FROM received_webhooks WHERE webhook_id = {0}::text"),
+            .. OutboxRows("ShopifyWebhookDelivered"),
         ],
         [ResourceNames.AutomationEngine] =
         [
@@ -39,9 +40,7 @@ public class RetentionTests
                 INSERT INTO automation_run_steps (id, run_id, step_index, action, status) SELECT gen_random_uuid(), id, 0, 'send_sms', 'succeeded' FROM run
                 """,
                 Count: "SELECT ((SELECT count(*) FROM automation_runs WHERE id = {0}) + (SELECT count(*) FROM automation_run_steps WHERE run_id = {0}))::int AS \"Value\""),
-            new("outbox_messages", "INSERT INTO outbox_messages VALUES ({0}, 'SendWhatsAppRequested', '{{}}', now() - {1}, now() - {1})", Key: "id"),
-            // Not sent yet: created just now, so the engine's outbox dispatcher leaves it alone during the test.
-            new("outbox_messages", "INSERT INTO outbox_messages VALUES ({0}, 'SendWhatsAppRequested', '{{}}', now(), NULL)", Key: "id", Needed: true),
+            .. OutboxRows("SendWhatsAppRequested"),
             new("last_shopify_orders", "INSERT INTO last_shopify_orders (workspace_id, shopify_order_id, fields, seen_at) VALUES ({0}, 1001, '{{}}', now() - {1})",
                 Key: "workspace_id"),
         ],
@@ -50,6 +49,7 @@ public class RetentionTests
             new("sms_messages", SmsMessage("NULL")),
             // A price check still to come (an hour from now, so the running reconciler leaves the row alone during the test).
             new("sms_messages", SmsMessage("now() + interval '1 hour'"), Needed: true),
+            .. OutboxRows("SmsPriced"),
         ],
         [ResourceNames.UsageApi] =
         [
@@ -59,8 +59,16 @@ public class RetentionTests
         [
             new("customer_data_requests", "INSERT INTO customer_data_requests (request_id, workspace_id, shop_domain, orders_requested, requested_at) VALUES ({0}, gen_random_uuid(), 'tienda.myshopify.com', '{{}}', now() - {1})"),
             new("customer_data_reports", "INSERT INTO customer_data_reports VALUES ({0}, 'sms-sender', gen_random_uuid(), 'sin datos', now() - {1})"),
+            .. OutboxRows("IntegrationChanged"),
         ],
     };
+
+    /// <summary>The shared outbox's table: an old sent row goes; an old unsent one (of a type no dispatcher reads) stays.</summary>
+    static Row[] OutboxRows(string sentType) =>
+    [
+        new("outbox_messages", $"INSERT INTO outbox_messages VALUES ({{0}}, '{sentType}', '{{{{}}}}', now() - {{1}}, now() - {{1}})", Key: "id"),
+        new("outbox_messages", "INSERT INTO outbox_messages VALUES ({0}, 'RetentionTest', '{{}}', now() - {1}, NULL)", Key: "id", Needed: true),
+    ];
 
     static string SmsMessage(string nextPriceCheck) => """
         INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, origin_kind,

@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MorfX.Contracts;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
+using MorfX.WebhookIngest.Data;
 using NUnit.Framework;
 using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
@@ -11,7 +14,7 @@ namespace MorfX.WebhookIngest.Tests;
 /// <summary>
 /// What makes two deliveries one merchant action (docs/protocols.md): X-Shopify-Webhook-Id is the delivery, X-Shopify-Event-Id
 /// and the topic are the action, and an orders/create is its order. Every delivery of one action carries the same
-/// EventId, which the engine runs once.
+/// EventId, which the engine runs once; ingest's outbox holds one message per EventId, so it is also published once.
 /// </summary>
 [Order(2)]
 public sealed class ShopifyDeliveryKeyTests
@@ -28,8 +31,13 @@ public sealed class ShopifyDeliveryKeyTests
 
         Assert.That((first.Status, replay.Status), Is.EqualTo((200, 200)));
         Assert.That(first.WebhookId, Is.Not.EqualTo(replay.WebhookId));
-        var events = await WaitForCreatedAsync(shop, 90_001, count: 2);
-        Assert.That(events.Select(e => e.EventId).Distinct().Count(), Is.EqualTo(1));
+        var recorded = await EventIdsOfAsync(first.WebhookId, replay.WebhookId);
+        Assert.That(recorded.Distinct().Count(), Is.EqualTo(1), "both deliveries recorded as the same event");
+        var events = await WaitForCreatedAsync(shop, 90_001, count: 1);
+        Assert.That(events.Single().EventId, Is.EqualTo(recorded[0]));
+        await WaitSentAsync(recorded[0]);
+        Assert.That(Events.All<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId && e.Order.Id == 90_001), Has.Count.EqualTo(1),
+            "published once: its outbox row is sent, and the replay wrote none");
     }
 
     [Test]
@@ -42,9 +50,11 @@ public sealed class ShopifyDeliveryKeyTests
         Assert.That((await Deliver(shop, "orders/updated", order, webhookId: "w-2", eventId: "e-1")).Status, Is.EqualTo(200));
         Assert.That((await Deliver(shop, "orders/updated", order, webhookId: "w-3", eventId: "e-2")).Status, Is.EqualTo(200));
 
+        var recorded = await EventIdsOfAsync($"{shop.Domain}-w-1", $"{shop.Domain}-w-2", $"{shop.Domain}-w-3");
+        Assert.That(recorded.Distinct().Count(), Is.EqualTo(2), "e-1 twice is one event; e-2 is another");
         var updates = await Eventually.Get(() => Task.FromResult(Events.All<ShopifyOrderUpdated>(e => e.WorkspaceId == shop.WorkspaceId)),
-            u => u.Count >= 3, TimeSpan.FromSeconds(20), "three updates published");
-        Assert.That(updates.Select(u => u.EventId).Distinct().Count(), Is.EqualTo(2), "e-1 twice is one event; e-2 is another");
+            u => u.Count >= 2, TimeSpan.FromSeconds(20), "two updates published");
+        Assert.That(updates.Select(u => u.EventId).Order(), Is.EqualTo(recorded.Distinct().Order()), "each event published once");
     }
 
     [TestCase("-05:00"), TestCase("-06:00"), TestCase("+05:30"), TestCase("+00:00"), TestCase("Z")]
@@ -83,6 +93,22 @@ public sealed class ShopifyDeliveryKeyTests
             AccessToken: shop.AccessToken));
         return (await response.Content.ReadFromJsonAsync<DeliveryResult>())!;
     }
+
+    /// <summary>The EventId ingest recorded for each delivery, in the order given.</summary>
+    static async Task<List<Guid>> EventIdsOfAsync(params string[] webhookIds)
+    {
+        using var scope = Ingest.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
+        var rows = await db.ReceivedWebhooks.Where(w => webhookIds.Contains(w.WebhookId)).ToDictionaryAsync(w => w.WebhookId, w => w.EventId);
+        return [.. webhookIds.Select(id => rows[id])];
+    }
+
+    /// <summary>Once an event's outbox row is marked sent, nothing more of it is coming.</summary>
+    static Task WaitSentAsync(Guid eventId) => Eventually.Get(async () =>
+    {
+        using var scope = Ingest.Services.CreateScope();
+        return await scope.ServiceProvider.GetRequiredService<IngestDbContext>().OutboxMessages.AnyAsync(m => m.Id == eventId && m.SentAt != null);
+    }, sent => sent, TimeSpan.FromSeconds(20), "the event's outbox row marked sent");
 
     static Task<IReadOnlyList<ShopifyOrderCreated>> WaitForCreatedAsync(TestShop shop, long orderId, int count) =>
         Eventually.Get(() => Task.FromResult(Events.All<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId && e.Order.Id == orderId)),

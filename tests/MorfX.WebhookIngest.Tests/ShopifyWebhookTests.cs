@@ -295,7 +295,7 @@ public sealed class ShopifyWebhookTests
     }
 
     /// <summary>
-    /// Delivers a marker order for the shop and waits for it: ingest answers 200 only after the broker confirmed, so
+    /// Delivers a marker order for the shop and waits for it: with the broker up, ingest publishes (confirmed) before it answers 200, so
     /// anything it published before the marker is already queued ahead of it, and the counts below are final.
     /// </summary>
     static async Task AssertOnlyEventsAsync(TestShop shop, int expectedOrderCreated)

@@ -5,6 +5,7 @@ using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 
 namespace MorfX.AutomationEngine.Automations;
@@ -15,7 +16,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// messages go through the consume context's outbox, so they leave only when the consumer succeeds.
 /// </summary>
 public sealed partial class AutomationRunner(
-    EngineDbContext db, EngineOutbox outbox, EngineMetrics metrics, EngineLimits limits, WorkspaceCache cache, ILogger<AutomationRunner> logger)
+    EngineDbContext db, Outbox<EngineDbContext> outbox, FanOutEvents fanOut, EngineMetrics metrics, EngineLimits limits, WorkspaceCache cache, ILogger<AutomationRunner> logger)
 {
     public Task RunAsync(TriggerRun trigger, CancellationToken ct) => RunAsync([trigger], ct);
 
@@ -204,7 +205,7 @@ public sealed partial class AutomationRunner(
             Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
         };
         db.Contacts.Add(contact);
-        await outbox.AddFanOutAsync(new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, contact.Name, contact.Id);
     }
 
@@ -241,7 +242,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now, UpdatedAt = now,
         };
         db.Orders.Add(order);
-        await outbox.AddFanOutAsync(new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, order.Number ?? order.Total?.ToString(CultureInfo.InvariantCulture), order.Id);
     }
 
@@ -255,7 +256,7 @@ public sealed partial class AutomationRunner(
 
         contact.Tags = [.. contact.Tags, tag];
         contact.UpdatedAt = DateTimeOffset.UtcNow;
-        await outbox.AddFanOutAsync(new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, tag, contact.Id);
     }
 
@@ -273,7 +274,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now,
         };
         db.Tasks.Add(task);
-        await outbox.AddFanOutAsync(new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
         return Succeeded(s, title, task.Id);
     }
 

@@ -9,7 +9,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// <summary>One Shopify trigger event of a batch, with its order.</summary>
 public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order)
 {
-    /// <summary>The delivery the event came in, whose trace what the event causes continues (see EngineOutbox).</summary>
+    /// <summary>The delivery the event came in, whose trace what the event causes continues (see Outbox.TraceFrom).</summary>
     public MassTransit.ConsumeContext? Delivery { get; init; }
 }
 
@@ -21,7 +21,7 @@ public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order)
 /// two queues) makes that insert fail on the unique index; the batch is then retried whole and finds the row, so only
 /// the writer that inserted it announces crm.contact_created.
 /// </summary>
-public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
+public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
 {
     record Customer(ShopifyTrigger Trigger, string? Phone, string? Email, string? Name);
 
@@ -87,7 +87,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
         foreach (var (e, contact) in created)
         {
             var eventId = DeterministicGuid.Create(e.EventId, "crm-contact-created");
-            await outbox.AddFanOutAsync(new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId), ct);
+            await fanOut.AddAsync(new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId), ct);
         }
         return result;
     }
@@ -129,7 +129,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, EngineOutbox outbox)
             db.Orders.Add(order);
             known.Add(order);
             var eventId = DeterministicGuid.Create(e.EventId, "crm-order-created");
-            await outbox.AddFanOutAsync(new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId), ct);
+            await fanOut.AddAsync(new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId), ct);
         }
     }
 

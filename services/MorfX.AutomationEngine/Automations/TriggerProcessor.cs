@@ -6,6 +6,7 @@ using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using Npgsql;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Automations;
 
@@ -19,7 +20,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// </summary>
 public sealed partial class TriggerProcessor(
     EngineDbContext db, AutomationRunner runner, ShopifyOrderSync shopify, ShopifyOrderCopies copies, WorkspaceCache cache,
-    EngineOutbox outbox, ILogger<TriggerProcessor> logger)
+    Outbox<EngineDbContext> outbox, ILogger<TriggerProcessor> logger)
 {
     public Task HandleAsync(ConsumeContext context, ITriggerEvent e, string trigger, int depth, Dictionary<string, object?> data) =>
         ProcessAsync([e], trigger, (_, ct) => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)

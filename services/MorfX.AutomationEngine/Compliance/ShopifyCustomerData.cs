@@ -5,6 +5,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Compliance;
 
@@ -15,7 +16,7 @@ namespace MorfX.AutomationEngine.Compliance;
 /// and usage-api to the messages). Shopify's compliance webhooks read it (customers/data_request) or erase it
 /// (customers/redact, shop/redact); counts of runs stay, their personal content goes.
 /// </summary>
-public sealed class ShopifyCustomerData(EngineDbContext db, EngineOutbox outbox)
+public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbContext> outbox)
 {
     /// <summary>Requests per message to sms-sender and usage-api, so a large shop's erasure stays within message size.</summary>
     const int ChunkSize = 500;

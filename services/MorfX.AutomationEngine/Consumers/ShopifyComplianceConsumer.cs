@@ -1,7 +1,9 @@
 using MassTransit;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Compliance;
+using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Consumers;
 
@@ -9,7 +11,7 @@ namespace MorfX.AutomationEngine.Consumers;
 /// Shopify's compliance webhooks, as the engine answers them (see <see cref="ShopifyCustomerData"/>). Idempotent by
 /// nature: erasing twice finds nothing the second time, and a repeated report carries the same message ids.
 /// </summary>
-public sealed class ShopifyComplianceConsumer(ShopifyCustomerData data, EngineOutbox outbox) :
+public sealed class ShopifyComplianceConsumer(ShopifyCustomerData data, Outbox<EngineDbContext> outbox) :
     IConsumer<ShopifyCustomerRedactRequested>, IConsumer<ShopifyShopRedactRequested>, IConsumer<ShopifyCustomerDataRequested>
 {
     public Task Consume(ConsumeContext<ShopifyCustomerRedactRequested> context) =>

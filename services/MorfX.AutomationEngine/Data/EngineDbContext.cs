@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -66,12 +67,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             e.Property(o => o.Fields).HasColumnType("jsonb");
             e.HasIndex(o => o.SeenAt);
         });
-        model.Entity<OutboxMessage>(e =>
-        {
-            e.ToTable("outbox_messages");
-            e.Property(m => m.Body).HasColumnType("jsonb");
-            e.HasIndex(m => new { m.SentAt, m.CreatedAt });
-        });
+        model.ApplyConfiguration(new OutboxMessageConfiguration());
         model.UseSnakeCaseNames();
     }
 

@@ -6,6 +6,7 @@ using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using Microsoft.Extensions.Options;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
@@ -23,7 +24,7 @@ internal static class Extensions
             // outlive webhook-ingest's own dedupe window. Steps go with their run (ON DELETE CASCADE).
             new RetentionRule("processed_events", "processed_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)),
             new RetentionRule("automation_runs", "started_at", Keep: TimeSpan.FromDays(90), AtLeast: TimeSpan.FromDays(2)),
-            new RetentionRule("outbox_messages", "sent_at", Keep: TimeSpan.FromDays(1), AtLeast: TimeSpan.Zero, Condition: "sent_at IS NOT NULL"),
+            OutboxExtensions.Retention,
             // The last copy of each Shopify order, for "changed to" conditions: an order untouched this long compares as new.
             new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)));
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
@@ -54,8 +55,12 @@ internal static class Extensions
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
         builder.Services.AddSingleton<EngineMetrics>();
-        builder.Services.AddScoped<EngineOutbox>();
-        builder.Services.AddHostedService<OutboxDispatcher>();
+        // What a trigger causes is written with the runs and the processed mark; SmsRequested leaves first, in its order's trace.
+        builder.AddOutbox<EngineDbContext>(o => o
+            .Message<SmsRequested>(first: true, traceKey: m => m.Origin.TriggerEventId, span: "automation-engine send_sms")
+            .Message<SendWhatsAppRequested>().Message<CrmContactCreated>().Message<CrmOrderCreated>().Message<CrmTagAdded>()
+            .Message<TaskCreated>().Message<SmsRecipientsRedacted>().Message<CustomerSmsDataRequested>().Message<CustomerDataReported>());
+        builder.Services.AddScoped<FanOutEvents>();
         builder.Services.AddScoped<ShopifyOrderSync>();
         builder.Services.AddScoped<ShopifyOrderCopies>();
         builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimits>(),

@@ -1,42 +1,30 @@
-using MassTransit;
-using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
+using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.ConfigApi.Apis;
 
 /// <summary>What the integration handlers need, bundled for [AsParameters].</summary>
-public partial class IntegrationServices(ConfigDbContext db, SecretProtector secrets, IPublishEndpoint publish, ILogger<IntegrationServices> logger)
+public class IntegrationServices(
+    ConfigDbContext db, SecretProtector secrets, Outbox<ConfigDbContext> outbox, ILogger<IntegrationServices> logger)
 {
     public ConfigDbContext Db { get; } = db;
     public SecretProtector Secrets { get; } = secrets;
-    public IPublishEndpoint Publish { get; } = publish;
+    public Outbox<ConfigDbContext> Outbox { get; } = outbox;
     public ILogger<IntegrationServices> Logger { get; } = logger;
 
     /// <summary>
-    /// Announces a committed change (no secrets in it). If the broker is down the change is saved but not announced:
-    /// the caller answers 503 so the user saves again, which announces it then.
+    /// Writes the change's announcement (no secrets in it) into the same SaveChanges as the change, so both commit or neither:
+    /// a saved change is always announced, right after the commit (<see cref="PublishAsync"/>) or by the outbox dispatcher
+    /// once the broker is back.
     /// </summary>
-    public async Task<ProblemHttpResult?> AnnounceAsync(IntegrationChanged change, CancellationToken ct)
-    {
-        try
-        {
-            await Publish.Publish(change, ct);
-            LogAnnounced(Logger, change.Integration, change.WorkspaceId, change.Status);
-            return null;
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            LogAnnounceFailed(Logger, e, change.Integration, change.WorkspaceId);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "change_not_announced",
-                "Los cambios se guardaron, pero no pudimos avisar a los demás servicios. Guarda de nuevo en unos segundos.");
-        }
-    }
+    public void Announce(IntegrationChanged change) => Announce(Outbox, change);
 
-    [LoggerMessage(3001, LogLevel.Information, "Announced {Integration} change for workspace {WorkspaceId}: {Status}")]
-    static partial void LogAnnounced(ILogger logger, string integration, Guid workspaceId, string status);
+    public static void Announce(Outbox<ConfigDbContext> outbox, IntegrationChanged change) =>
+        outbox.Add(DeterministicGuid.Create(change.WorkspaceId,
+            $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}"), change);
 
-    [LoggerMessage(3002, LogLevel.Error, "Could not announce {Integration} change for workspace {WorkspaceId}")]
-    static partial void LogAnnounceFailed(ILogger logger, Exception exception, string integration, Guid workspaceId);
+    /// <summary>After the commit: publishes what <see cref="Announce"/> wrote; the answer does not wait for a broker that is down.</summary>
+    public Task PublishAsync(CancellationToken ct) => Outbox.FlushAsync(ct);
 }

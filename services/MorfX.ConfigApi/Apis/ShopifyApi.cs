@@ -102,6 +102,7 @@ public static partial class ShopifyApi
         shop.UpdatedAt = now;
 
         await SubscribeMissingAsync(shop, input.AccessToken ?? secrets.Unprotect(workspaceId, shop.AccessTokenProtected), admin, now, ct);
+        services.Announce(Change(shop, shop.Status, now));
         try
         {
             await db.SaveChangesAsync(ct);
@@ -112,9 +113,9 @@ public static partial class ShopifyApi
         }
         LogSaved(services.Logger, workspaceId, shop.ShopDomain, shop.Status);
 
+        await services.PublishAsync(ct);
         if (replaced is { Ids.Count: > 0 } old) await admin.UnsubscribeAsync(old.Domain, old.Token, old.Ids, ct);
-        var announced = await services.AnnounceAsync(Change(shop, shop.Status, now), ct);
-        return announced is null ? TypedResults.Ok(ToResponse(shop, secrets)) : announced;
+        return TypedResults.Ok(ToResponse(shop, secrets));
     }
 
     public static async Task<Results<Ok<ShopifyIntegrationResponse>, ProblemHttpResult>> SetAutoSync(
@@ -132,11 +133,11 @@ public static partial class ShopifyApi
         var now = DateTimeOffset.UtcNow;
         shop.AutoSyncOrders = autoSync;
         shop.UpdatedAt = now;
+        services.Announce(Change(shop, shop.Status, now));
         await services.Db.SaveChangesAsync(ct);
         LogAutoSync(services.Logger, workspaceId, autoSync);
-
-        var announced = await services.AnnounceAsync(Change(shop, shop.Status, now), ct);
-        return announced is null ? TypedResults.Ok(ToResponse(shop, services.Secrets)) : announced;
+        await services.PublishAsync(ct);
+        return TypedResults.Ok(ToResponse(shop, services.Secrets));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteShopify(
@@ -148,12 +149,12 @@ public static partial class ShopifyApi
         var token = services.Secrets.Unprotect(workspaceId, shop.AccessTokenProtected);
         var subscriptions = shop.Webhooks.Where(w => w.SubscriptionId is not null).Select(w => w.SubscriptionId!).ToList();
         services.Db.ShopifyIntegrations.Remove(shop);
+        services.Announce(Change(shop, IntegrationStatuses.Removed, DateTimeOffset.UtcNow));
         await services.Db.SaveChangesAsync(ct);
         LogRemoved(services.Logger, workspaceId, shop.ShopDomain);
-
+        await services.PublishAsync(ct);
         if (subscriptions.Count > 0) await admin.UnsubscribeAsync(shop.ShopDomain, token, subscriptions, ct);
-        var announced = await services.AnnounceAsync(Change(shop, IntegrationStatuses.Removed, DateTimeOffset.UtcNow), ct);
-        return announced is null ? TypedResults.NoContent() : announced;
+        return TypedResults.NoContent();
     }
 
     /// <summary>Creates the subscriptions the shop lacks and sets the status: active once all three exist.</summary>

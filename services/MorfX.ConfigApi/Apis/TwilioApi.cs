@@ -61,12 +61,11 @@ public static partial class TwilioApi
         // New credentials get a fresh chance; a number change alone does not make rejected credentials work.
         if (credentialsChanged) twilio.Status = IntegrationStatuses.Active;
         twilio.UpdatedAt = now;
+        services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, now));
         if (await SaveAsync(services.Db, ct) is { } conflict) return conflict;
         LogSaved(services.Logger, workspaceId, PhoneNumbers.Redact(twilio.PhoneNumber), input.AuthToken is not null);
-
-        var announced = await services.AnnounceAsync(
-            new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, now), ct);
-        return announced is null ? TypedResults.Ok(ToResponse(twilio, services.Secrets)) : announced;
+        await services.PublishAsync(ct);
+        return TypedResults.Ok(ToResponse(twilio, services.Secrets));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTwilio(
@@ -76,12 +75,11 @@ public static partial class TwilioApi
         var twilio = await services.Db.TwilioIntegrations.FindAsync([workspaceId], ct);
         if (twilio is null) return NotConfigured();
         services.Db.TwilioIntegrations.Remove(twilio);
+        services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Removed, null, null, DateTimeOffset.UtcNow));
         await services.Db.SaveChangesAsync(ct);
         LogRemoved(services.Logger, workspaceId);
-
-        var announced = await services.AnnounceAsync(
-            new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Removed, null, null, DateTimeOffset.UtcNow), ct);
-        return announced is null ? TypedResults.NoContent() : announced;
+        await services.PublishAsync(ct);
+        return TypedResults.NoContent();
     }
 
     public static async Task<Results<Ok<TestSmsResponse>, ProblemHttpResult>> SendTestSms(
@@ -127,9 +125,9 @@ public static partial class TwilioApi
         {
             twilio.Status = IntegrationStatuses.Active;
             twilio.UpdatedAt = DateTimeOffset.UtcNow;
+            services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, twilio.UpdatedAt));
             await services.Db.SaveChangesAsync(ct);
-            await services.AnnounceAsync(
-                new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, twilio.UpdatedAt), ct);
+            await services.PublishAsync(ct);
         }
         return TypedResults.Ok(new TestSmsResponse(result.MessageSid));
     }

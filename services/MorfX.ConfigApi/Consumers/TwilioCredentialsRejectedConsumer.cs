@@ -1,11 +1,13 @@
 using MassTransit;
 using MorfX.ConfigApi.Data;
+using MorfX.ConfigApi.Apis;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.ConfigApi.Consumers;
 
 /// <summary>Twilio refused the workspace's credentials (sms-sender saw error 20003): flag Twilio as failing and announce it.</summary>
-public sealed partial class TwilioCredentialsRejectedConsumer(ConfigDbContext db, ILogger<TwilioCredentialsRejectedConsumer> logger)
+public sealed partial class TwilioCredentialsRejectedConsumer(ConfigDbContext db, Outbox<ConfigDbContext> outbox, ILogger<TwilioCredentialsRejectedConsumer> logger)
     : IConsumer<TwilioCredentialsRejected>
 {
     public async Task Consume(ConsumeContext<TwilioCredentialsRejected> context)
@@ -17,12 +19,12 @@ public sealed partial class TwilioCredentialsRejectedConsumer(ConfigDbContext db
 
         twilio.Status = IntegrationStatuses.Failing;
         twilio.UpdatedAt = DateTimeOffset.UtcNow;
+        // Committed with the flag: a redelivery returns early above, so the announcement must not depend on this publish.
+        IntegrationServices.Announce(outbox, new IntegrationChanged(
+            rejected.WorkspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Failing, null, null, twilio.UpdatedAt));
         await db.SaveChangesAsync(context.CancellationToken);
         LogFlagged(rejected.WorkspaceId, rejected.ErrorCode);
-
-        // Sent by the in-memory outbox once this consumer has succeeded.
-        await context.Publish(new IntegrationChanged(
-            rejected.WorkspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Failing, null, null, twilio.UpdatedAt));
+        await outbox.FlushAsync(context.CancellationToken);
     }
 
     [LoggerMessage(7001, LogLevel.Warning, "Twilio rejected the credentials of workspace {WorkspaceId} (error {ErrorCode}): flagged as failing")]

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.ConfigApi.Data;
 
@@ -11,6 +12,7 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
     public DbSet<ShopifyWebhookSubscription> ShopifyWebhookSubscriptions => Set<ShopifyWebhookSubscription>();
     public DbSet<CustomerDataRequest> CustomerDataRequests => Set<CustomerDataRequest>();
     public DbSet<CustomerDataReport> CustomerDataReports => Set<CustomerDataReport>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -34,6 +36,7 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
         });
         model.Entity<CustomerDataReport>(e => { e.HasKey(r => new { r.RequestId, r.Service }); e.HasIndex(r => r.ReportedAt); });
 
+        model.ApplyConfiguration(new OutboxMessageConfiguration());
         model.UseSnakeCaseNames();
     }
 }

@@ -10,6 +10,7 @@ using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.ConfigApi.Extensions;
 
@@ -23,7 +24,15 @@ internal static class Extensions
         // month the merchant has to answer the customer.
         builder.AddRetention<ConfigDbContext>(
             new RetentionRule("customer_data_requests", "requested_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
-            new RetentionRule("customer_data_reports", "reported_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)));
+            new RetentionRule("customer_data_reports", "reported_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
+            OutboxExtensions.Retention);
+        // A saved integration and its IntegrationChanged commit together (IntegrationServices.Announce).
+        builder.AddOutbox<ConfigDbContext>(o =>
+        {
+            o.Message<IntegrationChanged>();
+            // Someone waits for the save: a broker that is down does not hold the answer longer than this.
+            o.PublishTimeout = TimeSpan.FromSeconds(2);
+        });
 
         // Secrets at rest: Data Protection with its key ring in the database, shared by every instance.
         builder.Services.AddDataProtection().SetApplicationName("MorfX.ConfigApi");

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.SmsSender.Data;
 
@@ -8,6 +9,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
     public DbSet<SmsMessage> Messages => Set<SmsMessage>();
     public DbSet<SmsOptOut> OptOuts => Set<SmsOptOut>();
     public DbSet<DeferredSmsRequest> DeferredRequests => Set<DeferredSmsRequest>();
+    public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {
@@ -28,6 +30,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
         deferred.HasKey(d => d.RequestId);
         deferred.Property(d => d.Message).HasColumnType("jsonb");
         deferred.HasIndex(d => d.DueAt);
+        model.ApplyConfiguration(new OutboxMessageConfiguration());
         model.UseSnakeCaseNames();
     }
 }

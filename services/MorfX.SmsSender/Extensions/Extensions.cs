@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.Contracts;
 using MorfX.ConfigApiClient;
@@ -22,7 +23,12 @@ internal static class Extensions
         // A request's row is its exactly-once key and the target of Twilio's callbacks: only finished ones go (no price
         // check or redelivery pending), long after any redelivery of the request or callback could arrive.
         builder.AddRetention<SmsDbContext>(new RetentionRule("sms_messages", "created_at", Keep: TimeSpan.FromDays(90),
-            AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"));
+            AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"),
+            OutboxExtensions.Retention);
+        // What the background workers announce commits with the rows that caused it (a consumer's announcements ride on its
+        // message instead: acknowledged after the confirmed publish, announced again on redelivery).
+        builder.AddOutbox<SmsDbContext>(o => o
+            .Message<SmsStatusChanged>().Message<SmsDeliveryFailed>().Message<SmsPriced>().Message<SmsRequested>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.AddTwilioClient();
 

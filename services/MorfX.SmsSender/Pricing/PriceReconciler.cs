@@ -4,6 +4,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
@@ -76,23 +77,25 @@ public sealed partial class PriceReconciler(
 
         var fetched = await FetchAsync(due, scope.ServiceProvider.GetRequiredService<IntegrationLookup>(),
             scope.ServiceProvider.GetRequiredService<TwilioMessagesClient>(), ct);
-        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        var announcements = new List<Task>();
-        foreach (var message in due)
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox<SmsDbContext>>();
+        // The statuses, the prices and their announcements commit together; published right after (or by the outbox dispatcher).
+        await outbox.SaveInTransactionAsync(async () =>
         {
-            try
+            foreach (var message in due)
             {
-                await CheckAsync(message, fetched.GetValueOrDefault(message.RequestId), db, publish, announcements, ct);
+                try
+                {
+                    await CheckAsync(message, fetched.GetValueOrDefault(message.RequestId), db, outbox, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    LogCheckFailed(message.MessageSid, SmsDispatcher.Describe(e));
+                    ScheduleNext(message);
+                }
             }
-            catch (Exception e) when (!ct.IsCancellationRequested)
-            {
-                LogCheckFailed(message.MessageSid, SmsDispatcher.Describe(e));
-                ScheduleNext(message);
-            }
-        }
-        // Published before the rows are marked priced: a crash in between publishes again (usage-api keys on the request), never loses a price.
-        await Task.WhenAll(announcements);
-        await SaveAsync(db, due);
+            await SaveAsync(db, due);
+        }, ct);
+        await outbox.FlushAsync(ct);
         return due.Count;
     }
 
@@ -154,7 +157,7 @@ public sealed partial class PriceReconciler(
         return found;
     }
 
-    async Task CheckAsync(SmsMessage message, TwilioMessage? fetched, SmsDbContext db, IPublishEndpoint publish, List<Task> announcements, CancellationToken ct)
+    async Task CheckAsync(SmsMessage message, TwilioMessage? fetched, SmsDbContext db, Outbox<SmsDbContext> outbox, CancellationToken ct)
     {
         if (message.MessageSid is null || message.Price is not null)
         {
@@ -173,8 +176,8 @@ public sealed partial class PriceReconciler(
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
             metrics.RecordStatus(status);
-            announcements.Add(StatusAnnouncements.PublishAsync(publish,
-                new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow), ct));
+            StatusAnnouncements.Add(outbox,
+                new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow));
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
         }
@@ -189,7 +192,8 @@ public sealed partial class PriceReconciler(
         if (firstCheck) delay.Observe(priced: true);
         var now = DateTimeOffset.UtcNow;
         var unit = fetched.PriceUnit ?? "USD";
-        announcements.Add(publish.Publish(new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now), ct));
+        outbox.Add(DeterministicGuid.Create(message.RequestId, "priced"),
+            new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now));
         message.Price = price;
         message.PriceUnit = unit;
         message.PricedAt = now;

@@ -1,7 +1,7 @@
-using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
 using Microsoft.Extensions.Options;
@@ -10,9 +10,9 @@ namespace MorfX.SmsSender.Sending;
 
 /// <summary>
 /// Sends again, as a new request, the automation messages a transient carrier failure (30003, 30008) left undelivered,
-/// once their <c>redeliver_at</c> is due (set by <see cref="SmsStatusUpdate"/>). The new request's id is derived from the
-/// failed one, so a repeated hand-over (a crash between publish and commit, two instances) is the same request, which
-/// sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
+/// once their <c>redeliver_at</c> is due (set by <see cref="SmsStatusUpdate"/>): cleared in the transaction that writes the new
+/// request to the outbox. The new request's id is derived from the failed one, so a repeated hand-over is the same request,
+/// which sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
 /// </summary>
 public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOptions<DeliveryRetrySettings> options, ILogger<DeliveryRetrier> logger)
     : BackgroundService
@@ -32,11 +32,10 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
-        var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
-        await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+        var outbox = scope.ServiceProvider.GetRequiredService<Outbox<SmsDbContext>>();
+        // Claimed and cleared in the transaction that writes the new requests to the outbox; published right after the commit.
+        await outbox.SaveInTransactionAsync(async () =>
         {
-            // Claimed and cleared in one transaction that commits only once the new requests are confirmed by the broker.
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
             var due = await db.Messages.FromSql($"""
                 UPDATE sms_messages SET redeliver_at = NULL
                 WHERE request_id IN (
@@ -47,12 +46,13 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
             foreach (var m in due)
             {
                 var attempt = m.DeliveryAttempt + 1;
-                await publish.Publish(new SmsRequested(NextRequestId(m.RequestId, attempt), m.WorkspaceId, m.ToNumber, m.Body, m.MediaUrls,
-                    new SmsOrigin(m.OriginKind, m.AutomationId, m.RunId, m.TriggerEventId), DateTimeOffset.UtcNow) { DeliveryAttempt = attempt }, ct);
+                var next = NextRequestId(m.RequestId, attempt);
+                outbox.Add(next, new SmsRequested(next, m.WorkspaceId, m.ToNumber, m.Body, m.MediaUrls,
+                    new SmsOrigin(m.OriginKind, m.AutomationId, m.RunId, m.TriggerEventId), DateTimeOffset.UtcNow) { DeliveryAttempt = attempt });
                 LogRedelivered(m.RequestId, m.ErrorCode, attempt);
             }
-            await transaction.CommitAsync(ct);
-        });
+        }, ct);
+        await outbox.FlushAsync(ct);
     }
 
     /// <summary>The request id of the next delivery: derived from the failed one, the same whoever derives it.</summary>

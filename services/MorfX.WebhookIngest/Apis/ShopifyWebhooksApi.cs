@@ -8,14 +8,16 @@ using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ConfigApiClient;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Shopify;
 
 namespace MorfX.WebhookIngest.Apis;
 
 /// <summary>
 /// POST /webhooks/shopify: Shopify's order webhooks, checked (signature and shop headers, size, shop, HMAC over the raw
-/// body, topic, JSON object) before anything is parsed or stored, then published with broker confirm and only then answered 200. A webhook id
-/// already accepted is answered 200 without publishing again; a broker that cannot confirm gets 503 so Shopify retries.
+/// body, topic, JSON object) before anything is parsed or stored. Accepted means its id and its event are committed to the outbox
+/// together; the event is then published right away (or by the outbox dispatcher once the broker is back), and the answer is 200.
+/// A webhook id already accepted is answered 200 without publishing again; a database that cannot record it gets 503 so Shopify retries.
 /// </summary>
 public static partial class ShopifyWebhooksApi
 {
@@ -125,46 +127,46 @@ public static partial class ShopifyWebhooksApi
                 ? ComplianceMessage(request, document.RootElement, topic, webhookId, shop, now)
                 : OrderMessage(request, document.RootElement, topic, webhookId, shop, body, now);
 
+            // Accepted = the seen id and the event's outbox row committed together, in one statement (PostgreSQL durable): a
+            // concurrent duplicate waits on the key and then sees it taken. Inside the execution strategy, a transient fault reruns
+            // it; if the lost answer was a commit, the rerun sees the id taken and the dispatcher publishes the committed row.
+            var outbox = services.Outbox;
+            bool claimed;
             try
             {
-                // The row is claimed first and committed only once the broker confirmed: a concurrent duplicate waits on
-                // the key and then sees it taken, and a failed publish rolls back so Shopify's retry is not mistaken for one.
-                var db = services.Db;
-                // Inside the execution strategy: a transient database fault (a connection broken by a restart) reruns the
-                // whole claim-publish-commit; a republished event has the same EventId, which consumers dedupe on.
-                var duplicate = await db.Database.CreateExecutionStrategy().ExecuteAsync(async () =>
+                claimed = await services.Db.Database.CreateExecutionStrategy().ExecuteAsync(() =>
                 {
-                    await using var transaction = await db.Database.BeginTransactionAsync(budget.Token);
-                    var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
+                    outbox.Discard();
+                    outbox.Add(eventId, message);
+                    if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
+                        outbox.Add(DeterministicGuid.Create(eventId, "delivered"), new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now));
+                    return outbox.SaveWithClaimAsync($"""
                         INSERT INTO received_webhooks (webhook_id, source, topic, workspace_id, event_id, received_at)
                         VALUES ({webhookId}, {Source}, {topic}, {shop.WorkspaceId}, {eventId}, {now})
-                        ON CONFLICT (webhook_id) DO NOTHING
+                        ON CONFLICT (webhook_id) DO NOTHING RETURNING 1
                         """, budget.Token);
-                    if (claimed == 0) return true;
-
-                    using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
-                    confirm.CancelAfter(options.PublishTimeout);
-                    var publisher = services.Publisher;
-                    await services.Fair.PublishAsync(message, message.GetType(), confirm.Token);
-                    if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
-                        await publisher.Publish(new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now), confirm.Token);
-                    await transaction.CommitAsync(CancellationToken.None);
-                    return false;
                 });
-                if (duplicate)
-                {
-                    metrics.Duplicate(Source);
-                    LogDuplicate(logger, webhookId, shopDomain);
-                    return TypedResults.Ok();
-                }
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
-                // Broker unconfirmed (down, blocked, too slow) or database unavailable: not accepted, so Shopify must retry.
-                LogNotConfirmed(logger, e, webhookId, shopDomain);
-                return Reject(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
-                    "No se pudo confirmar el evento; Shopify reintentará el envío.");
+                // Database unavailable: nothing was accepted, so Shopify must retry.
+                LogNotSaved(logger, e, webhookId, shopDomain);
+                return Reject(StatusCodes.Status503ServiceUnavailable, "database_unavailable",
+                    "No se pudo registrar el evento; Shopify reintentará el envío.");
             }
+            if (!claimed)
+            {
+                metrics.Duplicate(Source);
+                LogDuplicate(logger, webhookId, shopDomain);
+                return TypedResults.Ok();
+            }
+
+            // Published right after the commit, within the publish timeout; a broker that does not confirm leaves the rows to the
+            // outbox dispatcher, which publishes them once it is back. Either way the webhook is accepted.
+            using var confirm = CancellationTokenSource.CreateLinkedTokenSource(budget.Token);
+            confirm.CancelAfter(options.PublishTimeout);
+            try { await outbox.FlushAsync(confirm.Token); }
+            catch (OperationCanceledException) { LogPublishDeferred(logger, webhookId, shopDomain); }
 
             metrics.Accepted(Source, topic);
             LogAccepted(logger, topic, webhookId, shopDomain, shop.WorkspaceId, eventId);
@@ -212,8 +214,11 @@ public static partial class ShopifyWebhooksApi
     [LoggerMessage(3003, LogLevel.Warning, "Shopify webhook from {ShopDomain} has an invalid HMAC signature")]
     static partial void LogInvalidSignature(ILogger logger, string shopDomain);
 
-    [LoggerMessage(3004, LogLevel.Warning, "Shopify webhook {WebhookId} from {ShopDomain} could not be confirmed by the broker; answering 503")]
-    static partial void LogNotConfirmed(ILogger logger, Exception exception, string webhookId, string shopDomain);
+    [LoggerMessage(3004, LogLevel.Warning, "Shopify webhook {WebhookId} from {ShopDomain} could not be recorded in the database; answering 503")]
+    static partial void LogNotSaved(ILogger logger, Exception exception, string webhookId, string shopDomain);
+
+    [LoggerMessage(3006, LogLevel.Warning, "Shopify webhook {WebhookId} from {ShopDomain} was accepted, but the broker did not confirm in time; the outbox dispatcher publishes it")]
+    static partial void LogPublishDeferred(ILogger logger, string webhookId, string shopDomain);
 
     [LoggerMessage(3005, LogLevel.Warning, "Could not look up Shopify shop {ShopDomain} in config-api; answering 503")]
     static partial void LogLookupFailed(ILogger logger, Exception exception, string shopDomain);

@@ -1,6 +1,7 @@
 using MassTransit;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
 
@@ -15,11 +16,14 @@ public sealed class WebhookServices(
     WebhookOptions options,
     TimeProvider clock,
     DeliveryAnnouncements announcements,
-    FairPublisher fair,
+    Outbox<IngestDbContext> outbox,
     ILogger<WebhookServices> logger)
 {
-    /// <summary>Trigger events go through it: a workspace over its share of the shared queue is sent to the bulk lane.</summary>
-    public FairPublisher Fair { get; } = fair;
+    /// <summary>
+    /// Shopify's events go through it: committed with the webhook's id, then published (a workspace over its share of the shared
+    /// queue to the bulk lane).
+    /// </summary>
+    public Outbox<IngestDbContext> Outbox { get; } = outbox;
     public DeliveryAnnouncements Announcements { get; } = announcements;
     public IntegrationLookup Lookup { get; } = lookup;
     public IPublishEndpoint Publisher { get; } = publisher;

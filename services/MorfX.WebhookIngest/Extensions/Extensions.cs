@@ -1,10 +1,11 @@
 using MorfX.WebhookIngest.Shopify;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MorfX.ServiceDefaults;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 
@@ -17,7 +18,13 @@ internal static class Extensions
         builder.AddServiceDatabase<IngestDbContext>(ResourceNames.IngestDb);
         // The dedupe key of every delivery: kept well past Shopify's redeliveries (up to 48 h), never less.
         builder.AddRetention<IngestDbContext>(
-            new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)));
+            new RetentionRule("received_webhooks", "received_at", Keep: TimeSpan.FromDays(7), AtLeast: TimeSpan.FromDays(2)),
+            OutboxExtensions.Retention);
+        // Shopify's events, committed with the webhook's id before the 200 (see ShopifyWebhooksApi).
+        builder.AddOutbox<IngestDbContext>(o => o
+            .Message<ShopifyOrderCreated>().Message<ShopifyOrderUpdated>().Message<ShopifyDraftOrderCreated>()
+            .Message<ShopifyCustomerDataRequested>().Message<ShopifyCustomerRedactRequested>().Message<ShopifyShopRedactRequested>()
+            .Message<ShopifyWebhookDelivered>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
