@@ -58,13 +58,13 @@ public sealed partial class RetentionWorker<TContext>(
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var condition = rule.Condition is { Length: > 0 } c ? $" AND ({c})" : "";
         // Table, column and condition come from code, never from configuration; the age and the batch are parameters.
-        #pragma warning disable EF1002
+#pragma warning disable EF1002
         return await db.Database.ExecuteSqlRawAsync($$"""
             DELETE FROM {{rule.Table}} WHERE ctid = ANY(ARRAY(
                 SELECT ctid FROM {{rule.Table}} WHERE {{rule.AgeColumn}} < now() - {0}{{condition}}
                 ORDER BY {{rule.AgeColumn}} LIMIT {1} FOR UPDATE SKIP LOCKED))
             """, [keep, options.Value.BatchSize], ct);
-        #pragma warning restore EF1002
+#pragma warning restore EF1002
     }
 
     static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken ct)

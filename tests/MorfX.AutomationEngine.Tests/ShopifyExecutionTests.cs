@@ -3,9 +3,9 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
+using MorfX.Rules;
 using MorfX.Testing;
 using NUnit.Framework;
-using MorfX.Rules;
 using static MorfX.AutomationEngine.Tests.EngineFixture;
 
 namespace MorfX.AutomationEngine.Tests;

@@ -1,9 +1,9 @@
 using MassTransit;
+using Microsoft.Extensions.Logging;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
-using Microsoft.Extensions.Logging;
 using Npgsql;
 using NUnit.Framework;
 

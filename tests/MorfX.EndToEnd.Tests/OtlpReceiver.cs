@@ -50,16 +50,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             var service = ServiceName(resourceSpans);
             foreach (var scopeSpans in Protobuf.Messages(resourceSpans, 2))
-            foreach (var span in Protobuf.Messages(scopeSpans, 2))
-            {
-                var fields = Protobuf.Fields(span).ToList();
-                string Hex(int n) => Convert.ToHexString(fields.FirstOrDefault(f => f.Number == n).Bytes.Span).ToLowerInvariant();
-                var attributes = fields.Where(f => f.Number == 9).Select(f => KeyValue(f.Bytes)).Where(kv => kv.Value is not null)
-                    .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value!);
-                Spans.Add(new ReceivedSpan(service, Hex(1), Hex(2), Hex(4),
-                    Encoding.UTF8.GetString(fields.FirstOrDefault(f => f.Number == 5).Bytes.Span),
-                    (int)fields.FirstOrDefault(f => f.Number == 6).Varint, attributes));
-            }
+                foreach (var span in Protobuf.Messages(scopeSpans, 2))
+                {
+                    var fields = Protobuf.Fields(span).ToList();
+                    string Hex(int n) => Convert.ToHexString(fields.FirstOrDefault(f => f.Number == n).Bytes.Span).ToLowerInvariant();
+                    var attributes = fields.Where(f => f.Number == 9).Select(f => KeyValue(f.Bytes)).Where(kv => kv.Value is not null)
+                        .GroupBy(kv => kv.Key).ToDictionary(g => g.Key, g => g.First().Value!);
+                    Spans.Add(new ReceivedSpan(service, Hex(1), Hex(2), Hex(4),
+                        Encoding.UTF8.GetString(fields.FirstOrDefault(f => f.Number == 5).Bytes.Span),
+                        (int)fields.FirstOrDefault(f => f.Number == 6).Varint, attributes));
+                }
         }
     }
 
@@ -69,8 +69,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         {
             var names = MetricsByService.GetOrAdd(ServiceName(resourceMetrics), _ => new());
             foreach (var scopeMetrics in Protobuf.Messages(resourceMetrics, 2))
-            foreach (var metric in Protobuf.Messages(scopeMetrics, 2))
-                names.TryAdd(Encoding.UTF8.GetString(Protobuf.Fields(metric).FirstOrDefault(f => f.Number == 1).Bytes.Span), 0);
+                foreach (var metric in Protobuf.Messages(scopeMetrics, 2))
+                    names.TryAdd(Encoding.UTF8.GetString(Protobuf.Fields(metric).FirstOrDefault(f => f.Number == 1).Bytes.Span), 0);
         }
     }
 

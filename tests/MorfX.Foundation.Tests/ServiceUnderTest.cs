@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MorfX.AutomationEngine;
 using MorfX.AutomationEngine.Data;
 using MorfX.ConfigApi;

@@ -1,8 +1,8 @@
-using MorfX.ServiceDefaults;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Consumers;
 using NUnit.Framework;
 using static MorfX.SmsSender.Tests.SmsSenderFixture;

@@ -52,7 +52,8 @@ public sealed class ShopifyWebhookTests
                 new ShopifyLineItem(14561237929089, null, "Empaque de regalo con tarjeta ✨", null, 1, 50.00m),
             }));
             Assert.That(order.ShippingAddress, Is.EqualTo(new ShopifyAddress(
-                "José Peña", "Calle 93 #11-26", "Apto 502", "Bogotá", "Bogotá D.C.", "110221", "Colombia", "+575556251199") { CountryCode = "CO" }),
+                "José Peña", "Calle 93 #11-26", "Apto 502", "Bogotá", "Bogotá D.C.", "110221", "Colombia", "+575556251199")
+            { CountryCode = "CO" }),
                 "a local phone of a Colombian address is dialled in Colombia, whatever the shop's default");
             Assert.That(order.Tags, Is.EqualTo(new[] { "vip", "mayorista", "primera-compra" }));
             Assert.That(order.Note, Is.EqualTo("Entregar después de las 3 p. m. — portería del edificio"));

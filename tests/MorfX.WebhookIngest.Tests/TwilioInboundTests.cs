@@ -4,8 +4,8 @@ using System.Text;
 using MorfX.Contracts;
 using MorfX.Rules;
 using NUnit.Framework;
-using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 using static MorfX.WebhookIngest.Tests.TwilioStatusCallbackTests;
+using static MorfX.WebhookIngest.Tests.WebhookIngestFixture;
 
 namespace MorfX.WebhookIngest.Tests;
 

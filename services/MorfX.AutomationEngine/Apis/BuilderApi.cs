@@ -1,9 +1,9 @@
 using System.ClientModel;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Builder;
 using MorfX.AutomationEngine.Limits;
-using MorfX.AutomationEngine.Automations;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;

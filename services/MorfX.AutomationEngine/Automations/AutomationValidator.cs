@@ -4,8 +4,8 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Automations;
 

@@ -4,9 +4,9 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using Npgsql;
 using MorfX.Rules;
 using MorfX.ServiceDefaults.Outbox;
+using Npgsql;
 
 namespace MorfX.AutomationEngine.Automations;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Builder;
@@ -5,12 +6,11 @@ using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
-using Microsoft.Extensions.Options;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
-using MorfX.Contracts;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Extensions;
 

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
-using MorfX.ServiceDefaults;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
 

@@ -3,8 +3,8 @@ using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
-using MorfX.ServiceDefaults;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
 

@@ -4,8 +4,8 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
 

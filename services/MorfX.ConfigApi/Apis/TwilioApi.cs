@@ -3,8 +3,8 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
 

@@ -1,6 +1,6 @@
 using MassTransit;
-using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Apis;
+using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Outbox;
 

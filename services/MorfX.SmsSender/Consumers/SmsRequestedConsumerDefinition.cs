@@ -1,6 +1,6 @@
 using MassTransit;
-using MorfX.SmsSender.Sending;
 using Microsoft.Extensions.Options;
+using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Consumers;
 

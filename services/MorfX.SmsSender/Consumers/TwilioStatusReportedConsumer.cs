@@ -1,12 +1,12 @@
-using MorfX.ServiceDefaults;
-using MorfX.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MorfX.Contracts;
+using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
-using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Consumers;
 

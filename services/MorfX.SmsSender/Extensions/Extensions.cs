@@ -1,11 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MorfX.ConfigApiClient;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.ServiceDefaults.Fairness;
-using MorfX.Contracts;
-using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;

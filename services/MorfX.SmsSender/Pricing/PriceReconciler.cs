@@ -1,16 +1,16 @@
 using System.Collections.Concurrent;
-using MorfX.Rules;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using MorfX.Contracts;
+using Microsoft.Extensions.Options;
 using MorfX.ConfigApiClient;
+using MorfX.Contracts;
+using MorfX.Rules;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
 using Npgsql;
 using NpgsqlTypes;
-using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Pricing;
 

@@ -1,5 +1,5 @@
-using MorfX.SmsSender.Sending;
 using Microsoft.Extensions.Options;
+using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Pricing;
 

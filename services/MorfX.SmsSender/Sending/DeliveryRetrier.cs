@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
-using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Sending;
 
@@ -48,7 +48,8 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
                 var attempt = m.DeliveryAttempt + 1;
                 var next = NextRequestId(m.RequestId, attempt);
                 outbox.Add(next, new SmsRequested(next, m.WorkspaceId, m.ToNumber, m.Body, m.MediaUrls,
-                    new SmsOrigin(m.OriginKind, m.AutomationId, m.RunId, m.TriggerEventId), DateTimeOffset.UtcNow) { DeliveryAttempt = attempt });
+                    new SmsOrigin(m.OriginKind, m.AutomationId, m.RunId, m.TriggerEventId), DateTimeOffset.UtcNow)
+                { DeliveryAttempt = attempt });
                 LogRedelivered(m.RequestId, m.ErrorCode, attempt);
             }
         }, ct);

@@ -1,13 +1,13 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
-using MorfX.Contracts;
+using Microsoft.Extensions.Options;
 using MorfX.ConfigApiClient;
+using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Twilio;
 using Npgsql;
-using Microsoft.Extensions.Options;
 
 namespace MorfX.SmsSender.Sending;
 

@@ -1,6 +1,6 @@
-using MorfX.Rules;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
+using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using Npgsql;
 using NpgsqlTypes;

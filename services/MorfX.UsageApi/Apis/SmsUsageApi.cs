@@ -1,6 +1,6 @@
-using MorfX.Rules;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 using MorfX.UsageApi.Queries;

@@ -1,7 +1,7 @@
-using MorfX.ServiceDefaults;
-using MorfX.Rules;
 using MassTransit;
 using MorfX.Contracts;
+using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;

@@ -1,7 +1,7 @@
-using MorfX.ServiceDefaults;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;

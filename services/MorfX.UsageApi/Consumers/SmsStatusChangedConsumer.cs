@@ -1,6 +1,6 @@
-using MorfX.ServiceDefaults;
 using MassTransit;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Consumers;

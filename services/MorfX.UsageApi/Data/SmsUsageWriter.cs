@@ -1,5 +1,5 @@
-using MorfX.Rules;
 using Microsoft.EntityFrameworkCore;
+using MorfX.Rules;
 using Npgsql;
 using NpgsqlTypes;
 

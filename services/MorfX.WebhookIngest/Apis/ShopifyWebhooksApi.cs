@@ -4,10 +4,10 @@ using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.ConfigApiClient;
+using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Shopify;
 

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.WebhookIngest.Apis;
 

@@ -2,8 +2,8 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
-using MorfX.ServiceDefaults;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults;
 using Twilio.Security;
 
 namespace MorfX.WebhookIngest.Apis;

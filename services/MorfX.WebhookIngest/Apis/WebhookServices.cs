@@ -1,6 +1,6 @@
 using MassTransit;
-using MorfX.ServiceDefaults.Fairness;
 using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;

@@ -1,13 +1,13 @@
-using MorfX.WebhookIngest.Shopify;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Data;
-using MorfX.ConfigApiClient;
+using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
+using MorfX.WebhookIngest.Shopify;
 
 namespace MorfX.WebhookIngest.Extensions;
 

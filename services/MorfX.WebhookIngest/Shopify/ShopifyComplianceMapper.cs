@@ -18,14 +18,14 @@ public static class ShopifyComplianceMapper
 
     public static object Map(string topic, JsonElement root, Guid requestId, Guid workspaceId, string shopDomain, string defaultCountry,
         DateTimeOffset at) => topic switch
-    {
-        ComplianceTopics.CustomersDataRequest => new ShopifyCustomerDataRequested(requestId, workspaceId, shopDomain,
-            root.TryGetProperty("data_request", out var r) && r.ValueKind == JsonValueKind.Object ? Long(r, "id") : null,
-            Customer(root, defaultCountry), Ids(root, "orders_requested"), at),
-        ComplianceTopics.CustomersRedact => new ShopifyCustomerRedactRequested(requestId, workspaceId, shopDomain,
-            Customer(root, defaultCountry), Ids(root, "orders_to_redact"), at),
-        _ => new ShopifyShopRedactRequested(requestId, workspaceId, shopDomain, at),
-    };
+        {
+            ComplianceTopics.CustomersDataRequest => new ShopifyCustomerDataRequested(requestId, workspaceId, shopDomain,
+                root.TryGetProperty("data_request", out var r) && r.ValueKind == JsonValueKind.Object ? Long(r, "id") : null,
+                Customer(root, defaultCountry), Ids(root, "orders_requested"), at),
+            ComplianceTopics.CustomersRedact => new ShopifyCustomerRedactRequested(requestId, workspaceId, shopDomain,
+                Customer(root, defaultCountry), Ids(root, "orders_to_redact"), at),
+            _ => new ShopifyShopRedactRequested(requestId, workspaceId, shopDomain, at),
+        };
 
     static ShopifyCustomerRef Customer(JsonElement root, string defaultCountry)
     {
