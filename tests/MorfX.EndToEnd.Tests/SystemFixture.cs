@@ -164,15 +164,20 @@ public sealed class SystemFixture : IAsyncDisposable
 
     // ---- what a user (or Shopify, or Twilio) does ----
 
-    /// <summary>A workspace with Twilio and Shopify connected through config-api, as an owner does it in the integrations page.</summary>
-    public async Task<Workspace> CreateWorkspaceAsync(bool twilio = true, bool shopify = true, bool autoSyncOrders = true, string defaultCountry = "CO")
+    /// <summary>
+    /// A workspace with Twilio and Shopify connected through config-api, as an owner does it in the integrations page;
+    /// twilioSendDelayMs makes its Twilio account slow to create messages.
+    /// </summary>
+    public async Task<Workspace> CreateWorkspaceAsync(
+        bool twilio = true, bool shopify = true, bool autoSyncOrders = true, string defaultCountry = "CO", int twilioSendDelayMs = 0)
     {
         var workspace = new Workspace(Guid.NewGuid(), this);
         using var config = ConfigApi.CreateClient(workspace.Token);
         if (twilio)
         {
             using var emulator = Twilio.CreateClient();
-            (await emulator.PostAsJsonAsync("/_emulator/accounts", new { workspace.AccountSid, workspace.AuthToken })).EnsureSuccessStatusCode();
+            var account = new { workspace.AccountSid, workspace.AuthToken, sendDelayMs = twilioSendDelayMs };
+            (await emulator.PostAsJsonAsync("/_emulator/accounts", account)).EnsureSuccessStatusCode();
             await Ok(await config.PutAsJsonAsync("/api/integrations/twilio",
                 new { workspace.AccountSid, workspace.AuthToken, phoneNumber = workspace.FromNumber }));
         }

@@ -3,7 +3,8 @@ using System.Text;
 
 namespace MorfX.TwilioEmulator;
 
-public sealed record AccountRegistration(string AccountSid, string AuthToken);
+/// <summary>An account the emulator accepts; SendDelayMs makes every message creation of this account that much slower.</summary>
+public sealed record AccountRegistration(string AccountSid, string AuthToken, int? SendDelayMs = null);
 
 public sealed record FaultRequest(int? Status, int? Count, int? DelayMs);
 
@@ -35,7 +36,7 @@ public static class ControlApi
         {
             if (string.IsNullOrWhiteSpace(account.AccountSid) || string.IsNullOrEmpty(account.AuthToken))
                 return Results.BadRequest(new { error = "accountSid and authToken are required" });
-            store.RegisterAccount(account.AccountSid, account.AuthToken);
+            store.RegisterAccount(account.AccountSid, account.AuthToken, Math.Max(account.SendDelayMs ?? 0, 0));
             return Results.Ok(new { account.AccountSid });
         });
 

@@ -44,6 +44,7 @@ public sealed class EmulatorStore
 {
     readonly Lock _gate = new();
     readonly Dictionary<string, string> _tokens = new(StringComparer.Ordinal);
+    readonly Dictionary<string, int> _sendDelays = new(StringComparer.Ordinal);
     readonly Dictionary<string, DateTimeOffset> _accountsCreated = new(StringComparer.Ordinal);
     readonly List<EmulatedMessage> _messages = [];
     readonly MessageIndex _index = new();
@@ -84,13 +85,21 @@ public sealed class EmulatorStore
         lock (_gate) return _scenarios.GetValueOrDefault(to)?.Callbacks;
     }
 
-    public void RegisterAccount(string accountSid, string authToken)
+    public void RegisterAccount(string accountSid, string authToken, int sendDelayMs = 0)
     {
         lock (_gate)
         {
             _tokens[accountSid] = authToken;
             _accountsCreated.TryAdd(accountSid, DateTimeOffset.UtcNow);
+            if (sendDelayMs > 0) _sendDelays[accountSid] = sendDelayMs;
+            else _sendDelays.Remove(accountSid);
         }
+    }
+
+    /// <summary>How long this account takes to answer a message creation (a slow account: 0 for most).</summary>
+    public int SendDelayOf(string accountSid)
+    {
+        lock (_gate) return _sendDelays.GetValueOrDefault(accountSid);
     }
 
     public string? TokenOf(string accountSid)

@@ -45,6 +45,7 @@ public static class TwilioApi
     static async Task<IResult> CreateMessage(string accountSid, HttpRequest request, EmulatorStore store, EmulatorOptions options, MessageLifecycle lifecycle)
     {
         await DelayAsync(store, request.HttpContext.RequestAborted);
+        if (store.SendDelayOf(accountSid) is > 0 and var slow) await Task.Delay(slow, request.HttpContext.RequestAborted);
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var to = form["To"].ToString();
         var from = form["From"].ToString();
