@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -13,4 +15,15 @@ public class Automation
     public bool Enabled { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class AutomationConfiguration : IEntityTypeConfiguration<Automation>
+{
+    public void Configure(EntityTypeBuilder<Automation> e)
+    {
+        e.ToTable("automations");
+        e.Property(a => a.Conditions).HasColumnType("jsonb");
+        e.Property(a => a.Actions).HasColumnType("jsonb");
+        e.HasIndex(a => new { a.WorkspaceId, a.Trigger });
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -16,4 +18,19 @@ public class AutomationRun
     /// <summary>The root event of the fan-out this run belongs to (null on runs from before it was recorded).</summary>
     public Guid? RootEventId { get; set; }
     public List<AutomationRunStep> Steps { get; set; } = [];
+}
+
+public sealed class AutomationRunConfiguration : IEntityTypeConfiguration<AutomationRun>
+{
+    public void Configure(EntityTypeBuilder<AutomationRun> e)
+    {
+        e.ToTable("automation_runs");
+        e.HasIndex(r => new { r.TriggerEventId, r.AutomationId }).IsUnique();
+        e.HasIndex(r => new { r.AutomationId, r.StartedAt });
+        e.HasIndex(r => new { r.WorkspaceId, r.ShopifyOrderId });
+        e.HasIndex(r => new { r.WorkspaceId, r.ShopifyCustomerId });
+        e.HasIndex(r => r.StartedAt);
+        e.HasIndex(r => r.RootEventId);
+        e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Data;
@@ -15,4 +17,14 @@ public class AutomationRunStep
     public string? Error { get; set; }
     /// <summary>The id of the message it published (SmsRequested.RequestId) or of the record it created.</summary>
     public Guid? ResultId { get; set; }
+}
+
+public sealed class AutomationRunStepConfiguration : IEntityTypeConfiguration<AutomationRunStep>
+{
+    public void Configure(EntityTypeBuilder<AutomationRunStep> e)
+    {
+        e.ToTable("automation_run_steps");
+        e.HasIndex(s => new { s.RunId, s.StepIndex }).IsUnique();
+        e.HasIndex(s => s.ResultId);
+    }
 }

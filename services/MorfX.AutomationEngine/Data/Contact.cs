@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Data;
@@ -16,4 +18,14 @@ public class Contact
     public DateTimeOffset UpdatedAt { get; set; }
 
     public CrmContact ToMessage() => new(Id, Name, Email, Phone, Tags);
+}
+
+public sealed class ContactConfiguration : IEntityTypeConfiguration<Contact>
+{
+    public void Configure(EntityTypeBuilder<Contact> e)
+    {
+        e.ToTable("contacts");
+        e.HasIndex(c => new { c.WorkspaceId, c.Phone }).IsUnique().HasFilter("phone IS NOT NULL");
+        e.HasIndex(c => new { c.WorkspaceId, c.Email }).IsUnique().HasFilter("email IS NOT NULL");
+    }
 }

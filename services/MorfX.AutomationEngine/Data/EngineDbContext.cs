@@ -20,53 +20,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.Entity<IntegrationState>().HasKey(s => new { s.WorkspaceId, s.Integration });
-
-        model.Entity<Automation>(e =>
-        {
-            e.ToTable("automations");
-            e.Property(a => a.Conditions).HasColumnType("jsonb");
-            e.Property(a => a.Actions).HasColumnType("jsonb");
-            e.HasIndex(a => new { a.WorkspaceId, a.Trigger });
-        });
-        model.Entity<ProcessedEvent>(e => { e.ToTable("processed_events"); e.HasKey(p => p.EventId); e.HasIndex(p => p.ProcessedAt); });
-        model.Entity<AutomationRun>(e =>
-        {
-            e.ToTable("automation_runs");
-            e.HasIndex(r => new { r.TriggerEventId, r.AutomationId }).IsUnique();
-            e.HasIndex(r => new { r.AutomationId, r.StartedAt });
-            e.HasIndex(r => new { r.WorkspaceId, r.ShopifyOrderId });
-            e.HasIndex(r => new { r.WorkspaceId, r.ShopifyCustomerId });
-            e.HasIndex(r => r.StartedAt);
-            e.HasIndex(r => r.RootEventId);
-            e.HasMany(r => r.Steps).WithOne().HasForeignKey(s => s.RunId);
-        });
-        model.Entity<AutomationRunStep>(e =>
-        {
-            e.ToTable("automation_run_steps");
-            e.HasIndex(s => new { s.RunId, s.StepIndex }).IsUnique();
-            e.HasIndex(s => s.ResultId);
-        });
-        model.Entity<Contact>(e =>
-        {
-            e.ToTable("contacts");
-            e.HasIndex(c => new { c.WorkspaceId, c.Phone }).IsUnique().HasFilter("phone IS NOT NULL");
-            e.HasIndex(c => new { c.WorkspaceId, c.Email }).IsUnique().HasFilter("email IS NOT NULL");
-        });
-        model.Entity<Order>(e =>
-        {
-            e.ToTable("orders");
-            e.Property(o => o.Total).HasPrecision(14, 2);
-            e.HasIndex(o => new { o.WorkspaceId, o.Source, o.ExternalId }).IsUnique();
-        });
-        model.Entity<TaskItem>(e => { e.ToTable("tasks"); e.HasIndex(t => t.WorkspaceId); });
-        model.Entity<LastShopifyOrder>(e =>
-        {
-            e.ToTable("last_shopify_orders");
-            e.HasKey(o => new { o.WorkspaceId, o.ShopifyOrderId });
-            e.Property(o => o.Fields).HasColumnType("jsonb");
-            e.HasIndex(o => o.SeenAt);
-        });
+        model.ApplyConfigurationsFromAssembly(typeof(EngineDbContext).Assembly);
         model.ApplyConfiguration(new OutboxMessageConfiguration());
         model.UseSnakeCaseNames();
     }

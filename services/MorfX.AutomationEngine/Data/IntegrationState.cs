@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -10,4 +12,12 @@ public class IntegrationState
     public string? ShopDomain { get; set; }
     public bool AutoSyncOrders { get; set; } = true;
     public DateTimeOffset ChangedAt { get; set; }
+}
+
+public sealed class IntegrationStateConfiguration : IEntityTypeConfiguration<IntegrationState>
+{
+    public void Configure(EntityTypeBuilder<IntegrationState> e)
+    {
+        e.HasKey(s => new { s.WorkspaceId, s.Integration });
+    }
 }

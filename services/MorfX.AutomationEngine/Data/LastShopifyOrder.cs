@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -10,4 +12,15 @@ public class LastShopifyOrder
     public required string Fields { get; set; }
     public DateTimeOffset? OrderUpdatedAt { get; set; }
     public DateTimeOffset SeenAt { get; set; }
+}
+
+public sealed class LastShopifyOrderConfiguration : IEntityTypeConfiguration<LastShopifyOrder>
+{
+    public void Configure(EntityTypeBuilder<LastShopifyOrder> e)
+    {
+        e.ToTable("last_shopify_orders");
+        e.HasKey(o => new { o.WorkspaceId, o.ShopifyOrderId });
+        e.Property(o => o.Fields).HasColumnType("jsonb");
+        e.HasIndex(o => o.SeenAt);
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Data;
@@ -21,4 +23,14 @@ public class Order
     public DateTimeOffset UpdatedAt { get; set; }
 
     public CrmOrder ToMessage() => new(Id, ContactId, Source, ExternalId, Number, Total, Currency, PaymentStatus);
+}
+
+public sealed class OrderConfiguration : IEntityTypeConfiguration<Order>
+{
+    public void Configure(EntityTypeBuilder<Order> e)
+    {
+        e.ToTable("orders");
+        e.Property(o => o.Total).HasPrecision(14, 2);
+        e.HasIndex(o => new { o.WorkspaceId, o.Source, o.ExternalId }).IsUnique();
+    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.AutomationEngine.Data;
 
@@ -8,4 +10,14 @@ public class ProcessedEvent
     public Guid WorkspaceId { get; set; }
     public required string Trigger { get; set; }
     public DateTimeOffset ProcessedAt { get; set; }
+}
+
+public sealed class ProcessedEventConfiguration : IEntityTypeConfiguration<ProcessedEvent>
+{
+    public void Configure(EntityTypeBuilder<ProcessedEvent> e)
+    {
+        e.ToTable("processed_events");
+        e.HasKey(p => p.EventId);
+        e.HasIndex(p => p.ProcessedAt);
+    }
 }

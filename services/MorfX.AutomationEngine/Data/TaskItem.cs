@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Data;
@@ -14,4 +16,13 @@ public class TaskItem
     public DateTimeOffset CreatedAt { get; set; }
 
     public CrmTask ToMessage() => new(Id, Title, Description, ContactId, DueAt, Completed);
+}
+
+public sealed class TaskItemConfiguration : IEntityTypeConfiguration<TaskItem>
+{
+    public void Configure(EntityTypeBuilder<TaskItem> e)
+    {
+        e.ToTable("tasks");
+        e.HasIndex(t => t.WorkspaceId);
+    }
 }

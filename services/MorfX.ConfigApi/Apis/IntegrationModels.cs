@@ -2,22 +2,12 @@ namespace MorfX.ConfigApi.Apis;
 
 // What the frontend's /configuracion/integraciones page sends and receives. Secrets only ever leave masked.
 
-/// <summary>AuthToken left out (or sent back masked) keeps the stored token, so the form can change only the number.</summary>
-public record TwilioSettingsRequest(string? AccountSid, string? AuthToken, string? PhoneNumber);
-
 public record TwilioIntegrationResponse(
     bool Configured, string? AccountSid, string? AuthToken, string? PhoneNumber, string? Status, DateTimeOffset? UpdatedAt);
 
 public record TestSmsRequest(string? PhoneNumber);
 
 public record TestSmsResponse(string MessageSid);
-
-/// <summary>
-/// Secrets left out or sent back masked keep the stored ones; PreviousClientSecret "" clears it (the end of a rotation).
-/// DefaultCountry (ISO 3166 alpha-2) normalises phone numbers in Shopify orders; "CO" unless set.
-/// </summary>
-public record ShopifySettingsRequest(
-    string? ShopDomain, string? AccessToken, string? ClientSecret, string? PreviousClientSecret, string? DefaultCountry);
 
 public record ShopifyAutoSyncRequest(bool? AutoSyncOrders);
 

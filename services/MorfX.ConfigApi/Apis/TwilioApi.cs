@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ConfigApi.Data;
+using MorfX.ConfigApi.Integrations;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
@@ -28,69 +29,33 @@ public static partial class TwilioApi
     }
 
     public static async Task<Ok<TwilioIntegrationResponse>> GetTwilio(
-        ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken ct)
+        ClaimsPrincipal user, TwilioConnection connection, SecretProtector secrets, CancellationToken ct)
     {
-        var twilio = await services.Db.TwilioIntegrations.FindAsync([user.WorkspaceIdOf()], ct);
-        return TypedResults.Ok(ToResponse(twilio, services.Secrets));
+        var twilio = await connection.FindAsync(user.WorkspaceIdOf(), ct);
+        return TypedResults.Ok(ToResponse(twilio, secrets));
     }
 
     public static async Task<Results<Ok<TwilioIntegrationResponse>, ProblemHttpResult>> SaveTwilio(
-        TwilioSettingsRequest request, ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken ct)
+        TwilioSettingsRequest request, ClaimsPrincipal user, TwilioConnection connection, SecretProtector secrets, CancellationToken ct)
     {
-        var workspaceId = user.WorkspaceIdOf();
-        var twilio = await services.Db.TwilioIntegrations.FindAsync([workspaceId], ct);
-        var (input, errors) = IntegrationValidation.Twilio(request, hasStoredToken: twilio is not null);
-        if (input is null) return Problems.Validation(errors);
-
-        var now = DateTimeOffset.UtcNow;
-        var credentialsChanged = twilio is null || twilio.AccountSid != input.AccountSid
-            || (input.AuthToken is not null && input.AuthToken != services.Secrets.Unprotect(workspaceId, twilio.AuthTokenProtected));
-        if (twilio is null)
-        {
-            twilio = new TwilioIntegration
-            {
-                WorkspaceId = workspaceId, AccountSid = input.AccountSid, PhoneNumber = input.PhoneNumber,
-                AuthTokenProtected = services.Secrets.Protect(workspaceId, input.AuthToken!),
-                Status = IntegrationStatuses.Active, CreatedAt = now,
-            };
-            services.Db.TwilioIntegrations.Add(twilio);
-        }
-        twilio.AccountSid = input.AccountSid;
-        twilio.PhoneNumber = input.PhoneNumber;
-        if (input.AuthToken is not null) twilio.AuthTokenProtected = services.Secrets.Protect(workspaceId, input.AuthToken);
-        // New credentials get a fresh chance; a number change alone does not make rejected credentials work.
-        if (credentialsChanged) twilio.Status = IntegrationStatuses.Active;
-        twilio.UpdatedAt = now;
-        services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, now));
-        if (await SaveAsync(services.Db, ct) is { } conflict) return conflict;
-        LogSaved(services.Logger, workspaceId, PhoneNumbers.Redact(twilio.PhoneNumber), input.AuthToken is not null);
-        await services.PublishAsync(ct);
-        return TypedResults.Ok(ToResponse(twilio, services.Secrets));
+        var (twilio, refusal) = await connection.SaveAsync(user.WorkspaceIdOf(), request, ct);
+        return twilio is null ? refusal!.ToProblem() : TypedResults.Ok(ToResponse(twilio, secrets));
     }
 
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteTwilio(
-        ClaimsPrincipal user, [AsParameters] IntegrationServices services, CancellationToken ct)
-    {
-        var workspaceId = user.WorkspaceIdOf();
-        var twilio = await services.Db.TwilioIntegrations.FindAsync([workspaceId], ct);
-        if (twilio is null) return NotConfigured();
-        services.Db.TwilioIntegrations.Remove(twilio);
-        services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, IntegrationStatuses.Removed, null, null, DateTimeOffset.UtcNow));
-        await services.Db.SaveChangesAsync(ct);
-        LogRemoved(services.Logger, workspaceId);
-        await services.PublishAsync(ct);
-        return TypedResults.NoContent();
-    }
+        ClaimsPrincipal user, TwilioConnection connection, CancellationToken ct) =>
+        await connection.RemoveAsync(user.WorkspaceIdOf(), ct) ? TypedResults.NoContent() : TwilioConnection.NotConfigured.ToProblem();
 
     public static async Task<Results<Ok<TestSmsResponse>, ProblemHttpResult>> SendTestSms(
         TestSmsRequest request, ClaimsPrincipal user, IRequestClient<SendTestSms> smsSender,
-        [AsParameters] IntegrationServices services, CancellationToken ct)
+        TwilioConnection connection, ILoggerFactory logs, CancellationToken ct)
     {
         var workspaceId = user.WorkspaceIdOf();
+        var logger = logs.CreateLogger(typeof(TwilioApi));
         var errors = IntegrationValidation.TestPhone(request.PhoneNumber, out var phone);
         if (errors.Count > 0) return Problems.Validation(errors);
-        var twilio = await services.Db.TwilioIntegrations.FindAsync([workspaceId], ct);
-        if (twilio is null) return NotConfigured();
+        var twilio = await connection.FindAsync(workspaceId, ct);
+        if (twilio is null) return TwilioConnection.NotConfigured.ToProblem();
 
         SendTestSmsResult result;
         try
@@ -100,35 +65,27 @@ public static partial class TwilioApi
         }
         catch (RequestTimeoutException)
         {
-            LogTestTimedOut(services.Logger, workspaceId);
+            LogTestTimedOut(logger, workspaceId);
             return Problems.Of(StatusCodes.Status504GatewayTimeout, "sms_sender_timeout",
                 "El servicio de envío de SMS no respondió a tiempo. Intenta de nuevo en unos minutos.");
         }
         catch (RequestFaultException e)
         {
-            LogTestFaulted(services.Logger, e, workspaceId);
+            LogTestFaulted(logger, e, workspaceId);
             return Problems.Of(StatusCodes.Status502BadGateway, "sms_sender_failed",
                 "El servicio de envío de SMS falló al procesar la prueba. Intenta de nuevo en unos minutos.");
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            LogTestFaulted(services.Logger, e, workspaceId);
+            LogTestFaulted(logger, e, workspaceId);
             return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable",
                 "No pudimos contactar el servicio de envío de SMS. Intenta de nuevo en unos segundos.");
         }
 
-        LogTestResult(services.Logger, workspaceId, PhoneNumbers.Redact(phone), result.Succeeded, result.ErrorCode);
+        LogTestResult(logger, workspaceId, PhoneNumbers.Redact(phone), result.Succeeded, result.ErrorCode);
         if (!result.Succeeded || result.MessageSid is null) return TestFailure(result);
 
-        // A test SMS that went out proves the credentials work again.
-        if (twilio.Status == IntegrationStatuses.Failing)
-        {
-            twilio.Status = IntegrationStatuses.Active;
-            twilio.UpdatedAt = DateTimeOffset.UtcNow;
-            services.Announce(new IntegrationChanged(workspaceId, IntegrationKinds.Twilio, twilio.Status, null, null, twilio.UpdatedAt));
-            await services.Db.SaveChangesAsync(ct);
-            await services.PublishAsync(ct);
-        }
+        await connection.ConfirmWorkingAsync(twilio, ct);
         return TypedResults.Ok(new TestSmsResponse(result.MessageSid));
     }
 
@@ -157,35 +114,11 @@ public static partial class TwilioApi
         return Problems.Of(status, code, result.ErrorMessage is { Length: > 0 } message ? message : fallback);
     }
 
-    static ProblemHttpResult NotConfigured() =>
-        Problems.Of(StatusCodes.Status404NotFound, "twilio_not_configured",
-            "Este espacio de trabajo no tiene Twilio configurado. Ingresa el Account SID, el Auth Token y el número.");
-
-    /// <summary>Two first saves racing for the same workspace: the second is told to retry.</summary>
-    static async Task<ProblemHttpResult?> SaveAsync(ConfigDbContext db, CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return null;
-        }
-        catch (Microsoft.EntityFrameworkCore.DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            return Problems.Of(StatusCodes.Status409Conflict, "concurrent_update", "Otra persona guardó esta configuración al mismo tiempo; recarga la página y guarda de nuevo.");
-        }
-    }
-
     static TwilioIntegrationResponse ToResponse(TwilioIntegration? twilio, SecretProtector secrets) =>
         twilio is null
             ? new(false, null, null, null, null, null)
             : new(true, twilio.AccountSid, Secrets.Mask(secrets.Unprotect(twilio.WorkspaceId, twilio.AuthTokenProtected)),
                 twilio.PhoneNumber, twilio.Status, twilio.UpdatedAt);
-
-    [LoggerMessage(4001, LogLevel.Information, "Saved Twilio settings for workspace {WorkspaceId} (from {PhoneNumber}, new token: {TokenChanged})")]
-    static partial void LogSaved(ILogger logger, Guid workspaceId, string phoneNumber, bool tokenChanged);
-
-    [LoggerMessage(4002, LogLevel.Information, "Removed Twilio settings of workspace {WorkspaceId}")]
-    static partial void LogRemoved(ILogger logger, Guid workspaceId);
 
     [LoggerMessage(4003, LogLevel.Information, "Test SMS for workspace {WorkspaceId} to {PhoneNumber}: succeeded {Succeeded}, error {ErrorCode}")]
     static partial void LogTestResult(ILogger logger, Guid workspaceId, string phoneNumber, bool succeeded, string? errorCode);

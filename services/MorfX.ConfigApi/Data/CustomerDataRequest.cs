@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace MorfX.ConfigApi.Data;
 
 /// <summary>A Shopify customers/data_request: the merchant must be able to give the customer what MorfX holds.</summary>
@@ -14,12 +17,12 @@ public class CustomerDataRequest
     public DateTimeOffset RequestedAt { get; set; }
 }
 
-/// <summary>What one service reported holding for a data request (JSON).</summary>
-public class CustomerDataReport
+public sealed class CustomerDataRequestConfiguration : IEntityTypeConfiguration<CustomerDataRequest>
 {
-    public Guid RequestId { get; set; }
-    public required string Service { get; set; }
-    public Guid WorkspaceId { get; set; }
-    public required string Data { get; set; }
-    public DateTimeOffset ReportedAt { get; set; }
+    public void Configure(EntityTypeBuilder<CustomerDataRequest> e)
+    {
+        e.HasKey(r => r.RequestId);
+        e.HasIndex(r => new { r.WorkspaceId, r.RequestedAt });
+        e.HasIndex(r => r.RequestedAt);
+    }
 }

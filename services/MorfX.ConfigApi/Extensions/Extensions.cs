@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Consumers;
 using MorfX.ConfigApi.Data;
+using MorfX.ConfigApi.Integrations;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
@@ -26,7 +27,7 @@ internal static class Extensions
             new RetentionRule("customer_data_requests", "requested_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
             new RetentionRule("customer_data_reports", "reported_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
             OutboxExtensions.Retention);
-        // A saved integration and its IntegrationChanged commit together (IntegrationServices.Announce).
+        // A saved integration and its IntegrationChanged commit together (IntegrationAnnouncements).
         builder.AddOutbox<ConfigDbContext>(o =>
         {
             o.Message<IntegrationChanged>();
@@ -49,6 +50,9 @@ internal static class Extensions
             if (keyEncryptionKey is not null) options.XmlEncryptor = new KeyRingEncryptor(keyEncryptionKey);
         });
         builder.Services.AddSingleton<SecretProtector>();
+        builder.Services.AddScoped<IntegrationAnnouncements>();
+        builder.Services.AddScoped<TwilioConnection>();
+        builder.Services.AddScoped<ShopifyConnection>();
 
         builder.Services.AddConfigApiSettings(config);
         // The request client's timeout is fixed when the bus is configured: read from the same, validated section.

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
 namespace MorfX.SmsSender.Data;
 
 /// <summary>An SmsRequested parked while a dependency is down (see <see cref="Sending.SmsRequestDeferrals"/>); handed back to the queue at DueAt.</summary>
@@ -13,4 +16,15 @@ public class DeferredSmsRequest
     public required string Reason { get; set; }
     public DateTimeOffset DeferredAt { get; set; }
     public DateTimeOffset DueAt { get; set; }
+}
+
+public sealed class DeferredSmsRequestConfiguration : IEntityTypeConfiguration<DeferredSmsRequest>
+{
+    public void Configure(EntityTypeBuilder<DeferredSmsRequest> e)
+    {
+        e.ToTable("deferred_sms_requests");
+        e.HasKey(d => d.RequestId);
+        e.Property(d => d.Message).HasColumnType("jsonb");
+        e.HasIndex(d => d.DueAt);
+    }
 }

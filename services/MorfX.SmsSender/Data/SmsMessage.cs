@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.SmsSender.Data;
 
@@ -47,4 +49,19 @@ public class SmsMessage
     public int DeliveryAttempt { get; set; } = 1;
     public DateTimeOffset? RedeliverAt { get; set; }
     public int PriceChecks { get; set; }
+}
+
+public sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessage>
+{
+    public void Configure(EntityTypeBuilder<SmsMessage> e)
+    {
+        e.ToTable("sms_messages");
+        e.HasKey(m => m.RequestId);
+        e.HasIndex(m => m.MessageSid).IsUnique();
+        e.HasIndex(m => new { m.WorkspaceId, m.CreatedAt });
+        e.HasIndex(m => m.CreatedAt);
+        e.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
+        e.HasIndex(m => m.RedeliverAt).HasFilter("redeliver_at IS NOT NULL");
+        e.Property(m => m.Price).HasPrecision(12, 5);
+    }
 }

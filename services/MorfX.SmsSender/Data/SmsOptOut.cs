@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace MorfX.SmsSender.Data;
 
@@ -10,4 +12,13 @@ public class SmsOptOut
     public bool OptedOut { get; set; }
     public required string Source { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
+}
+
+public sealed class SmsOptOutConfiguration : IEntityTypeConfiguration<SmsOptOut>
+{
+    public void Configure(EntityTypeBuilder<SmsOptOut> e)
+    {
+        e.ToTable("sms_opt_outs");
+        e.HasIndex(o => new { o.WorkspaceId, o.PhoneNumber }).IsUnique();
+    }
 }

@@ -11,19 +11,8 @@ public class IngestDbContext(DbContextOptions<IngestDbContext> options) : DbCont
 
     protected override void OnModelCreating(ModelBuilder model)
     {
-        model.Entity<ReceivedWebhook>(e => { e.HasKey(w => w.WebhookId); e.HasIndex(w => w.ReceivedAt); });
+        model.ApplyConfigurationsFromAssembly(typeof(IngestDbContext).Assembly);
         model.ApplyConfiguration(new OutboxMessageConfiguration());
         model.UseSnakeCaseNames();
     }
-}
-
-/// <summary>A webhook delivery accepted (committed with its event in the outbox); its id is the dedupe key.</summary>
-public class ReceivedWebhook
-{
-    public required string WebhookId { get; set; }
-    public required string Source { get; set; }
-    public required string Topic { get; set; }
-    public Guid WorkspaceId { get; set; }
-    public Guid EventId { get; set; }
-    public DateTimeOffset ReceivedAt { get; set; }
 }

@@ -2,12 +2,7 @@ using System.Text.RegularExpressions;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
 
-namespace MorfX.ConfigApi.Apis;
-
-/// <summary>The validated, normalised form input; a null secret means "keep the stored one".</summary>
-public record TwilioInput(string AccountSid, string? AuthToken, string PhoneNumber);
-
-public record ShopifyInput(string ShopDomain, string? AccessToken, string? ClientSecret, string? PreviousClientSecret, bool ClearPreviousSecret, string? DefaultCountry);
+namespace MorfX.ConfigApi.Integrations;
 
 /// <summary>Field rules of the integration forms; each broken rule is a field error with a stable code and a Spanish detail.</summary>
 public static partial class IntegrationValidation

@@ -1,0 +1,21 @@
+using MorfX.ConfigApi.Data;
+using MorfX.Contracts;
+using MorfX.Rules;
+using MorfX.ServiceDefaults.Outbox;
+
+namespace MorfX.ConfigApi.Integrations;
+
+/// <summary>
+/// IntegrationChanged (no secrets in it), written into the same SaveChanges as the change, so both commit or neither: a
+/// saved change is always announced, right after the commit (<see cref="PublishAsync"/>) or by the outbox dispatcher once
+/// the broker is back.
+/// </summary>
+public sealed class IntegrationAnnouncements(Outbox<ConfigDbContext> outbox)
+{
+    public void Add(IntegrationChanged change) =>
+        outbox.Add(DeterministicGuid.Create(change.WorkspaceId,
+            $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}"), change);
+
+    /// <summary>After the commit: publishes what <see cref="Add"/> wrote; the caller does not wait for a broker that is down.</summary>
+    public Task PublishAsync(CancellationToken ct) => outbox.FlushAsync(ct);
+}

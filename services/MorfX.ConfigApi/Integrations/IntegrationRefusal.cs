@@ -1,0 +1,15 @@
+using MorfX.ServiceDefaults;
+
+namespace MorfX.ConfigApi.Integrations;
+
+/// <summary>
+/// Why an integration operation changed nothing: a stable code and a Spanish detail (with the field errors when the form
+/// was invalid), and the HTTP status the API answers with, as <see cref="Shopify.OwnershipRefusal"/> carries it.
+/// </summary>
+public sealed record IntegrationRefusal(int Status, string Code, string Detail, IReadOnlyList<FieldError>? Errors = null)
+{
+    public static IntegrationRefusal Invalid(IReadOnlyList<FieldError> errors) =>
+        new(StatusCodes.Status400BadRequest, "validation_failed", "", errors);
+
+    public static IntegrationRefusal Invalid(FieldError error) => Invalid([error]);
+}
