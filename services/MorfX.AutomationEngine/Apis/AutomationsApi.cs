@@ -123,10 +123,10 @@ public static class AutomationsApi
         var workspaceId = user.WorkspaceIdOf();
         var run = await db.Runs.AsNoTracking().Include(r => r.Steps)
             .FirstOrDefaultAsync(r => r.Id == runId && r.AutomationId == id && r.WorkspaceId == workspaceId, ct);
-        if (run is null) return Problems.NotFound("La ejecución no existe.");
+        if (run is null) return Problems.NotFound(Texts.RunNotFound);
         return TypedResults.Ok(new RunDetail(run.Id, run.AutomationId, run.TriggerEventId, run.Trigger, run.Status, run.StartedAt,
             [.. run.Steps.OrderBy(s => s.StepIndex).Select(s => new RunStepDto(s.StepIndex, s.Action, s.Status, s.Output, s.ErrorCode, s.Error, s.ResultId))]));
     }
 
-    static ProblemHttpResult NotFound() => Problems.NotFound("La automatización no existe.");
+    static ProblemHttpResult NotFound() => Problems.NotFound(Texts.AutomationNotFound);
 }

@@ -28,29 +28,29 @@ public static partial class BuilderApi
     {
         if (llm.Client is null)
             return Problems.Of(503, "llm_not_configured",
-                "El asistente de IA no está configurado en este servidor (falta Llm:Endpoint y Llm:Model). El resto de las automatizaciones funciona normalmente.");
+                Texts.LlmNotConfigured);
         var messages = request.Messages ?? [];
         var errors = new List<FieldError>();
         if (messages.Count == 0 || messages[^1].Role != "user")
-            errors.Add(new("messages", "message_required", "Envía la conversación terminando con un mensaje del usuario."));
+            errors.Add(new("messages", "message_required", Texts.BuilderMessageRequired));
         for (var i = 0; i < messages.Count; i++)
         {
             if (messages[i].Role is not ("user" or "assistant"))
-                errors.Add(new($"messages[{i}].role", "invalid_role", "El rol debe ser 'user' o 'assistant'."));
+                errors.Add(new($"messages[{i}].role", "invalid_role", Texts.BuilderInvalidRole));
             if (string.IsNullOrWhiteSpace(messages[i].Content))
-                errors.Add(new($"messages[{i}].content", "field_required", "El mensaje está vacío."));
+                errors.Add(new($"messages[{i}].content", "field_required", Texts.BuilderMessageEmpty));
         }
         if (errors.Count > 0) return Problems.Validation(errors);
         if (messages.Count > limits.BuilderMaxTurns)
             return Problems.Of(400, "builder_too_many_turns",
-                $"La conversación tiene {messages.Count} mensajes; el máximo por solicitud es {limits.BuilderMaxTurns}. Empieza una nueva con el borrador actual.");
+                Texts.BuilderTooManyTurns(messages.Count, limits.BuilderMaxTurns));
         var characters = messages.Sum(m => m.Content!.Length) + (request.Draft is null ? 0 : AutomationJson.Serialize(request.Draft).Length);
         if (characters > limits.BuilderMaxConversationChars)
             return Problems.Of(400, "builder_conversation_too_long",
-                $"La conversación tiene {characters} caracteres; el máximo por solicitud es {limits.BuilderMaxConversationChars}.");
+                Texts.BuilderConversationTooLong(characters, limits.BuilderMaxConversationChars));
         if (!quota.TryTake(user.WorkspaceIdOf()))
             return Problems.Of(429, "builder_rate_limited",
-                $"Este espacio de trabajo ya hizo {limits.BuilderRequestsPerHour} solicitudes al asistente en la última hora; intenta más tarde.");
+                Texts.BuilderRateLimited(limits.BuilderRequestsPerHour));
 
         try
         {
@@ -59,7 +59,7 @@ public static partial class BuilderApi
         catch (Exception e) when (e is ClientResultException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             LogProviderFailed(loggers.CreateLogger(typeof(BuilderApi)), e.GetType().Name, e.Message);
-            return Problems.Of(502, "llm_unavailable", "El proveedor de IA no respondió correctamente; intenta de nuevo en unos segundos.");
+            return Problems.Of(502, "llm_unavailable", Texts.LlmUnavailable);
         }
     }
 

@@ -121,12 +121,12 @@ public sealed partial class AutomationRunner(
                 Actions.CreateOrder => await CreateOrderAsync(s, step, ct),
                 Actions.AddTag => await AddTagAsync(s, step, ct),
                 Actions.CreateTask => await CreateTaskAsync(s, step, ct),
-                _ => Failed(s, AutomationValidator.Codes.UnknownAction, $"La acción '{step.Type}' ya no existe en el catálogo."),
+                _ => Failed(s, AutomationValidator.Codes.UnknownAction, Texts.ActionNoLongerExists(step.Type)),
             };
         }
         catch (TemplateException e)
         {
-            return Failed(s, e.Code, e.Code == AutomationValidator.Codes.InvalidTemplate ? $"La plantilla no es válida: {e.Message}" : e.Message);
+            return Failed(s, e.Code, e.Code == AutomationValidator.Codes.InvalidTemplate ? Texts.TemplateInvalid(e.Message) : e.Message);
         }
     }
 
@@ -142,7 +142,7 @@ public sealed partial class AutomationRunner(
     AutomationRunStep SendSms(StepRun s, ActionStep step)
     {
         if (!s.Integrations.TwilioActive)
-            return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.");
+            return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, Texts.SmsTwilioNotConfigured);
         var to = Render(s, step.Text("to")).Trim();
         string body;
         try
@@ -153,20 +153,20 @@ public sealed partial class AutomationRunner(
         {
             // For an SMS the actionable limit is Twilio's, not the renderer's.
             return Failed(s, AutomationValidator.Codes.TooLong("body"),
-                $"Con los datos de este evento el mensaje supera los {limits.RenderedMaxLength} caracteres y Twilio admite {SmsMaxLength}: no se envió.");
+                Texts.SmsRenderedTooLong(limits.RenderedMaxLength, SmsMaxLength));
         }
         if (to.Length == 0)
-            return Failed(s, AutomationValidator.Codes.NoPhone, "El evento no trae ningún teléfono para el destinatario: el SMS no se envió.", body);
+            return Failed(s, AutomationValidator.Codes.NoPhone, Texts.SmsNoPhone, body);
         if (!PhoneNumbers.IsE164(to))
-            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"El destinatario '{PhoneNumbers.Redact(to)}' no es un teléfono válido.", body);
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, Texts.RecipientPhoneInvalid(PhoneNumbers.Redact(to)), body);
         if (body.Length == 0)
-            return Failed(s, "empty_body", "El mensaje quedó vacío con los datos de este evento.");
+            return Failed(s, "empty_body", Texts.MessageEmpty);
         if (body.Length > SmsMaxLength)
             return Failed(s, AutomationValidator.Codes.TooLong("body"),
-                $"Con los datos de este evento el mensaje tiene {body.Length} caracteres y Twilio admite {SmsMaxLength}: no se envió.");
+                Texts.SmsBodyTooLong(body.Length, SmsMaxLength));
         var media = step.List("mediaUrls").Select(u => Render(s, u)).Where(u => u.Length > 0).ToList();
         if (media.FirstOrDefault(u => !AutomationValidator.IsHttpUrl(u)) is { } badUrl)
-            return Failed(s, AutomationValidator.Codes.InvalidMediaUrl, $"'{badUrl}' no es una URL válida.", body);
+            return Failed(s, AutomationValidator.Codes.InvalidMediaUrl, Texts.UrlInvalid(badUrl), body);
 
         var requestId = s.Id();
         outbox.Add(requestId, new SmsRequested(requestId, s.Trigger.WorkspaceId, to, body, media,
@@ -180,9 +180,9 @@ public sealed partial class AutomationRunner(
         var to = Render(s, step.Text("to"));
         var body = Render(s, step.Text("body"));
         if (!PhoneNumbers.IsE164(to))
-            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"El destinatario '{PhoneNumbers.Redact(to)}' no es un teléfono válido.", body);
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, Texts.RecipientPhoneInvalid(PhoneNumbers.Redact(to)), body);
         if (body.Length == 0)
-            return Failed(s, "empty_body", "El mensaje quedó vacío con los datos de este evento.");
+            return Failed(s, "empty_body", Texts.MessageEmpty);
         var requestId = s.Id();
         outbox.Add(requestId, new SendWhatsAppRequested(requestId, s.Trigger.WorkspaceId, to, body, s.Automation.Id, s.Run.Id));
         return Succeeded(s, body, requestId);
@@ -192,7 +192,7 @@ public sealed partial class AutomationRunner(
     {
         var phone = Render(s, step.Text("phone"));
         if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
-            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, Texts.PhoneInvalid(PhoneNumbers.Redact(phone)));
         var email = NullIfEmpty(Render(s, step.Text("email"))?.ToLowerInvariant());
         // One contact per phone and per email in a workspace: an existing one is the contact this step means.
         if (await FindByPhoneOrEmailAsync(s.Trigger.WorkspaceId, NullIfEmpty(phone), email, ct) is { } existing)
@@ -212,13 +212,13 @@ public sealed partial class AutomationRunner(
     async Task<AutomationRunStep> UpdateContactAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         if (await FindContactAsync(s, step, ct) is not { } contact)
-            return Failed(s, "contact_not_found", "El contacto a actualizar no existe en este espacio de trabajo.");
+            return Failed(s, "contact_not_found", Texts.ContactToUpdateNotFound);
         var phone = Render(s, step.Text("phone"));
         if (phone.Length > 0 && !PhoneNumbers.IsE164(phone))
-            return Failed(s, AutomationValidator.Codes.InvalidPhone, $"'{PhoneNumbers.Redact(phone)}' no es un teléfono válido.");
+            return Failed(s, AutomationValidator.Codes.InvalidPhone, Texts.PhoneInvalid(PhoneNumbers.Redact(phone)));
         var email = NullIfEmpty(Render(s, step.Text("email")).ToLowerInvariant());
         if (await FindByPhoneOrEmailAsync(s.Trigger.WorkspaceId, NullIfEmpty(phone), email, ct) is { } other && other.Id != contact.Id)
-            return Failed(s, "duplicate_contact", "Otro contacto de este espacio de trabajo ya tiene ese teléfono o email.");
+            return Failed(s, "duplicate_contact", Texts.DuplicateContact);
         contact.Name = NullIfEmpty(Render(s, step.Text("name"))) ?? contact.Name;
         contact.Email = email ?? contact.Email;
         contact.Phone = NullIfEmpty(phone) ?? contact.Phone;
@@ -230,10 +230,10 @@ public sealed partial class AutomationRunner(
     {
         var totalText = Render(s, step.Text("total"));
         if (!decimal.TryParse(totalText, NumberStyles.Number, CultureInfo.InvariantCulture, out var total))
-            return Failed(s, AutomationValidator.Codes.InvalidNumber, $"El total '{totalText}' no es un número.");
+            return Failed(s, AutomationValidator.Codes.InvalidNumber, Texts.TotalNotNumber(totalText));
         Contact? contact = null;
         if (Render(s, step.Text("contactId")).Length > 0 && (contact = await FindContactAsync(s, step, ct)) is null)
-            return Failed(s, "contact_not_found", "El contacto de la orden no existe en este espacio de trabajo.");
+            return Failed(s, "contact_not_found", Texts.OrderContactNotFound);
         var now = DateTimeOffset.UtcNow;
         var order = new Order
         {
@@ -249,9 +249,9 @@ public sealed partial class AutomationRunner(
     async Task<AutomationRunStep> AddTagAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         if (await FindContactAsync(s, step, ct) is not { } contact)
-            return Failed(s, "contact_not_found", "El contacto no existe en este espacio de trabajo.");
+            return Failed(s, "contact_not_found", Texts.ContactNotFound);
         var tag = Render(s, step.Text("tag"));
-        if (tag.Length == 0) return Failed(s, "empty_tag", "La etiqueta quedó vacía con los datos de este evento.");
+        if (tag.Length == 0) return Failed(s, "empty_tag", Texts.TagEmpty);
         if (contact.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase)) return Succeeded(s, tag, contact.Id);
 
         contact.Tags = [.. contact.Tags, tag];
@@ -263,7 +263,7 @@ public sealed partial class AutomationRunner(
     async Task<AutomationRunStep> CreateTaskAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         var title = Render(s, step.Text("title"));
-        if (title.Length == 0) return Failed(s, "empty_title", "El título de la tarea quedó vacío con los datos de este evento.");
+        if (title.Length == 0) return Failed(s, "empty_title", Texts.TaskTitleEmpty);
         var dueText = Render(s, step.Text("dueInHours"));
         var now = DateTimeOffset.UtcNow;
         var task = new TaskItem

@@ -26,7 +26,7 @@ public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, Aut
         var others = await db.Automations.CountAsync(a => a.WorkspaceId == workspaceId && a.Trigger == draft.Trigger && a.Enabled && a.Id != id, ct);
         if (others >= limits.MaxEnabledAutomationsPerTrigger)
             errors.Add(new("enabled", AutomationValidator.Codes.TooManyEnabledAutomations,
-                $"Ya hay {others} automatizaciones activas con este disparador; el máximo es {limits.MaxEnabledAutomationsPerTrigger}. Desactiva alguna o guárdala desactivada."));
+                Texts.TooManyEnabledAutomations(others, limits.MaxEnabledAutomationsPerTrigger)));
         return errors;
     }
 

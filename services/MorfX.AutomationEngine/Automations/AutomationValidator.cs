@@ -48,9 +48,9 @@ public static partial class AutomationValidator
         {
             null => null,
             _ when integrations.IsActive(requiredIntegration) => null,
-            IntegrationKinds.Twilio => (Codes.TwilioNotConfigured, "Configura Twilio en Integraciones antes de enviar SMS."),
-            IntegrationKinds.Shopify => (Codes.ShopifyNotConfigured, "Conecta tu tienda de Shopify (con su webhook activo) en Integraciones antes de usar este disparador."),
-            _ => ("integration_not_configured", $"Configura la integración {requiredIntegration} primero."),
+            IntegrationKinds.Twilio => (Codes.TwilioNotConfigured, Texts.TwilioNotConfigured),
+            IntegrationKinds.Shopify => (Codes.ShopifyNotConfigured, Texts.ShopifyNotConfigured),
+            _ => ("integration_not_configured", Texts.IntegrationNotConfigured(requiredIntegration)),
         };
 
     [GeneratedRegex(@"^\{\{\s*[\w.]+\s*\}\}$")]
@@ -60,13 +60,13 @@ public static partial class AutomationValidator
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(draft.Name))
-            errors.Add(new("name", Codes.NameRequired, "Ponle un nombre a la automatización."));
+            errors.Add(new("name", Codes.NameRequired, Texts.NameRequired));
 
         var trigger = AutomationCatalog.Trigger(draft.Trigger);
         if (string.IsNullOrWhiteSpace(draft.Trigger))
-            errors.Add(new("trigger", Codes.TriggerRequired, "Elige un disparador."));
+            errors.Add(new("trigger", Codes.TriggerRequired, Texts.TriggerRequired));
         else if (trigger is null)
-            errors.Add(new("trigger", Codes.UnknownTrigger, $"El disparador '{draft.Trigger}' no existe en el catálogo."));
+            errors.Add(new("trigger", Codes.UnknownTrigger, Texts.UnknownTrigger(draft.Trigger)));
         else if (Blocked(trigger.RequiredIntegration, integrations) is { } blocked)
             errors.Add(new("trigger", blocked.Code, blocked.Detail));
 
@@ -75,10 +75,10 @@ public static partial class AutomationValidator
                 ValidateCondition(draft.Conditions![i], $"conditions[{i}]", trigger, errors);
 
         if (draft.Actions is not { Count: > 0 })
-            errors.Add(new("actions", Codes.ActionsRequired, "Agrega al menos una acción."));
+            errors.Add(new("actions", Codes.ActionsRequired, Texts.ActionsRequired));
         else if (draft.Actions.Count > limits.MaxActionsPerAutomation)
             errors.Add(new("actions", Codes.TooManyActions,
-                $"La automatización tiene {draft.Actions.Count} acciones; el máximo es {limits.MaxActionsPerAutomation}."));
+                Texts.TooManyActions(draft.Actions.Count, limits.MaxActionsPerAutomation)));
         else
             for (var i = 0; i < draft.Actions.Count; i++)
                 ValidateAction(draft.Actions[i], $"actions[{i}]", trigger, integrations, limits, errors);
@@ -89,19 +89,19 @@ public static partial class AutomationValidator
     {
         var variable = trigger.Variables.FirstOrDefault(v => v.Path == condition.Field);
         if (variable is null)
-            errors.Add(new($"{at}.field", Codes.UnknownVariable, $"La variable '{condition.Field}' no existe para el disparador {trigger.Label}."));
+            errors.Add(new($"{at}.field", Codes.UnknownVariable, Texts.UnknownConditionVariable(condition.Field, trigger.Label)));
         if (condition.Operator is null || !Operators.All.Contains(condition.Operator))
         {
-            errors.Add(new($"{at}.operator", Codes.InvalidOperator, $"El operador '{condition.Operator}' no es válido; usa uno de: {string.Join(", ", Operators.All)}."));
+            errors.Add(new($"{at}.operator", Codes.InvalidOperator, Texts.InvalidOperator(condition.Operator, string.Join(", ", Operators.All))));
             return;
         }
         if (condition.Operator == Operators.ChangedTo && trigger.Key != TriggerNames.ShopifyOrderUpdated)
-            errors.Add(new($"{at}.operator", Codes.ChangedToNotSupported, "\"Cambió a\" solo se puede usar con el disparador Orden actualizada en Shopify."));
+            errors.Add(new($"{at}.operator", Codes.ChangedToNotSupported, Texts.ChangedToNotSupported));
         if (condition.Operator != Operators.IsEmpty && string.IsNullOrEmpty(condition.Value))
-            errors.Add(new($"{at}.value", Codes.ValueRequired, "Indica el valor con el que se compara."));
+            errors.Add(new($"{at}.value", Codes.ValueRequired, Texts.ValueRequired));
         if (condition.Operator is Operators.GreaterThan or Operators.LessThan
             && !decimal.TryParse(condition.Value, NumberStyles.Number, CultureInfo.InvariantCulture, out _))
-            errors.Add(new($"{at}.value", Codes.InvalidNumber, "El valor debe ser un número (por ejemplo 100000 o 59.90)."));
+            errors.Add(new($"{at}.value", Codes.InvalidNumber, Texts.ConditionValueNotNumber));
     }
 
     static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, EngineLimits limits, List<FieldError> errors)
@@ -109,14 +109,14 @@ public static partial class AutomationValidator
         var action = AutomationCatalog.Action(step.Type);
         if (action is null)
         {
-            errors.Add(new($"{at}.type", Codes.UnknownAction, $"La acción '{step.Type}' no existe en el catálogo."));
+            errors.Add(new($"{at}.type", Codes.UnknownAction, Texts.UnknownAction(step.Type)));
             return;
         }
         if (Blocked(action.RequiredIntegration, integrations) is { } blocked)
             errors.Add(new($"{at}.type", blocked.Code, blocked.Detail));
 
         foreach (var key in (step.Config ?? []).Keys.Where(k => action.Fields.All(f => f.Key != k)))
-            errors.Add(new($"{at}.config.{key}", Codes.UnknownField, $"La acción {action.Label} no tiene el campo '{key}'."));
+            errors.Add(new($"{at}.config.{key}", Codes.UnknownField, Texts.UnknownField(action.Label, key)));
 
         foreach (var field in action.Fields)
         {
@@ -124,7 +124,7 @@ public static partial class AutomationValidator
             var values = field.Type == FieldTypes.UrlList ? step.List(field.Key) : step.Text(field.Key) is { Length: > 0 } t ? [t] : [];
             if (values.Count == 0)
             {
-                if (field.Required) errors.Add(new(path, Codes.FieldRequired, $"Falta el campo {field.Label}."));
+                if (field.Required) errors.Add(new(path, Codes.FieldRequired, Texts.FieldRequired(field.Label)));
                 continue;
             }
             foreach (var value in values)
@@ -136,36 +136,36 @@ public static partial class AutomationValidator
     {
         if (value.Length > field.MaxLength)
         {
-            errors.Add(new(path, Codes.TooLong(field.Key), $"{field.Label} tiene {value.Length} caracteres; el máximo es {field.MaxLength}."));
+            errors.Add(new(path, Codes.TooLong(field.Key), Texts.FieldTooLong(field.Label, value.Length, field.MaxLength)));
             return;
         }
         if (TemplateBounds.Check(value, limits) is { } refused)
         {
-            errors.Add(new(path, refused.Code, $"{field.Label}: {refused.Detail}"));
+            errors.Add(new(path, refused.Code, Texts.FieldTemplateRefused(field.Label, refused.Detail)));
             return;
         }
         if (value.Contains("{{"))
         {
             if (TemplateRenderer.SyntaxError(value) is { } syntax)
             {
-                errors.Add(new(path, Codes.InvalidTemplate, $"La plantilla de {field.Label} no es válida: {syntax}"));
+                errors.Add(new(path, Codes.InvalidTemplate, Texts.FieldTemplateInvalid(field.Label, syntax)));
                 return;
             }
             if (trigger is not null)
                 foreach (var unknown in TemplateRenderer.UnknownVariables(value, trigger))
-                    errors.Add(new(path, Codes.UnknownVariable, $"La variable {{{{{unknown}}}}} no existe para el disparador {trigger.Label}."));
+                    errors.Add(new(path, Codes.UnknownVariable, Texts.UnknownTemplateVariable(unknown, trigger.Label)));
         }
         var isVariable = SingleVariable().IsMatch(value);
         switch (field.Type)
         {
             case FieldTypes.Phone when !isVariable && !PhoneNumbers.IsE164(value):
-                errors.Add(new(path, Codes.InvalidPhone, $"'{value}' no es un teléfono válido: usa formato internacional (+573001234567) o una variable como {{{{cliente.telefono}}}}."));
+                errors.Add(new(path, Codes.InvalidPhone, Texts.FieldPhoneInvalid(value)));
                 break;
             case FieldTypes.UrlList when !isVariable && !IsHttpUrl(value):
-                errors.Add(new(path, Codes.InvalidMediaUrl, $"'{value}' no es una URL válida: debe empezar por http:// o https://."));
+                errors.Add(new(path, Codes.InvalidMediaUrl, Texts.FieldUrlInvalid(value)));
                 break;
             case FieldTypes.Number when !isVariable && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
-                errors.Add(new(path, Codes.InvalidNumber, $"{field.Label} debe ser un número."));
+                errors.Add(new(path, Codes.InvalidNumber, Texts.FieldNotNumber(field.Label)));
                 break;
         }
     }

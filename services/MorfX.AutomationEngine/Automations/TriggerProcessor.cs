@@ -121,7 +121,7 @@ public sealed partial class TriggerProcessor(
             {
                 Id = DeterministicGuid.Create(e.EventId, $"{automationId}:trigger:step"), RunId = run.Id, StepIndex = 0,
                 Action = "trigger", Status = RunStatuses.Failed, ErrorCode = AutomationValidator.Codes.InvalidTriggerData,
-                Error = "El evento trajo datos que no se pueden guardar (texto o números fuera de rango): la automatización no se ejecutó.",
+                Error = Texts.InvalidTriggerData,
             });
             db.Runs.Add(run);
         }

@@ -57,7 +57,7 @@ public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db
         }
         if (reply is null) LogRoundsExhausted(workspaceId, MaxRounds);
         reply = string.IsNullOrEmpty(reply)
-            ? "No pude completar el borrador en esta respuesta. Revisa los errores indicados o describe la automatización con más detalle."
+            ? Texts.BuilderNoDraft
             : reply;
 
         ValidationResult? validation = null;

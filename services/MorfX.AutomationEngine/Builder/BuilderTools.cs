@@ -133,7 +133,7 @@ public static class BuilderTools
                 var key = Parse<JsonElement>(arguments) is { ValueKind: JsonValueKind.Object } args && args.TryGetProperty("trigger", out var k) ? k.GetString() : null;
                 return AutomationCatalog.Trigger(key) is { } trigger
                     ? Answer(new { trigger = trigger.Key, variables = trigger.Variables })
-                    : Answer(new { error = AutomationValidator.Codes.UnknownTrigger, detail = $"El disparador '{key}' no existe." });
+                    : Answer(new { error = AutomationValidator.Codes.UnknownTrigger, detail = Texts.BuilderUnknownTrigger(key) });
             case CheckIntegrations:
                 return Answer(new
                 {
@@ -144,7 +144,7 @@ public static class BuilderTools
             case ValidateDraft:
             case CreateAutomation:
                 if (Parse<AutomationDraft>(arguments) is not { } draft)
-                    return Answer(new { valid = false, error = "invalid_arguments", detail = "Los argumentos no son un borrador JSON válido." });
+                    return Answer(new { valid = false, error = "invalid_arguments", detail = Texts.BuilderInvalidArguments });
                 if (name == ValidateDraft || !mayCreate)
                 {
                     var errors = AutomationValidator.Validate(draft, integrations, limits);
@@ -155,7 +155,7 @@ public static class BuilderTools
                 return new(Json(new { valid = created is not null, errors = refused, saved = created is not null, automationId = created?.Id, enabled = false }),
                     draft, refused, created);
             default:
-                return Answer(new { error = "unknown_tool", detail = $"La herramienta '{name}' no existe." });
+                return Answer(new { error = "unknown_tool", detail = Texts.BuilderUnknownTool(name) });
         }
     }
 

@@ -25,22 +25,22 @@ public static class TemplateBounds
     public static Refusal? Check(string template, EngineLimits limits)
     {
         if (template.Length > limits.TemplateMaxLength)
-            return new(Codes.TemplateTooLong, $"La plantilla tiene {template.Length} caracteres; el máximo es {limits.TemplateMaxLength}.");
+            return new(Codes.TemplateTooLong, Texts.TemplateTooLong(template.Length, limits.TemplateMaxLength));
         var blocks = new Stack<bool>(); // true for an {{#each}}
         foreach (Match m in TemplateRenderer.Mustache().Matches(template))
         {
             var token = m.Groups[1].Value;
             if (token.StartsWith('>') || token.StartsWith("#>") || token.StartsWith("#*"))
-                return new(Codes.InvalidTemplate, "Las plantillas no admiten parciales ({{> …}} ni {{#*inline}}).");
+                return new(Codes.InvalidTemplate, Texts.TemplatePartials);
             if (token.StartsWith('/')) { if (blocks.Count > 0) blocks.Pop(); continue; }
             if (token[0] is not ('#' or '^')) continue;
 
             var isEach = Regex.IsMatch(token, @"^#\s*each\b");
             if (isEach && blocks.Contains(true))
-                return new(Codes.TemplateTooNested, "Solo se permite un nivel de {{#each}}: no pongas un {{#each}} dentro de otro.");
+                return new(Codes.TemplateTooNested, Texts.TemplateNestedEach);
             blocks.Push(isEach);
             if (blocks.Count > limits.TemplateMaxBlockDepth)
-                return new(Codes.TemplateTooNested, $"La plantilla anida más de {limits.TemplateMaxBlockDepth} bloques ({{{{#if}}}}, {{{{#each}}}}…).");
+                return new(Codes.TemplateTooNested, Texts.TemplateTooNested(limits.TemplateMaxBlockDepth));
         }
         return null;
     }
@@ -60,10 +60,10 @@ sealed class BoundedWriter(int maxLength, TimeSpan budget) : StringWriter
         _length += count;
         if (_length > maxLength)
             throw new TemplateException(TemplateBounds.Codes.TemplateOutputTooLong,
-                $"La plantilla produce más de {maxLength} caracteres con estos datos.");
+                Texts.TemplateOutputTooLong(maxLength));
         if (Environment.TickCount64 > _deadline)
             throw new TemplateException(TemplateBounds.Codes.TemplateTooSlow,
-                $"La plantilla tardó más de {budget.TotalMilliseconds:0} ms en generarse con estos datos.");
+                Texts.TemplateTooSlow(budget));
     }
 
     public override void Write(char value) { Grow(1); base.Write(value); }

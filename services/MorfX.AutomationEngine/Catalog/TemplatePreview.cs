@@ -14,15 +14,15 @@ public static class TemplatePreview
     public static (PreviewResult? Result, PreviewRefusal? Refusal) Render(string? triggerKey, string? template, JsonElement? data, EngineLimits limits)
     {
         if (AutomationCatalog.Trigger(triggerKey) is not { } trigger)
-            return Refused(AutomationValidator.Codes.UnknownTrigger, $"El disparador '{triggerKey}' no existe en el catálogo.",
-                "trigger", "Elige un disparador del catálogo.");
+            return Refused(AutomationValidator.Codes.UnknownTrigger, Texts.UnknownTrigger(triggerKey),
+                "trigger", Texts.PreviewChooseTrigger);
         if (template is null)
-            return Refused(AutomationValidator.Codes.FieldRequired, "Falta la plantilla a previsualizar.", "template", "Falta la plantilla a previsualizar.");
+            return Refused(AutomationValidator.Codes.FieldRequired, Texts.PreviewTemplateRequired, "template", Texts.PreviewTemplateRequired);
         if (TemplateBounds.Check(template, limits) is { } refused)
             return Refused(refused.Code, refused.Detail, "template", refused.Detail);
         if (data is { ValueKind: JsonValueKind.Object } json && TemplateData.LongestList(json) > limits.PreviewMaxListItems)
-            return Refused("preview_data_too_large", $"Los datos de ejemplo tienen una lista de más de {limits.PreviewMaxListItems} elementos.",
-                "data", $"Usa como máximo {limits.PreviewMaxListItems} elementos por lista.");
+            return Refused("preview_data_too_large", Texts.PreviewDataTooLarge(limits.PreviewMaxListItems),
+                "data", Texts.PreviewDataListLimit(limits.PreviewMaxListItems));
 
         var values = data is { ValueKind: JsonValueKind.Object } given ? TemplateData.FromJson(given) : AutomationCatalog.SampleData(trigger);
         string text;
@@ -32,7 +32,7 @@ public static class TemplatePreview
         }
         catch (TemplateException e)
         {
-            var detail = e.Code == AutomationValidator.Codes.InvalidTemplate ? $"La plantilla no es válida: {e.Message}" : e.Message;
+            var detail = e.Code == AutomationValidator.Codes.InvalidTemplate ? Texts.TemplateInvalid(e.Message) : e.Message;
             return Refused(e.Code, detail, "template", e.Message);
         }
         var (encoding, segments) = SmsSegments.Calculate(text);

@@ -99,7 +99,7 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
         {
             // The rendered message and any reason that could quote the customer's data go; status and code stay.
             step.Output = null;
-            step.Error = step.ErrorCode is null ? null : "Datos del cliente eliminados a pedido de Shopify.";
+            step.Error = step.ErrorCode is null ? null : Texts.CustomerDataRedacted;
         }
     }
 

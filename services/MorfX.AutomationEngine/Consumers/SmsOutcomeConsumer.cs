@@ -26,7 +26,7 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
 
     public Task Consume(ConsumeContext<SmsSkipped> context) =>
         RecordAsync(context.Message.RequestId, RunStatuses.Skipped, context.Message.Code,
-            "El destinatario se dio de baja de los SMS de este espacio de trabajo: el mensaje no se envió.", context.CancellationToken);
+            Texts.SmsRecipientUnsubscribed, context.CancellationToken);
 
     /// <summary>A message Twilio accepted that the carrier did not deliver: the step fails with Twilio's code.</summary>
     public Task Consume(ConsumeContext<SmsDeliveryFailed> context)
@@ -51,9 +51,9 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
 
     static string SpanishReason(string code) => code switch
     {
-        SmsFailureCodes.TwilioNotConfigured => "Twilio no está configurado en este espacio de trabajo: el SMS no se envió.",
-        SmsFailureCodes.TwilioUnreachable => "No fue posible comunicarse con Twilio: el SMS no se envió.",
-        _ => "El SMS no se pudo enviar.",
+        SmsFailureCodes.TwilioNotConfigured => Texts.SmsTwilioNotConfigured,
+        SmsFailureCodes.TwilioUnreachable => Texts.SmsTwilioUnreachable,
+        _ => Texts.SmsNotSent,
     };
 
     [LoggerMessage(2301, LogLevel.Information, "SMS {RequestId}: step recorded as {Status} ({Code})")]

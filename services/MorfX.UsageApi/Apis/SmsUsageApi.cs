@@ -126,9 +126,9 @@ public static class SmsUsageApi
 
     static ProblemHttpResult InvalidPeriod(string[] allowed) =>
         Problems.Of(StatusCodes.Status400BadRequest, "invalid_period",
-            $"El período no es válido; usa uno de: {string.Join(", ", allowed)}.");
+            Texts.InvalidPeriod(allowed));
 
     static ProblemHttpResult InvalidTimeZone() =>
         Problems.Of(StatusCodes.Status400BadRequest, "invalid_timezone",
-            "La zona horaria no es válida; usa un identificador IANA, por ejemplo America/Bogota.");
+            Texts.InvalidTimeZone);
 }
