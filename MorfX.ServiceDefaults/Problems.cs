@@ -24,39 +24,39 @@ public static class Problems
 
     public static ProblemHttpResult Validation(IReadOnlyList<FieldError> errors) =>
         Of(StatusCodes.Status400BadRequest, "validation_failed",
-            errors.Count == 1 ? errors[0].Detail : "La solicitud tiene campos inválidos: " + string.Join("; ", errors.Select(e => e.Detail)),
+            errors.Count == 1 ? errors[0].Detail : Texts.InvalidFields(errors.Select(e => e.Detail)),
             errors);
 
-    public static ProblemHttpResult NotFound(string detail = "El recurso no existe.") =>
+    public static ProblemHttpResult NotFound(string detail = Texts.NotFound) =>
         Of(StatusCodes.Status404NotFound, "not_found", detail);
 
     static string TitleFor(int status) => status switch
     {
-        400 => "Solicitud inválida",
-        401 => "No autenticado",
-        403 => "Sin permiso",
-        404 => "No encontrado",
-        409 => "Conflicto",
-        413 => "Contenido demasiado grande",
-        422 => "Solicitud no procesable",
-        429 => "Demasiadas solicitudes",
-        502 => "Error del servicio externo",
-        503 => "Servicio no disponible",
-        _ => "Error",
+        400 => Texts.TitleBadRequest,
+        401 => Texts.TitleUnauthorized,
+        403 => Texts.TitleForbidden,
+        404 => Texts.TitleNotFound,
+        409 => Texts.TitleConflict,
+        413 => Texts.TitlePayloadTooLarge,
+        422 => Texts.TitleUnprocessable,
+        429 => Texts.TitleTooManyRequests,
+        502 => Texts.TitleBadGateway,
+        503 => Texts.TitleServiceUnavailable,
+        _ => Texts.TitleOther,
     };
 
     /// <summary>Codes and Spanish details for the answers the framework writes itself (401, 403, 404, 405, 500…).</summary>
     static (string Code, string Detail) DefaultFor(int status) => status switch
     {
-        400 => ("bad_request", "La solicitud no es válida."),
-        401 => ("unauthorized", "Falta el token de acceso o no es válido."),
-        403 => ("forbidden", "Tu rol no permite esta acción."),
-        404 => ("not_found", "El recurso no existe."),
-        405 => ("method_not_allowed", "El método HTTP no está permitido aquí."),
-        413 => ("payload_too_large", "El cuerpo de la solicitud es demasiado grande."),
-        415 => ("unsupported_media_type", "El tipo de contenido no es compatible."),
-        503 => ("service_unavailable", "El servicio no está disponible; intenta de nuevo en unos segundos."),
-        _ => ("internal_error", "Ocurrio un error inesperado; ya quedo registrado."),
+        400 => ("bad_request", Texts.BadRequest),
+        401 => ("unauthorized", Texts.Unauthorized),
+        403 => ("forbidden", Texts.Forbidden),
+        404 => ("not_found", Texts.NotFound),
+        405 => ("method_not_allowed", Texts.MethodNotAllowed),
+        413 => ("payload_too_large", Texts.PayloadTooLarge),
+        415 => ("unsupported_media_type", Texts.UnsupportedMediaType),
+        503 => ("service_unavailable", Texts.ServiceUnavailable),
+        _ => ("internal_error", Texts.InternalError),
     };
 
     internal static IServiceCollection AddMorfXProblemDetails(this IServiceCollection services)
@@ -85,8 +85,8 @@ public static class Problems
         {
             if (exception is not BadHttpRequestException bad) return false;
             var (status, code, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? (413, "payload_too_large", "El cuerpo de la solicitud es demasiado grande.")
-                : (400, "invalid_body", "El cuerpo de la solicitud no es JSON válido o tiene tipos incorrectos.");
+                ? (413, "payload_too_large", Texts.PayloadTooLarge)
+                : (400, "invalid_body", Texts.InvalidBody);
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {

@@ -30,17 +30,17 @@ public static class TwilioErrorCodes
 
     public static string SpanishReason(int? code) => code switch
     {
-        AuthenticationFailed => "Twilio rechazó las credenciales del espacio de trabajo (error 20003): revisa el Account SID y el Auth Token.",
-        InvalidToNumber => "Twilio indica que el número de destino no es válido (error 21211).",
-        RegionNotEnabled => "La cuenta de Twilio no tiene permiso para enviar SMS a la región de ese número (error 21408).",
-        Unsubscribed => "El destinatario se dio de baja respondiendo STOP (error 21610): no se le volverá a escribir hasta que responda START.",
-        NotMobile => "El número de destino no es un celular que pueda recibir SMS (error 21614).",
-        UnreachableHandset => "El teléfono del destinatario no estaba disponible (error 30003); MorfX lo intenta de nuevo más tarde.",
-        UnknownDestination => "El número de destino no existe o ya no está en servicio (error 30005).",
-        Landline => "El número de destino es un teléfono fijo y no recibe SMS (error 30006).",
-        FilteredAsSpam => "El operador filtró el mensaje como spam (error 30007).",
-        UnknownError => "El operador no entregó el mensaje por un error desconocido (error 30008); MorfX lo intenta de nuevo más tarde.",
-        { } other => $"Twilio rechazó el mensaje (error {other}).",
-        null => "Twilio rechazó el mensaje.",
+        AuthenticationFailed => Texts.AuthenticationFailed,
+        InvalidToNumber => Texts.InvalidToNumber,
+        RegionNotEnabled => Texts.RegionNotEnabled,
+        Unsubscribed => Texts.Unsubscribed,
+        NotMobile => Texts.NotMobile,
+        UnreachableHandset => Texts.UnreachableHandset,
+        UnknownDestination => Texts.UnknownDestination,
+        Landline => Texts.Landline,
+        FilteredAsSpam => Texts.FilteredAsSpam,
+        UnknownError => Texts.UnknownError,
+        { } other => Texts.TwilioRefused(other),
+        null => Texts.TwilioRefusedNoCode,
     };
 }

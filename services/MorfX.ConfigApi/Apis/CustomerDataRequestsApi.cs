@@ -46,7 +46,7 @@ public static class CustomerDataRequestsApi
     {
         var workspaceId = user.WorkspaceIdOf();
         var request = await db.CustomerDataRequests.AsNoTracking().FirstOrDefaultAsync(r => r.RequestId == id && r.WorkspaceId == workspaceId, ct);
-        if (request is null) return Problems.NotFound("Esa solicitud de datos no existe en este espacio de trabajo.");
+        if (request is null) return Problems.NotFound(Texts.DataRequestNotFound);
         var reports = await db.CustomerDataReports.AsNoTracking()
             .Where(r => r.RequestId == id && r.WorkspaceId == workspaceId).OrderBy(r => r.Service).ToListAsync(ct);
         return TypedResults.Ok(new CustomerDataRequestDetail(Summary(request, reports.Select(r => r.Service)),

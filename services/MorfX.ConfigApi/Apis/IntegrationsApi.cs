@@ -27,19 +27,16 @@ public static class IntegrationsApi
 
     static IntegrationSummary Twilio(TwilioIntegration? twilio) => twilio switch
     {
-        null => new(false, null, ["accountSid", "authToken", "phoneNumber"],
-            "Falta configurar Twilio: ingresa el Account SID, el Auth Token y el número para enviar SMS."),
-        { Status: IntegrationStatuses.Failing } => new(true, twilio.Status, ["authToken"],
-            "Twilio rechazó las credenciales: revisa el Account SID y el Auth Token y guarda de nuevo."),
-        _ => new(true, twilio.Status, [], "Twilio está configurado."),
+        null => new(false, null, ["accountSid", "authToken", "phoneNumber"], Texts.TwilioMissing),
+        { Status: IntegrationStatuses.Failing } => new(true, twilio.Status, ["authToken"], Texts.TwilioFailing),
+        _ => new(true, twilio.Status, [], Texts.TwilioReady),
     };
 
     static IntegrationSummary Shopify(ShopifyIntegration? shop) => shop switch
     {
-        null => new(false, null, ["shopDomain", "accessToken", "clientSecret"],
-            "Falta conectar Shopify: ingresa el dominio de la tienda, el access token y el client secret."),
+        null => new(false, null, ["shopDomain", "accessToken", "clientSecret"], Texts.ShopifyMissing),
         { Status: IntegrationStatuses.Failing } => new(true, shop.Status, ["webhooks"],
-            shop.ErrorDetail ?? "Los webhooks de Shopify no están activos: revisa la configuración y guarda de nuevo."),
-        _ => new(true, shop.Status, [], "Shopify está conectado."),
+            shop.ErrorDetail ?? Texts.ShopifyFailing),
+        _ => new(true, shop.Status, [], Texts.ShopifyReady),
     };
 }

@@ -29,7 +29,7 @@ public static partial class InternalApi
         Guid workspaceId, ConfigDbContext db, SecretProtector secrets, CancellationToken ct)
     {
         var twilio = await db.TwilioIntegrations.AsNoTracking().FirstOrDefaultAsync(t => t.WorkspaceId == workspaceId, ct);
-        if (twilio is null) return Problems.NotFound("Este espacio de trabajo no tiene Twilio configurado.");
+        if (twilio is null) return Problems.NotFound(Texts.InternalTwilioNotConfigured);
         return TypedResults.Ok(new TwilioCredentials(
             twilio.WorkspaceId, twilio.AccountSid, secrets.Unprotect(twilio.WorkspaceId, twilio.AuthTokenProtected), twilio.PhoneNumber, twilio.Status));
     }
@@ -39,7 +39,7 @@ public static partial class InternalApi
     {
         var domain = shopDomain.Trim().ToLowerInvariant();
         var shop = await db.ShopifyIntegrations.AsNoTracking().FirstOrDefaultAsync(s => s.ShopDomain == domain, ct);
-        if (shop is null) return Problems.NotFound("Esa tienda de Shopify no está conectada a ningún espacio de trabajo.");
+        if (shop is null) return Problems.NotFound(Texts.InternalShopNotConnected);
         return TypedResults.Ok(new ShopifyShop(
             shop.WorkspaceId, shop.ShopDomain, shop.Status,
             secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),
@@ -58,7 +58,7 @@ public static partial class InternalApi
             else if (given.Length > 0 && CryptographicOperations.FixedTimeEquals(
                 SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected))))
                 return await next(context);
-            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_internal_key", "Falta la clave interna de servicio o no es válida.");
+            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_internal_key", Texts.InvalidInternalKey);
         }
 
         [LoggerMessage(6001, LogLevel.Error, "Internal:ServiceKey is not configured: every internal look-up is refused")]

@@ -43,7 +43,7 @@ public static partial class SmsOptOutsApi
             var response = await smsSender.GetResponse<SmsOptOutLifted>(new LiftSmsOptOut(user.WorkspaceIdOf(), optOutId), ct);
             return response.Message.Found
                 ? TypedResults.NoContent()
-                : Problems.Of(StatusCodes.Status404NotFound, "opt_out_not_found", "Ese número no está dado de baja en este espacio de trabajo.");
+                : Problems.Of(StatusCodes.Status404NotFound, "opt_out_not_found", Texts.OptOutNotFound);
         }
         catch (Exception e) when (e is RequestTimeoutException or RequestFaultException)
         {
@@ -54,8 +54,7 @@ public static partial class SmsOptOutsApi
     static ProblemHttpResult Unavailable(ILoggerFactory logs, Exception e)
     {
         LogUnavailable(logs.CreateLogger(typeof(SmsOptOutsApi)), e);
-        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable",
-            "El servicio de envío de SMS no respondió. Intenta de nuevo en unos segundos.");
+        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable", Texts.SmsSenderNotAnswering);
     }
 
     [LoggerMessage(4101, LogLevel.Warning, "sms-sender did not answer an opt-out request")]

@@ -66,20 +66,17 @@ public static partial class TwilioApi
         catch (RequestTimeoutException)
         {
             LogTestTimedOut(logger, workspaceId);
-            return Problems.Of(StatusCodes.Status504GatewayTimeout, "sms_sender_timeout",
-                "El servicio de envío de SMS no respondió a tiempo. Intenta de nuevo en unos minutos.");
+            return Problems.Of(StatusCodes.Status504GatewayTimeout, "sms_sender_timeout", Texts.SmsSenderTimeout);
         }
         catch (RequestFaultException e)
         {
             LogTestFaulted(logger, e, workspaceId);
-            return Problems.Of(StatusCodes.Status502BadGateway, "sms_sender_failed",
-                "El servicio de envío de SMS falló al procesar la prueba. Intenta de nuevo en unos minutos.");
+            return Problems.Of(StatusCodes.Status502BadGateway, "sms_sender_failed", Texts.SmsSenderFailed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogTestFaulted(logger, e, workspaceId);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable",
-                "No pudimos contactar el servicio de envío de SMS. Intenta de nuevo en unos segundos.");
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable", Texts.SmsSenderUnreachable);
         }
 
         LogTestResult(logger, workspaceId, PhoneNumbers.Redact(phone), result.Succeeded, result.ErrorCode);
@@ -98,18 +95,12 @@ public static partial class TwilioApi
         var code = result.ErrorCode ?? SmsFailureCodes.TwilioError;
         var (status, fallback) = code switch
         {
-            SmsFailureCodes.TwilioAuthFailed => (StatusCodes.Status422UnprocessableEntity,
-                "Twilio rechazó el Account SID o el Auth Token. Cópialos de nuevo desde la consola de Twilio y guarda la configuración."),
-            SmsFailureCodes.TwilioNotConfigured => (StatusCodes.Status409Conflict,
-                "Configura primero la integración de Twilio: Account SID, Auth Token y número."),
-            SmsFailureCodes.InvalidPhone => (StatusCodes.Status400BadRequest,
-                "Twilio no acepta ese número de destino. Usa un celular válido en formato E.164, por ejemplo +573001234567."),
-            SmsFailureCodes.TwilioUnreachable => (StatusCodes.Status502BadGateway,
-                "No pudimos comunicarnos con Twilio. Intenta de nuevo en unos minutos."),
-            SmsFailureCodes.ConfigUnavailable => (StatusCodes.Status503ServiceUnavailable,
-                "No fue posible leer la configuración de Twilio en este momento. Intenta de nuevo en unos minutos."),
-            _ => (StatusCodes.Status422UnprocessableEntity,
-                "Twilio no pudo enviar el SMS de prueba. Revisa el número de Twilio configurado y los permisos de tu cuenta."),
+            SmsFailureCodes.TwilioAuthFailed => (StatusCodes.Status422UnprocessableEntity, Texts.TestAuthFailed),
+            SmsFailureCodes.TwilioNotConfigured => (StatusCodes.Status409Conflict, Texts.TestTwilioNotConfigured),
+            SmsFailureCodes.InvalidPhone => (StatusCodes.Status400BadRequest, Texts.TestInvalidPhone),
+            SmsFailureCodes.TwilioUnreachable => (StatusCodes.Status502BadGateway, Texts.TestTwilioUnreachable),
+            SmsFailureCodes.ConfigUnavailable => (StatusCodes.Status503ServiceUnavailable, Texts.TestConfigUnavailable),
+            _ => (StatusCodes.Status422UnprocessableEntity, Texts.TestFailed),
         };
         return Problems.Of(status, code, result.ErrorMessage is { Length: > 0 } message ? message : fallback);
     }

@@ -81,7 +81,7 @@ internal static class Extensions
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
                 await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
-                        $"Ya enviaste {limit.PermitLimit} SMS de prueba en los últimos {limit.Window.TotalMinutes:0} minutos. Espera unos minutos antes de probar de nuevo.")
+                        Texts.TestSmsRateLimited(limit.PermitLimit, limit.Window.TotalMinutes))
                     .ExecuteAsync(context.HttpContext);
             };
         });

@@ -18,19 +18,19 @@ public static partial class IntegrationValidation
         var errors = new List<FieldError>();
         var sid = request.AccountSid?.Trim() ?? "";
         if (sid.Length == 0)
-            errors.Add(new("accountSid", "required", "Ingresa el Account SID de Twilio."));
+            errors.Add(new("accountSid", "required", Texts.AccountSidRequired));
         else if (!AccountSidPattern().IsMatch(sid))
-            errors.Add(new("accountSid", "invalid_account_sid", "El Account SID debe empezar por AC seguido de 32 caracteres hexadecimales; cópialo de la consola de Twilio."));
+            errors.Add(new("accountSid", "invalid_account_sid", Texts.AccountSidInvalid));
 
         var token = NewSecret(request.AuthToken);
         if (token is null && !hasStoredToken)
-            errors.Add(new("authToken", "required", "Ingresa el Auth Token de Twilio."));
+            errors.Add(new("authToken", "required", Texts.AuthTokenRequired));
 
         var phone = request.PhoneNumber?.Trim() ?? "";
         if (phone.Length == 0)
-            errors.Add(new("phoneNumber", "required", "Ingresa el número de Twilio desde el que se enviarán los SMS."));
+            errors.Add(new("phoneNumber", "required", Texts.TwilioPhoneRequired));
         else if (!PhoneNumbers.IsE164(phone))
-            errors.Add(new("phoneNumber", "invalid_phone", "El número debe estar en formato E.164, por ejemplo +573001234567."));
+            errors.Add(new("phoneNumber", "invalid_phone", Texts.PhoneInvalid));
 
         return errors.Count > 0 ? (null, errors) : (new TwilioInput(sid, token, phone), errors);
     }
@@ -38,8 +38,8 @@ public static partial class IntegrationValidation
     public static List<FieldError> TestPhone(string? phoneNumber, out string phone)
     {
         phone = phoneNumber?.Trim() ?? "";
-        if (phone.Length == 0) return [new("phoneNumber", "required", "Ingresa el número al que enviaremos el SMS de prueba.")];
-        if (!PhoneNumbers.IsE164(phone)) return [new("phoneNumber", "invalid_phone", "El número debe estar en formato E.164, por ejemplo +573001234567.")];
+        if (phone.Length == 0) return [new("phoneNumber", "required", Texts.TestPhoneRequired)];
+        if (!PhoneNumbers.IsE164(phone)) return [new("phoneNumber", "invalid_phone", Texts.PhoneInvalid)];
         return [];
     }
 
@@ -49,18 +49,18 @@ public static partial class IntegrationValidation
         var errors = new List<FieldError>();
         var domain = request.ShopDomain?.Trim().ToLowerInvariant() ?? "";
         if (domain.Length == 0)
-            errors.Add(new("shopDomain", "required", "Ingresa el dominio de tu tienda, por ejemplo mitienda.myshopify.com."));
+            errors.Add(new("shopDomain", "required", Texts.ShopDomainRequired));
         else if (!ShopDomains.IsValid(domain))
-            errors.Add(new("shopDomain", "invalid_shop_domain", "El dominio debe ser el de Shopify, por ejemplo mitienda.myshopify.com (no el dominio propio de la tienda)."));
+            errors.Add(new("shopDomain", "invalid_shop_domain", Texts.ShopDomainInvalid));
 
         // A different shop has its own access token: the stored one cannot be kept.
         var sameShop = stored is not null && stored == domain;
         var accessToken = NewSecret(request.AccessToken);
         if (accessToken is null && !sameShop)
-            errors.Add(new("accessToken", "required", "Ingresa el access token de la Admin API de tu app de Shopify."));
+            errors.Add(new("accessToken", "required", Texts.AccessTokenRequired));
         var clientSecret = NewSecret(request.ClientSecret);
         if (clientSecret is null && stored is null)
-            errors.Add(new("clientSecret", "required", "Ingresa el client secret de tu app de Shopify (con él se verifican los webhooks)."));
+            errors.Add(new("clientSecret", "required", Texts.ClientSecretRequired));
 
         string? country = null;
         if (request.DefaultCountry is { } rawCountry)
@@ -68,8 +68,7 @@ public static partial class IntegrationValidation
             country = rawCountry.Trim().ToUpperInvariant();
             // Only countries whose calling code the phone normaliser knows: another would silently drop local-format phones.
             if (!CountryPattern().IsMatch(country) || !PhoneNumbers.IsKnownCountry(country))
-                errors.Add(new("defaultCountry", "invalid_country",
-                    "El país debe ser un código ISO de 2 letras de un país compatible, por ejemplo CO, MX, US o ES."));
+                errors.Add(new("defaultCountry", "invalid_country", Texts.CountryInvalid));
         }
 
         var clearPrevious = request.PreviousClientSecret is { } p && p.Trim().Length == 0;

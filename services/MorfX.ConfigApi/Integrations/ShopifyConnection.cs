@@ -101,13 +101,11 @@ public sealed partial class ShopifyConnection(
         Guid workspaceId, bool? autoSyncOrders, CancellationToken ct)
     {
         if (autoSyncOrders is not { } autoSync)
-            return (null, IntegrationRefusal.Invalid(new FieldError("autoSyncOrders", "required",
-                "Indica si las órdenes de Shopify se crean automáticamente (true o false).")));
+            return (null, IntegrationRefusal.Invalid(new FieldError("autoSyncOrders", "required", Texts.AutoSyncRequired)));
         var shop = await FindAsync(workspaceId, ct);
         if (shop is null) return (null, NotConfigured);
         if (shop.Status != IntegrationStatuses.Active)
-            return (null, new(StatusCodes.Status409Conflict, "shopify_not_active",
-                "Crear órdenes automáticamente solo está disponible cuando la integración de Shopify está activa. Corrige el error indicado y guarda la configuración de nuevo."));
+            return (null, new(StatusCodes.Status409Conflict, "shopify_not_active", Texts.AutoSyncNeedsActiveShop));
 
         var now = DateTimeOffset.UtcNow;
         shop.AutoSyncOrders = autoSync;
@@ -136,10 +134,9 @@ public sealed partial class ShopifyConnection(
     }
 
     public static readonly IntegrationRefusal NotConfigured = new(StatusCodes.Status404NotFound, "shopify_not_configured",
-        "Este espacio de trabajo no tiene una tienda de Shopify conectada. Ingresa el dominio, el access token y el client secret.");
+        Texts.ShopifyNotConfigured);
 
-    static readonly IntegrationRefusal ShopTaken = new(StatusCodes.Status409Conflict, "shop_domain_taken",
-        "Esa tienda de Shopify ya está conectada a otro espacio de trabajo; desconéctala allí primero.");
+    static readonly IntegrationRefusal ShopTaken = new(StatusCodes.Status409Conflict, "shop_domain_taken", Texts.ShopDomainTaken);
 
     /// <summary>Creates the subscriptions the shop lacks and sets the status: active once all three exist.</summary>
     async Task SubscribeMissingAsync(ShopifyIntegration shop, string accessToken, DateTimeOffset now, CancellationToken ct)
@@ -160,7 +157,7 @@ public sealed partial class ShopifyConnection(
         shop.Status = failure is null ? IntegrationStatuses.Active : IntegrationStatuses.Failing;
         shop.ErrorCode = failure?.ErrorCode;
         shop.ErrorDetail = failure is null ? null
-            : $"La configuración se guardó, pero no se pudieron crear todos los webhooks de Shopify: {failure.ErrorDetail}";
+            : Texts.WebhooksIncomplete(failure.ErrorDetail);
     }
 
     static List<string> SubscriptionIds(ShopifyIntegration shop) =>

@@ -50,8 +50,7 @@ public sealed partial class TwilioConnection(
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             // Two first saves racing for the same workspace: the second is told to retry.
-            return (null, new(StatusCodes.Status409Conflict, "concurrent_update",
-                "Otra persona guardó esta configuración al mismo tiempo; recarga la página y guarda de nuevo."));
+            return (null, new(StatusCodes.Status409Conflict, "concurrent_update", Texts.ConcurrentUpdate));
         }
         LogSaved(workspaceId, PhoneNumbers.Redact(twilio.PhoneNumber), input.AuthToken is not null);
         await announcements.PublishAsync(ct);
@@ -101,7 +100,7 @@ public sealed partial class TwilioConnection(
     }
 
     public static readonly IntegrationRefusal NotConfigured = new(StatusCodes.Status404NotFound, "twilio_not_configured",
-        "Este espacio de trabajo no tiene Twilio configurado. Ingresa el Account SID, el Auth Token y el número.");
+        Texts.TwilioNotConfigured);
 
     static IntegrationChanged Change(Guid workspaceId, string status, DateTimeOffset at) =>
         new(workspaceId, IntegrationKinds.Twilio, status, null, null, at);

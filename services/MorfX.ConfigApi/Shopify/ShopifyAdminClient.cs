@@ -86,16 +86,15 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
             return e.Code switch
             {
                 "shopify_unauthorized" => new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
-                    $"Shopify no reconoció el access token para la tienda {shopDomain}: usa el token de la Admin API de la app instalada en esa tienda. No se guardó nada."),
-                "shopify_shop_not_found" or "shopify_shop_unavailable" => new(StatusCodes.Status422UnprocessableEntity, e.Code, e.Detail + " No se guardó nada."),
-                _ => new(StatusCodes.Status502BadGateway, e.Code,
-                    $"No pudimos confirmar con Shopify que el access token es de la tienda {shopDomain}, así que no se guardó nada: {e.Detail}"),
+                    Texts.ShopTokenNotRecognized(shopDomain)),
+                "shopify_shop_not_found" or "shopify_shop_unavailable" => new(StatusCodes.Status422UnprocessableEntity, e.Code, e.Detail + Texts.NothingSaved),
+                _ => new(StatusCodes.Status502BadGateway, e.Code, Texts.OwnershipNotConfirmed(shopDomain, e.Detail)),
             };
         var owner = data?["shop"]?["myshopifyDomain"]?.GetValue<string>();
         if (string.Equals(owner, shopDomain, StringComparison.OrdinalIgnoreCase)) return null;
         LogOtherShop(shopDomain);
         return new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
-            $"El access token no pertenece a la tienda {shopDomain}: usa el token de la Admin API de la app instalada en esa tienda. No se guardó nada.");
+            Texts.TokenOfAnotherShop(shopDomain));
     }
 
     async Task<WebhookOutcome> CreateAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
@@ -117,14 +116,14 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
                 && await FindExistingAsync(shopDomain, accessToken, topic, ct) is { } existing)
                 return new WebhookOutcome(topic, existing, null, null);
             LogUserError(shopDomain, topic, message);
-            return new WebhookOutcome(topic, null, "shopify_webhook_rejected", $"Shopify rechazó la suscripción {topic}: {message}");
+            return new WebhookOutcome(topic, null, "shopify_webhook_rejected", Texts.WebhookRejected(topic, message));
         }
         if (payload?["webhookSubscription"]?["id"]?.GetValue<string>() is { Length: > 0 } id)
         {
             LogSubscribed(shopDomain, topic);
             return new WebhookOutcome(topic, id, null, null);
         }
-        return new WebhookOutcome(topic, null, "shopify_error", "Shopify respondió sin crear la suscripción; intenta guardar de nuevo.");
+        return new WebhookOutcome(topic, null, "shopify_error", Texts.WebhookNotCreated);
     }
 
     async Task<string?> FindExistingAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
@@ -165,18 +164,17 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
             switch (response.StatusCode)
             {
                 case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
-                    return (null, ("shopify_unauthorized",
-                        "Shopify rechazó el access token: revisa que sea el token de la Admin API de tu app y que tenga permisos de órdenes y órdenes en borrador."), false);
+                    return (null, ("shopify_unauthorized", Texts.ShopifyUnauthorized), false);
                 case HttpStatusCode.NotFound:
-                    return (null, ("shopify_shop_not_found", "Shopify no encontró la tienda: revisa el dominio *.myshopify.com."), false);
+                    return (null, ("shopify_shop_not_found", Texts.ShopifyShopNotFound), false);
                 case HttpStatusCode.PaymentRequired or HttpStatusCode.Locked:
-                    return (null, ("shopify_shop_unavailable", "La tienda de Shopify está congelada o bloqueada; reactívala y guarda de nuevo."), false);
+                    return (null, ("shopify_shop_unavailable", Texts.ShopifyShopUnavailable), false);
                 case HttpStatusCode.TooManyRequests:
-                    return (null, ("shopify_throttled", "Shopify limitó las solicitudes; guarda de nuevo en un minuto."), true);
+                    return (null, ("shopify_throttled", Texts.ShopifyThrottled), true);
                 case >= HttpStatusCode.InternalServerError:
-                    return (null, ("shopify_unavailable", "Shopify no respondió correctamente; intenta guardar de nuevo en unos minutos."), true);
+                    return (null, ("shopify_unavailable", Texts.ShopifyUnavailable), true);
                 case var status when !response.IsSuccessStatusCode:
-                    return (null, ("shopify_error", $"Shopify respondió con el código HTTP {(int)status}; intenta guardar de nuevo."), false);
+                    return (null, ("shopify_error", Texts.ShopifyHttpError((int)status)), false);
             }
 
             var body = await response.Content.ReadFromJsonAsync<JsonNode>(ct);
@@ -185,15 +183,15 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
                 var throttled = errors.Any(e => e?["extensions"]?["code"]?.GetValue<string>() == "THROTTLED");
                 LogGraphQlErrors(shopDomain, throttled ? "THROTTLED" : errors[0]?["extensions"]?["code"]?.GetValue<string>() ?? "unknown");
                 return throttled
-                    ? (null, ("shopify_throttled", "Shopify limitó las solicitudes; guarda de nuevo en un minuto."), true)
-                    : (null, ("shopify_error", "Shopify no aceptó la solicitud: " + errors[0]?["message"]?.GetValue<string>()), false);
+                    ? (null, ("shopify_throttled", Texts.ShopifyThrottled), true)
+                    : (null, ("shopify_error", Texts.ShopifyRequestRefused(errors[0]?["message"]?.GetValue<string>())), false);
             }
             return (body?["data"], null, false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !ct.IsCancellationRequested)
         {
             LogUnreachable(shopDomain, e.GetType().Name);
-            return (null, ("shopify_unreachable", "No pudimos comunicarnos con Shopify; revisa el dominio de la tienda e intenta de nuevo."), e is not System.Text.Json.JsonException);
+            return (null, ("shopify_unreachable", Texts.ShopifyUnreachable), e is not System.Text.Json.JsonException);
         }
     }
 

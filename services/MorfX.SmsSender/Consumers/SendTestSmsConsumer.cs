@@ -13,16 +13,15 @@ namespace MorfX.SmsSender.Consumers;
 /// </summary>
 public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<SendTestSms>
 {
-    // Without accents on purpose: "ó" is outside GSM-7, and one such letter makes Twilio send (and charge) the SMS as UCS-2.
-    public const string TestBody = "MorfX: conexion Twilio verificada correctamente";
+    /// <summary>The test SMS body, unaccented on purpose (see Texts.TestSmsBody).</summary>
+    public const string TestBody = Texts.TestSmsBody;
 
     public async Task Consume(ConsumeContext<SendTestSms> context)
     {
         var test = context.Message;
         if (!PhoneNumbers.IsE164(test.To))
         {
-            await context.RespondAsync(Failure(SmsFailureCodes.InvalidPhone,
-                "El número de destino no es válido: escríbelo en formato internacional, por ejemplo +573001234567."));
+            await context.RespondAsync(Failure(SmsFailureCodes.InvalidPhone, Texts.TestInvalidPhone));
             return;
         }
 
@@ -32,8 +31,7 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
         try { result = await dispatcher.DispatchAsync(request, context, throwOnTransient: false, context.CancellationToken); }
         catch (ConfigApiUnavailableException)
         {
-            await context.RespondAsync(Failure(SmsFailureCodes.ConfigUnavailable,
-                "No fue posible leer la configuración de Twilio en este momento. Intenta de nuevo en unos minutos."));
+            await context.RespondAsync(Failure(SmsFailureCodes.ConfigUnavailable, Texts.TestConfigUnavailable));
             return;
         }
         await context.RespondAsync(ToResult(result));
@@ -42,28 +40,21 @@ public sealed class SendTestSmsConsumer(SmsDispatcher dispatcher) : IConsumer<Se
     static SendTestSmsResult ToResult(DispatchResult result) => result.Outcome switch
     {
         DispatchOutcome.Sent or DispatchOutcome.AlreadySent => new(true, result.Message!.MessageSid, null, null),
-        DispatchOutcome.Skipped => Failure(SmsSkipped.RecipientOptedOut,
-            "Ese número se dio de baja de los mensajes de este espacio de trabajo: no se le envió la prueba."),
+        DispatchOutcome.Skipped => Failure(SmsSkipped.RecipientOptedOut, Texts.TestRecipientOptedOut),
         _ when result.Error == SmsDispatcher.NotConfiguredError => Failure(SmsFailureCodes.TwilioNotConfigured,
-            "Twilio no está configurado en este espacio de trabajo: guarda el Account SID, el Auth Token y el número antes de probar."),
+            Texts.TestTwilioNotConfigured),
         _ when result.Error == SmsDispatcher.UnreachableError => Failure(SmsFailureCodes.TwilioUnreachable,
-            "No fue posible comunicarse con Twilio. Intenta de nuevo en unos minutos."),
+            Texts.TestTwilioUnreachable),
         _ => result.TwilioCode switch
         {
-            TwilioErrorCodes.AuthenticationFailed => Failure(SmsFailureCodes.TwilioAuthFailed,
-                "Twilio rechazó las credenciales (error 20003). Revisa el Account SID y el Auth Token."),
-            TwilioErrorCodes.InvalidToNumber => Failure(SmsFailureCodes.InvalidPhone,
-                "Twilio indica que el número de destino no es válido (error 21211)."),
-            TwilioErrorCodes.NotMobile => Failure(SmsFailureCodes.InvalidPhone,
-                "El número de destino no es un celular que pueda recibir SMS (error 21614)."),
-            TwilioErrorCodes.RegionNotEnabled => Failure(SmsFailureCodes.TwilioError,
-                "Tu cuenta de Twilio no tiene permiso para enviar SMS a la región de ese número (error 21408)."),
-            TwilioErrorCodes.Unsubscribed => Failure(SmsFailureCodes.TwilioError,
-                "El destinatario se dio de baja de tus mensajes respondiendo STOP (error 21610)."),
-            21212 or 21606 or 21659 => Failure(SmsFailureCodes.TwilioError,
-                $"El número de Twilio configurado no puede enviar SMS (error {result.TwilioCode}). Revisa que pertenezca a tu cuenta y tenga SMS habilitado."),
-            { } code => Failure(SmsFailureCodes.TwilioError, $"Twilio rechazó el mensaje (error {code})."),
-            null => Failure(SmsFailureCodes.TwilioError, "Twilio rechazó el mensaje."),
+            TwilioErrorCodes.AuthenticationFailed => Failure(SmsFailureCodes.TwilioAuthFailed, Texts.TestAuthFailed),
+            TwilioErrorCodes.InvalidToNumber => Failure(SmsFailureCodes.InvalidPhone, Texts.TestInvalidToNumber),
+            TwilioErrorCodes.NotMobile => Failure(SmsFailureCodes.InvalidPhone, Texts.TestNotMobile),
+            TwilioErrorCodes.RegionNotEnabled => Failure(SmsFailureCodes.TwilioError, Texts.TestRegionNotEnabled),
+            TwilioErrorCodes.Unsubscribed => Failure(SmsFailureCodes.TwilioError, Texts.TestUnsubscribed),
+            21212 or 21606 or 21659 => Failure(SmsFailureCodes.TwilioError, Texts.TestSenderNumberUnusable(result.TwilioCode)),
+            { } code => Failure(SmsFailureCodes.TwilioError, Texts.TestTwilioRefused(code)),
+            null => Failure(SmsFailureCodes.TwilioError, Texts.TestTwilioRefusedNoCode),
         },
     };
 

@@ -57,8 +57,7 @@ public static partial class ShopifyWebhooksApi
         ProblemHttpResult Unauthenticated(string reason)
         {
             metrics.Rejected(Source, reason);
-            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature",
-                "La firma HMAC del webhook de Shopify no es válida para la tienda indicada.");
+            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature", Texts.ShopifySignatureInvalid);
         }
 
         var hmac = ShopifyHeader(request, "Hmac-Sha256");
@@ -69,7 +68,7 @@ public static partial class ShopifyWebhooksApi
         var body = await WebhookBodies.ReadLimitedAsync(request, options.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
             return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-                $"El webhook supera el tamaño máximo de {options.MaxBodyBytes} bytes.");
+                Texts.ShopifyPayloadTooLarge(options.MaxBodyBytes));
 
         // Everything after the body must fit well inside Shopify's 5 s.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
@@ -83,8 +82,7 @@ public static partial class ShopifyWebhooksApi
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
         {
             LogLookupFailed(logger, e, shopDomain);
-            return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
-                "No se pudo consultar la configuración de la tienda; Shopify reintentará el envío.");
+            return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable", Texts.ShopLookupUnavailable);
         }
         if (shop is null) return Unauthenticated("unknown_shop");
 
@@ -98,25 +96,24 @@ public static partial class ShopifyWebhooksApi
         // Compliance webhooks also reach a shop whose integration was removed: shop/redact comes 48 h after the uninstall.
         var compliance = topic is not null && ShopifyComplianceMapper.Topics.Contains(topic);
         if (topic is null || !(compliance || Topics.ContainsKey(topic)))
-            return Reject(StatusCodes.Status400BadRequest, "unsupported_topic",
-                $"El tema de webhook '{topic}' no es compatible; se aceptan orders/create, orders/updated, draft_orders/create y los de cumplimiento de Shopify.");
+            return Reject(StatusCodes.Status400BadRequest, "unsupported_topic", Texts.UnsupportedTopic(topic));
         if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
             return Unauthenticated("unknown_shop");
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
         if (!System.Text.Unicode.Utf8.IsValid(body))
-            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", "El cuerpo del webhook no es texto UTF-8 válido.");
+            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", Texts.ShopifyBodyNotUtf8);
 
         JsonDocument document;
         try { document = JsonDocument.Parse(body); }
         catch (JsonException)
         {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook no es JSON válido.");
+            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", Texts.ShopifyBodyNotJson);
         }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return Reject(StatusCodes.Status400BadRequest, "invalid_payload", "El cuerpo del webhook debe ser un objeto JSON.");
+                return Reject(StatusCodes.Status400BadRequest, "invalid_payload", Texts.ShopifyBodyNotObject);
 
             // Shopify always sends a webhook id; without one, the body itself is the best dedupe key there is.
             var webhookId = ShopifyHeader(request, "Webhook-Id")?.Trim() is { Length: > 0 } id
@@ -151,8 +148,7 @@ public static partial class ShopifyWebhooksApi
             {
                 // Database unavailable: nothing was accepted, so Shopify must retry.
                 LogNotSaved(logger, e, webhookId, shopDomain);
-                return Reject(StatusCodes.Status503ServiceUnavailable, "database_unavailable",
-                    "No se pudo registrar el evento; Shopify reintentará el envío.");
+                return Reject(StatusCodes.Status503ServiceUnavailable, "database_unavailable", Texts.EventNotRecorded);
             }
             if (!claimed)
             {

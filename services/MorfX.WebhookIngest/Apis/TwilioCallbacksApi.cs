@@ -39,7 +39,7 @@ public static partial class TwilioCallbacksApi
         if (messageSid.Length == 0 || messageStatus.Length == 0)
         {
             services.Metrics.Rejected(Source, "invalid_body");
-            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", "La notificación de Twilio no trae MessageSid y MessageStatus.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", Texts.CallbackMissingFields);
         }
         int? errorCode = int.TryParse(verified.Field("ErrorCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
         var accountSid = verified.Field("AccountSid") is { Length: > 0 } account ? account : null;
@@ -68,8 +68,7 @@ public static partial class TwilioCallbacksApi
         {
             LogNotConfirmed(services.Logger, e, messageSid);
             services.Metrics.Rejected(Source, "broker_unavailable");
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "broker_unavailable",
-                "No se pudo confirmar la notificación de Twilio; Twilio reintentará.");
+            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "broker_unavailable", Texts.CallbackNotConfirmed);
         }
     }
 

@@ -36,7 +36,7 @@ public static partial class TwilioInboundApi
         if (messageSid.Length == 0 || from.Length == 0)
         {
             services.Metrics.Rejected(TwilioWebhookRequests.Source, "invalid_body");
-            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", "El mensaje entrante de Twilio no trae MessageSid y From.");
+            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", Texts.InboundMissingFields);
         }
         var inbound = new TwilioInboundReceived(verified.WorkspaceId, messageSid, from, verified.Field("To"), verified.Field("Body"),
             verified.Field("OptOutType") is { Length: > 0 } type ? type : null,

@@ -44,7 +44,7 @@ public static partial class TwilioWebhookRequests
         ProblemHttpResult Unauthenticated(string reason)
         {
             LogInvalidSignature(logger, reason);
-            return Reject(StatusCodes.Status403Forbidden, "invalid_signature", "La firma X-Twilio-Signature no es válida.");
+            return Reject(StatusCodes.Status403Forbidden, "invalid_signature", Texts.TwilioSignatureInvalid);
         }
         var signature = request.Headers[SignatureHeader].ToString();
         if (!Guid.TryParseExact(workspaceId, "D", out var workspace) || workspace == Guid.Empty || signature.Length == 0)
@@ -52,12 +52,11 @@ public static partial class TwilioWebhookRequests
 
         var json = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
         if (!request.HasFormContentType && !json)
-            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body",
-                "La notificación de Twilio debe venir como formulario (application/x-www-form-urlencoded) o JSON."));
+            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body", Texts.TwilioContentTypeInvalid));
         // Form and JSON alike are read whole under the limit first: ReadFormAsync alone would read a chunked body of any size.
         var bytes = await WebhookBodies.ReadLimitedAsync(request, MaxBodyBytes, ct);
         if (bytes is null)
-            return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", "El cuerpo de la notificación de Twilio es demasiado grande."));
+            return (null, Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", Texts.TwilioPayloadTooLarge));
 
         Dictionary<string, string> fields;
         string? body = null;
@@ -76,7 +75,7 @@ public static partial class TwilioWebhookRequests
         }
         catch (Exception e) when (e is InvalidDataException or IOException or JsonException)
         {
-            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body", "No se pudo leer el cuerpo de la notificación de Twilio."));
+            return (null, Reject(StatusCodes.Status400BadRequest, "invalid_body", Texts.TwilioBodyUnreadable));
         }
 
         TwilioCredentials? credentials;
@@ -87,8 +86,7 @@ public static partial class TwilioWebhookRequests
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
         {
             LogLookupFailed(logger, e, workspace);
-            return (null, Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable",
-                "No se pudo consultar la configuración de Twilio; Twilio reintentará."));
+            return (null, Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable", Texts.TwilioLookupUnavailable));
         }
 
         var url = options.PublicBaseUrl + request.PathBase + request.Path + request.QueryString;
