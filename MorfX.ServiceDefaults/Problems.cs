@@ -6,9 +6,6 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace MorfX.ServiceDefaults;
 
-/// <summary>A field that failed validation: a stable code and a Spanish explanation.</summary>
-public record FieldError(string Field, string Code, string Detail);
-
 /// <summary>
 /// RFC 7807 problem details, MorfX's way: every problem carries a stable machine `code` beside a Spanish
 /// `detail`, and field errors as `errors: [{field, code, detail}]`.

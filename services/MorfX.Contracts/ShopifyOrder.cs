@@ -37,17 +37,3 @@ public record ShopifyOrder(
     /// <summary>The first phone the order names, as sent, kept so a run can say it was unusable rather than missing.</summary>
     public string? PhoneAsSent { get; init; }
 }
-
-public record ShopifyCustomer(long? Id, string? Email, string? FirstName, string? LastName, string? Phone)
-{
-    public ShopifyAddress? DefaultAddress { get; init; }
-}
-
-public record ShopifyLineItem(long? Id, string? Sku, string? Title, string? VariantTitle, int Quantity, decimal? Price);
-
-public record ShopifyAddress(
-    string? Name, string? Address1, string? Address2, string? City, string? Province, string? Zip, string? Country, string? Phone)
-{
-    /// <summary>ISO 3166 alpha-2, as Shopify's <c>country_code</c>: the country a local phone of this address is dialled in.</summary>
-    public string? CountryCode { get; init; }
-}

@@ -7,15 +7,6 @@ using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;
 
-public record ValidationResult(bool Valid, IReadOnlyList<FieldError> Errors);
-
-/// <summary>A run in the list; ErrorCode and Error are the first failed step's, so the list already says why a run failed.</summary>
-public record RunSummary(Guid Id, Guid AutomationId, Guid TriggerEventId, string Trigger, string Status, DateTimeOffset StartedAt, string? ErrorCode, string? Error);
-
-public record RunStepDto(int Index, string Action, string Status, string? Output, string? ErrorCode, string? Error, Guid? ResultId);
-
-public record RunDetail(Guid Id, Guid AutomationId, Guid TriggerEventId, string Trigger, string Status, DateTimeOffset StartedAt, IReadOnlyList<RunStepDto> Steps);
-
 /// <summary>
 /// The wizard's automations API, scoped to the token's workspace (another workspace's automation is a 404).
 /// Any member reads and validates; owners and admins (Policies.IntegrationsWrite) create, change, enable and delete,

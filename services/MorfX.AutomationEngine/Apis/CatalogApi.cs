@@ -8,8 +8,6 @@ using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Apis;
 
-public record PreviewRequest(string? Trigger, string? Template, JsonElement? Data);
-
 /// <summary>The wizard's catalog (with what the caller's workspace can use) and the template preview.</summary>
 public static class CatalogApi
 {

@@ -6,13 +6,6 @@ using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Automations;
 
-/// <summary>One Shopify trigger event of a batch, with its order.</summary>
-public record ShopifyTrigger(ITriggerEvent Event, ShopifyOrder Order)
-{
-    /// <summary>The delivery the event came in, whose trace what the event causes continues (see Outbox.TraceFrom).</summary>
-    public MassTransit.ConsumeContext? Delivery { get; init; }
-}
-
 /// <summary>
 /// Auto-sync of a batch of Shopify orders into the CRM store: one contact per customer and one order per Shopify order.
 /// The contacts and orders the batch may touch are read in one query each, matched in memory in the batch's order (two

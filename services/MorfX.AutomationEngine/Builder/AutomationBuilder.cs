@@ -7,13 +7,6 @@ using OpenAI.Chat;
 
 namespace MorfX.AutomationEngine.Builder;
 
-public record BuilderMessage(string? Role, string? Content);
-
-/// <summary>The conversation so far and, on a refining turn, the draft the previous answer returned.</summary>
-public record BuilderRequest(List<BuilderMessage>? Messages, AutomationDraft? Draft = null);
-
-public record BuilderResponse(string Reply, AutomationDraft? Draft, ValidationResult? Validation, AutomationDto? Automation);
-
 /// <summary>
 /// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded
 /// tool loop. Drafts are checked by the same validator as the wizard; an invalid draft is never saved.

@@ -7,12 +7,6 @@ using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
 
-public record CustomerDataRequestSummary(
-    Guid Id, string ShopDomain, long? ShopifyRequestId, long? CustomerId, string? CustomerEmail, string? CustomerPhone,
-    IReadOnlyList<long> OrdersRequested, DateTimeOffset RequestedAt, IReadOnlyList<string> ReportedBy);
-
-public record CustomerDataRequestDetail(CustomerDataRequestSummary Request, IReadOnlyDictionary<string, JsonElement> Data);
-
 /// <summary>
 /// Shopify's customers/data_request, for the workspace's owner or admin: the requests received, and for each what
 /// every service reported holding about that customer (the CRM copy, run history, messages), to hand to the customer.

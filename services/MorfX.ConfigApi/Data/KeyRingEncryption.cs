@@ -25,36 +25,3 @@ public static class KeyRingEncryption
             : throw new InvalidOperationException($"{ConfigKey} must be the base64 encoding of exactly 32 random bytes (e.g. `openssl rand -base64 32`).");
     }
 }
-
-public sealed class KeyRingEncryptor(byte[] key) : IXmlEncryptor
-{
-    public EncryptedXmlInfo Encrypt(XElement plaintextElement)
-    {
-        var plaintext = Encoding.UTF8.GetBytes(plaintextElement.ToString(SaveOptions.DisableFormatting));
-        var nonce = RandomNumberGenerator.GetBytes(AesGcm.NonceByteSizes.MaxSize);
-        var tag = new byte[AesGcm.TagByteSizes.MaxSize];
-        var ciphertext = new byte[plaintext.Length];
-        using (var aes = new AesGcm(key, tag.Length)) aes.Encrypt(nonce, plaintext, ciphertext, tag);
-        var element = new XElement("encryptedKey",
-            new XComment(" AES-256-GCM under DataProtection:KeyEncryptionKey: nonce, tag, ciphertext "),
-            new XElement("value", Convert.ToBase64String([.. nonce, .. tag, .. ciphertext])));
-        return new EncryptedXmlInfo(element, typeof(KeyRingDecryptor));
-    }
-}
-
-/// <summary>Created by Data Protection itself (hence the IServiceProvider constructor) when it reads an encrypted key.</summary>
-public sealed class KeyRingDecryptor(IServiceProvider services) : IXmlDecryptor
-{
-    public XElement Decrypt(XElement encryptedElement)
-    {
-        var key = KeyRingEncryption.KeyFrom(services.GetRequiredService<IConfiguration>())
-            ?? throw new InvalidOperationException($"The key ring is encrypted but {KeyRingEncryption.ConfigKey} is not configured.");
-        var data = Convert.FromBase64String(encryptedElement.Element("value")!.Value);
-        var nonceSize = AesGcm.NonceByteSizes.MaxSize;
-        var tagSize = AesGcm.TagByteSizes.MaxSize;
-        var plaintext = new byte[data.Length - nonceSize - tagSize];
-        using (var aes = new AesGcm(key, tagSize))
-            aes.Decrypt(data.AsSpan(0, nonceSize), data.AsSpan(nonceSize + tagSize), data.AsSpan(nonceSize, tagSize), plaintext);
-        return XElement.Parse(Encoding.UTF8.GetString(plaintext));
-    }
-}

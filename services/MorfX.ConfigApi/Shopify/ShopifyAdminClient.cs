@@ -5,15 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace MorfX.ConfigApi.Shopify;
 
-/// <summary>What happened to one topic's subscription: Shopify's id, or a stable code and a Spanish detail saying what failed.</summary>
-public sealed record WebhookOutcome(string Topic, string? SubscriptionId, string? ErrorCode, string? ErrorDetail)
-{
-    public bool Succeeded => SubscriptionId is not null;
-}
-
-/// <summary>Why a shop could not be confirmed as the token's: the HTTP status to answer, a stable code and a Spanish detail.</summary>
-public sealed record OwnershipRefusal(int Status, string Code, string Detail);
-
 /// <summary>
 /// The few Shopify Admin GraphQL calls config-api makes: confirm which shop an access token belongs to, create and delete
 /// the shop's webhook subscriptions (docs/protocols.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token,

@@ -10,9 +10,6 @@ using MorfX.SmsSender.Sending;
 
 namespace MorfX.SmsSender.Consumers;
 
-/// <summary>The sid's status callback arrived before the sid was stored: retried shortly (the sending attempt is still writing it).</summary>
-public sealed class MessageNotYetRecordedException(string sid) : Exception($"Message {sid} is not recorded yet");
-
 /// <summary>
 /// Applies verified Twilio status callbacks, in batches (<see cref="BatchConsumerDefinition{TConsumer}"/>), coalesced per
 /// message: of a message's callbacks in the batch only the furthest status counts (see <see cref="Furthest"/>), applied

@@ -3,8 +3,6 @@ using System.Text;
 
 namespace MorfX.SmsSender.OptOuts;
 
-public enum OptOutChange { None, OptOut, OptIn }
-
 /// <summary>
 /// What an inbound SMS asks for (docs/protocols.md, "Opt-out"): Twilio's keywords plus the Spanish ones customers write. A keyword
 /// counts only when it is the whole body (surrounding spaces and punctuation aside), case- and accent-insensitive.

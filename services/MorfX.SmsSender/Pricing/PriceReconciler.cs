@@ -239,13 +239,3 @@ public sealed partial class PriceReconciler(
     [LoggerMessage(EventId = 1304, Level = LogLevel.Error, Message = "Price reconciliation batch failed")]
     partial void LogBatchFailed(Exception exception);
 }
-
-static class PeriodicTimerExtensions
-{
-    /// <summary>False instead of an exception when the service is stopping.</summary>
-    public static async ValueTask<bool> AsCancellable(this ValueTask<bool> tick)
-    {
-        try { return await tick; }
-        catch (OperationCanceledException) { return false; }
-    }
-}

@@ -11,13 +11,6 @@ using Npgsql;
 
 namespace MorfX.SmsSender.Sending;
 
-public enum DispatchOutcome { Sent, AlreadySent, AlreadyFailed, NotConfigured, Rejected, Unreachable, Skipped }
-
-public sealed record DispatchResult(DispatchOutcome Outcome, SmsMessage? Message, int? TwilioCode = null, string? Error = null);
-
-/// <summary>Another attempt is sending this request right now; the message is retried after its lease.</summary>
-public sealed class SendInProgressException(Guid requestId) : Exception($"Request {requestId} is being sent by another attempt");
-
 /// <summary>
 /// Sends one requested SMS exactly once, whatever Twilio does.
 /// 1. The request is recorded (status "sending") BEFORE Twilio is called, with a lease on the database's clock and a

@@ -7,9 +7,6 @@ using NpgsqlTypes;
 
 namespace MorfX.SmsSender.Sending;
 
-/// <summary>A status learnt for one message (from a callback, or from asking Twilio).</summary>
-public sealed record StatusChange(Guid RequestId, string Status, int? ErrorCode);
-
 /// <summary>
 /// The one way a message's status changes, whoever learnt it (callbacks, or the reconciler asking Twilio): a single
 /// conditional UPDATE (for any number of messages, FROM unnest) that only moves each status forward. A final status

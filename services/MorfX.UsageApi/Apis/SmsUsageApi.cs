@@ -8,24 +8,6 @@ using Npgsql;
 
 namespace MorfX.UsageApi.Apis;
 
-public sealed record SmsUsageSummary(
-    string Period, DateTimeOffset From, DateTimeOffset To, int TotalSent, decimal TotalCost, string PriceUnit,
-    int PendingCount, IReadOnlyList<SmsUsageMessageView> Messages);
-
-public sealed record SmsUsageMessageView(
-    Guid RequestId, string? To, string? Body, string? Status, int Segments, decimal? Cost, bool Pending, DateTimeOffset SentAt);
-
-public sealed record SmsUsageChartPoint(DateOnly Date, int Count, decimal Cost);
-
-public sealed record SmsUsageByAutomation(Guid? AutomationId, int Count, decimal Cost);
-
-/// <summary>What the handlers need, bundled eShop-style.</summary>
-public sealed class SmsUsageServices(SmsUsageQuery query, TimeProvider clock)
-{
-    public SmsUsageQuery Query { get; } = query;
-    public TimeProvider Clock { get; } = clock;
-}
-
 /// <summary>The Twilio usage dashboard: totals and recent messages, a daily chart, and spend per automation.</summary>
 public static class SmsUsageApi
 {

@@ -4,15 +4,6 @@ using MorfX.UsageApi.Data;
 
 namespace MorfX.UsageApi.Queries;
 
-public sealed record SmsUsageTotals(int TotalSent, decimal TotalCost, int PendingCount, string? PriceUnit);
-
-public sealed record SmsUsageMessage(
-    Guid RequestId, string? To, string? Body, string? Status, int Segments, decimal? Cost, DateTimeOffset SentAt);
-
-public sealed record DailySmsUsage(DateOnly Day, int Count, decimal Cost);
-
-public sealed record AutomationSmsUsage(Guid? AutomationId, int Count, decimal Cost);
-
 /// <summary>
 /// The usage dashboard's reads, always for one workspace and a [from, to) range of sent_at, served by
 /// ix_sms_usage_workspace_id_sent_at. Shared by the API and the one-million-message benchmark, so the

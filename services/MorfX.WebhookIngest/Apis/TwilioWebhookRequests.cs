@@ -8,12 +8,6 @@ using Twilio.Security;
 
 namespace MorfX.WebhookIngest.Apis;
 
-/// <summary>A Twilio webhook whose X-Twilio-Signature checked out: its workspace and its parameters.</summary>
-public sealed record VerifiedTwilioRequest(Guid WorkspaceId, IReadOnlyDictionary<string, string> Fields)
-{
-    public string Field(string name) => Fields.TryGetValue(name, out var value) ? value : "";
-}
-
 /// <summary>
 /// What every Twilio webhook (status callbacks, inbound messages) goes through before anything is parsed or published:
 /// a well-formed workspace id and a signature header (else the same 403 as a bad signature, before anything is read), size

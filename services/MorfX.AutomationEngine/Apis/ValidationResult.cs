@@ -1,0 +1,5 @@
+using MorfX.ServiceDefaults;
+
+namespace MorfX.AutomationEngine.Apis;
+
+public record ValidationResult(bool Valid, IReadOnlyList<FieldError> Errors);

@@ -1,0 +1,3 @@
+namespace MorfX.AutomationEngine.Builder;
+
+public record BuilderMessage(string? Role, string? Content);

@@ -1,0 +1,4 @@
+namespace MorfX.ConfigApi.Shopify;
+
+/// <summary>Why a shop could not be confirmed as the token's: the HTTP status to answer, a stable code and a Spanish detail.</summary>
+public sealed record OwnershipRefusal(int Status, string Code, string Detail);

@@ -1,0 +1,3 @@
+namespace MorfX.SmsSender.OptOuts;
+
+public enum OptOutChange { None, OptOut, OptIn }

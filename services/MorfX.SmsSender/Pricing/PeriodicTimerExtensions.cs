@@ -1,0 +1,11 @@
+namespace MorfX.SmsSender.Pricing;
+
+static class PeriodicTimerExtensions
+{
+    /// <summary>False instead of an exception when the service is stopping.</summary>
+    public static async ValueTask<bool> AsCancellable(this ValueTask<bool> tick)
+    {
+        try { return await tick; }
+        catch (OperationCanceledException) { return false; }
+    }
+}

@@ -1,0 +1,3 @@
+namespace MorfX.SmsSender.Sending;
+
+public enum DispatchOutcome { Sent, AlreadySent, AlreadyFailed, NotConfigured, Rejected, Unreachable, Skipped }

@@ -1,0 +1,3 @@
+namespace MorfX.UsageApi.Apis;
+
+public sealed record SmsUsageByAutomation(Guid? AutomationId, int Count, decimal Cost);

@@ -1,0 +1,3 @@
+namespace MorfX.UsageApi.Queries;
+
+public sealed record AutomationSmsUsage(Guid? AutomationId, int Count, decimal Cost);

@@ -1,0 +1,4 @@
+namespace MorfX.UsageApi.Queries;
+
+public sealed record SmsUsageMessage(
+    Guid RequestId, string? To, string? Body, string? Status, int Segments, decimal? Cost, DateTimeOffset SentAt);
