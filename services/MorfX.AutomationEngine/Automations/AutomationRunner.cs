@@ -5,6 +5,7 @@ using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 
@@ -165,7 +166,7 @@ public sealed partial class AutomationRunner(
             return Failed(s, AutomationValidator.Codes.TooLong("body"),
                 Texts.SmsBodyTooLong(body.Length, SmsMaxLength));
         var media = step.List("mediaUrls").Select(u => Render(s, u)).Where(u => u.Length > 0).ToList();
-        if (media.FirstOrDefault(u => !AutomationValidator.IsHttpUrl(u)) is { } badUrl)
+        if (media.FirstOrDefault(u => !HttpUrls.IsAbsoluteHttp(u)) is { } badUrl)
             return Failed(s, AutomationValidator.Codes.InvalidMediaUrl, Texts.UrlInvalid(badUrl), body);
 
         var requestId = s.Id();

@@ -161,7 +161,7 @@ public static partial class AutomationValidator
             case FieldTypes.Phone when !isVariable && !PhoneNumbers.IsE164(value):
                 errors.Add(new(path, Codes.InvalidPhone, Texts.FieldPhoneInvalid(value)));
                 break;
-            case FieldTypes.UrlList when !isVariable && !IsHttpUrl(value):
+            case FieldTypes.UrlList when !isVariable && !HttpUrls.IsAbsoluteHttp(value):
                 errors.Add(new(path, Codes.InvalidMediaUrl, Texts.FieldUrlInvalid(value)));
                 break;
             case FieldTypes.Number when !isVariable && !decimal.TryParse(value, NumberStyles.Number, CultureInfo.InvariantCulture, out _):
@@ -169,7 +169,4 @@ public static partial class AutomationValidator
                 break;
         }
     }
-
-    public static bool IsHttpUrl(string value) =>
-        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps);
 }
