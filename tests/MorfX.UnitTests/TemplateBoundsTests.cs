@@ -72,4 +72,44 @@ public class TemplateBoundsTests
         Assert.That(e.Code, Is.EqualTo("template_too_slow"));
         Assert.That(TemplateRenderer.Render("Hola {{cliente.nombre}}", data, Limits), Is.EqualTo("Hola Ana"));
     }
+
+    [Test]
+    public void Waiting_for_a_core_is_not_charged_to_the_template()
+    {
+        // On a busy machine the rendering thread waits its turn; here a value that takes 150 ms to print, all of it asleep,
+        // then forty more writes, so the budget is checked after the wait.
+        var limits = new EngineLimits { RenderTimeout = TimeSpan.FromMilliseconds(50) };
+        var data = new Dictionary<string, object?> { ["cliente"] = new Printed("Ana", () => Thread.Sleep(150)), ["p"] = "." };
+
+        var rendered = TemplateRenderer.Render("Hola {{cliente}}" + string.Concat(Enumerable.Repeat("{{p}}", 40)), data, limits);
+
+        Assert.That(rendered, Is.EqualTo("Hola Ana" + new string('.', 40)));
+    }
+
+    [Test]
+    public void Rendering_that_uses_more_CPU_than_its_budget_stops_with_template_too_slow()
+    {
+        // Each value burns 10 ms of CPU; forty of them are 400 ms against a budget of 50.
+        var limits = new EngineLimits { RenderTimeout = TimeSpan.FromMilliseconds(50) };
+        var data = new Dictionary<string, object?> { ["x"] = new Printed("x", () => Spin(TimeSpan.FromMilliseconds(10))) };
+
+        var e = Assert.Throws<TemplateException>(() => TemplateRenderer.Render(string.Concat(Enumerable.Repeat("{{x}} ", 40)), data, limits))!;
+
+        Assert.That(e.Code, Is.EqualTo("template_too_slow"));
+    }
+
+    static void Spin(TimeSpan duration)
+    {
+        var until = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < until) Thread.SpinWait(100);
+    }
+
+    sealed class Printed(string text, Action beforePrinting)
+    {
+        public override string ToString()
+        {
+            beforePrinting();
+            return text;
+        }
+    }
 }

@@ -19,7 +19,7 @@ public sealed class EngineLimits
     /// <summary>Characters a template may render to; rendering stops as soon as it is exceeded.</summary>
     [Range(100, 1_000_000)] public int RenderedMaxLength { get; set; } = 10_000;
 
-    /// <summary>Wall-clock budget of one render; rendering stops as soon as it is exceeded.</summary>
+    /// <summary>CPU-time budget of one render (its thread's, not time spent waiting for a core); rendering stops once it is exceeded.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:00:10")] public TimeSpan RenderTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Elements of each list in the data a caller gives to the preview (Shopify sends at most 250 line items).</summary>
