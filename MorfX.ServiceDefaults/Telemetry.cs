@@ -47,7 +47,7 @@ public static class Telemetry
                 .AddNpgsqlInstrumentation()
                 .AddMeter(MassTransitSource, MorfXSource))
             .WithTracing(tracing => tracing
-                .SetSampler(new TraceBudgetSampler(builder.Configuration.GetValue("Telemetry:TracesPerSecond", 5.0)))
+                .SetSampler(new TraceBudgetSampler(builder.Configuration.GetValue("Telemetry:TracesPerSecond", 1.0)))
                 // Health probes every few seconds would drown the traces ops look for.
                 .AddAspNetCoreInstrumentation(o => o.Filter = context =>
                     !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
