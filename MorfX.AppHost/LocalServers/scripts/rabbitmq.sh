@@ -10,6 +10,9 @@ mkdir -p "$RABBIT_STATE/mnesia" "$RABBIT_STATE/home"
 [ -f "$RABBIT_STATE/enabled_plugins" ] || echo "[]." > "$RABBIT_STATE/enabled_plugins"
 printf 'loopback_users = none\nvm_memory_high_watermark.relative = 0.4\nlisteners.tcp.1 = 127.0.0.1:%s\n' "$AMQP_PORT" > "$RABBIT_STATE/rabbitmq.conf"
 . "$here/rabbitmq-env.sh"
+# Erlang's schedulers spin while idle, betting work arrives within microseconds (RabbitMQ's runtime guide, "Scheduler Busy
+# Waiting"): on 2 cores shared with PostgreSQL and the services that CPU is taken from them. The guide's setting for shared hosts.
+export RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS="+sbwt none +sbwtdcpu none +sbwtdio none"
 
 stop_epmd() { epmd -port "$ERL_EPMD_PORT" -kill >/dev/null 2>&1 || true; }
 trap stop_epmd EXIT
