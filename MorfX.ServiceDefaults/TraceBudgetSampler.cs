@@ -7,13 +7,17 @@ namespace MorfX.ServiceDefaults;
 /// Samples new traces up to a budget per second (configuration <c>Telemetry:TracesPerSecond</c>), so the dashboard shows every
 /// trace while traffic is light and a bounded sample under load: at 1,000 orders/s, tracing every webhook, query and message
 /// would cost more CPU than the orders themselves. Continued traces follow their parent's decision (wrap it in ParentBased),
-/// so a sampled order is traced through every service.
+/// so a sampled order is traced through every service. Up to <see cref="Burst"/> traces may start at once (a quiet system traces
+/// an order and the Twilio callbacks that follow it, each a new trace), refilled at the budget's rate.
 /// </summary>
 public sealed class TraceBudgetSampler(double perSecond) : Sampler
 {
+    public const int Burst = 10;
+
     readonly object _gate = new();
     readonly double _perSecond = perSecond;
-    double _tokens = perSecond;
+    readonly double _capacity = Math.Max(Burst, perSecond);
+    double _tokens = Math.Max(Burst, perSecond);
     long _at = Stopwatch.GetTimestamp();
 
     static readonly SamplingResult Sampled = new(SamplingDecision.RecordAndSample), Dropped = new(SamplingDecision.Drop);
@@ -33,7 +37,7 @@ public sealed class TraceBudgetSampler(double perSecond) : Sampler
         lock (_gate)
         {
             var now = Stopwatch.GetTimestamp();
-            _tokens = Math.Min(_perSecond, _tokens + Stopwatch.GetElapsedTime(_at, now).TotalSeconds * _perSecond);
+            _tokens = Math.Min(_capacity, _tokens + Stopwatch.GetElapsedTime(_at, now).TotalSeconds * _perSecond);
             _at = now;
             if (_tokens < 1) return false;
             _tokens -= 1;

@@ -57,7 +57,9 @@ public static class SystemAppHost
                 .WithEnvironment("OTEL_EXPORTER_OTLP_ENDPOINT", otlpReceiver.ToString().TrimEnd('/'))
                 .WithEnvironment("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf")
                 .WithEnvironment("OTEL_BSP_SCHEDULE_DELAY", "500")
-                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+                .WithEnvironment("OTEL_METRIC_EXPORT_INTERVAL", "1000")
+                // The tests follow one order's trace across the services: every trace is kept, none left to the sampling budget.
+                .WithEnvironment("Telemetry__TracesPerSecond", "10000");
 
         foreach (var emulator in new[] { "twilio-emulator", "shopify-emulator" })
             builder.CreateResourceBuilder<ProjectResource>(emulator)

@@ -49,6 +49,15 @@ public class HotPathSettingsTests
     }
 
     [Test]
+    public void A_budget_of_one_a_second_still_traces_a_burst_of_ten_on_a_quiet_system()
+    {
+        var sampler = new TraceBudgetSampler(perSecond: 1);
+        var sampled = Enumerable.Range(0, 1000).Count(_ => sampler.ShouldSample(new SamplingParameters(
+            default, ActivityTraceId.CreateRandom(), "POST /webhooks/twilio/status", ActivityKind.Server)).Decision == SamplingDecision.RecordAndSample);
+        Assert.That(sampled, Is.InRange(TraceBudgetSampler.Burst, TraceBudgetSampler.Burst + 1));
+    }
+
+    [Test]
     public void A_continued_trace_follows_its_parent_but_a_request_from_outside_is_ours_to_sample()
     {
         var sampler = new TraceBudgetSampler(perSecond: 5);
