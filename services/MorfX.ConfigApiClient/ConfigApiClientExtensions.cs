@@ -47,6 +47,9 @@ public static class ConfigApiClientExtensions
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
             }));
+        // The client's first call (its connection, and config-api's own first look-up) at start-up, not in the first webhook
+        // or SMS after a start. Straight to the client, so nothing is cached; no workspace has the empty id.
+        services.AddStartupWarmup("config-api look-up", (sp, ct) => sp.GetRequiredService<ConfigApiInternalClient>().GetTwilioAsync(Guid.Empty, ct));
         return services;
     }
 

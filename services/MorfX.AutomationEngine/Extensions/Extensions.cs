@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Builder;
+using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
@@ -70,5 +71,21 @@ internal static class Extensions
         builder.Services.AddScoped<ShopifyCustomerData>();
         builder.Services.AddEngineSettings(builder.Configuration);
         builder.Services.AddScoped<AutomationBuilder>();
+        // The hot path's first-time work at start-up, not in the first order after a start: the workspace look-ups' queries
+        // (no workspace has the empty id) and the template engine's compiler and renderer.
+        builder.Services.AddStartupWarmup("workspace look-ups", async (sp, ct) =>
+        {
+            var (cache, db) = (sp.GetRequiredService<WorkspaceCache>(), sp.GetRequiredService<EngineDbContext>());
+            await cache.IntegrationsAsync(db, Guid.Empty, ct);
+            await cache.EnabledAutomationsAsync(db, Guid.Empty, TriggerNames.ShopifyOrderCreated, ct);
+            cache.InvalidateIntegrations(Guid.Empty);
+            cache.InvalidateAutomations(Guid.Empty);
+        });
+        builder.Services.AddStartupWarmup("templates", (sp, _) =>
+        {
+            var data = new Dictionary<string, object?> { ["cliente"] = new Dictionary<string, object?> { ["nombre"] = "Ana" } };
+            TemplateRenderer.Render("Hola {{cliente.nombre}}{{#if cliente.nombre}}.{{/if}}", data, sp.GetRequiredService<EngineLimits>());
+            return Task.CompletedTask;
+        });
     }
 }

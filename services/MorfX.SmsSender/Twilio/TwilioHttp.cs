@@ -4,6 +4,8 @@ using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using Polly;
 using Polly.Timeout;
+using Twilio.Rest.Api.V2010.Account;
+using Twilio.Types;
 
 namespace MorfX.SmsSender.Twilio;
 
@@ -44,7 +46,18 @@ public static class TwilioHttp
                 });
                 pipeline.AddTimeout(options.AttemptTimeout);
             });
+        // The first send's first-time work at start-up, not in the first SMS after a start: the handler chain above, the SDK's
+        // request parameters, and its reading of a message (Newtonsoft's contract for MessageResource, built by reflection).
+        builder.Services.AddStartupWarmup("Twilio client", (sp, ct) =>
+        {
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(TwilioRestClients.HttpClientName).Dispose();
+            _ = new CreateMessageOptions(new PhoneNumber("+15005550006")) { From = new PhoneNumber("+15005550006"), Body = "-" }.GetParams();
+            _ = MessageResource.FromJson(WarmupMessage);
+            return Task.CompletedTask;
+        });
     }
+
+    const string WarmupMessage = """{"sid":"SM00000000000000000000000000000000","status":"queued","num_segments":"1","price":null,"error_code":null}""";
 
     /// <summary>What may be sent again. Public for the unit tests: it is the rule that keeps a create from duplicating.</summary>
     public static bool ShouldRetry(Outcome<HttpResponseMessage> outcome, HttpMethod? method)

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace MorfX.ServiceDefaults;
+
+/// <summary>
+/// First-time work done once after start-up, so the first order after a start does not pay for it: a client's first call
+/// (its connection, and the other service's own first request), a library's first serializer or template compile. Each step
+/// is a read or in-process work a service registers with <see cref="AddStartupWarmup"/>; they run in the background once
+/// the host has started (readiness never waits for them), and a step that fails, a dependency not up yet, is skipped: the
+/// first real request does that work instead.
+/// </summary>
+public static partial class StartupWarmup
+{
+    public sealed record Step(string Name, Func<IServiceProvider, CancellationToken, Task> Run);
+
+    public static IServiceCollection AddStartupWarmup(this IServiceCollection services, string name, Func<IServiceProvider, CancellationToken, Task> run)
+    {
+        services.AddSingleton(new Step(name, run));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, Runner>());
+        return services;
+    }
+
+    sealed partial class Runner(IEnumerable<Step> steps, IServiceScopeFactory scopes, ILogger<Runner> logger) : BackgroundService
+    {
+        protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+        {
+            foreach (var step in steps)
+            {
+                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+                timeout.CancelAfter(TimeSpan.FromSeconds(10));
+                var started = TimeProvider.System.GetTimestamp();
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await step.Run(scope.ServiceProvider, timeout.Token);
+                    LogWarmed(step.Name, TimeProvider.System.GetElapsedTime(started).TotalMilliseconds);
+                }
+                catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+                {
+                    LogSkipped(step.Name, e.GetType().Name);
+                }
+            }
+        }
+
+        [LoggerMessage(2701, LogLevel.Debug, "Warmed {Step} in {Milliseconds:0} ms")]
+        partial void LogWarmed(string step, double milliseconds);
+
+        [LoggerMessage(2702, LogLevel.Debug, "Warm-up step {Step} skipped ({ErrorType}); the first request does its work")]
+        partial void LogSkipped(string step, string errorType);
+    }
+}
