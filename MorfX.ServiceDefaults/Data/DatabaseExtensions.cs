@@ -20,7 +20,13 @@ public static class DatabaseExtensions
         // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
         // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
         builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null)));
-        builder.Services.AddHostedService<DatabaseWarmup<TContext>>();
+        // The DbContext's model and a pooled connection, built once the service has started, not by the first event after it.
+        builder.Services.AddStartupWarmup("database", async (sp, ct) =>
+        {
+            var db = sp.GetRequiredService<TContext>();
+            _ = db.Model;
+            await db.Database.ExecuteSqlRawAsync("SELECT 1", ct);
+        });
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [Extensions.ReadyTag]);
         return builder;
     }

@@ -22,19 +22,23 @@ static class RenderClock
     [DllImport("libc", EntryPoint = "clock_gettime")]
     static extern int ClockGetTime(int clock, out Timespec time);
 
-    static readonly bool ThreadCpuAvailable = OperatingSystem.IsLinux() && TryThreadCpu(out _);
+    // Decided once: a deadline and its checks must read the same clock.
+    static readonly bool ThreadCpuAvailable = OperatingSystem.IsLinux() && Readable();
 
     /// <summary>Milliseconds on this clock; only differences between two readings on one thread mean anything.</summary>
-    public static long NowMs() => ThreadCpuAvailable && TryThreadCpu(out var ms) ? ms : Environment.TickCount64;
+    public static long NowMs() => ThreadCpuAvailable ? ThreadCpuMs() : Environment.TickCount64;
 
-    static bool TryThreadCpu(out long ms)
+    static long ThreadCpuMs()
     {
-        ms = 0;
+        ClockGetTime(ClockThreadCpuTimeId, out var t);
+        return t.Seconds * 1000 + t.Nanoseconds / 1_000_000;
+    }
+
+    static bool Readable()
+    {
         try
         {
-            if (ClockGetTime(ClockThreadCpuTimeId, out var t) != 0) return false;
-            ms = t.Seconds * 1000 + t.Nanoseconds / 1_000_000;
-            return true;
+            return ClockGetTime(ClockThreadCpuTimeId, out _) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
