@@ -31,8 +31,12 @@ durability=(-c fsync=on -c synchronous_commit=on -c full_page_writes=on); mode=d
 if [ "${PG_DURABLE:-1}" = 0 ]; then durability=(-c fsync=off -c synchronous_commit=off -c full_page_writes=off); mode="NOT durable (PG_DURABLE=0)"; fi
 
 echo "postgres on 127.0.0.1:$PG_PORT, data $data, $mode"
+# Under load the default 1 GB of WAL forced a checkpoint every few minutes, and every page's first change after one is
+# written whole to the WAL: checkpoints on time instead, those page images and large JSON bodies compressed with lz4,
+# and no JIT compilation for the short statements the services run.
 "${as_postgres[@]}" "$bin/postgres" -D "$data" -p "$PG_PORT" -c listen_addresses=127.0.0.1 -k "$data" \
-  -c max_connections=400 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements "${durability[@]}" &
+  -c max_connections=400 -c shared_buffers=256MB -c shared_preload_libraries=pg_stat_statements "${durability[@]}" \
+  -c max_wal_size=4GB -c checkpoint_timeout=15min -c wal_compression=lz4 -c default_toast_compression=lz4 -c jit=off &
 pid=$!
 trap 'kill -INT "$pid" 2>/dev/null || true' TERM INT
 # `wait` returns early when a trapped signal arrives: wait again until the server has really exited.
