@@ -20,7 +20,9 @@ public static class Extensions
     public static WebApplicationBuilder AddServiceDefaults(this WebApplicationBuilder builder, string serviceName)
     {
         // Defaults that configuration can still override: every SQL command and HTTP call at Information is a hot-path
-        // cost (formatting and writing a line per query), and their traces already say what they did.
+        // cost (formatting and writing a line per query), and their traces already say what they did. Polly (the
+        // resilience pipelines of the HTTP clients) logs every successful attempt at Information: 60 % of all log records
+        // under load, each exported to the dashboard. Its retries and open circuits are Warnings and still logged.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
@@ -29,6 +31,7 @@ public static class Extensions
                 ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
                 ["Logging:LogLevel:Microsoft.EntityFrameworkCore"] = "Warning",
                 ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+                ["Logging:LogLevel:Polly"] = "Warning",
             },
         });
         builder.AddTelemetry(serviceName);

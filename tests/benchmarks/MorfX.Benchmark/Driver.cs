@@ -46,7 +46,11 @@ static class Driver
                     if (tries > 0) Interlocked.Add(ref retries, tries);
                 });
             }
-            if (next < total && orders[next].Due - clock.Elapsed is { Ticks: > 0 } wait) await Task.Delay(wait);
+            // Task.Delay counts whole milliseconds and returns at once under one: waiting at least 1 ms keeps the
+            // generator from spinning on the clock (it took 7 % of a core from the measured system at 250/s). An order
+            // sent up to a millisecond late still counts its latency from when it was due.
+            if (next < total && orders[next].Due - clock.Elapsed is { Ticks: > 0 } wait)
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds)));
         }
         await Task.WhenAll(tasks);
         return new DriveResult(orders, accepted, webhookMs, retries, start, clock.Elapsed);
