@@ -1,4 +1,5 @@
 using MassTransit;
+using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
@@ -19,21 +20,22 @@ public sealed partial class IntegrationChangedConsumer(EngineDbContext db, Works
         LogChanged(m.WorkspaceId, m.Integration, m.Status);
     }
 
-    /// <summary>Writes the change unless the stored one is newer; false when it was older.</summary>
-    public static async Task<bool> ProjectAsync(EngineDbContext db, IntegrationChanged m, CancellationToken ct)
-    {
-        var state = await db.IntegrationStates.FindAsync([m.WorkspaceId, m.Integration], ct);
-        if (state is not null && state.ChangedAt > m.ChangedAt) return false;
-        if (state is null)
-            db.IntegrationStates.Add(state = new IntegrationState { WorkspaceId = m.WorkspaceId, Integration = m.Integration, Status = m.Status });
-        state.Status = m.Status;
-        state.ShopDomain = m.ShopDomain ?? state.ShopDomain;
-        state.AutoSyncOrders = m.AutoSyncOrders ?? state.AutoSyncOrders;
-        state.ChangedAt = m.ChangedAt;
-        // Two first changes for one workspace may race on the key: the loser's retry finds the row.
-        await db.SaveChangesAsync(ct);
-        return true;
-    }
+    /// <summary>
+    /// Writes the change unless the stored one is newer; false when it was older. One statement: the shared queue's consumer
+    /// and every instance's <see cref="WorkspaceCacheInvalidator"/> project the same change at once, and an insert and its
+    /// copy meet on the key as an update instead of a failed insert and a retry (an error in the logs per new integration).
+    /// </summary>
+    public static async Task<bool> ProjectAsync(EngineDbContext db, IntegrationChanged m, CancellationToken ct) =>
+        await db.Database.ExecuteSqlAsync($"""
+            INSERT INTO integration_states AS s (workspace_id, integration, status, shop_domain, auto_sync_orders, changed_at)
+            VALUES ({m.WorkspaceId}, {m.Integration}, {m.Status}, {m.ShopDomain}, COALESCE({m.AutoSyncOrders}, true), {m.ChangedAt.ToUniversalTime()})
+            ON CONFLICT (workspace_id, integration) DO UPDATE SET
+                status = EXCLUDED.status,
+                shop_domain = COALESCE(EXCLUDED.shop_domain, s.shop_domain),
+                auto_sync_orders = COALESCE({m.AutoSyncOrders}, s.auto_sync_orders),
+                changed_at = EXCLUDED.changed_at
+            WHERE s.changed_at <= EXCLUDED.changed_at
+            """, ct) > 0;
 
     [LoggerMessage(2201, LogLevel.Information, "Workspace {WorkspaceId} integration {Integration} is now {Status}")]
     partial void LogChanged(Guid workspaceId, string integration, string status);
