@@ -34,7 +34,6 @@ public sealed partial class PriceReconciler(
     readonly PricingSettings settings = pricing.Value;
     readonly DeliveryRetrySettings retries = retrySettings.Value;
 
-    static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(2);
     // A workspace with fewer due messages than this is fetched message by message: a list would not save a call.
     const int ListThreshold = 3;
     const int ListPageSize = 1000, ListLimit = 3000;
@@ -65,7 +64,7 @@ public sealed partial class PriceReconciler(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         var due = await db.Messages.FromSql($"""
-            UPDATE sms_messages SET next_price_check_at = now() + {ClaimLease}
+            UPDATE sms_messages SET next_price_check_at = now() + {settings.ClaimLease}
             WHERE request_id IN (
                 SELECT request_id FROM sms_messages
                 WHERE next_price_check_at IS NOT NULL AND next_price_check_at <= now()

@@ -6,8 +6,9 @@ namespace MorfX.SmsSender.Sending;
 /// The price reconciler's schedule (section Pricing): PollInterval (00:00:02), FirstCheckDelay (00:00:30: the first price
 /// check after a final status, to start with; then learnt from what the first checks find, between 1 s and
 /// MaxFirstCheckDelay, 00:10:00), InitialBackoff (00:00:30, doubling), MaxBackoff (01:00:00), MaxChecks (12; then the
-/// price stays unknown), BatchSize (200 messages claimed at once), StatusCheckAfter (00:02:00: when no final status
-/// callback has arrived by then, Twilio is asked).
+/// price stays unknown), BatchSize (200 messages claimed at once), ClaimLease (00:02:00: how long a claimed batch belongs to
+/// the instance checking it; a batch whose check was cut short, by a database outage say, is checked again after it),
+/// StatusCheckAfter (00:02:00: when no final status callback has arrived by then, Twilio is asked).
 /// </summary>
 public sealed class PricingSettings
 {
@@ -25,6 +26,9 @@ public sealed class PricingSettings
     [Range(1, 100)] public int MaxChecks { get; set; } = 12;
 
     [Range(1, 10_000)] public int BatchSize { get; set; } = 200;
+
+    [Range(typeof(TimeSpan), "00:00:05", "1.00:00:00")]
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromMinutes(2);
 
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan StatusCheckAfter { get; set; } = TimeSpan.FromMinutes(2);

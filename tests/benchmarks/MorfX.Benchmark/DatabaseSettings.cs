@@ -2,7 +2,7 @@ using Npgsql;
 
 /// <summary>
 /// What the measured PostgreSQL really runs with: the settings a "nothing lost" figure rests on, and how much the services'
-/// databases already hold (the same rates run slower over a few hundred thousand stored orders than over an empty database).
+/// databases already hold (runs over a few hundred thousand stored orders were slower than runs over a new database).
 /// </summary>
 sealed record DatabaseSettings(int Port, string Fsync, string SynchronousCommit, string FullPageWrites, long StoredMegabytes)
 {
