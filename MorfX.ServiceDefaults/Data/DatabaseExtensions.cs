@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 
 namespace MorfX.ServiceDefaults.Data;
 
@@ -14,9 +15,10 @@ public static class DatabaseExtensions
         where TContext : DbContext
     {
         var connectionString = Tuned(builder.Configuration.RequireConnectionString(connectionName));
-        // Registered before the bus so the schema exists before any consumer runs.
-        builder.Services.AddHostedService(sp => new SchemaMigrator(
-            connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>()));
+        // The first hosted service (they start in order), so the schema exists before anything reads it: the bus's consumers, and
+        // Data Protection's, registered earlier with authentication, which loads config-api's key ring from its table.
+        builder.Services.Insert(0, ServiceDescriptor.Singleton<IHostedService>(sp => new SchemaMigrator(
+            connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>())));
         // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
         // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
         builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null)));

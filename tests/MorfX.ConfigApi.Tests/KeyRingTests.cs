@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Extensions.Logging;
 using MorfX.ConfigApi;
 using MorfX.ServiceDefaults;
 using MorfX.Testing;
@@ -103,5 +104,19 @@ public class KeyRingTests
         await using var service = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings, b => b.Environment.EnvironmentName = "Production");
 
         Assert.That(await service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+    }
+
+    [Test]
+    public async Task A_first_start_on_a_new_database_logs_no_error()
+    {
+        // A database no config-api has migrated yet, as on a fresh install: the key ring must not be read before its table exists.
+        var settings = TestInfrastructure.ServiceSettings(ResourceNames.ConfigDb);
+        settings[$"ConnectionStrings:{ResourceNames.ConfigDb}"] = TestInfrastructure.DatabaseConnectionString("configdb_first_start");
+        var logs = new CapturedLogs();
+
+        await using var service = await RunningService.StartAsync(MorfX.ConfigApi.Program.Build, settings, b => b.Logging.AddProvider(logs));
+
+        Assert.That(await service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+        Assert.That(logs.Lines.Where(l => l.StartsWith("Error") || l.StartsWith("Critical")), Is.Empty);
     }
 }
