@@ -65,6 +65,12 @@ public sealed partial class Outbox<TContext>(
         return inserted > 0;
     }
 
+    /// <summary>
+    /// Saves the pending messages on their own: one statement and one commit, a message already in the outbox not written again.
+    /// Returns whether any message was written.
+    /// </summary>
+    public Task<bool> SaveAsync(CancellationToken ct) => SaveWithClaimAsync($"SELECT 1", ct);
+
     /// <summary>Forgets messages of an attempt that did not commit.</summary>
     public void Discard() => _pending.Clear();
 

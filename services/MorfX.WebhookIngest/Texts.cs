@@ -25,6 +25,6 @@ static class Texts
     public const string TwilioBodyUnreadable = "No se pudo leer el cuerpo de la notificación de Twilio.";
     public const string TwilioLookupUnavailable = "No se pudo consultar la configuración de Twilio; Twilio reintentará.";
     public const string CallbackMissingFields = "La notificación de Twilio no trae MessageSid y MessageStatus.";
-    public const string CallbackNotConfirmed = "No se pudo confirmar la notificación de Twilio; Twilio reintentará.";
+    public const string CallbackNotAccepted = "No se pudo registrar la notificación de Twilio; Twilio reintentará.";
     public const string InboundMissingFields = "El mensaje entrante de Twilio no trae MessageSid y From.";
 }

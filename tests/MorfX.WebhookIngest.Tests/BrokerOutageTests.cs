@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,8 +23,15 @@ public sealed class BrokerOutageTests
     {
         var shop = await ConnectShopAsync();
         var webhookIds = Enumerable.Range(0, 3).Select(_ => Guid.NewGuid().ToString()).ToList();
+        // Twilio retries a failed callback only once: a status and a customer's STOP must be accepted during the outage too.
+        var (twilioWorkspace, authToken) = await TwilioStatusCallbackTests.ConnectTwilioAsync();
+        var status = TwilioStatusCallbackTests.StatusForm("delivered");
+        var statusPath = $"/webhooks/twilio/status/{twilioWorkspace}";
+        var stop = TwilioInboundTests.InboundForm("STOP", optOutType: "STOP");
+        var inboundPath = $"/webhooks/twilio/inbound/{twilioWorkspace}";
 
         var duringOutage = new List<DeliveryResult>();
+        var twilioAnswers = new List<(HttpStatusCode Status, long ElapsedMs)>();
         DeliveryResult repeated;
         await TestInfrastructure.RunAsync(InfraScript, "stop-rabbitmq");
         var restarted = Stopwatch.StartNew();
@@ -33,6 +41,12 @@ public sealed class BrokerOutageTests
                 duringOutage.Add(await DeliverAsync(shop, "orders/create", payload: Order(80_000 + i), webhookId: id));
             // Shopify's own retry of an accepted delivery: already recorded, so not a second event.
             repeated = await DeliverAsync(shop, "orders/create", payload: Order(80_000), webhookId: webhookIds[0]);
+            foreach (var (path, form) in new[] { (statusPath, status), (inboundPath, stop), (statusPath, status) })
+            {
+                var clock = Stopwatch.StartNew();
+                using var answer = await TwilioStatusCallbackTests.PostAsync(path, form, TwilioStatusCallbackTests.Sign(path, form, authToken));
+                twilioAnswers.Add((answer.StatusCode, clock.ElapsedMilliseconds));
+            }
         }
         finally
         {
@@ -45,6 +59,9 @@ public sealed class BrokerOutageTests
         Assert.That(duringOutage.Select(d => d.Status), Is.All.EqualTo(200), "accepted: recorded in PostgreSQL with its event");
         Assert.That(duringOutage.Select(d => d.ElapsedMs), Is.All.LessThan(5000), "answered inside Shopify's 5 s");
         Assert.That(repeated.Status, Is.EqualTo(200));
+        TestContext.Out.WriteLine($"Twilio during the outage: {string.Join(", ", twilioAnswers.Select(a => $"{(int)a.Status} in {a.ElapsedMs} ms"))}");
+        Assert.That(twilioAnswers.Select(a => a.Status), Is.All.EqualTo(HttpStatusCode.OK), "the status (and Twilio's retry of it) and the STOP recorded in ingest's outbox");
+        Assert.That(twilioAnswers.Select(a => a.ElapsedMs), Is.All.LessThan(15_000), "answered inside Twilio's 15 s");
 
         var expected = await AcceptedEventsAsync(webhookIds);
         Assert.That(expected, Has.Count.EqualTo(webhookIds.Count), "each delivery recorded once");
@@ -53,10 +70,18 @@ public sealed class BrokerOutageTests
             "every accepted webhook's event, once RabbitMQ is back");
         TestContext.Out.WriteLine($"All {expected.Count} events seen {restarted.ElapsedMilliseconds} ms after RabbitMQ was started again");
 
+        await Events.WaitForAsync<TwilioStatusReported>(r => r.WorkspaceId == twilioWorkspace, TimeSpan.FromSeconds(90));
+        await Events.WaitForAsync<TwilioInboundReceived>(r => r.WorkspaceId == twilioWorkspace, TimeSpan.FromSeconds(90));
+
         // Once every row is marked sent nothing is left to publish: what was seen by then is all there will be.
         await Eventually.Get(() => UnsentAsync(expected), unsent => unsent == 0, TimeSpan.FromSeconds(30), "the outbox rows marked sent");
+        await Eventually.Get(() => UnsentTwilioAsync(), unsent => unsent == 0, TimeSpan.FromSeconds(30), "Twilio's outbox rows marked sent");
         var seen = Events.All<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId);
         Assert.That(seen.Select(e => e.EventId).Order(), Is.EqualTo(expected.Order()), "each accepted webhook published once, the repeat not at all");
+        Assert.That(Events.All<TwilioStatusReported>(r => r.WorkspaceId == twilioWorkspace).Select(r => (r.MessageSid, r.MessageStatus)),
+            Is.EqualTo(new[] { (status["MessageSid"], "delivered") }), "the status published once, Twilio's retry of it not again");
+        Assert.That(Events.All<TwilioInboundReceived>(r => r.WorkspaceId == twilioWorkspace).Select(r => (r.MessageSid, r.OptOutType)),
+            Is.EqualTo(new[] { (stop["MessageSid"], (string?)"STOP") }));
     }
 
     static JsonObject Order(long id)
@@ -79,6 +104,14 @@ public sealed class BrokerOutageTests
         using var scope = Ingest.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
         return await db.OutboxMessages.CountAsync(m => ids.Contains(m.Id) && m.SentAt == null);
+    }
+
+    static async Task<int> UnsentTwilioAsync()
+    {
+        using var scope = Ingest.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<IngestDbContext>();
+        string[] types = [nameof(TwilioStatusReported), nameof(TwilioInboundReceived)];
+        return await db.OutboxMessages.CountAsync(m => types.Contains(m.MessageType) && m.SentAt == null);
     }
 
     [OneTimeTearDown]

@@ -74,7 +74,7 @@ public sealed class TwilioInboundTests
         await AssertForbiddenAsync(tampered);
     }
 
-    static Dictionary<string, string> InboundForm(string body, string? optOutType = null)
+    internal static Dictionary<string, string> InboundForm(string body, string? optOutType = null)
     {
         var sid = "SM" + RandomHex();
         var form = new Dictionary<string, string>

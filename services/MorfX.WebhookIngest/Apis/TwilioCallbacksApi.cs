@@ -1,13 +1,15 @@
 using System.Globalization;
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.Contracts;
+using MorfX.Rules;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.WebhookIngest.Apis;
 
 /// <summary>
 /// POST /webhooks/twilio/status/{workspaceId}: Twilio's message status callbacks, verified by
-/// <see cref="TwilioWebhookRequests"/>; then TwilioStatusReported is published with broker confirm before answering 200.
+/// <see cref="TwilioWebhookRequests"/>; then TwilioStatusReported is accepted (<see cref="AcceptAsync"/>) before answering 200.
 /// sms-sender's marker in the callback URL (<c>?r=</c>, the request id) is passed through, so the first callback of a message
 /// whose create answer was lost can claim its sid.
 /// </summary>
@@ -47,34 +49,62 @@ public static partial class TwilioCallbacksApi
 
         var report = new TwilioStatusReported(
             verified.WorkspaceId, messageSid, messageStatus, errorCode, accountSid, services.Clock.GetUtcNow(), requestId);
-        if (await PublishConfirmedAsync(report, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
+        var id = DeterministicGuid.Create(verified.WorkspaceId, $"twilio-status:{messageSid}:{messageStatus}:{errorCode}");
+        if (await AcceptAsync(report, id, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
         services.Metrics.Accepted(Source, messageStatus);
         LogAccepted(services.Logger, messageSid, messageStatus, verified.WorkspaceId);
         return TypedResults.Ok();
     }
 
-    /// <summary>Publishes with broker confirm; a 503 (so Twilio retries) when the broker does not confirm in time.</summary>
-    internal static async Task<ProblemHttpResult?> PublishConfirmedAsync<T>(T message, string messageSid, WebhookServices services, CancellationToken ct)
+    /// <summary>
+    /// Accepted once the broker confirms the publish within the publish timeout or, when it does not (down, or slow under load),
+    /// once the message is committed to ingest's outbox, whose dispatcher publishes it when the broker is back: Twilio retries a
+    /// failed callback only once, so a 503 may well lose it. Both ways carry <paramref name="messageId"/>, and the consumers
+    /// are idempotent (a status or an opt-out applied twice changes nothing). A 503 (Twilio retries) only when neither took it.
+    /// </summary>
+    internal static async Task<ProblemHttpResult?> AcceptAsync<T>(T message, Guid messageId, string messageSid, WebhookServices services, CancellationToken ct)
         where T : class
     {
         try
         {
             using var confirm = CancellationTokenSource.CreateLinkedTokenSource(ct);
             confirm.CancelAfter(services.Options.PublishTimeout);
-            await services.Publisher.Publish(message, confirm.Token);
+            await services.Publisher.Publish(message, c => c.MessageId = messageId, confirm.Token);
+            return null;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)
+        {
+            LogNotConfirmed(services.Logger, e, messageSid);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return Unavailable(e, messageSid, services);
+        }
+        try
+        {
+            services.Outbox.Add(messageId, message);
+            await services.Outbox.SaveAsync(ct);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            LogNotConfirmed(services.Logger, e, messageSid);
-            services.Metrics.Rejected(Source, "broker_unavailable");
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "broker_unavailable", Texts.CallbackNotConfirmed);
+            return Unavailable(e, messageSid, services);
         }
+    }
+
+    static ProblemHttpResult Unavailable(Exception e, string messageSid, WebhookServices services)
+    {
+        LogNotAccepted(services.Logger, e, messageSid);
+        services.Metrics.Rejected(Source, "broker_unavailable");
+        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "broker_unavailable", Texts.CallbackNotAccepted);
     }
 
     [LoggerMessage(3101, LogLevel.Debug, "Twilio reported {MessageStatus} for message {MessageSid} of workspace {WorkspaceId}")]
     static partial void LogAccepted(ILogger logger, string messageSid, string messageStatus, Guid workspaceId);
 
-    [LoggerMessage(3103, LogLevel.Warning, "Twilio webhook for message {MessageSid} could not be confirmed by the broker; answering 503")]
+    [LoggerMessage(3103, LogLevel.Warning, "Twilio webhook for message {MessageSid} was not confirmed by the broker in time; writing it to the outbox")]
     static partial void LogNotConfirmed(ILogger logger, Exception exception, string messageSid);
+
+    [LoggerMessage(3104, LogLevel.Warning, "Twilio webhook for message {MessageSid} could be neither published nor recorded; answering 503")]
+    static partial void LogNotAccepted(ILogger logger, Exception exception, string messageSid);
 }

@@ -7,8 +7,8 @@ namespace MorfX.WebhookIngest.Apis;
 
 /// <summary>
 /// POST /webhooks/twilio/inbound/{workspaceId}: SMS that customers send to the workspace's Twilio number (STOP, SALIR, START…),
-/// signed like the status callbacks and verified by <see cref="TwilioWebhookRequests"/>. Published as TwilioInboundReceived
-/// with broker confirm; sms-sender decides what it means for opt-outs. Answered with an empty TwiML response (no reply SMS).
+/// signed like the status callbacks and verified by <see cref="TwilioWebhookRequests"/>. Accepted as TwilioInboundReceived like
+/// them (<see cref="TwilioCallbacksApi.AcceptAsync"/>); sms-sender decides what it means for opt-outs. Answered with an empty TwiML response (no reply SMS).
 /// </summary>
 public static partial class TwilioInboundApi
 {
@@ -41,7 +41,8 @@ public static partial class TwilioInboundApi
         var inbound = new TwilioInboundReceived(verified.WorkspaceId, messageSid, from, verified.Field("To"), verified.Field("Body"),
             verified.Field("OptOutType") is { Length: > 0 } type ? type : null,
             verified.Field("AccountSid") is { Length: > 0 } account ? account : null, services.Clock.GetUtcNow());
-        if (await TwilioCallbacksApi.PublishConfirmedAsync(inbound, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
+        var id = DeterministicGuid.Create(verified.WorkspaceId, $"twilio-inbound:{messageSid}");
+        if (await TwilioCallbacksApi.AcceptAsync(inbound, id, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
         services.Metrics.Accepted(TwilioWebhookRequests.Source, "inbound");
         LogInbound(services.Logger, messageSid, PhoneNumbers.Redact(from), verified.WorkspaceId);
         return TypedResults.Content(EmptyTwiml, "text/xml");

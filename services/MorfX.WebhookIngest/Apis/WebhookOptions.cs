@@ -15,7 +15,7 @@ public sealed class WebhookOptions
 
     [Range(1024, 16 * 1024 * 1024)] public int MaxBodyBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long the broker has to confirm an event before the sender is told to retry (503).</summary>
+    /// <summary>How long the broker has to confirm an event before it is left to the outbox (which publishes it once the broker is back).</summary>
     [Range(100, 4_900)] public int PublishTimeoutMs { get; set; } = 3_000;
 
     /// <summary>Shopify gives up after 5 s: everything after reading the body must fit well inside it.</summary>

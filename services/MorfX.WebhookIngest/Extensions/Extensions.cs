@@ -24,7 +24,9 @@ internal static class Extensions
         builder.AddOutbox<IngestDbContext>(o => o
             .Message<ShopifyOrderCreated>().Message<ShopifyOrderUpdated>().Message<ShopifyDraftOrderCreated>()
             .Message<ShopifyCustomerDataRequested>().Message<ShopifyCustomerRedactRequested>().Message<ShopifyShopRedactRequested>()
-            .Message<ShopifyWebhookDelivered>());
+            .Message<ShopifyWebhookDelivered>()
+            // Twilio's callbacks are published straight away; only those the broker does not confirm in time are written here.
+            .Message<TwilioStatusReported>().Message<TwilioInboundReceived>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
