@@ -38,6 +38,9 @@ public static class BusExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
+            // Since 8.4 MassTransit reports each bus's host, endpoints and configuration to its vendor unless told not to: nothing
+            // about a deployment leaves it unasked (and without internet every start logged "Failed to report usage telemetry").
+            x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
