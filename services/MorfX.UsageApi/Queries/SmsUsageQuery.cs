@@ -27,7 +27,8 @@ public sealed class SmsUsageQuery(UsageDbContext db)
                 Pending = g.Count(m => m.Cost == null && m.Status != SmsStatuses.Failed),
                 PriceUnit = g.Max(m => m.PriceUnit),
             })
-            .FirstOrDefaultAsync(ct);
+            // One group at most (none without messages): Single says so, where First without an order made EF warn at every start.
+            .SingleOrDefaultAsync(ct);
         return totals is null
             ? new SmsUsageTotals(0, 0m, 0, null)
             : new SmsUsageTotals(totals.Sent, totals.Cost ?? 0m, totals.Pending, totals.PriceUnit);
