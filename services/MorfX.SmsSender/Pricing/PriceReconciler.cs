@@ -80,6 +80,10 @@ public sealed partial class PriceReconciler(
         // The statuses, the prices and their announcements commit together; published right after (or by the outbox dispatcher).
         await outbox.SaveInTransactionAsync(async () =>
         {
+            // Every row of the batch locked at once, in request order (as a status update locks them): the per-message status
+            // updates and the bookkeeping below then never hold one row while waiting for another that a status update holds.
+            var ids = due.Select(m => m.RequestId).ToArray();
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM sms_messages WHERE request_id = ANY ({ids}) ORDER BY request_id FOR UPDATE", ct);
             foreach (var message in due)
             {
                 try
