@@ -13,8 +13,8 @@ namespace MorfX.SmsSender.Tests;
 
 /// <summary>
 /// Two status batches that update the same messages must lock them in one order, or each can hold a row the other waits for:
-/// a PostgreSQL deadlock (a 1 s stall and a retry), seen once in a benchmark run on a young table, where the planner scanned
-/// the table and hashed the batch, so the update locked rows in the table's order.
+/// a PostgreSQL deadlock (a 1 s stall, an Error and a retry; a benchmark run on a new database had one in smsdb). The update's
+/// order must not depend on its plan: one that scans the table and hashes the batch locks rows in the table's order.
 /// </summary>
 public class StatusLockOrderTests
 {
@@ -51,7 +51,7 @@ public class StatusLockOrderTests
         await db.Database.OpenConnectionAsync();
         try
         {
-            // The plan a young table gets: the table scanned, the batch hashed.
+            // A plan PostgreSQL may pick by its statistics: the table scanned, the batch hashed.
             await db.Database.ExecuteSqlRawAsync("SET enable_nestloop = off; SET enable_mergejoin = off");
             var update = SmsStatusUpdate.ApplyAsync(db, [.. ids.Select(id => new StatusChange(id, "delivered", null))],
                 TimeSpan.FromMinutes(1), new DeliveryRetrySettings(), CancellationToken.None);

@@ -28,8 +28,8 @@ public static class SmsStatusUpdate
         var now = DateTimeOffset.UtcNow;
         // A transient carrier failure (30003, 30008) of an automation's message: another message later, with backoff.
         var redeliver = changes.Select(c => SmsStatuses.IsFinal(c.Status) && TwilioErrorCodes.IsRetryableDelivery(c.ErrorCode)).ToArray();
-        // The rows are locked first, in request order, whatever plan PostgreSQL picks for the update: on a young table it scans
-        // the table and hashes the batch, which locks in the table's order, and two batches then deadlock (seen in a benchmark).
+        // The rows are locked first, in request order, whatever plan PostgreSQL picks for the update: one that scans the table and
+        // hashes the batch (chosen by the table's statistics) would lock in the table's order, and two batches could deadlock.
         var applied = await db.Database.SqlQuery<Guid>($"""
             WITH u AS (
                 SELECT * FROM unnest({Array("ids", NpgsqlDbType.Uuid, changes.Select(c => c.RequestId).ToArray())},
