@@ -34,11 +34,32 @@ public record SmsDeliveryFailed(Guid RequestId, Guid WorkspaceId, string Message
 public record SmsPriced(Guid RequestId, Guid WorkspaceId, string MessageSid, decimal Cost, string PriceUnit, DateTimeOffset PricedAt);
 
 /// <summary>
+/// sms-sender's SmsSent, SmsStatusChanged and SmsPriced for usage-api, many SMS to one broker message: what completed together
+/// (concurrent sends, a batch of status callbacks, a price check's batch) is announced together, instead of one persistent,
+/// confirmed message per event. Each list may be empty; the events are the same as when published one by one.
+/// </summary>
+public record SmsActivity(IReadOnlyList<SmsSent> Sent, IReadOnlyList<SmsStatusChanged> StatusChanges, IReadOnlyList<SmsPriced> Prices)
+{
+    public static SmsActivity Of(SmsSent sent) => new([sent], [], []);
+    public static SmsActivity Of(SmsStatusChanged change) => new([], [change], []);
+
+    /// <summary>Several into one, each list in the order given.</summary>
+    public static SmsActivity Merge(IReadOnlyList<SmsActivity> parts) =>
+        new([.. parts.SelectMany(p => p.Sent)], [.. parts.SelectMany(p => p.StatusChanges)], [.. parts.SelectMany(p => p.Prices)]);
+}
+
+/// <summary>
 /// A Twilio status callback, verified by webhook-ingest. RequestId is sms-sender's marker echoed back in the
 /// StatusCallback URL (<c>?r=</c>): the first callback of a message whose create answer was lost claims its sid by it.
 /// </summary>
 public record TwilioStatusReported(
     Guid WorkspaceId, string MessageSid, string MessageStatus, int? ErrorCode, string? AccountSid, DateTimeOffset ReportedAt, Guid? RequestId = null);
+
+/// <summary>
+/// Status callbacks that webhook-ingest took at about the same time, in one broker message: Twilio posts two or more per
+/// SMS, and each went out as a persistent, confirmed message of its own.
+/// </summary>
+public record TwilioStatusReports(IReadOnlyList<TwilioStatusReported> Reports);
 
 /// <summary>Request/response: config-api's "Probar conexion".</summary>
 public record SendTestSms(Guid WorkspaceId, string To);

@@ -49,7 +49,7 @@ public class RetentionTests
             new("sms_messages", SmsMessage("NULL")),
             // A price check still to come (an hour from now, so the running reconciler leaves the row alone during the test).
             new("sms_messages", SmsMessage("now() + interval '1 hour'"), Needed: true),
-            .. OutboxRows("SmsPriced"),
+            .. OutboxRows("SmsActivity"),
         ],
         [ResourceNames.UsageApi] =
         [

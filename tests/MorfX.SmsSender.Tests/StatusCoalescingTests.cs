@@ -57,4 +57,22 @@ public class StatusCoalescingTests
         Assert.That(announced.All(e => e.RequestId == requests[sids.IndexOf(e.MessageSid)].RequestId), Is.True);
         TestContext.Out.WriteLine($"{callbacks.Count} callbacks for {sids.Count} messages: {announced.Count} SmsStatusChanged announced");
     }
+
+    [Test]
+    public async Task Callbacks_carried_many_to_a_message_are_applied_and_announced_many_to_a_message()
+    {
+        var workspace = await WorkspaceAsync();
+        var (requests, sids) = await SentMessagesAsync(workspace, 10);
+
+        // As webhook-ingest publishes them: callbacks that arrived together in one TwilioStatusReports.
+        await Events.Bus.Publish(new TwilioStatusReports([.. sids.SelectMany(sid => new[] { "sent", "delivered" }
+            .Select(status => new TwilioStatusReported(workspace.Id, sid, status, null, workspace.AccountSid, DateTimeOffset.UtcNow)))]));
+
+        foreach (var request in requests) await RowWhenAsync(request.RequestId, r => r.Status == "delivered", "delivered is applied");
+        foreach (var sid in sids) await Events.WaitForAsync<SmsStatusChanged>(e => e.MessageSid == sid && e.Status == "delivered");
+        var carriers = Events.All<SmsActivity>(a => a.StatusChanges.Any(c => sids.Contains(c.MessageSid) && c.Status == "delivered"));
+        Assert.That(carriers, Has.Count.LessThan(sids.Count), "the batch's announcements share SmsActivity messages");
+        Assert.That(carriers.SelectMany(a => a.StatusChanges).Where(c => sids.Contains(c.MessageSid)).All(c => c.RequestId == requests[sids.IndexOf(c.MessageSid)].RequestId),
+            Is.True, "each announcement names the message's own request");
+    }
 }

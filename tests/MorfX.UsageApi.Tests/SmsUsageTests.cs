@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
 using static MorfX.UsageApi.Tests.UsageApiFixture;
@@ -130,6 +131,28 @@ public class SmsUsageTests
         {
             Assert.That((summary.TotalSent, summary.TotalCost, summary.PendingCount), Is.EqualTo((20, 20 * 0.0079m, 0)));
             Assert.That(summary.Messages.Select(m => (m.Status, m.Cost, m.SentAt)), Is.All.EqualTo(("delivered", (decimal?)0.0079m, sentAt)));
+        });
+    }
+
+    /// <summary>sms-sender announces many SMS to one SmsActivity; its events count exactly as when published one by one.</summary>
+    [Test]
+    public async Task Events_carried_many_to_a_message_count_as_one_by_one_even_when_the_message_comes_twice()
+    {
+        var ws = Guid.NewGuid();
+        var sentAt = Now().AddMinutes(-30);
+        var ids = Enumerable.Range(0, 20).Select(_ => Guid.NewGuid()).ToList();
+        var sent = new SmsActivity([.. ids.Select(id => Sent(ws, id, sentAt, segments: 2))], [.. ids.Select(id => Status(ws, id, "sent", sentAt.AddSeconds(2)))], []);
+        // The price check's batch: statuses and prices together, the last message still unpriced.
+        var priced = new SmsActivity([], [.. ids.Select(id => Status(ws, id, "delivered", sentAt.AddSeconds(5)))],
+            [.. ids.SkipLast(1).Select(id => Priced(ws, id, 0.0158m, sentAt.AddMinutes(3)))]);
+
+        await PublishAsync(priced, sent, sent);
+
+        var summary = await SummaryAsync(Client(ws));
+        Assert.Multiple(() =>
+        {
+            Assert.That((summary.TotalSent, summary.TotalCost, summary.PendingCount), Is.EqualTo((20, 19 * 0.0158m, 1)));
+            Assert.That(summary.Messages.Select(m => (m.Status, m.SentAt)), Is.All.EqualTo(("delivered", sentAt)));
         });
     }
 

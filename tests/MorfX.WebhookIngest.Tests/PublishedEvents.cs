@@ -4,7 +4,10 @@ using MorfX.Testing;
 
 namespace MorfX.WebhookIngest.Tests;
 
-/// <summary>What webhook-ingest publishes, as the engine, config-api and sms-sender would see it.</summary>
+/// <summary>
+/// What webhook-ingest publishes, as the engine, config-api and sms-sender would see it: TwilioStatusReports recorded itself
+/// and as each status callback it carries.
+/// </summary>
 public static class PublishedEvents
 {
     public static Task<BusObserver> StartAsync() => BusObserver.StartAsync("webhook-ingest-tests-observer", (e, record) =>
@@ -14,6 +17,11 @@ public static class PublishedEvents
         e.Handler<ShopifyDraftOrderCreated>(c => record(c.Message));
         e.Handler<ShopifyWebhookDelivered>(c => record(c.Message));
         e.Handler<TwilioStatusReported>(c => record(c.Message));
+        e.Handler<TwilioStatusReports>(async c =>
+        {
+            await record(c.Message);
+            foreach (var report in c.Message.Reports) await record(report);
+        });
         e.Handler<ShopifyCustomerDataRequested>(c => record(c.Message));
         e.Handler<ShopifyCustomerRedactRequested>(c => record(c.Message));
         e.Handler<ShopifyShopRedactRequested>(c => record(c.Message));

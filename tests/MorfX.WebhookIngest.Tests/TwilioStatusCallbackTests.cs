@@ -28,6 +28,26 @@ public sealed class TwilioStatusCallbackTests
     }
 
     [Test]
+    public async Task Callbacks_that_arrive_together_go_to_the_broker_together_and_each_is_answered_after_it()
+    {
+        var (workspaceId, authToken) = await ConnectTwilioAsync();
+        var path = $"/webhooks/twilio/status/{workspaceId}";
+        var forms = Enumerable.Range(0, 20).Select(i => StatusForm(i % 2 == 0 ? "sent" : "delivered")).ToList();
+
+        // Twilio's callbacks for 20 messages at once: each is answered 200 only once the message carrying it is confirmed.
+        var responses = await Task.WhenAll(forms.Select(form => PostAsync(path, form, Sign(path, form, authToken))));
+
+        Assert.That(responses.Select(r => r.StatusCode), Is.All.EqualTo(HttpStatusCode.OK));
+        var sids = forms.Select(f => f["MessageSid"]).ToHashSet();
+        var carriers = Events.All<TwilioStatusReports>(m => m.Reports.Any(r => sids.Contains(r.MessageSid)));
+        Assert.That(carriers.SelectMany(m => m.Reports).Select(r => (r.MessageSid, r.MessageStatus)),
+            Is.EquivalentTo(forms.Select(f => (f["MessageSid"], f["MessageStatus"]))), "every callback reached the broker once, before its 200");
+        Assert.That(carriers, Has.Count.LessThan(forms.Count), "callbacks that arrive together share broker messages");
+        TestContext.Out.WriteLine($"{forms.Count} callbacks in {carriers.Count} broker messages");
+        foreach (var response in responses) response.Dispose();
+    }
+
+    [Test]
     public async Task Signature_over_the_public_url_with_its_default_port_is_accepted()
     {
         var (workspaceId, authToken) = await ConnectTwilioAsync();

@@ -21,15 +21,21 @@ namespace MorfX.SmsSender.Consumers;
 /// check (the callback never carries the price). A callback for a sid not stored yet fails the batch, which is retried.
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
-    SmsDbContext db, SmsMetrics metrics, IOptions<PricingSettings> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetrySettings> retries,
-    ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>
+    SmsDbContext db, SmsActivityPublisher activity, SmsMetrics metrics, IOptions<PricingSettings> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetrySettings> retries,
+    ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>, IConsumer<Batch<TwilioStatusReports>>
 {
     static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
 
-    public async Task Consume(ConsumeContext<Batch<TwilioStatusReported>> context)
+    /// <summary>Callbacks published one by one: those webhook-ingest wrote to its outbox while the broker was slow or down.</summary>
+    public Task Consume(ConsumeContext<Batch<TwilioStatusReported>> context) =>
+        ApplyAsync(context, [.. context.Message.Select(m => m.Message)], context.CancellationToken);
+
+    /// <summary>Callbacks as webhook-ingest publishes them, many to a message.</summary>
+    public Task Consume(ConsumeContext<Batch<TwilioStatusReports>> context) =>
+        ApplyAsync(context, [.. context.Message.SelectMany(m => m.Message.Reports)], context.CancellationToken);
+
+    async Task ApplyAsync(ConsumeContext context, List<TwilioStatusReported> reports, CancellationToken ct)
     {
-        var ct = context.CancellationToken;
-        var reports = context.Message.Select(m => m.Message).ToList();
         foreach (var report in reports.Where(r => !SmsStatuses.IsKnown(r.MessageStatus.ToLowerInvariant())))
             LogUnknownStatus(report.MessageSid, report.MessageStatus);
         var furthest = Furthest(reports);
@@ -50,6 +56,7 @@ public sealed partial class TwilioStatusReportedConsumer(
 
         var status = found.Select(f => new StatusChange(f.Row.RequestId, f.Report.MessageStatus, f.Report.ErrorCode)).ToList();
         var applied = await SmsStatusUpdate.ApplyAsync(db, status, pricingDelay.FirstCheckAfter, retries.Value, ct);
+        var announced = new List<Task>(found.Count);
         foreach (var (report, row) in found)
         {
             var moved = applied.Contains(row.RequestId);
@@ -63,9 +70,10 @@ public sealed partial class TwilioStatusReportedConsumer(
                 LogApplied(report.MessageSid, row.Status, report.MessageStatus);
                 metrics.RecordStatus(report.MessageStatus);
             }
-            await StatusAnnouncements.PublishAsync(context, new SmsStatusChanged(row.RequestId, row.WorkspaceId, report.MessageSid,
-                report.MessageStatus, report.ErrorCode, report.ReportedAt), ct);
+            announced.Add(StatusAnnouncements.PublishAsync(context, activity, new SmsStatusChanged(row.RequestId, row.WorkspaceId,
+                report.MessageSid, report.MessageStatus, report.ErrorCode, report.ReportedAt), ct));
         }
+        await Task.WhenAll(announced);
     }
 
     /// <summary>
@@ -119,7 +127,7 @@ public sealed partial class TwilioStatusReportedConsumer(
         }
         metrics.Sent.Add(1);
         LogClaimed(report.MessageSid, requestId);
-        await SmsDispatcher.PublishSentAsync(message, publish, ct);
+        await activity.SentAsync(message, ct);
         return message;
     }
 

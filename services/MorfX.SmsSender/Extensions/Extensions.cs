@@ -28,7 +28,9 @@ internal static class Extensions
         // What the background workers announce commits with the rows that caused it (a consumer's announcements ride on its
         // message instead: acknowledged after the confirmed publish, announced again on redelivery).
         builder.AddOutbox<SmsDbContext>(o => o
-            .Message<SmsStatusChanged>().Message<SmsDeliveryFailed>().Message<SmsPriced>().Message<SmsRequested>());
+            .Message<SmsActivity>().Message<SmsDeliveryFailed>().Message<SmsRequested>()
+            // Written one by one before SmsActivity: rows an upgraded database may still hold.
+            .Message<SmsStatusChanged>().Message<SmsPriced>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.AddTwilioClient();
 
@@ -36,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();
+        builder.Services.AddSingleton<SmsActivityPublisher>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
         builder.Services.AddScoped<SmsRequestDeferrals>();

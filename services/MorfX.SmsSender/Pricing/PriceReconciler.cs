@@ -17,8 +17,8 @@ namespace MorfX.SmsSender.Pricing;
 /// <summary>
 /// Asks Twilio about each message that has gone quiet: one with no final status some time after sending (its callback
 /// may have been lost: Twilio does not retry them), and each finished one until it has a price (Twilio sets it minutes
-/// after sending, never in a callback), with exponential backoff up to Pricing:MaxChecks, then publishes SmsPriced with the
-/// positive cost. The first check comes when Twilio has usually priced by then (<see cref="PricingDelay"/>, learnt).
+/// after sending, never in a callback), with exponential backoff up to Pricing:MaxChecks, then announces SmsPriced with the
+/// positive cost (the batch's prices and statuses in one SmsActivity). The first check comes when Twilio has usually priced by then (<see cref="PricingDelay"/>, learnt).
 /// Works in batches: up to Pricing:BatchSize due messages are claimed at once, each workspace's (per sending number) are
 /// priced by ONE list call at Twilio (messages sent between the oldest and the newest of them, pages of 1,000, up to 3,000), and only those the
 /// list did not return are fetched one by one; workspaces are asked in parallel. The batch's bookkeeping is written back by
@@ -84,11 +84,13 @@ public sealed partial class PriceReconciler(
             // updates and the bookkeeping below then never hold one row while waiting for another that a status update holds.
             var ids = due.Select(m => m.RequestId).ToArray();
             await db.Database.ExecuteSqlAsync($"SELECT 1 FROM sms_messages WHERE request_id = ANY ({ids}) ORDER BY request_id FOR UPDATE", ct);
+            List<SmsStatusChanged> changes = [];
+            List<SmsPriced> prices = [];
             foreach (var message in due)
             {
                 try
                 {
-                    await CheckAsync(message, fetched.GetValueOrDefault(message.RequestId), db, outbox, ct);
+                    await CheckAsync(message, fetched.GetValueOrDefault(message.RequestId), db, changes, prices, ct);
                 }
                 catch (Exception e) when (!ct.IsCancellationRequested)
                 {
@@ -96,6 +98,7 @@ public sealed partial class PriceReconciler(
                     ScheduleNext(message);
                 }
             }
+            StatusAnnouncements.Add(outbox, changes, prices);
             await SaveAsync(db, due);
         }, ct);
         await outbox.FlushAsync(ct);
@@ -160,7 +163,9 @@ public sealed partial class PriceReconciler(
         return found;
     }
 
-    async Task CheckAsync(SmsMessage message, TwilioMessage? fetched, SmsDbContext db, Outbox<SmsDbContext> outbox, CancellationToken ct)
+    /// <summary>One message against Twilio's view of it; a status it moved and a price it found are added to the batch's announcements.</summary>
+    async Task CheckAsync(SmsMessage message, TwilioMessage? fetched, SmsDbContext db, List<SmsStatusChanged> changes, List<SmsPriced> prices,
+        CancellationToken ct)
     {
         if (message.MessageSid is null || message.Price is not null)
         {
@@ -179,8 +184,7 @@ public sealed partial class PriceReconciler(
         {
             LogStatusReconciled(message.MessageSid, message.Status, status);
             metrics.RecordStatus(status);
-            StatusAnnouncements.Add(outbox,
-                new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow));
+            changes.Add(new SmsStatusChanged(message.RequestId, message.WorkspaceId, message.MessageSid, status, fetched.ErrorCode, DateTimeOffset.UtcNow));
             message.Status = status;
             if (SmsStatuses.IsFinal(status)) message.FinalAt = DateTimeOffset.UtcNow;
         }
@@ -195,8 +199,7 @@ public sealed partial class PriceReconciler(
         if (firstCheck) delay.Observe(priced: true);
         var now = DateTimeOffset.UtcNow;
         var unit = fetched.PriceUnit ?? "USD";
-        outbox.Add(DeterministicGuid.Create(message.RequestId, "priced"),
-            new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now));
+        prices.Add(new SmsPriced(message.RequestId, message.WorkspaceId, message.MessageSid, Math.Abs(price), unit, now));
         message.Price = price;
         message.PriceUnit = unit;
         message.PricedAt = now;

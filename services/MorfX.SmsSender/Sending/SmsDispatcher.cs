@@ -27,7 +27,7 @@ namespace MorfX.SmsSender.Sending;
 /// </summary>
 public sealed partial class SmsDispatcher(
     SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, IOptions<SmsSenderSettings> sending,
-    IOptions<PricingSettings> pricingOptions, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
+    IOptions<PricingSettings> pricingOptions, SmsActivityPublisher activity, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
     readonly SmsSenderSettings settings = sending.Value;
     readonly PricingSettings pricing = pricingOptions.Value;
@@ -142,7 +142,7 @@ public sealed partial class SmsDispatcher(
     {
         if (row.MessageSid is not null)
         {
-            await PublishSentAsync(row, publish, ct);
+            await activity.SentAsync(row, ct);
             return new(DispatchOutcome.AlreadySent, row);
         }
         if (row.Status == SkippedStatus)
@@ -153,11 +153,6 @@ public sealed partial class SmsDispatcher(
         await PublishFailedAsync(row, publish, ct);
         return new(DispatchOutcome.AlreadyFailed, row, row.ErrorCode, row.ErrorMessage);
     }
-
-    internal static Task PublishSentAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
-        publish.Publish(new SmsSent(
-            row.RequestId, row.WorkspaceId, row.MessageSid!, row.ToNumber, row.FromNumber ?? "", row.Body, row.Segments, row.Encoding,
-            row.MediaUrls.Count, row.Status, row.AutomationId, row.SentAt ?? row.CreatedAt), ct);
 
     static Task PublishFailedAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
         publish.Publish(new SmsFailed(row.RequestId, row.WorkspaceId, null, row.ToNumber, row.Body, row.ErrorCode,
@@ -371,7 +366,7 @@ public sealed partial class SmsDispatcher(
 
         metrics.Sent.Add(1);
         LogSent(requestId, message.Sid, PhoneNumbers.Redact(row.ToNumber), row.Segments, row.Encoding);
-        await PublishSentAsync(row, publish, ct);
+        await activity.SentAsync(row, ct);
         return new(DispatchOutcome.Sent, row);
     }
 

@@ -6,23 +6,30 @@ using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.Sending;
 
-/// <summary>A message's new status, announced: SmsStatusChanged for usage-api, and SmsDeliveryFailed too when it ended badly.</summary>
+/// <summary>A message's new status, announced: SmsStatusChanged for usage-api (in an SmsActivity), and SmsDeliveryFailed too when it ended badly.</summary>
 public static class StatusAnnouncements
 {
-    /// <summary>The same announcements, written to the outbox (a background worker's, committed with the status).</summary>
-    public static void Add(Outbox<SmsDbContext> outbox, SmsStatusChanged change)
+    /// <summary>
+    /// A price check batch's announcements, written to the outbox (committed with the batch's rows): one SmsActivity for
+    /// usage-api with every status and price, and SmsDeliveryFailed for each message that ended badly.
+    /// </summary>
+    public static void Add(Outbox<SmsDbContext> outbox, IReadOnlyList<SmsStatusChanged> changes, IReadOnlyList<SmsPriced> prices)
     {
-        outbox.Add(DeterministicGuid.Create(change.RequestId, $"status:{change.Status}"), change);
-        if (change.Status is SmsStatuses.Undelivered or SmsStatuses.Failed)
+        if (changes.Count + prices.Count > 0) outbox.Add(NewId.NextGuid(), new SmsActivity([], changes, prices));
+        foreach (var change in changes.Where(EndedBadly))
             outbox.Add(DeterministicGuid.Create(change.RequestId, $"delivery-failed:{change.Status}"), DeliveryFailed(change));
     }
 
-    public static async Task PublishAsync(IPublishEndpoint publish, SmsStatusChanged change, CancellationToken ct)
+    /// <summary>Published now: SmsStatusChanged with the coalesced announcements, SmsDeliveryFailed on its own (the engine's).</summary>
+    public static async Task PublishAsync(IPublishEndpoint publish, SmsActivityPublisher activity, SmsStatusChanged change, CancellationToken ct)
     {
-        await publish.Publish(change, ct);
-        if (change.Status is SmsStatuses.Undelivered or SmsStatuses.Failed)
-            await publish.Publish(DeliveryFailed(change), ct);
+        if (EndedBadly(change))
+            await Task.WhenAll(activity.StatusChangedAsync(change, ct), publish.Publish(DeliveryFailed(change), ct));
+        else
+            await activity.StatusChangedAsync(change, ct);
     }
+
+    static bool EndedBadly(SmsStatusChanged change) => change.Status is SmsStatuses.Undelivered or SmsStatuses.Failed;
 
     static SmsDeliveryFailed DeliveryFailed(SmsStatusChanged change) =>
         new(change.RequestId, change.WorkspaceId, change.MessageSid, change.Status, change.ErrorCode, change.ChangedAt);

@@ -1,6 +1,5 @@
 using MassTransit;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 
@@ -11,12 +10,5 @@ public sealed class SmsFailedConsumer(SmsUsageWriter writer) : IConsumer<Batch<S
 {
     public Task Consume(ConsumeContext<Batch<SmsFailed>> context) =>
         // Idempotent by construction: the upsert on RequestId merges order-independently, so a redelivery changes nothing.
-        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.FailedAt)
-        {
-            AutomationId = m.AutomationId,
-            MessageSid = m.MessageSid,
-            To = m.To,
-            Body = m.Body,
-            Status = SmsStatuses.Failed,
-        })], context.CancellationToken);
+        writer.ApplyAsync([.. context.Message.Select(c => SmsUsageChange.From(c.Message))], context.CancellationToken);
 }

@@ -11,10 +11,5 @@ public sealed class SmsPricedConsumer(SmsUsageWriter writer) : IConsumer<Batch<S
     public Task Consume(ConsumeContext<Batch<SmsPriced>> context) =>
         // Idempotent by construction: a price once set stays, so a redelivery changes nothing. The price may also
         // arrive before SmsSent; the row is created then and completed when SmsSent comes.
-        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.PricedAt)
-        {
-            MessageSid = m.MessageSid,
-            Cost = m.Cost,
-            PriceUnit = m.PriceUnit,
-        })], context.CancellationToken);
+        writer.ApplyAsync([.. context.Message.Select(c => SmsUsageChange.From(c.Message))], context.CancellationToken);
 }

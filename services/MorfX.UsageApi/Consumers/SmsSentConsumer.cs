@@ -10,13 +10,5 @@ public sealed class SmsSentConsumer(SmsUsageWriter writer) : IConsumer<Batch<Sms
 {
     public Task Consume(ConsumeContext<Batch<SmsSent>> context) =>
         // Idempotent by construction: the upsert on RequestId merges order-independently, so a redelivery changes nothing.
-        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.SentAt)
-        {
-            AutomationId = m.AutomationId,
-            MessageSid = m.MessageSid,
-            To = m.To,
-            Body = m.Body,
-            Status = m.Status,
-            Segments = m.Segments,
-        })], context.CancellationToken);
+        writer.ApplyAsync([.. context.Message.Select(c => SmsUsageChange.From(c.Message))], context.CancellationToken);
 }

@@ -10,9 +10,5 @@ public sealed class SmsStatusChangedConsumer(SmsUsageWriter writer) : IConsumer<
 {
     public Task Consume(ConsumeContext<Batch<SmsStatusChanged>> context) =>
         // Idempotent by construction: the status only moves up its rank, so a repeated or older callback changes nothing.
-        writer.ApplyAsync([.. context.Message.Select(c => c.Message).Select(m => new SmsUsageChange(m.RequestId, m.WorkspaceId, m.ChangedAt)
-        {
-            MessageSid = m.MessageSid,
-            Status = m.Status,
-        })], context.CancellationToken);
+        writer.ApplyAsync([.. context.Message.Select(c => SmsUsageChange.From(c.Message))], context.CancellationToken);
 }

@@ -23,6 +23,7 @@ internal static class Extensions
             x.AddConsumer<SmsFailedConsumer, BatchConsumerDefinition<SmsFailedConsumer>>();
             x.AddConsumer<SmsStatusChangedConsumer, BatchConsumerDefinition<SmsStatusChangedConsumer>>();
             x.AddConsumer<SmsPricedConsumer, BatchConsumerDefinition<SmsPricedConsumer>>();
+            x.AddConsumer<SmsActivityConsumer, BatchConsumerDefinition<SmsActivityConsumer>>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);

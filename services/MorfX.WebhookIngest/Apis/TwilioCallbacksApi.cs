@@ -50,26 +50,29 @@ public static partial class TwilioCallbacksApi
         var report = new TwilioStatusReported(
             verified.WorkspaceId, messageSid, messageStatus, errorCode, accountSid, services.Clock.GetUtcNow(), requestId);
         var id = DeterministicGuid.Create(verified.WorkspaceId, $"twilio-status:{messageSid}:{messageStatus}:{errorCode}");
-        if (await AcceptAsync(report, id, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
+        if (await AcceptAsync(report, id, messageSid, ct => services.StatusReports.PublishAsync(report, ct), services, budget.Token) is { } unconfirmed)
+            return unconfirmed;
         services.Metrics.Accepted(Source, messageStatus);
         LogAccepted(services.Logger, messageSid, messageStatus, verified.WorkspaceId);
         return TypedResults.Ok();
     }
 
     /// <summary>
-    /// Accepted once the broker confirms the publish within the publish timeout or, when it does not (down, or slow under load),
-    /// once the message is committed to ingest's outbox, whose dispatcher publishes it when the broker is back: Twilio retries a
-    /// failed callback only once, so a 503 may well lose it. Both ways carry <paramref name="messageId"/>, and the consumers
-    /// are idempotent (a status or an opt-out applied twice changes nothing). A 503 (Twilio retries) only when neither took it.
+    /// Accepted once the broker confirms <paramref name="publish"/> (a status goes with others in one message) within the publish
+    /// timeout or, when it does not (down, or slow under load), once the message is committed to ingest's outbox, whose
+    /// dispatcher publishes it when the broker is back: Twilio retries a failed callback only once, so a 503 may well lose it.
+    /// The outbox row's id is <paramref name="messageId"/> (a retried callback is written once), and the consumers are
+    /// idempotent (a status or an opt-out applied twice changes nothing). A 503 (Twilio retries) only when neither took it.
     /// </summary>
-    internal static async Task<ProblemHttpResult?> AcceptAsync<T>(T message, Guid messageId, string messageSid, WebhookServices services, CancellationToken ct)
+    internal static async Task<ProblemHttpResult?> AcceptAsync<T>(
+        T message, Guid messageId, string messageSid, Func<CancellationToken, Task> publish, WebhookServices services, CancellationToken ct)
         where T : class
     {
         try
         {
             using var confirm = CancellationTokenSource.CreateLinkedTokenSource(ct);
             confirm.CancelAfter(services.Options.PublishTimeout);
-            await services.Publisher.Publish(message, c => c.MessageId = messageId, confirm.Token);
+            await publish(confirm.Token);
             return null;
         }
         catch (Exception e) when (e is not OutOfMemoryException && !ct.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.Contracts;
 using MorfX.Rules;
@@ -42,7 +43,9 @@ public static partial class TwilioInboundApi
             verified.Field("OptOutType") is { Length: > 0 } type ? type : null,
             verified.Field("AccountSid") is { Length: > 0 } account ? account : null, services.Clock.GetUtcNow());
         var id = DeterministicGuid.Create(verified.WorkspaceId, $"twilio-inbound:{messageSid}");
-        if (await TwilioCallbacksApi.AcceptAsync(inbound, id, messageSid, services, budget.Token) is { } unconfirmed) return unconfirmed;
+        if (await TwilioCallbacksApi.AcceptAsync(inbound, id, messageSid, ct => services.Publisher.Publish(inbound, (PublishContext<TwilioInboundReceived> c) => c.MessageId = id, ct),
+                services, budget.Token) is { } unconfirmed)
+            return unconfirmed;
         services.Metrics.Accepted(TwilioWebhookRequests.Source, "inbound");
         LogInbound(services.Logger, messageSid, PhoneNumbers.Redact(from), verified.WorkspaceId);
         return TypedResults.Content(EmptyTwiml, "text/xml");

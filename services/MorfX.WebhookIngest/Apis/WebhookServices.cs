@@ -16,6 +16,7 @@ public sealed class WebhookServices(
     WebhookOptions options,
     TimeProvider clock,
     DeliveryAnnouncements announcements,
+    StatusReportPublisher statusReports,
     Outbox<IngestDbContext> outbox,
     ILogger<WebhookServices> logger)
 {
@@ -25,6 +26,8 @@ public sealed class WebhookServices(
     /// </summary>
     public Outbox<IngestDbContext> Outbox { get; } = outbox;
     public DeliveryAnnouncements Announcements { get; } = announcements;
+    /// <summary>Twilio's status callbacks, published many to a message.</summary>
+    public StatusReportPublisher StatusReports { get; } = statusReports;
     public IntegrationLookup Lookup { get; } = lookup;
     public IPublishEndpoint Publisher { get; } = publisher;
     public IngestDbContext Db { get; } = db;

@@ -37,5 +37,6 @@ internal static class Extensions
         builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value);
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliveryAnnouncements>();
+        builder.Services.AddSingleton<StatusReportPublisher>();
     }
 }

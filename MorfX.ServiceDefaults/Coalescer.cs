@@ -1,0 +1,74 @@
+using System.Threading.Channels;
+
+namespace MorfX.ServiceDefaults;
+
+/// <summary>
+/// Many small announcements, one broker message: a caller hands in its item and waits until the message that carries it is
+/// published (<see cref="AddAsync"/>), so whoever acknowledges its own delivery after that still does so only after a confirmed
+/// publish, as with a publish of its own. Items that arrive within <c>linger</c> of the first, or while the previous message
+/// is still being confirmed, go together (at most <c>maxItems</c>); a failed publish fails every caller in it, whose deliveries
+/// are then retried. At one item now and then the message carries one item, <c>linger</c> later than a publish of its own.
+/// </summary>
+public sealed class Coalescer<T> : IAsyncDisposable
+{
+    readonly Channel<(T Item, TaskCompletionSource Published)> _items =
+        Channel.CreateUnbounded<(T, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Func<IReadOnlyList<T>, Task> _publish;
+    readonly TimeSpan _linger;
+    readonly int _maxItems;
+    readonly Task _loop;
+
+    /// <param name="publish">Publishes one message carrying the items; throws when the broker does not confirm it.</param>
+    public Coalescer(Func<IReadOnlyList<T>, Task> publish, TimeSpan linger, int maxItems)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        (_publish, _linger, _maxItems) = (publish, linger, maxItems);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>Completes when the message carrying <paramref name="item"/> is published; throws what its publish threw.</summary>
+    public Task AddAsync(T item, CancellationToken ct)
+    {
+        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_items.Writer.TryWrite((item, published))) throw new ObjectDisposedException(nameof(Coalescer<T>));
+        return published.Task.WaitAsync(ct);
+    }
+
+    async Task RunAsync()
+    {
+        var reader = _items.Reader;
+        var batch = new List<(T Item, TaskCompletionSource Published)>(_maxItems);
+        while (await reader.WaitToReadAsync())
+        {
+            using (var linger = new CancellationTokenSource(_linger))
+            {
+                try
+                {
+                    while (batch.Count < _maxItems)
+                    {
+                        while (batch.Count < _maxItems && reader.TryRead(out var next)) batch.Add(next);
+                        if (batch.Count >= _maxItems || !await reader.WaitToReadAsync(linger.Token)) break;
+                    }
+                }
+                catch (OperationCanceledException) when (linger.IsCancellationRequested) { }
+            }
+            try
+            {
+                await _publish([.. batch.Select(b => b.Item)]);
+                foreach (var (_, published) in batch) published.TrySetResult();
+            }
+            catch (Exception e)
+            {
+                foreach (var (_, published) in batch) published.TrySetException(e);
+            }
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Takes no more items; what was handed in is still published.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _items.Writer.TryComplete();
+        await _loop;
+    }
+}
