@@ -6,8 +6,8 @@ using NpgsqlTypes;
 namespace MorfX.UsageApi.Data;
 
 /// <summary>
-/// Merges an event into the message's row with one INSERT … ON CONFLICT DO UPDATE. Every column merges with
-/// an order-independent rule (first non-null fact, highest-ranked status, earliest time, a price once set
+/// Merges events into their messages' rows with set-based INSERT … SELECT FROM unnest … ON CONFLICT DO UPDATE. Every column
+/// merges with an order-independent rule (first non-null fact, highest-ranked status, earliest time, a price once set
 /// stays, failed means no cost), so repeated and out-of-order events converge to the same row; that is
 /// also what makes the consumers idempotent without a separate "seen" table.
 /// </summary>
@@ -16,9 +16,16 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
     const string Upsert = """
         INSERT INTO sms_usage AS s (request_id, workspace_id, automation_id, message_sid, to_number, body,
                                     status, status_rank, segments, cost, price_unit, sent_at, updated_at)
-        VALUES (@request_id, @workspace_id, @automation_id, @message_sid, @to_number, @body,
-                @status, @status_rank, @segments,
-                CASE WHEN @status = 'failed' THEN NULL ELSE @cost END, @price_unit, @occurred_at, now())
+        SELECT e.request_id, e.workspace_id, e.automation_id, e.message_sid, e.to_number, e.body,
+               e.status, e.status_rank, e.segments,
+               CASE WHEN e.status = 'failed' THEN NULL ELSE e.cost END, e.price_unit, e.occurred_at, now()
+        FROM unnest(@request_id, @workspace_id, @automation_id, @message_sid, @to_number, @body,
+                    @status, @status_rank, @segments, @cost, @price_unit, @occurred_at)
+             AS e(request_id, workspace_id, automation_id, message_sid, to_number, body,
+                  status, status_rank, segments, cost, price_unit, occurred_at)
+        -- Rows are locked in request order whatever the batch: two batches touching the same rows at once wait for each
+        -- other instead of deadlocking.
+        ORDER BY e.request_id
         ON CONFLICT (request_id) DO UPDATE SET
             automation_id = COALESCE(s.automation_id, EXCLUDED.automation_id),
             message_sid   = COALESCE(s.message_sid, EXCLUDED.message_sid),
@@ -35,62 +42,88 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
             sent_at       = LEAST(s.sent_at, EXCLUDED.sent_at),
             updated_at    = now()
         WHERE s.workspace_id = EXCLUDED.workspace_id
+        RETURNING s.request_id
         """;
 
     /// <summary>
-    /// Merges a batch of events in ONE round trip and ONE transaction (an NpgsqlBatch runs in one implicit transaction),
-    /// one upsert per event, each request's in the order given: several events of one request converge within the batch as one by one.
+    /// Merges a batch of events in ONE round trip and ONE transaction (an NpgsqlBatch runs in one implicit transaction). One
+    /// statement cannot change a row twice, so the events go in rounds: the first event of every request, then the second…,
+    /// each round one set-based upsert; each request's events are merged in the order given, as one by one.
     /// </summary>
     public async Task ApplyAsync(IReadOnlyList<SmsUsageChange> changes, CancellationToken ct)
     {
         if (changes.Count == 0) return;
-        var affected = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
+        var rounds = Rounds(changes);
+        var merged = await db.Database.CreateExecutionStrategy().ExecuteAsync(async token =>
         {
             await db.Database.OpenConnectionAsync(token);
             try
             {
                 await using var batch = new NpgsqlBatch((NpgsqlConnection)db.Database.GetDbConnection());
-                // Rows are locked in request order whatever the batch (a stable sort keeps one request's events in arrival
-                // order): two batches touching the same rows at once wait for each other instead of deadlocking.
-                foreach (var change in changes.OrderBy(c => c.RequestId))
+                foreach (var round in rounds)
                 {
                     var command = new NpgsqlBatchCommand(Upsert);
-                    command.Parameters.AddRange(Parameters(change));
+                    command.Parameters.AddRange(Parameters(round));
                     batch.BatchCommands.Add(command);
                 }
-                await batch.ExecuteNonQueryAsync(token);
-                return batch.BatchCommands.Cast<NpgsqlBatchCommand>().Select(c => c.RecordsAffected).ToList();
+                var ids = new HashSet<(int Round, Guid RequestId)>();
+                await using var reader = await batch.ExecuteReaderAsync(token);
+                var index = 0;
+                do
+                {
+                    while (await reader.ReadAsync(token)) ids.Add((index, reader.GetGuid(0)));
+                    index++;
+                }
+                while (await reader.NextResultAsync(token));
+                return ids;
             }
             finally
             {
                 await db.Database.CloseConnectionAsync();
             }
         }, ct);
-        foreach (var (change, rows) in changes.OrderBy(c => c.RequestId).Zip(affected))
-            if (rows == 0) LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
+        foreach (var (round, index) in rounds.Select((r, i) => (r, i)))
+            foreach (var change in round.Where(c => !merged.Contains((index, c.RequestId))))
+                LogWorkspaceMismatch(change.RequestId, change.WorkspaceId);
         LogApplied(changes.Count);
     }
 
-    static NpgsqlParameter[] Parameters(SmsUsageChange change)
+    /// <summary>Round k holds the k-th event of each request that has one.</summary>
+    static List<List<SmsUsageChange>> Rounds(IReadOnlyList<SmsUsageChange> changes)
     {
-        var status = SmsStatuses.Normalize(change.Status);
+        var rounds = new List<List<SmsUsageChange>>();
+        foreach (var events in changes.GroupBy(c => c.RequestId))
+            foreach (var (change, k) in events.Select((c, k) => (c, k)))
+            {
+                if (k == rounds.Count) rounds.Add([]);
+                rounds[k].Add(change);
+            }
+        return rounds;
+    }
+
+    static NpgsqlParameter[] Parameters(List<SmsUsageChange> round)
+    {
+        var statuses = round.Select(c => SmsStatuses.Normalize(c.Status)).ToArray();
         return
         [
-            new("request_id", NpgsqlDbType.Uuid) { Value = change.RequestId },
-            new("workspace_id", NpgsqlDbType.Uuid) { Value = change.WorkspaceId },
-            new("automation_id", NpgsqlDbType.Uuid) { Value = (object?)change.AutomationId ?? DBNull.Value },
-            new("message_sid", NpgsqlDbType.Text) { Value = (object?)change.MessageSid ?? DBNull.Value },
-            new("to_number", NpgsqlDbType.Text) { Value = (object?)change.To ?? DBNull.Value },
-            new("body", NpgsqlDbType.Text) { Value = (object?)change.Body ?? DBNull.Value },
-            new("status", NpgsqlDbType.Text) { Value = (object?)status ?? DBNull.Value },
-            new("status_rank", NpgsqlDbType.Integer) { Value = SmsStatuses.Rank(status) },
-            new("segments", NpgsqlDbType.Integer) { Value = Math.Max(0, change.Segments) },
+            Column("request_id", NpgsqlDbType.Uuid, round.Select(c => c.RequestId)),
+            Column("workspace_id", NpgsqlDbType.Uuid, round.Select(c => c.WorkspaceId)),
+            Column("automation_id", NpgsqlDbType.Uuid, round.Select(c => c.AutomationId)),
+            Column("message_sid", NpgsqlDbType.Text, round.Select(c => c.MessageSid)),
+            Column("to_number", NpgsqlDbType.Text, round.Select(c => c.To)),
+            Column("body", NpgsqlDbType.Text, round.Select(c => c.Body)),
+            Column("status", NpgsqlDbType.Text, statuses),
+            Column("status_rank", NpgsqlDbType.Integer, statuses.Select(SmsStatuses.Rank)),
+            Column("segments", NpgsqlDbType.Integer, round.Select(c => Math.Max(0, c.Segments))),
             // Twilio reports a charge as a negative price; the read model keeps costs positive.
-            new("cost", NpgsqlDbType.Numeric) { Value = change.Cost is { } cost ? Math.Abs(cost) : DBNull.Value },
-            new("price_unit", NpgsqlDbType.Text) { Value = (object?)change.PriceUnit?.Trim().ToUpperInvariant() ?? DBNull.Value },
-            new("occurred_at", NpgsqlDbType.TimestampTz) { Value = change.OccurredAt.ToUniversalTime() },
+            Column("cost", NpgsqlDbType.Numeric, round.Select(c => c.Cost is { } cost ? Math.Abs(cost) : (decimal?)null)),
+            Column("price_unit", NpgsqlDbType.Text, round.Select(c => c.PriceUnit?.Trim().ToUpperInvariant())),
+            Column("occurred_at", NpgsqlDbType.TimestampTz, round.Select(c => c.OccurredAt.ToUniversalTime())),
         ];
     }
+
+    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 
     [LoggerMessage(2002, LogLevel.Debug, "Merged {Count} usage event(s) in one transaction")]
     partial void LogApplied(int count);
