@@ -28,7 +28,7 @@ public static class ConfigApiClientExtensions
             .Validate(o => HttpUrls.IsAbsoluteHttp(o.BaseAddress), "Services:ConfigApi must be an absolute http(s) URL (config-api's internal endpoint).")
             .ValidateOnStart();
         services.AddSingleton(sp => new IntegrationLookup(
-            sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IOptions<ConfigApiClientOptions>>()));
+            sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IOptions<ConfigApiClientOptions>>(), sp.GetService<TimeProvider>()));
         services.AddHttpClient<ConfigApiInternalClient>((sp, c) =>
             {
                 var options = sp.GetRequiredService<IOptions<ConfigApiClientOptions>>().Value;

@@ -10,15 +10,24 @@ namespace MorfX.ConfigApiClient;
 /// The one synchronous call between services: config-api's internal secret look-up, through
 /// <see cref="ConfigApiInternalClient"/>. Answers are cached briefly, misses too, each in a cache of bounded size (a full
 /// cache stops adding until its entries expire), and dropped as soon as an IntegrationChanged for the workspace arrives.
-/// A shop domain that cannot be a Shopify domain is a miss without a call. A singleton: it asks for a typed client per
-/// call, so the factory keeps rotating the client's handlers.
+/// An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it, so a busy
+/// workspace never waits for config-api once its answer is cached; only one past <see cref="Ttl"/> is looked up again
+/// first. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify domain is a miss
+/// without a call. A singleton: it asks for a typed client per call, so the factory keeps rotating the client's handlers.
 /// </summary>
-public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options) : IDisposable
+public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options, TimeProvider? clock = null)
+    : IDisposable
 {
-    static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
+    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60), RefreshAfter = TimeSpan.FromSeconds(45);
 
+    sealed record Entry(object? Value, DateTimeOffset FetchedAt);
+
+    readonly TimeProvider _clock = clock ?? TimeProvider.System;
     readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCached });
     readonly MemoryCache _missing = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCachedMisses });
+    readonly ConcurrentDictionary<string, Task<object?>> _inFlight = new();
+    // Bumped by every invalidation: a look-up that started before one does not cache what it read.
+    long _version;
 
     // Which cache keys belong to a workspace, so IntegrationChanged can drop them (a shop is looked up by domain).
     readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> _keysByWorkspace = new();
@@ -27,19 +36,20 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     public int CachedMisses => _missing.Count;
 
     public Task<TwilioCredentials?> GetTwilioAsync(Guid workspaceId, CancellationToken ct = default) =>
-        GetAsync($"twilio:{workspaceId}", c => c.GetTwilioAsync(workspaceId, ct), workspaceId, c => c.WorkspaceId);
+        GetAsync($"twilio:{workspaceId}", (c, t) => c.GetTwilioAsync(workspaceId, t), workspaceId, c => c.WorkspaceId, ct);
 
     public Task<ShopifyShop?> GetShopifyShopAsync(string shopDomain, CancellationToken ct = default)
     {
         var domain = shopDomain.ToLowerInvariant();
         return ShopDomains.IsValid(domain)
-            ? GetAsync($"shopify:{domain}", c => c.GetShopifyShopAsync(domain, ct), null, s => s.WorkspaceId)
+            ? GetAsync($"shopify:{domain}", (c, t) => c.GetShopifyShopAsync(domain, t), null, s => s.WorkspaceId, ct)
             : Task.FromResult<ShopifyShop?>(null);
     }
 
     /// <summary>Drops everything cached for the workspace, and the shop domain named in the change (it may have been cached as a miss).</summary>
     public void Invalidate(IntegrationChanged change)
     {
+        Interlocked.Increment(ref _version);
         if (_keysByWorkspace.TryRemove(change.WorkspaceId, out var keys))
             foreach (var key in keys.Keys) Remove(key);
         Remove($"twilio:{change.WorkspaceId}");
@@ -50,23 +60,76 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     {
         _found.Remove(key);
         _missing.Remove(key);
+        _inFlight.TryRemove(key, out _);
     }
 
-    async Task<T?> GetAsync<T>(string key, Func<ConfigApiInternalClient, Task<T?>> fetch, Guid? workspaceId, Func<T, Guid> workspaceOf)
+    async Task<T?> GetAsync<T>(string key, Func<ConfigApiInternalClient, CancellationToken, Task<T?>> fetch, Guid? workspaceId,
+        Func<T, Guid> workspaceOf, CancellationToken ct)
         where T : class
     {
-        if (_found.TryGetValue(key, out T? cached)) return cached;
-        if (_missing.TryGetValue(key, out _)) return null;
-        var value = await fetch(client());
-        var entry = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 };
+        if ((_found.Get<Entry>(key) ?? _missing.Get<Entry>(key)) is { } cached)
+        {
+            var age = _clock.GetUtcNow() - cached.FetchedAt;
+            if (age < Ttl)
+            {
+                if (age >= RefreshAfter) _ = RenewAsync(LookUpOnceAsync(key, fetch, workspaceId, workspaceOf));
+                return (T?)cached.Value;
+            }
+        }
+        return (T?)await LookUpOnceAsync(key, fetch, workspaceId, workspaceOf).WaitAsync(ct);
+    }
+
+    /// <summary>A renewal that fails changes nothing: the cached answer serves until <see cref="Ttl"/>, and the look-up after that reports the failure.</summary>
+    static async Task RenewAsync(Task<object?> renewal)
+    {
+        try { await renewal; }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or System.Text.Json.JsonException) { }
+    }
+
+    /// <summary>One call per key at a time, whoever asks meanwhile shares it; not cancelled by any one caller (the client's timeout bounds it).</summary>
+    Task<object?> LookUpOnceAsync<T>(string key, Func<ConfigApiInternalClient, CancellationToken, Task<T?>> fetch, Guid? workspaceId,
+        Func<T, Guid> workspaceOf)
+        where T : class
+    {
+        if (_inFlight.TryGetValue(key, out var running)) return running;
+        var call = new TaskCompletionSource<object?>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_inFlight.TryAdd(key, call.Task)) return _inFlight.TryGetValue(key, out running) ? running : LookUpOnceAsync(key, fetch, workspaceId, workspaceOf);
+        _ = RunAsync();
+        return call.Task;
+
+        async Task RunAsync()
+        {
+            var version = Interlocked.Read(ref _version);
+            try
+            {
+                var value = await fetch(client(), CancellationToken.None);
+                if (Interlocked.Read(ref _version) == version) Store(key, value, workspaceId, workspaceOf);
+                call.SetResult(value);
+            }
+            catch (Exception e)
+            {
+                call.SetException(e);
+            }
+            finally
+            {
+                _inFlight.TryRemove(new KeyValuePair<string, Task<object?>>(key, call.Task));
+            }
+        }
+    }
+
+    void Store<T>(string key, T? value, Guid? workspaceId, Func<T, Guid> workspaceOf) where T : class
+    {
+        var entry = new Entry(value, _clock.GetUtcNow());
+        var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 };
         if (value is null)
         {
-            _missing.Set(key, true, entry);
-            return null;
+            _found.Remove(key);
+            _missing.Set(key, entry, options);
+            return;
         }
-        _found.Set(key, value, entry);
+        _missing.Remove(key);
+        _found.Set(key, entry, options);
         _keysByWorkspace.GetOrAdd(workspaceId ?? workspaceOf(value), _ => new()).TryAdd(key, 0);
-        return value;
     }
 
     public void Dispose()

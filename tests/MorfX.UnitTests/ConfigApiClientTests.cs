@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
+using MorfX.Testing;
 using NUnit.Framework;
 
 namespace MorfX.UnitTests;
@@ -14,8 +15,11 @@ public class ConfigApiClientTests
 {
     static readonly Guid Workspace = Guid.Parse("0a1b2c3d-0000-4000-8000-000000000001");
 
-    static ConfiguredSettings Register(ConfigApiStub configApi, params (string, string)[] values) => new((s, c) =>
+    static ConfiguredSettings Register(ConfigApiStub configApi, params (string, string)[] values) => Register(configApi, null, values);
+
+    static ConfiguredSettings Register(ConfigApiStub configApi, TimeProvider? clock, params (string, string)[] values) => new((s, c) =>
     {
+        if (clock is not null) s.AddSingleton(clock);
         s.AddIntegrationLookup(c);
         s.AddHttpClient<ConfigApiInternalClient>().ConfigurePrimaryHttpMessageHandler(() => configApi);
     }, values);
@@ -68,19 +72,110 @@ public class ConfigApiClientTests
         });
     }
 
+    (IntegrationLookup Lookup, ConfigApiStub ConfigApi, ManualClock Clock, ConfiguredSettings Settings) Lookup()
+    {
+        var configApi = new ConfigApiStub();
+        var clock = new ManualClock();
+        var settings = Register(configApi, clock, Valid);
+        return (settings.Services.GetRequiredService<IntegrationLookup>(), configApi, clock, settings);
+    }
+
+    [Test]
+    public async Task Concurrent_look_ups_of_one_workspace_share_one_call()
+    {
+        var (lookup, configApi, _, settings) = Lookup();
+        using var owned = settings;
+        configApi.Hold();
+
+        var answers = Enumerable.Range(0, 20).Select(_ => lookup.GetTwilioAsync(Workspace)).ToList();
+        await Task.Delay(100);
+        configApi.Release();
+
+        Assert.That((await Task.WhenAll(answers)).Select(a => a?.AccountSid), Is.All.EqualTo("AC123"));
+        Assert.That(configApi.Requests, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public async Task An_answer_near_its_expiry_is_served_at_once_while_one_call_renews_it()
+    {
+        var (lookup, configApi, clock, settings) = Lookup();
+        using var owned = settings;
+        var first = await lookup.GetTwilioAsync(Workspace);
+        clock.Advance(IntegrationLookup.RefreshAfter + TimeSpan.FromSeconds(1));
+        configApi.Hold();
+
+        // config-api is slow now: the answers still come from the cache, and only one renewal is asked for.
+        for (var i = 0; i < 10; i++) Assert.That(await lookup.GetTwilioAsync(Workspace).WaitAsync(TimeSpan.FromSeconds(1)), Is.SameAs(first));
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2));
+        configApi.Release();
+        await Eventually.Get(() => lookup.GetTwilioAsync(Workspace), a => !ReferenceEquals(a, first), TimeSpan.FromSeconds(5), "the renewed answer");
+
+        clock.Advance(IntegrationLookup.RefreshAfter - TimeSpan.FromSeconds(1));
+        await lookup.GetTwilioAsync(Workspace);
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2), "the renewal counts from when it was fetched");
+    }
+
+    [Test]
+    public async Task An_expired_answer_is_looked_up_again_before_it_is_used()
+    {
+        var (lookup, configApi, clock, settings) = Lookup();
+        using var owned = settings;
+        await lookup.GetTwilioAsync(Workspace);
+        clock.Advance(IntegrationLookup.Ttl);
+        configApi.Hold();
+
+        var answer = lookup.GetTwilioAsync(Workspace);
+        await Task.Delay(100);
+        Assert.That(answer.IsCompleted, Is.False, "past its expiry the answer waits for config-api");
+        configApi.Release();
+        Assert.That((await answer)?.AccountSid, Is.EqualTo("AC123"));
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2));
+    }
+
+    [Test]
+    public async Task What_a_call_read_before_the_integration_changed_is_not_cached()
+    {
+        var (lookup, configApi, _, settings) = Lookup();
+        using var owned = settings;
+        configApi.Hold();
+        var before = lookup.GetTwilioAsync(Workspace);
+        await Task.Delay(50);
+        lookup.Invalidate(new IntegrationChanged(Workspace, "twilio", "connected", null, null, DateTimeOffset.UtcNow));
+        configApi.Release();
+        await before;
+
+        await lookup.GetTwilioAsync(Workspace);
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2), "the answer after the change is asked for again");
+    }
+
     sealed class ConfigApiStub : HttpMessageHandler
     {
+        TaskCompletionSource _open = Opened();
+
         public List<string> Requests { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
+        static TaskCompletionSource Opened()
+        {
+            var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            open.SetResult();
+            return open;
+        }
+
+        /// <summary>Answers wait until <see cref="Release"/>: a slow config-api.</summary>
+        public void Hold() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _open.TrySetResult();
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken ct)
         {
             var key = request.Headers.TryGetValues(ConfigApiInternalClient.InternalKeyHeader, out var values) ? string.Join(",", values) : "(none)";
-            Requests.Add($"{request.RequestUri} key={key}");
-            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)
+            lock (Requests) Requests.Add($"{request.RequestUri} key={key}");
+            await _open.Task.WaitAsync(ct);
+            return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent($$"""{"workspaceId":"{{Workspace}}","accountSid":"AC123","authToken":"secreto","fromNumber":"+15005550006","status":"connected"}""",
                     System.Text.Encoding.UTF8, "application/json"),
-            });
+            };
         }
     }
 }
