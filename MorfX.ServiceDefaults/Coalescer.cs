@@ -8,11 +8,13 @@ namespace MorfX.ServiceDefaults;
 /// publish, as with a publish of its own. Items that arrive within <c>linger</c> of the first, or while the previous message
 /// is still being confirmed, go together (at most <c>maxItems</c>); a failed publish fails every caller in it, whose deliveries
 /// are then retried. At one item now and then the message carries one item, <c>linger</c> later than a publish of its own.
+/// An item whose caller stopped waiting before its message was formed is left out: while the broker is down, what waits
+/// is bounded by the callers' own timeouts, and a caller that took another way (an outbox) is not published twice.
 /// </summary>
 public sealed class Coalescer<T> : IAsyncDisposable
 {
-    readonly Channel<(T Item, TaskCompletionSource Published)> _items =
-        Channel.CreateUnbounded<(T, TaskCompletionSource)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Channel<(T Item, TaskCompletionSource Published, CancellationToken Waiting)> _items =
+        Channel.CreateUnbounded<(T, TaskCompletionSource, CancellationToken)>(new UnboundedChannelOptions { SingleReader = true });
     readonly Func<IReadOnlyList<T>, Task> _publish;
     readonly TimeSpan _linger;
     readonly int _maxItems;
@@ -26,18 +28,21 @@ public sealed class Coalescer<T> : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    /// <summary>Completes when the message carrying <paramref name="item"/> is published; throws what its publish threw.</summary>
+    /// <summary>
+    /// Completes when the message carrying <paramref name="item"/> is published; throws what its publish threw. Once
+    /// <paramref name="ct"/> is cancelled the item is left out of any message not formed yet.
+    /// </summary>
     public Task AddAsync(T item, CancellationToken ct)
     {
         var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_items.Writer.TryWrite((item, published))) throw new ObjectDisposedException(nameof(Coalescer<T>));
+        if (!_items.Writer.TryWrite((item, published, ct))) throw new ObjectDisposedException(nameof(Coalescer<T>));
         return published.Task.WaitAsync(ct);
     }
 
     async Task RunAsync()
     {
         var reader = _items.Reader;
-        var batch = new List<(T Item, TaskCompletionSource Published)>(_maxItems);
+        var batch = new List<(T Item, TaskCompletionSource Published, CancellationToken Waiting)>(_maxItems);
         while (await reader.WaitToReadAsync())
         {
             using (var linger = new CancellationTokenSource(_linger))
@@ -46,20 +51,25 @@ public sealed class Coalescer<T> : IAsyncDisposable
                 {
                     while (batch.Count < _maxItems)
                     {
-                        while (batch.Count < _maxItems && reader.TryRead(out var next)) batch.Add(next);
+                        while (batch.Count < _maxItems && reader.TryRead(out var next))
+                        {
+                            if (next.Waiting.IsCancellationRequested) next.Published.TrySetCanceled(next.Waiting);
+                            else batch.Add(next);
+                        }
                         if (batch.Count >= _maxItems || !await reader.WaitToReadAsync(linger.Token)) break;
                     }
                 }
                 catch (OperationCanceledException) when (linger.IsCancellationRequested) { }
             }
+            if (batch.Count == 0) continue;
             try
             {
                 await _publish([.. batch.Select(b => b.Item)]);
-                foreach (var (_, published) in batch) published.TrySetResult();
+                foreach (var (_, published, _) in batch) published.TrySetResult();
             }
             catch (Exception e)
             {
-                foreach (var (_, published) in batch) published.TrySetException(e);
+                foreach (var (_, published, _) in batch) published.TrySetException(e);
             }
             batch.Clear();
         }

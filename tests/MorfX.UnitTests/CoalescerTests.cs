@@ -53,6 +53,28 @@ public class CoalescerTests
     }
 
     [Test]
+    public async Task An_item_whose_caller_stopped_waiting_is_left_out_of_the_next_message()
+    {
+        var published = new ConcurrentQueue<IReadOnlyList<int>>();
+        var gate = new TaskCompletionSource();
+        await using var coalescer = new Coalescer<int>(async items => { await gate.Task; published.Enqueue(items); },
+            TimeSpan.FromMilliseconds(20), maxItems: 100);
+
+        // The broker is slow: the first message waits for its confirm while more items queue behind it.
+        var first = coalescer.AddAsync(1, CancellationToken.None);
+        await Task.Delay(100);
+        using var gaveUp = new CancellationTokenSource();
+        var abandoned = coalescer.AddAsync(2, gaveUp.Token);
+        var waiting = coalescer.AddAsync(3, CancellationToken.None);
+        gaveUp.Cancel();
+        gate.SetResult();
+        await Task.WhenAll(first, waiting);
+
+        Assert.That(published.Select(p => p.ToArray()), Is.EqualTo(new[] { new[] { 1 }, new[] { 3 } }));
+        Assert.That(abandoned.IsCanceled, Is.True);
+    }
+
+    [Test]
     public async Task Items_handed_in_before_disposal_are_still_published()
     {
         var published = new ConcurrentQueue<int>();
