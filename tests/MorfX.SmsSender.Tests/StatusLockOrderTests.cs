@@ -49,11 +49,12 @@ public class StatusLockOrderTests
         using var scope = SmsSenderHost.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         await db.Database.OpenConnectionAsync();
+        Task<HashSet<Guid>>? update = null;
         try
         {
             // A plan PostgreSQL may pick by its statistics: the table scanned, the batch hashed.
             await db.Database.ExecuteSqlRawAsync("SET enable_nestloop = off; SET enable_mergejoin = off");
-            var update = SmsStatusUpdate.ApplyAsync(db, [.. ids.Select(id => new StatusChange(id, "delivered", null))],
+            update = SmsStatusUpdate.ApplyAsync(db, [.. ids.Select(id => new StatusChange(id, "delivered", null))],
                 TimeSpan.FromMinutes(1), new DeliveryRetrySettings(), CancellationToken.None);
 
             await Eventually.Get(() => BlockedByAsync(setup, holder.ProcessID), blocked => blocked > 0, TimeSpan.FromSeconds(10),
@@ -68,6 +69,9 @@ public class StatusLockOrderTests
         }
         finally
         {
+            // When an assertion failed mid-wait the update still waits for the held row: free it, let it end, then reset.
+            await hold.DisposeAsync();
+            if (update is not null) await update.ContinueWith(_ => { }, TaskScheduler.Default);
             await db.Database.ExecuteSqlRawAsync("RESET enable_nestloop; RESET enable_mergejoin");
             await db.Database.CloseConnectionAsync();
         }

@@ -13,14 +13,7 @@ namespace MorfX.SmsSender.Sending;
 /// </summary>
 public sealed class SmsActivityPublisher(IBus bus) : IAsyncDisposable
 {
-    static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20), PublishTimeout = TimeSpan.FromSeconds(10);
-    const int MaxItems = 200;
-
-    readonly Coalescer<SmsActivity> _coalescer = new(async parts =>
-    {
-        using var timeout = new CancellationTokenSource(PublishTimeout);
-        await bus.Publish(SmsActivity.Merge(parts), timeout.Token);
-    }, Linger, MaxItems);
+    readonly Coalescer<SmsActivity> _coalescer = Coalescer<SmsActivity>.OnBus(bus, SmsActivity.Merge, TimeSpan.FromSeconds(10));
 
     public Task SentAsync(SmsMessage row, CancellationToken ct) => _coalescer.AddAsync(SmsActivity.Of(new SmsSent(
         row.RequestId, row.WorkspaceId, row.MessageSid!, row.ToNumber, row.FromNumber ?? "", row.Body, row.Segments, row.Encoding,

@@ -11,14 +11,8 @@ namespace MorfX.WebhookIngest.Apis;
 /// </summary>
 public sealed class StatusReportPublisher(IBus bus, WebhookOptions options) : IAsyncDisposable
 {
-    static readonly TimeSpan Linger = TimeSpan.FromMilliseconds(20);
-    const int MaxItems = 200;
-
-    readonly Coalescer<TwilioStatusReported> _coalescer = new(async reports =>
-    {
-        using var timeout = new CancellationTokenSource(options.PublishTimeout);
-        await bus.Publish(new TwilioStatusReports(reports), timeout.Token);
-    }, Linger, MaxItems);
+    readonly Coalescer<TwilioStatusReported> _coalescer =
+        Coalescer<TwilioStatusReported>.OnBus(bus, reports => new TwilioStatusReports(reports), options.PublishTimeout);
 
     public Task PublishAsync(TwilioStatusReported report, CancellationToken ct) => _coalescer.AddAsync(report, ct);
 
