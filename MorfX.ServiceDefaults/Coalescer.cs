@@ -14,20 +14,15 @@ namespace MorfX.ServiceDefaults;
 /// </summary>
 public sealed class Coalescer<T> : IAsyncDisposable
 {
-    readonly Channel<(T Item, TaskCompletionSource Published, CancellationToken Waiting)> _items =
-        Channel.CreateUnbounded<(T, TaskCompletionSource, CancellationToken)>(new UnboundedChannelOptions { SingleReader = true });
-    readonly Func<IReadOnlyList<T>, Task> _publish;
-    readonly TimeSpan _linger;
-    readonly int _maxItems;
-    readonly Task _loop;
+    readonly Coalescer<T, bool> _inner;
 
     /// <param name="publish">Publishes one message carrying the items; throws when the broker does not confirm it.</param>
-    public Coalescer(Func<IReadOnlyList<T>, Task> publish, TimeSpan linger, int maxItems)
-    {
-        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
-        (_publish, _linger, _maxItems) = (publish, linger, maxItems);
-        _loop = Task.Run(RunAsync);
-    }
+    public Coalescer(Func<IReadOnlyList<T>, Task> publish, TimeSpan linger, int maxItems) =>
+        _inner = new(async items =>
+        {
+            await publish(items);
+            return new bool[items.Count];
+        }, linger, maxItems);
 
     /// <summary>
     /// What the services use: items that arrive within 20 ms of each other, at most 200, published on <paramref name="bus"/> as
@@ -45,17 +40,49 @@ public sealed class Coalescer<T> : IAsyncDisposable
     /// Completes when the message carrying <paramref name="item"/> is published; throws what its publish threw. Once
     /// <paramref name="ct"/> is cancelled the item is left out of any message not formed yet.
     /// </summary>
-    public Task AddAsync(T item, CancellationToken ct)
+    public Task AddAsync(T item, CancellationToken ct) => _inner.AddAsync(item, ct);
+
+    /// <summary>Takes no more items; what was handed in is still published.</summary>
+    public ValueTask DisposeAsync() => _inner.DisposeAsync();
+}
+
+/// <summary>
+/// The mechanism behind <see cref="Coalescer{T}"/>, for work that answers each item: items handed in while the previous batch
+/// runs (or within <c>linger</c> of the first) are processed together, one batch at a time, and each caller gets its own
+/// item's result. A batch that throws fails every caller in it.
+/// </summary>
+public sealed class Coalescer<T, TResult> : IAsyncDisposable
+{
+    readonly Channel<(T Item, TaskCompletionSource<TResult> Done, CancellationToken Waiting)> _items =
+        Channel.CreateUnbounded<(T, TaskCompletionSource<TResult>, CancellationToken)>(new UnboundedChannelOptions { SingleReader = true });
+    readonly Func<IReadOnlyList<T>, Task<IReadOnlyList<TResult>>> _process;
+    readonly TimeSpan _linger;
+    readonly int _maxItems;
+    readonly Task _loop;
+
+    /// <param name="process">Processes a batch; returns one result per item, in the items' order.</param>
+    public Coalescer(Func<IReadOnlyList<T>, Task<IReadOnlyList<TResult>>> process, TimeSpan linger, int maxItems)
     {
-        var published = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (!_items.Writer.TryWrite((item, published, ct))) throw new ObjectDisposedException(nameof(Coalescer<T>));
-        return published.Task.WaitAsync(ct);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxItems, 1);
+        (_process, _linger, _maxItems) = (process, linger, maxItems);
+        _loop = Task.Run(RunAsync);
+    }
+
+    /// <summary>
+    /// The result of <paramref name="item"/>, once its batch is processed; throws what the batch threw. Once
+    /// <paramref name="ct"/> is cancelled the item is left out of any batch not formed yet.
+    /// </summary>
+    public Task<TResult> AddAsync(T item, CancellationToken ct)
+    {
+        var done = new TaskCompletionSource<TResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!_items.Writer.TryWrite((item, done, ct))) throw new ObjectDisposedException(nameof(Coalescer<T, TResult>));
+        return done.Task.WaitAsync(ct);
     }
 
     async Task RunAsync()
     {
         var reader = _items.Reader;
-        var batch = new List<(T Item, TaskCompletionSource Published, CancellationToken Waiting)>(_maxItems);
+        var batch = new List<(T Item, TaskCompletionSource<TResult> Done, CancellationToken Waiting)>(_maxItems);
         while (await reader.WaitToReadAsync())
         {
             using (var linger = new CancellationTokenSource(_linger))
@@ -66,7 +93,7 @@ public sealed class Coalescer<T> : IAsyncDisposable
                     {
                         while (batch.Count < _maxItems && reader.TryRead(out var next))
                         {
-                            if (next.Waiting.IsCancellationRequested) next.Published.TrySetCanceled(next.Waiting);
+                            if (next.Waiting.IsCancellationRequested) next.Done.TrySetCanceled(next.Waiting);
                             else batch.Add(next);
                         }
                         if (batch.Count >= _maxItems || !await reader.WaitToReadAsync(linger.Token)) break;
@@ -77,18 +104,18 @@ public sealed class Coalescer<T> : IAsyncDisposable
             if (batch.Count == 0) continue;
             try
             {
-                await _publish([.. batch.Select(b => b.Item)]);
-                foreach (var (_, published, _) in batch) published.TrySetResult();
+                var results = await _process([.. batch.Select(b => b.Item)]);
+                for (var i = 0; i < batch.Count; i++) batch[i].Done.TrySetResult(results[i]);
             }
             catch (Exception e)
             {
-                foreach (var (_, published, _) in batch) published.TrySetException(e);
+                foreach (var (_, done, _) in batch) done.TrySetException(e);
             }
             batch.Clear();
         }
     }
 
-    /// <summary>Takes no more items; what was handed in is still published.</summary>
+    /// <summary>Takes no more items; what was handed in is still processed.</summary>
     public async ValueTask DisposeAsync()
     {
         _items.Writer.TryComplete();

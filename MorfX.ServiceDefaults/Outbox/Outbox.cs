@@ -48,10 +48,9 @@ public sealed partial class Outbox<TContext>(
     /// </summary>
     public async Task<bool> SaveWithClaimAsync(FormattableString claim, CancellationToken ct)
     {
-        var rows = _pending.Select(p => p.Row).ToList();
+        var rows = TakeRows();
         if (rows.Count == 0)
             throw new InvalidOperationException("SaveWithClaimAsync needs a message: the rows it inserts say whether it claimed.");
-        foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
         var n = claim.ArgumentCount;
         var sql = FormattableStringFactory.Create(
             $"WITH claimed AS ({claim.Format}) INSERT INTO outbox_messages (id, message_type, body, created_at) " +
@@ -63,6 +62,17 @@ public sealed partial class Outbox<TContext>(
         var inserted = await db.Database.ExecuteSqlAsync(sql, ct);
         if (inserted == 0) Discard();
         return inserted > 0;
+    }
+
+    /// <summary>
+    /// The pending messages' rows, for a writer that commits them itself (webhook-ingest's claims, many callers to a
+    /// statement); <see cref="FlushAsync"/> then publishes them, or <see cref="Discard"/> forgets them if they were not written.
+    /// </summary>
+    public IReadOnlyList<OutboxMessage> TakeRows()
+    {
+        var rows = _pending.Select(p => p.Row).ToList();
+        foreach (var row in rows) db.Entry(row).State = EntityState.Detached;
+        return rows;
     }
 
     /// <summary>

@@ -39,6 +39,7 @@ internal static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();
         builder.Services.AddSingleton<SmsActivityPublisher>();
+        builder.Services.AddSingleton<SmsWrites>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
         builder.Services.AddScoped<SmsRequestDeferrals>();

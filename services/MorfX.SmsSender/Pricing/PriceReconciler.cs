@@ -9,8 +9,8 @@ using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
-using Npgsql;
 using NpgsqlTypes;
+using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Pricing;
 
@@ -120,9 +120,6 @@ public sealed partial class PriceReconciler(
              AS u(request_id, price, price_unit, priced_at, price_checks, next_price_check_at, updated_at)
         WHERE m.request_id = u.request_id
         """, CancellationToken.None);
-
-    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, List<SmsMessage> rows, Func<SmsMessage, T> value) =>
-        new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
 
     /// <summary>Twilio's view of every due message it could be asked about: one list per workspace and number, then single fetches.</summary>
     async Task<ConcurrentDictionary<Guid, TwilioMessage>> FetchAsync(

@@ -27,7 +27,7 @@ namespace MorfX.SmsSender.Sending;
 /// </summary>
 public sealed partial class SmsDispatcher(
     SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, IOptions<SmsSenderSettings> sending,
-    IOptions<PricingSettings> pricingOptions, SmsActivityPublisher activity, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
+    IOptions<PricingSettings> pricingOptions, SmsWrites writes, SmsActivityPublisher activity, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
     readonly SmsSenderSettings settings = sending.Value;
     readonly PricingSettings pricing = pricingOptions.Value;
@@ -188,8 +188,9 @@ public sealed partial class SmsDispatcher(
     };
 
     /// <summary>
-    /// Inserts the row with this attempt's lease (database clock, fence 1) and, in the same round trip, reads whether the
-    /// recipient opted out; null when another delivery of the same request recorded it first.
+    /// Inserts the row with this attempt's lease (database clock, fence 1) and, in the same statement, reads whether the
+    /// recipient opted out (<see cref="SmsWrites"/>: one statement for the requests recorded at the same time); null when
+    /// another delivery of the same request recorded it first.
     /// </summary>
     async Task<(Attempt Attempt, bool OptedOut)?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
     {
@@ -197,18 +198,8 @@ public sealed partial class SmsDispatcher(
         row.AccountSid = credentials.AccountSid;
         row.FromNumber = credentials.FromNumber;
         row.SendFence = 1;
-        var optedOut = await db.Database.SqlQuery<bool>(Wrapped(InsertSql(row, settings.SendLease), "WITH inserted AS (", """
-             RETURNING workspace_id, to_number)
-            SELECT EXISTS (SELECT 1 FROM sms_opt_outs o
-                           WHERE o.workspace_id = inserted.workspace_id AND o.phone_number = inserted.to_number AND o.opted_out) AS "Value"
-            FROM inserted
-            """)).ToListAsync(ct);
-        return optedOut.Count == 1 ? (new Attempt(row, row.SendFence, Interrupted: false), optedOut[0]) : null;
+        return await writes.RecordAsync(row, ct) is { } optedOut ? (new Attempt(row, row.SendFence, Interrupted: false), optedOut) : null;
     }
-
-    /// <summary>A statement inside literal SQL text (no parameters of its own), its arguments kept as parameters.</summary>
-    static FormattableString Wrapped(FormattableString sql, string before, string after) =>
-        System.Runtime.CompilerServices.FormattableStringFactory.Create(before + sql.Format + after, sql.GetArguments());
 
     /// <summary>ON CONFLICT DO NOTHING: two deliveries of one request racing is expected, not a database error to log.</summary>
     async Task<bool> InsertAsync(SmsMessage row, TimeSpan? lease, CancellationToken ct) =>
@@ -342,15 +333,8 @@ public sealed partial class SmsDispatcher(
         SmsMessage? row;
         try
         {
-            // RETURNING: the row as written is what SmsSent announces, without reading it again.
-            row = (await db.Messages.FromSql($"""
-                UPDATE sms_messages
-                SET message_sid = {message.Sid}, account_sid = {credentials.AccountSid}, status = {status}, sent_at = now(), updated_at = now(),
-                    final_at = CASE WHEN {final} THEN now() END, send_lease_until = NULL, ambiguous_since = NULL,
-                    next_price_check_at = now() + {firstCheck}
-                WHERE request_id = {requestId} AND send_fence = {attempt.Fence} AND message_sid IS NULL
-                RETURNING *
-                """).AsNoTracking().ToListAsync(CancellationToken.None)).SingleOrDefault();
+            // The row as written is what SmsSent announces, without reading it again.
+            row = await writes.MarkSentAsync(new SentMark(requestId, attempt.Fence, message.Sid, credentials.AccountSid, status, final, firstCheck));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {

@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.Rules;
@@ -124,25 +123,19 @@ public static partial class ShopifyWebhooksApi
                 ? ComplianceMessage(request, document.RootElement, topic, webhookId, shop, now)
                 : OrderMessage(request, document.RootElement, topic, webhookId, shop, body, now);
 
-            // Accepted = the seen id and the event's outbox row committed together, in one statement (PostgreSQL durable): a
-            // concurrent duplicate waits on the key and then sees it taken. Inside the execution strategy, a transient fault reruns
-            // it; if the lost answer was a commit, the rerun sees the id taken and the dispatcher publishes the committed row.
+            // Accepted = the seen id and the event's outbox row committed together, in one statement (PostgreSQL durable), shared
+            // with the webhooks accepted at the same moment (WebhookClaims): a concurrent duplicate waits on the key and then sees it
+            // taken.
             var outbox = services.Outbox;
+            outbox.Discard();
+            outbox.Add(eventId, message);
+            if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
+                outbox.Add(DeterministicGuid.Create(eventId, "delivered"), new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now));
             bool claimed;
             try
             {
-                claimed = await services.Db.Database.CreateExecutionStrategy().ExecuteAsync(() =>
-                {
-                    outbox.Discard();
-                    outbox.Add(eventId, message);
-                    if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
-                        outbox.Add(DeterministicGuid.Create(eventId, "delivered"), new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now));
-                    return outbox.SaveWithClaimAsync($"""
-                        INSERT INTO received_webhooks (webhook_id, source, topic, workspace_id, event_id, received_at)
-                        VALUES ({webhookId}, {Source}, {topic}, {shop.WorkspaceId}, {eventId}, {now})
-                        ON CONFLICT (webhook_id) DO NOTHING RETURNING 1
-                        """, budget.Token);
-                });
+                claimed = await services.Claims.ClaimAsync(
+                    new WebhookClaim(webhookId, Source, topic, shop.WorkspaceId, eventId, now, outbox.TakeRows()), budget.Token);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -152,6 +145,7 @@ public static partial class ShopifyWebhooksApi
             }
             if (!claimed)
             {
+                outbox.Discard();
                 metrics.Duplicate(Source);
                 LogDuplicate(logger, webhookId, shopDomain);
                 return TypedResults.Ok();

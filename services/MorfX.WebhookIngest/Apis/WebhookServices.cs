@@ -17,6 +17,7 @@ public sealed class WebhookServices(
     TimeProvider clock,
     DeliveryAnnouncements announcements,
     StatusReportPublisher statusReports,
+    WebhookClaims claims,
     Outbox<IngestDbContext> outbox,
     ILogger<WebhookServices> logger)
 {
@@ -26,6 +27,8 @@ public sealed class WebhookServices(
     /// </summary>
     public Outbox<IngestDbContext> Outbox { get; } = outbox;
     public DeliveryAnnouncements Announcements { get; } = announcements;
+    /// <summary>Shopify webhook ids claimed with their events, many webhooks to a statement.</summary>
+    public WebhookClaims Claims { get; } = claims;
     /// <summary>Twilio's status callbacks, published many to a message.</summary>
     public StatusReportPublisher StatusReports { get; } = statusReports;
     public IntegrationLookup Lookup { get; } = lookup;

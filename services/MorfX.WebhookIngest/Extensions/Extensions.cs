@@ -38,5 +38,6 @@ internal static class Extensions
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliveryAnnouncements>();
         builder.Services.AddSingleton<StatusReportPublisher>();
+        builder.Services.AddSingleton<WebhookClaims>();
     }
 }

@@ -1,0 +1,11 @@
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MorfX.ServiceDefaults.Data;
+
+/// <summary>A column of a set-based statement (<c>unnest(…)</c>, <c>= ANY (…)</c>): one PostgreSQL array parameter of a value per row.</summary>
+public static class ArrayParameters
+{
+    public static NpgsqlParameter Column<T, TValue>(string name, NpgsqlDbType type, IEnumerable<T> rows, Func<T, TValue> value) =>
+        new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
+}
