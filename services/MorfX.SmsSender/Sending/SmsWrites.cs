@@ -90,7 +90,10 @@ public sealed class SmsWrites : IAsyncDisposable
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         // Locked in request order first (by primary key), as a status update locks them: two statements never wait on each
-        // other's rows. The fence and the sid are checked on the row as it is once locked.
+        // other's rows. The fence and the sid are checked on the row as it is once locked. "No sid yet" is written
+        // num_nulls(…) = 1, which no index serves, so the rows are found by the batch's primary keys: written
+        // `message_sid IS NULL`, PostgreSQL went through the sid's index, whose NULL entries hold every row recorded since
+        // the last vacuum (and every failed or skipped message, which never gets a sid).
         var written = (await db.Messages.FromSql($"""
             WITH u AS (
                 SELECT * FROM unnest({Column("ids", NpgsqlDbType.Uuid, marks, m => m.RequestId)},
@@ -110,7 +113,7 @@ public sealed class SmsWrites : IAsyncDisposable
                 final_at = CASE WHEN u.final THEN now() END, send_lease_until = NULL, ambiguous_since = NULL,
                 next_price_check_at = now() + u.first_check
             FROM u JOIN locked ON locked.request_id = u.request_id
-            WHERE m.request_id = u.request_id AND m.send_fence = u.fence AND m.message_sid IS NULL
+            WHERE m.request_id = u.request_id AND m.send_fence = u.fence AND num_nulls(m.message_sid) = 1
             RETURNING m.*
             """).AsNoTracking().ToListAsync(CancellationToken.None)).ToDictionary(m => m.RequestId);
         return [.. marks.Select(m => written.GetValueOrDefault(m.RequestId) is { } row && row.MessageSid == m.MessageSid ? row : null)];
