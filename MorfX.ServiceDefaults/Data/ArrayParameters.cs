@@ -7,5 +7,8 @@ namespace MorfX.ServiceDefaults.Data;
 public static class ArrayParameters
 {
     public static NpgsqlParameter Column<T, TValue>(string name, NpgsqlDbType type, IEnumerable<T> rows, Func<T, TValue> value) =>
-        new(name, NpgsqlDbType.Array | type) { Value = rows.Select(value).ToArray() };
+        Column(name, type, rows.Select(value));
+
+    public static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
+        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 }

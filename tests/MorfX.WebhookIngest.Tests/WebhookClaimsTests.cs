@@ -42,11 +42,32 @@ public class WebhookClaimsTests
             Is.EqualTo(11), "no event written for a duplicate");
     }
 
-    static WebhookClaim Claim(Guid workspace, string? webhookId = null)
+    [Test]
+    public async Task One_tenants_webhook_the_database_refuses_fails_alone_and_stays_unclaimed()
+    {
+        await using var claims = new WebhookClaims(Ingest.Services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromMilliseconds(300));
+        var (workspace, hostile) = (Guid.NewGuid(), Guid.NewGuid());
+        var others = Enumerable.Range(0, 5).Select(_ => Claim(workspace)).ToList();
+        // jsonb stores no NUL character: PostgreSQL refuses the whole shared statement for this one row.
+        var refused = Claim(hostile, body: $$"""{"tag":"{{hostile}}","note":"Entregar\u0000 en la tarde"}""");
+
+        var claiming = others.Select(c => claims.ClaimAsync(c, CancellationToken.None)).ToList();
+        var failing = claims.ClaimAsync(refused, CancellationToken.None);
+
+        Assert.That(await Task.WhenAll(claiming), Is.All.True, "the other tenant's webhooks are accepted");
+        Assert.That(Assert.ThrowsAsync<PostgresException>(() => failing)!.SqlState, Does.StartWith("22"));
+        await using var db = new NpgsqlConnection(TestInfrastructure.DatabaseConnectionString(ResourceNames.IngestDb));
+        await db.OpenAsync();
+        Assert.That(await CountAsync(db, "SELECT count(*) FROM received_webhooks WHERE webhook_id = ANY (@v)", new[] { refused.WebhookId }),
+            Is.Zero, "the refused webhook is not marked seen: a corrected delivery is still accepted");
+        Assert.That(await CountAsync(db, "SELECT count(*) FROM outbox_messages WHERE body->>'tag' = @v", workspace.ToString()), Is.EqualTo(5));
+    }
+
+    static WebhookClaim Claim(Guid workspace, string? webhookId = null, string? body = null)
     {
         var eventId = Guid.NewGuid();
         return new(webhookId ?? Guid.NewGuid().ToString(), ShopifyWebhooksApi.Source, "orders/create", workspace, eventId, DateTimeOffset.UtcNow,
-            [new OutboxMessage { Id = eventId, MessageType = "ShopifyWebhookDelivered", Body = $$"""{"tag":"{{workspace}}"}""", CreatedAt = DateTimeOffset.UtcNow }]);
+            [new OutboxMessage { Id = eventId, MessageType = "ShopifyWebhookDelivered", Body = body ?? $$"""{"tag":"{{workspace}}"}""", CreatedAt = DateTimeOffset.UtcNow }]);
     }
 
     static async Task<long> CountAsync(NpgsqlConnection db, string sql, object value)

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
-using Npgsql;
 using NpgsqlTypes;
+using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
 
@@ -32,12 +32,12 @@ public static class SmsStatusUpdate
         // hashes the batch (chosen by the table's statistics) would lock in the table's order, and two batches could deadlock.
         var applied = await db.Database.SqlQuery<Guid>($"""
             WITH u AS (
-                SELECT * FROM unnest({Array("ids", NpgsqlDbType.Uuid, changes.Select(c => c.RequestId).ToArray())},
-                                     {Array("statuses", NpgsqlDbType.Text, changes.Select(c => c.Status).ToArray())},
-                                     {Array("codes", NpgsqlDbType.Integer, changes.Select(c => c.ErrorCode).ToArray())},
-                                     {Array("lower", NpgsqlDbType.Text, changes.Select(c => string.Join(',', SmsStatuses.Below(c.Status))).ToArray())},
-                                     {Array("finals", NpgsqlDbType.Boolean, changes.Select(c => SmsStatuses.IsFinal(c.Status)).ToArray())},
-                                     {Array("redeliver", NpgsqlDbType.Boolean, redeliver)})
+                SELECT * FROM unnest({Column("ids", NpgsqlDbType.Uuid, changes.Select(c => c.RequestId).ToArray())},
+                                     {Column("statuses", NpgsqlDbType.Text, changes.Select(c => c.Status).ToArray())},
+                                     {Column("codes", NpgsqlDbType.Integer, changes.Select(c => c.ErrorCode).ToArray())},
+                                     {Column("lower", NpgsqlDbType.Text, changes.Select(c => string.Join(',', SmsStatuses.Below(c.Status))).ToArray())},
+                                     {Column("finals", NpgsqlDbType.Boolean, changes.Select(c => SmsStatuses.IsFinal(c.Status)).ToArray())},
+                                     {Column("redeliver", NpgsqlDbType.Boolean, redeliver)})
                      AS u(request_id, status, error_code, lower, final, redeliver)),
             locked AS (
                 SELECT m.request_id FROM sms_messages AS m JOIN u ON m.request_id = u.request_id
@@ -59,7 +59,4 @@ public static class SmsStatusUpdate
             """).ToListAsync(ct);
         return [.. applied];
     }
-
-    static NpgsqlParameter Array<T>(string name, NpgsqlDbType type, T[] values) =>
-        new(name, NpgsqlDbType.Array | type) { Value = values };
 }

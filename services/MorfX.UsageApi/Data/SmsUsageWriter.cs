@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.Rules;
 using Npgsql;
 using NpgsqlTypes;
+using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
 namespace MorfX.UsageApi.Data;
 
@@ -121,9 +122,6 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
             Column("occurred_at", NpgsqlDbType.TimestampTz, round.Select(c => c.OccurredAt.ToUniversalTime())),
         ];
     }
-
-    static NpgsqlParameter Column<T>(string name, NpgsqlDbType type, IEnumerable<T> values) =>
-        new(name, NpgsqlDbType.Array | type) { Value = values.ToArray() };
 
     [LoggerMessage(2002, LogLevel.Debug, "Merged {Count} usage event(s) in one transaction")]
     partial void LogApplied(int count);
