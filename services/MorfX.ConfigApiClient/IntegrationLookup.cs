@@ -10,15 +10,17 @@ namespace MorfX.ConfigApiClient;
 /// The one synchronous call between services: config-api's internal secret look-up, through
 /// <see cref="ConfigApiInternalClient"/>. Answers are cached briefly, misses too, each in a cache of bounded size (a full
 /// cache stops adding until its entries expire), and dropped as soon as an IntegrationChanged for the workspace arrives.
-/// An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it, so a busy
-/// workspace never waits for config-api once its answer is cached; only one past <see cref="Ttl"/> is looked up again
-/// first. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify domain is a miss
+/// An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it, so a workspace
+/// never waits for config-api once its answer is cached: not while it is busy, nor for its first order after a quiet spell
+/// (every workspace's first order after a minute of quiet used to wait, all at once when a burst began). Only an answer
+/// past <see cref="Ttl"/> (a workspace quiet that long), or a miss past <see cref="MissTtl"/>, is looked up again first;
+/// the TTLs are a safety net, IntegrationChanged is what makes a change visible. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify domain is a miss
 /// without a call. A singleton: it asks for a typed client per call, so the factory keeps rotating the client's handlers.
 /// </summary>
 public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options, TimeProvider? clock = null)
     : IDisposable
 {
-    public static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60), RefreshAfter = TimeSpan.FromSeconds(45);
+    public static readonly TimeSpan RefreshAfter = TimeSpan.FromSeconds(45), Ttl = TimeSpan.FromMinutes(10), MissTtl = TimeSpan.FromSeconds(60);
 
     sealed record Entry(object? Value, DateTimeOffset FetchedAt);
 
@@ -70,7 +72,7 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
         if ((_found.Get<Entry>(key) ?? _missing.Get<Entry>(key)) is { } cached)
         {
             var age = _clock.GetUtcNow() - cached.FetchedAt;
-            if (age < Ttl)
+            if (age < (cached.Value is null ? MissTtl : Ttl))
             {
                 if (age >= RefreshAfter) _ = RenewAsync(LookUpOnceAsync(key, fetch, workspaceId, workspaceOf));
                 return (T?)cached.Value;
@@ -120,15 +122,14 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     void Store<T>(string key, T? value, Guid? workspaceId, Func<T, Guid> workspaceOf) where T : class
     {
         var entry = new Entry(value, _clock.GetUtcNow());
-        var options = new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 };
         if (value is null)
         {
             _found.Remove(key);
-            _missing.Set(key, entry, options);
+            _missing.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = MissTtl, Size = 1 });
             return;
         }
         _missing.Remove(key);
-        _found.Set(key, entry, options);
+        _found.Set(key, entry, new MemoryCacheEntryOptions { AbsoluteExpirationRelativeToNow = Ttl, Size = 1 });
         _keysByWorkspace.GetOrAdd(workspaceId ?? workspaceOf(value), _ => new()).TryAdd(key, 0);
     }
 

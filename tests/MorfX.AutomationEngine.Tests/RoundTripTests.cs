@@ -51,6 +51,33 @@ public class RoundTripTests
         Assert.That(await QueryAsync(db => db.Contacts.CountAsync(c => c.WorkspaceId == workspaceId)), Is.EqualTo(Orders + 1));
     }
 
+    [Test]
+    public async Task Orders_of_many_workspaces_not_cached_read_their_automations_and_integrations_once_for_the_batch()
+    {
+        // A burst after a quiet spell: every workspace's cached automations and integrations have expired (here: never read).
+        const int Workspaces = 12;
+        var workspaces = new List<(Guid Id, Guid Automation)>();
+        for (var i = 0; i < Workspaces; i++)
+        {
+            var id = await NewWorkspaceAsync(autoSync: true);
+            var automation = await CreateAutomationAsync(id, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction("Orden {{orden.numero}}") } });
+            workspaces.Add((id, automation.Id));
+        }
+        var counter = new RoundTripCounter();
+        var connection = Engine.Services.GetRequiredService<IConfiguration>().GetConnectionString(ResourceNames.EngineDb);
+        await using var db = new EngineDbContext(new DbContextOptionsBuilder<EngineDbContext>().UseNpgsql(connection).AddInterceptors(counter).Options);
+
+        var batch = workspaces.Select((w, i) => Created(w.Id, i)).ToList();
+        await Processor(db).HandleShopifyAsync([.. batch.Select(e => new ShopifyTrigger(e, e.Order))], TriggerNames.ShopifyOrderCreated, default);
+
+        // Two reads for all the workspaces (automations, integrations), not two per workspace one after another.
+        var roundTrips = counter.Commands + counter.Commits;
+        TestContext.Out.WriteLine($"{Workspaces} orders of {Workspaces} workspaces not cached: {counter.Commands} commands + {counter.Commits} commit");
+        Assert.That(roundTrips, Is.LessThanOrEqualTo(12));
+        var requestIds = batch.Zip(workspaces, (e, w) => DeterministicGuid.Create(e.EventId, $"{w.Automation}:0")).ToList();
+        Assert.That(await QueryAsync(db => db.OutboxMessages.CountAsync(m => requestIds.Contains(m.Id))), Is.EqualTo(Workspaces), "every order's SmsRequested");
+    }
+
     static ShopifyOrderCreated Created(Guid workspaceId, int customer)
     {
         var phone = $"+57310{customer:D7}";

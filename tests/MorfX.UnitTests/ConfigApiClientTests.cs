@@ -116,6 +116,41 @@ public class ConfigApiClientTests
     }
 
     [Test]
+    public async Task After_a_quiet_spell_the_first_order_is_served_from_the_cache_while_one_call_renews_it()
+    {
+        var (lookup, configApi, clock, settings) = Lookup();
+        using var owned = settings;
+        var first = await lookup.GetTwilioAsync(Workspace);
+        clock.Advance(TimeSpan.FromMinutes(5));
+        configApi.Hold();
+
+        // A workspace quiet for minutes does not wait for config-api on its next order (every workspace of a burst did).
+        Assert.That(await lookup.GetTwilioAsync(Workspace).WaitAsync(TimeSpan.FromSeconds(1)), Is.SameAs(first));
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2), "one renewal, in the background");
+        configApi.Release();
+        await Eventually.Get(() => lookup.GetTwilioAsync(Workspace), a => !ReferenceEquals(a, first), TimeSpan.FromSeconds(5), "the renewed answer");
+    }
+
+    [Test]
+    public async Task A_shop_not_found_is_asked_for_again_before_use_after_a_minute()
+    {
+        var (lookup, configApi, clock, settings) = Lookup();
+        using var owned = settings;
+        configApi.NotFound = true;
+        Assert.That(await lookup.GetShopifyShopAsync("nueva.myshopify.com"), Is.Null);
+        clock.Advance(IntegrationLookup.MissTtl);
+        configApi.NotFound = false;
+        configApi.Hold();
+
+        // A miss is not served stale for long: a shop connected meanwhile (its IntegrationChanged missed) is found within a minute.
+        var answer = lookup.GetShopifyShopAsync("nueva.myshopify.com");
+        await Task.Delay(100);
+        Assert.That(answer.IsCompleted, Is.False, "past a minute the miss waits for config-api");
+        configApi.Release();
+        Assert.That((await answer)?.WorkspaceId, Is.EqualTo(Workspace));
+    }
+
+    [Test]
     public async Task An_expired_answer_is_looked_up_again_before_it_is_used()
     {
         var (lookup, configApi, clock, settings) = Lookup();
@@ -154,6 +189,9 @@ public class ConfigApiClientTests
 
         public List<string> Requests { get; } = [];
 
+        /// <summary>config-api answers 404: the integration is not connected.</summary>
+        public bool NotFound { get; set; }
+
         static TaskCompletionSource Opened()
         {
             var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -171,6 +209,7 @@ public class ConfigApiClientTests
             var key = request.Headers.TryGetValues(ConfigApiInternalClient.InternalKeyHeader, out var values) ? string.Join(",", values) : "(none)";
             lock (Requests) Requests.Add($"{request.RequestUri} key={key}");
             await _open.Task.WaitAsync(ct);
+            if (NotFound) return new HttpResponseMessage(HttpStatusCode.NotFound);
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
                 Content = new StringContent($$"""{"workspaceId":"{{Workspace}}","accountSid":"AC123","authToken":"secreto","fromNumber":"+15005550006","status":"connected"}""",

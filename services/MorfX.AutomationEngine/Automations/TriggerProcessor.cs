@@ -48,6 +48,7 @@ public sealed partial class TriggerProcessor(
     async Task RunShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
     {
         var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
+        await cache.PrimeAsync(db, batch.Select(t => t.Event.WorkspaceId), ct);
         var synced = new List<ShopifyTrigger>();
         foreach (var t in batch)
             if (!isDraft && (await cache.IntegrationsAsync(db, t.Event.WorkspaceId, ct)).AutoSyncOrders) synced.Add(t);

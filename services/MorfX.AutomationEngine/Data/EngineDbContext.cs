@@ -26,13 +26,20 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
     }
 
     /// <summary>Which integrations the workspace has active, from the IntegrationChanged projection.</summary>
-    public async Task<WorkspaceIntegrations> IntegrationsOfAsync(Guid workspaceId, CancellationToken ct = default)
+    public async Task<WorkspaceIntegrations> IntegrationsOfAsync(Guid workspaceId, CancellationToken ct = default) =>
+        (await IntegrationsOfAsync([workspaceId], ct))[workspaceId];
+
+    /// <summary>Which integrations each workspace has active, from the IntegrationChanged projection: one query for all.</summary>
+    public async Task<Dictionary<Guid, WorkspaceIntegrations>> IntegrationsOfAsync(IReadOnlyCollection<Guid> workspaceIds, CancellationToken ct = default)
     {
-        var states = await IntegrationStates.AsNoTracking().Where(s => s.WorkspaceId == workspaceId).ToListAsync(ct);
-        var shopify = states.FirstOrDefault(s => s.Integration == IntegrationKinds.Shopify);
-        return new WorkspaceIntegrations(
-            states.Any(s => s.Integration == IntegrationKinds.Twilio && s.Status == IntegrationStatuses.Active),
-            shopify?.Status == IntegrationStatuses.Active,
-            shopify?.AutoSyncOrders ?? true);
+        var states = (await IntegrationStates.AsNoTracking().Where(s => workspaceIds.Contains(s.WorkspaceId)).ToListAsync(ct)).ToLookup(s => s.WorkspaceId);
+        return workspaceIds.Distinct().ToDictionary(id => id, id =>
+        {
+            var shopify = states[id].FirstOrDefault(s => s.Integration == IntegrationKinds.Shopify);
+            return new WorkspaceIntegrations(
+                states[id].Any(s => s.Integration == IntegrationKinds.Twilio && s.Status == IntegrationStatuses.Active),
+                shopify?.Status == IntegrationStatuses.Active,
+                shopify?.AutoSyncOrders ?? true);
+        });
     }
 }
