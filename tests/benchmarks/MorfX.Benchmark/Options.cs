@@ -2,7 +2,7 @@ using MorfX.ServiceDefaults;
 
 /// <summary>The command line (see Program.cs); addresses default to the AppHost's fixed ports (deploy/resources.json).</summary>
 sealed record Options(
-    int[] Rates, int Duration, int Warmup, int Workspaces, int SetupParallelism, int PricingTimeout, bool Cold, double UpSeconds,
+    int[] Rates, int Duration, int Warmup, int WarmupRounds, int Workspaces, int SetupParallelism, int PricingTimeout, bool Cold, double UpSeconds,
     string Out, string SigningKey, string Ingest, string Config, string Engine, string Usage, string Twilio, int PostgresPort, int AmqpPort)
 {
     public static Options Parse(string[] args)
@@ -11,7 +11,7 @@ sealed record Options(
         string Arg(string name, string fallback) => Array.LastIndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
         int Int(string name, int fallback) => int.Parse(Arg(name, fallback.ToString()), System.Globalization.CultureInfo.InvariantCulture);
         return new Options(
-            [.. Arg("--rates", "100,200,400").Split(',').Select(int.Parse)], Int("--duration", 20), Int("--warmup", 60),
+            [.. Arg("--rates", "100,200,400").Split(',').Select(int.Parse)], Int("--duration", 20), Int("--warmup", 60), Math.Max(1, Int("--warmup-rounds", 6)),
             Math.Max(1, Int("--workspaces", 100)), Math.Max(1, Int("--setup-parallelism", 16)), Int("--pricing-timeout", 120),
             args.Contains("--cold"), double.Parse(Arg("--up-seconds", "NaN"), System.Globalization.CultureInfo.InvariantCulture),
             Arg("--out", "bench-results"),

@@ -23,6 +23,9 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
 
     public IReadOnlyDictionary<string, (int[] Pids, bool Tree)> Roots => roots;
 
+    /// <summary>The five services' processes.</summary>
+    public int[] ServicePids => [.. ResourceMap.Current.Services.Where(s => roots.ContainsKey(s.Name)).Select(s => roots[s.Name].Pids[0])];
+
     public static ProcessWatch Find(Options o)
     {
         var listeners = Listeners();

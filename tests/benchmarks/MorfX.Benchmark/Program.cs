@@ -35,22 +35,7 @@ Directory.CreateDirectory(options.Out);
 var nextSeq = 0;
 foreach (var rate in options.Rates)
 {
-    WarmupResult? warmed = null;
-    if (results.Count == 0 && options.Warmup > 0)
-    {
-        // The warm-up runs at the first rate, then drains, so its backlog (the first order of each workspace pays for its
-        // look-ups) does not spill into the measured orders.
-        Console.WriteLine($"warm-up: {rate}/s for {options.Warmup} s, round-robin over {workspaces.Count} workspaces, then drained");
-        var warm = await Driver.RunAsync(http, options, workspaces, rate, options.Warmup, nextSeq, warmup: true);
-        nextSeq += warm.Orders.Length;
-        await twilio.DrainAsync(accounts, warm.Accepted.Count(a => a));
-        var warmMessages = await CollectAsync();
-        warmed = RateResult.Warmed(options.Warmup, warm, warmMessages);
-        // Its status callbacks, prices and usage too: otherwise the first measured rate would carry the warm-up's tail.
-        var warmPricing = await PricingLag.MeasureAsync(http, options, workspaces, smsSoFar, warmMessages, warm.LastDue, twilioSettings);
-        Console.WriteLine("  warm-up " + warmPricing.Summary());
-        if (warmPricing.Seconds is not null) await twilio.ForgetAsync(accounts);
-    }
+    var warmed = results.Count == 0 && options.Warmup > 0 ? await WarmUpAsync(rate) : null;
     Console.WriteLine($"rate {rate}/s for {options.Duration} s, round-robin over {workspaces.Count} workspaces");
     var atTwilio = await twilio.CountAsync(accounts); // kept until usage has priced them (sms-sender still asks Twilio)
     var costBefore = await CostCounters.TakeAsync(options);
@@ -94,6 +79,34 @@ Console.WriteLine($"wrote {Path.Combine(options.Out, "result.json")} and latency
 var sustained = results.Where(r => r.Sustained).Select(r => (int?)r.Rate).Max();
 Console.WriteLine(sustained is null ? "no rate met p99 < 1 s with zero loss" : $"highest sustained rate with p99 end-to-end < 1 s and zero loss: {sustained}/s");
 return results.Any(r => r.Lost > 0 || r.Duplicated > 0 || r.Warmup is { Lost: > 0 } or { Duplicated: > 0 }) ? 1 : 0;
+
+// The warm-up: rounds at the first rate over the same workspaces, each drained and priced as a measured rate is (so its
+// backlog, status callbacks, prices and usage do not spill into the first measured rate), the first of --warmup seconds and
+// the next of 30 s, until the services' JIT has settled. A started .NET process recompiles its hot code in tiers, and a path
+// that runs in bursts (config-api's look-ups, usage-api's pricing) goes on recompiling for several bursts: settled means
+// their tiered-compilation threads used under 2 % of one core over the last round (at most --warmup-rounds rounds).
+async Task<WarmupResult> WarmUpAsync(int rate)
+{
+    using var jit = new JitWatch(processes.ServicePids);
+    var total = new WarmupResult(0, 0, 0, 0, 0);
+    for (var round = 1; ; round++)
+    {
+        var seconds = round == 1 ? options.Warmup : 30;
+        var (jitBefore, clock) = (jit.CpuSeconds, System.Diagnostics.Stopwatch.StartNew());
+        Console.WriteLine($"warm-up round {round}: {rate}/s for {seconds} s, round-robin over {workspaces.Count} workspaces, then drained and priced");
+        var atTwilio = await twilio.CountAsync(accounts);
+        var warm = await Driver.RunAsync(http, options, workspaces, rate, seconds, nextSeq, warmup: true);
+        nextSeq += warm.Orders.Length;
+        await twilio.DrainAsync(accounts, atTwilio + warm.Accepted.Count(a => a));
+        var messages = await CollectAsync();
+        var pricing = await PricingLag.MeasureAsync(http, options, workspaces, smsSoFar, messages, warm.LastDue, twilioSettings);
+        if (pricing.Seconds is not null) await twilio.ForgetAsync(accounts);
+        var jitPercent = 100 * (jit.CpuSeconds - jitBefore) / clock.Elapsed.TotalSeconds;
+        total = total.Then(RateResult.Warmed(seconds, warm, messages), jitPercent);
+        Console.WriteLine(FormattableString.Invariant($"  {pricing.Summary()}; the services' JIT took {jitPercent:F1} % of one core over the round"));
+        if (jitPercent < 2 || round >= options.WarmupRounds) return total;
+    }
+}
 
 // The benchmark's SMS at Twilio so far (earlier ones are kept until priced), each counted once per workspace for pricing.
 async Task<List<BenchMessage>> CollectAsync()

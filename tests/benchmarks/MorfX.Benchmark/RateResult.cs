@@ -3,8 +3,20 @@ using System.Globalization;
 /// <summary>One measured order: when it was due (seconds since the rate's first order), its webhook and end-to-end latency from then.</summary>
 sealed record Sample(int Seq, double DueSeconds, double WebhookMs, double? EndToEndMs);
 
-/// <summary>The warm-up's orders (drained before the measured ones start), left out of every figure, checked for loss and doubling all the same.</summary>
-sealed record WarmupResult(int Seconds, int Sent, int Accepted, int Lost, int Duplicated);
+/// <summary>
+/// The warm-up's orders (drained before the measured ones start), left out of every figure, checked for loss and doubling
+/// all the same; and the services' JIT in each of its rounds, in % of one core.
+/// </summary>
+sealed record WarmupResult(int Seconds, int Sent, int Accepted, int Lost, int Duplicated)
+{
+    public List<double> JitPercentOfOneCoreByRound { get; init; } = [];
+
+    public WarmupResult Then(WarmupResult round, double jitPercent) =>
+        new(Seconds + round.Seconds, Sent + round.Sent, Accepted + round.Accepted, Lost + round.Lost, Duplicated + round.Duplicated)
+        {
+            JitPercentOfOneCoreByRound = [.. JitPercentOfOneCoreByRound, Math.Round(jitPercent, 1)],
+        };
+}
 
 /// <summary>One rate's figures. The fields up to Duplicated are the ones result.json always had.</summary>
 sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double AcceptedPerSecond, double EndToEndPerSecond,
@@ -19,7 +31,7 @@ sealed record RateResult(int Rate, int Sent, int Accepted, int Retries, double A
 
     public string Summary() => FormattableString.Invariant(
         $"  accepted {Accepted}/{Sent} ({Retries} retries) at {AcceptedPerSecond:F1}/s; end-to-end {EndToEndPerSecond:F1}/s; webhook p50/p95/p99 {Webhook.P50:F0}/{Webhook.P95:F0}/{Webhook.P99:F0} ms; end-to-end p50/p95/p99 {EndToEnd.P50:F0}/{EndToEnd.P95:F0}/{EndToEnd.P99:F0} ms (from when due); lost {Lost}, duplicated {Duplicated}")
-        + (Warmup is { } w ? $"\n  warm-up {w.Seconds} s: {w.Accepted}/{w.Sent} accepted, lost {w.Lost}, duplicated {w.Duplicated} (not in the figures)" : "");
+        + (Warmup is { } w ? $"\n  warm-up {w.Seconds} s in {w.JitPercentOfOneCoreByRound.Count} rounds: {w.Accepted}/{w.Sent} accepted, lost {w.Lost}, duplicated {w.Duplicated} (not in the figures)" : "");
 
     public object Report() => new
     {
