@@ -5,7 +5,7 @@ using System.Text.Json;
 // owner cares about, every latency counted from when the order was due: webhooks accepted per second, orders turned into
 // an SMS at Twilio per second, SMS lost or sent twice, how long until usage has every price, and each process's CPU and
 // peak memory. It states the PostgreSQL durability settings it measured with.
-//   MorfX.Benchmark --rates 100,200,400 --duration 20 [--warmup 60] [--workspaces 100] [--pricing-timeout 120] --out bench-results
+//   MorfX.Benchmark --rates 100,200,400 --duration 20 [--warmup 60] [--warmup-rounds 6] [--workspaces 100] [--pricing-timeout 120] --out bench-results
 //   MorfX.Benchmark --cold [--up-seconds N]   the first order after a start (see ColdStart)
 var options = Options.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
