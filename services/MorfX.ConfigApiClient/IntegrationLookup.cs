@@ -14,8 +14,9 @@ namespace MorfX.ConfigApiClient;
 /// never waits for config-api once its answer is cached: not while it is busy, nor for its first order after a quiet spell
 /// (every workspace's first order after a minute of quiet used to wait, all at once when a burst began). Only an answer
 /// past <see cref="Ttl"/> (a workspace quiet that long), or a miss past <see cref="MissTtl"/>, is looked up again first;
-/// the TTLs are a safety net, IntegrationChanged is what makes a change visible. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify domain is a miss
-/// without a call. A singleton: it asks for a typed client per call, so the factory keeps rotating the client's handlers.
+/// the TTLs are a safety net, IntegrationChanged is what makes a change visible. Concurrent look-ups of one key share a
+/// single call. A shop domain that cannot be a Shopify domain is a miss without a call. A singleton: it asks for a typed
+/// client per call, so the factory keeps rotating the client's handlers.
 /// </summary>
 public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options, TimeProvider? clock = null)
     : IDisposable

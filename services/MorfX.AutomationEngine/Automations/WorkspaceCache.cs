@@ -76,7 +76,8 @@ public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_0
 
     async Task PrimeAsync<T>(MemoryCache cache, List<Guid> workspaceIds, Func<List<Guid>, Task<Dictionary<Guid, T>>> read) where T : class
     {
-        var missing = workspaceIds.Where(id => !cache.TryGetValue(id, out _)).ToList();
+        // A full cache would not keep what a prime reads: the readers then read each workspace themselves, as before.
+        var missing = cache.Count >= maxWorkspaces ? [] : workspaceIds.Where(id => !cache.TryGetValue(id, out _)).ToList();
         if (missing.Count == 0) return;
         var generation = Interlocked.Read(ref _generation);
         foreach (var (id, value) in await read(missing)) Store(cache, id, value, generation);
