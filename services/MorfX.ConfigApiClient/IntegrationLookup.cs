@@ -8,7 +8,7 @@ namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// The one synchronous call between services: config-api's internal secret look-up, through
-/// <see cref="ConfigApiInternalClient"/>. Answers are cached briefly, misses too, each in a cache of bounded size (a full
+/// <see cref="ConfigApiInternalClient"/>. Answers are cached, misses too, each in a cache of bounded size (a full
 /// cache stops adding until its entries expire), and dropped as soon as an IntegrationChanged for the workspace arrives.
 /// An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it, so a workspace
 /// never waits for config-api once its answer is cached: not while it is busy, nor for its first order after a quiet spell

@@ -147,7 +147,8 @@ public class ConfigApiClientTests
         await Task.Delay(100);
         Assert.That(answer.IsCompleted, Is.False, "past a minute the miss waits for config-api");
         configApi.Release();
-        Assert.That((await answer)?.WorkspaceId, Is.EqualTo(Workspace));
+        var shop = await answer;
+        Assert.That((shop?.WorkspaceId, shop?.ShopDomain), Is.EqualTo((Workspace, "nueva.myshopify.com")));
     }
 
     [Test]
@@ -210,9 +211,13 @@ public class ConfigApiClientTests
             lock (Requests) Requests.Add($"{request.RequestUri} key={key}");
             await _open.Task.WaitAsync(ct);
             if (NotFound) return new HttpResponseMessage(HttpStatusCode.NotFound);
+            // config-api's two internal answers: a connected shop, or a workspace's Twilio credentials.
+            var body = request.RequestUri!.AbsolutePath.StartsWith("/internal/shopify/", StringComparison.Ordinal)
+                ? $$"""{"workspaceId":"{{Workspace}}","shopDomain":"{{request.RequestUri.Segments[^1]}}","status":"connected","clientSecret":"secreto","previousClientSecret":null,"defaultCountry":"CO","autoSyncOrders":true}"""
+                : $$"""{"workspaceId":"{{Workspace}}","accountSid":"AC123","authToken":"secreto","fromNumber":"+15005550006","status":"connected"}""";
             return new HttpResponseMessage(HttpStatusCode.OK)
             {
-                Content = new StringContent($$"""{"workspaceId":"{{Workspace}}","accountSid":"AC123","authToken":"secreto","fromNumber":"+15005550006","status":"connected"}""",
+                Content = new StringContent(body,
                     System.Text.Encoding.UTF8, "application/json"),
             };
         }

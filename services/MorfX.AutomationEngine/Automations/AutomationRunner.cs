@@ -28,7 +28,6 @@ public sealed partial class AutomationRunner(
     public async Task RunAsync(IReadOnlyList<TriggerRun> triggers, CancellationToken ct)
     {
         var planned = new List<(TriggerRun Trigger, IReadOnlyList<Automation> Automations)>();
-        await cache.PrimeAsync(db, triggers.Select(t => t.WorkspaceId), ct);
         foreach (var trigger in triggers)
         {
             // The loop guard: events deeper than the fan-out depth (an automation's CRM action triggering automations…) start nothing.

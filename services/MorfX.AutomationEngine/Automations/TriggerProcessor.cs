@@ -48,7 +48,6 @@ public sealed partial class TriggerProcessor(
     async Task RunShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
     {
         var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
-        await cache.PrimeAsync(db, batch.Select(t => t.Event.WorkspaceId), ct);
         var synced = new List<ShopifyTrigger>();
         foreach (var t in batch)
             if (!isDraft && (await cache.IntegrationsAsync(db, t.Event.WorkspaceId, ct)).AutoSyncOrders) synced.Add(t);
@@ -75,6 +74,8 @@ public sealed partial class TriggerProcessor(
             {
                 var fresh = await NotHandledAsync(events, trigger, ct);
                 if (fresh.Count == 0) return;
+                // What the cache lacks of the fresh events' workspaces (automations, integrations): one read each for the batch.
+                await cache.PrimeAsync(db, events.Where(e => fresh.Contains(e.EventId)).Select(e => e.WorkspaceId), ct);
                 await run(fresh, ct);
                 MarkProcessed(events.Where(e => fresh.Contains(e.EventId)), trigger);
             }, ct);
