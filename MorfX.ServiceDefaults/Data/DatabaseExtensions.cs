@@ -21,7 +21,7 @@ public static class DatabaseExtensions
             connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>())));
         // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
         // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
-        builder.Services.AddDbContextPool<TContext>(o => o.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null)));
+        builder.Services.AddDbContextPool<TContext>(o => o.UseServiceDatabase(connectionString));
         // The DbContext's model and a pooled connection, built once the service has started, not by the first event after it.
         builder.Services.AddStartupWarmup("database", async (sp, ct) =>
         {
@@ -32,6 +32,14 @@ public static class DatabaseExtensions
         builder.Services.AddHealthChecks().AddDbContextCheck<TContext>("database", tags: [Extensions.ReadyTag]);
         return builder;
     }
+
+    /// <summary>
+    /// A service's PostgreSQL options: transient faults retried, and a connection kept usable after a value the database
+    /// refused (<see cref="PreparedStatementRepair"/>).
+    /// </summary>
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
+            .AddInterceptors(PreparedStatementRepair.Instance);
 
     /// <summary>
     /// The hot path's connection settings, unless the connection string says otherwise: no DISCARD ALL when a connection goes
