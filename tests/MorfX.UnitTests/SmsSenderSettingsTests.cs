@@ -20,7 +20,7 @@ public class SmsSenderSettingsTests
         {
             Assert.That(sending.WebhookIngestBaseUrl, Is.EqualTo("http://127.0.0.1:5101"));
             Assert.That(sending.SendLease, Is.EqualTo(TimeSpan.FromSeconds(30)));
-            Assert.That(sending.ConcurrentMessages, Is.EqualTo(64));
+            Assert.That(sending.ConcurrentMessages, Is.EqualTo(128));
             Assert.That(settings.Get<TwilioOptions>().TotalTimeout, Is.EqualTo(TimeSpan.FromSeconds(12)));
             Assert.That(settings.Get<DeliveryRetrySettings>().PollInterval, Is.EqualTo(TimeSpan.FromSeconds(5)));
         });

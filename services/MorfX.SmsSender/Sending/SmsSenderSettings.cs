@@ -8,7 +8,7 @@ namespace MorfX.SmsSender.Sending;
 /// Lease (00:00:30: how long one attempt owns a request's Twilio call; never shorter than Twilio:TotalTimeout + 5 s),
 /// AmbiguousWindow (00:01:00: how long an ambiguous create is looked for at Twilio before it counts as never created),
 /// ResolvePoll (00:00:02: between look-ups), MaxCreates (3: creates per delivery before the broker's retry takes over),
-/// ConcurrentMessages (64: SmsRequested handled at once per instance, see
+/// ConcurrentMessages (128: SmsRequested handled at once per instance, see
 /// <see cref="Consumers.SmsRequestedConsumerDefinition"/>); and PublicUrls:WebhookIngest (http://127.0.0.1:5101;
 /// Twilio's StatusCallback base).
 /// </summary>
@@ -31,7 +31,7 @@ public sealed class SmsSenderSettings
 
     [Range(1, 10)] public int MaxCreates { get; set; } = 3;
 
-    [Range(1, 1_000)] public int ConcurrentMessages { get; set; } = 64;
+    [Range(1, 1_000)] public int ConcurrentMessages { get; set; } = 128;
 
     /// <summary>
     /// Where Twilio posts the message's status changes: webhook-ingest, which verifies and republishes them. The query
