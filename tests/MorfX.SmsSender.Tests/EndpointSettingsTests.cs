@@ -17,8 +17,8 @@ public class EndpointSettingsTests
     {
         var transport = Endpoint("sms-sender-sms-requested")["receiveTransport"]!;
 
-        Assert.That((int)transport["concurrentMessageLimit"]!, Is.EqualTo(64));
-        Assert.That((int)transport["prefetchCount"]!, Is.EqualTo(128));
+        Assert.That((int)transport["concurrentMessageLimit"]!, Is.EqualTo(128));
+        Assert.That((int)transport["prefetchCount"]!, Is.EqualTo(256));
     }
 
     [Test]
