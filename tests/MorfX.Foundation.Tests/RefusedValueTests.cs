@@ -2,13 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.ServiceDefaults.Data;
 using MorfX.Testing;
 using Npgsql;
+using NpgsqlTypes;
 using NUnit.Framework;
 
 namespace MorfX.Foundation.Tests;
 
 /// <summary>
 /// A value PostgreSQL refuses (a NUL byte, as a Shopify note can carry) fails only its own statement: the next statement on
-/// the same connection still works, with the services' connection settings (auto-prepare) and options. One connection in the
+/// the same connection still works (the Npgsql auto-prepare fault of docs/decisions/0020), with the services' connection settings (auto-prepare) and options. One connection in the
 /// pool, so every statement uses it; the refused execution is the statement's second, the one Npgsql prepares it in.
 /// </summary>
 public class RefusedValueTests
@@ -18,6 +19,24 @@ public class RefusedValueTests
 
     static Task<int> LengthAsync(DbContext db, string text) =>
         db.Database.SqlQuery<int>($"SELECT length({text}) AS \"Value\"").SingleAsync();
+
+    /// <summary>A webhook body as webhook-ingest stores it: a jsonb parameter.</summary>
+    static Task<string> StoredAsync(DbContext db, ShopifyFixture order) =>
+        db.Database.SqlQuery<string>($"SELECT jsonb_typeof({new NpgsqlParameter { Value = order.PayloadText, NpgsqlDbType = NpgsqlDbType.Jsonb }}) AS \"Value\"").SingleAsync();
+
+    [Test]
+    public async Task The_order_after_a_shopify_order_postgresql_refuses_is_still_stored()
+    {
+        var good = ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, "vendor/orders-create.shopify-python-api.json"));
+        var refused = ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, "broken/orders-create.nul-and-lone-surrogate.json"));
+        await using var db = Database();
+        Assert.That(await StoredAsync(db, good), Is.EqualTo("object"));
+
+        var error = Assert.ThrowsAsync<PostgresException>(() => StoredAsync(db, refused))!;
+
+        Assert.That(error.SqlState, Does.StartWith("22"), "the \\u0000 in the note: a data exception");
+        Assert.That(await StoredAsync(db, good), Is.EqualTo("object"), "Shopify's published order, on the same connection");
+    }
 
     [Test]
     public async Task The_statement_after_a_refused_value_still_works()

@@ -1,5 +1,3 @@
-using System.Globalization;
-
 /// <summary>
 /// The CPU the services' tiered-compilation threads (".NET Tiered Compilation Worker") used while it watches, sampled from
 /// /proc once a second: a started .NET process recompiles its hot code in tiers in the background, and the warm-up goes on
@@ -39,14 +37,13 @@ sealed class JitWatch : IDisposable
                     try
                     {
                         if (!File.ReadAllText(Path.Combine(task, "comm")).StartsWith(".NET Tiered", StringComparison.Ordinal)) continue;
-                        var stat = File.ReadAllText(Path.Combine(task, "stat"));
-                        var f = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                        var ticks = long.Parse(f[11], CultureInfo.InvariantCulture) + long.Parse(f[12], CultureInfo.InvariantCulture); // utime, stime
-                        var key = (pid, Path.GetFileName(task));
-                        if (counting) _ticks += ticks - _ticksSeen.GetValueOrDefault(key);
-                        _ticksSeen[key] = ticks;
                     }
-                    catch (IOException) { } // the thread ended meanwhile
+                    catch (IOException) { continue; } // the thread ended meanwhile
+                    if (ProcessWatch.StatFields(Path.Combine(task, "stat")) is not { } stat) continue;
+                    var ticks = ProcessWatch.CpuTicks(stat);
+                    var key = (pid, Path.GetFileName(task));
+                    if (counting) _ticks += ticks - _ticksSeen.GetValueOrDefault(key);
+                    _ticksSeen[key] = ticks;
                 }
     }
 

@@ -42,7 +42,7 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
         if (listeners.TryGetValue(18888, out var dcp))
         {
             // Its controllers and their API server (the parent); not their children, which are the services themselves.
-            var parent = StatFields(dcp) is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : 0;
+            var parent = StatFields($"/proc/{dcp}/stat") is { } f ? int.Parse(f[1], CultureInfo.InvariantCulture) : 0;
             roots["aspire-dcp"] = (CommandLine(parent).Contains("dcp", StringComparison.Ordinal) ? [dcp, parent] : [dcp], false);
         }
         Add("postgres", o.PostgresPort, tree: true);
@@ -117,7 +117,7 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
         var result = new Dictionary<int, List<int>>();
         foreach (var pid in Processes())
         {
-            if (StatFields(pid) is not { } f) continue;
+            if (StatFields($"/proc/{pid}/stat") is not { } f) continue;
             var parent = int.Parse(f[1], CultureInfo.InvariantCulture);
             if (!result.TryGetValue(parent, out var list)) result[parent] = list = [];
             list.Add(pid);
@@ -129,19 +129,23 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
         children.TryGetValue(pid, out var direct) ? direct.SelectMany(c => Descendants(c, children).Prepend(c)) : [];
 
     /// <summary>utime + stime (and cutime + cstime: children already reaped, e.g. PostgreSQL backends that ended), in ticks.</summary>
-    static long CpuTicks(int pid, bool reapedChildren)
-    {
-        if (StatFields(pid) is not { } f) return 0;
-        long At(int field) => long.Parse(f[field - 3], CultureInfo.InvariantCulture); // f[0] is field 3 (state)
-        return At(14) + At(15) + (reapedChildren ? At(16) + At(17) : 0);
-    }
+    static long CpuTicks(int pid, bool reapedChildren) =>
+        StatFields($"/proc/{pid}/stat") is { } f ? CpuTicks(f) + (reapedChildren ? Field(f, 16) + Field(f, 17) : 0) : 0;
 
-    /// <summary>/proc/pid/stat from field 3 on (after the command name, which may hold spaces); null once the process is gone.</summary>
-    static string[]? StatFields(int pid)
+    /// <summary>utime + stime of a process's or a thread's stat fields (<see cref="StatFields"/>), in ticks.</summary>
+    public static long CpuTicks(string[] stat) => Field(stat, 14) + Field(stat, 15);
+
+    static long Field(string[] stat, int field) => long.Parse(stat[field - 3], CultureInfo.InvariantCulture); // stat[0] is field 3 (state)
+
+    /// <summary>
+    /// A stat file (/proc/pid/stat, or a thread's /proc/pid/task/tid/stat) from field 3 on (after the command name, which may
+    /// hold spaces); null once the process or thread is gone.
+    /// </summary>
+    public static string[]? StatFields(string path)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(path);
             return stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
         }
         catch (IOException) { return null; }
