@@ -4,8 +4,9 @@ using Microsoft.Extensions.Configuration;
 namespace MorfX.AppHost;
 
 /// <summary>
-/// The development token signing key, internal service key and config-api's key-ring encryption key (base64 of 32 bytes,
-/// which config-api requires outside Development, docs/decisions/0016), generated once per checkout into .morfx/secrets.env
+/// The development token signing key, internal service key, config-api's key-ring encryption key (base64 of 32 bytes,
+/// which config-api requires outside Development, docs/decisions/0016) and each service's database and broker passwords,
+/// generated once per checkout into .morfx/secrets.env
 /// (git-ignored, mode 600) where `deploy/local/morfx token` reads them too. Configured parameters
 /// (Parameters:auth-signing-key, user secrets, environment) win over the file.
 /// </summary>
@@ -18,14 +19,16 @@ public static class DevelopmentSecrets
         ("data-protection-kek", "DATA_PROTECTION_KEK", 32, true),
     ];
 
-    public static void Apply(IConfigurationManager configuration, string stateDirectory)
+    /// <summary>The keys, and one password for each of <paramref name="passwords"/> (parameter names).</summary>
+    public static void Apply(IConfigurationManager configuration, string stateDirectory, IEnumerable<string> passwords)
     {
+        var keys = Keys.Concat(passwords.Select(p => (p, p.ToUpperInvariant().Replace('-', '_'), 24, false)));
         var file = Path.Combine(stateDirectory, "secrets.env");
         var values = File.Exists(file)
             ? File.ReadAllLines(file).Select(l => l.Split('=', 2)).Where(p => p.Length == 2).ToDictionary(p => p[0], p => p[1])
             : [];
         var changed = false;
-        foreach (var (parameter, fileKey, bytes, base64) in Keys)
+        foreach (var (parameter, fileKey, bytes, base64) in keys)
         {
             if (!values.ContainsKey(fileKey))
             {

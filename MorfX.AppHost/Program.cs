@@ -5,7 +5,7 @@ var builder = DistributedApplication.CreateBuilder(args);
 
 // State (development keys, OS-package server data) lives in the checkout's git-ignored .morfx/, as the runner's always has.
 var stateDirectory = Path.GetFullPath(Path.Combine(builder.AppHostDirectory, "..", ".morfx"));
-DevelopmentSecrets.Apply(builder.Configuration, stateDirectory);
+DevelopmentSecrets.Apply(builder.Configuration, stateDirectory, Servers.PasswordParameters(ResourceMap.Current));
 var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var internalKey = builder.AddParameter("internal-service-key", secret: true);
 var keyRingKey = builder.AddParameter("data-protection-kek", secret: true);
@@ -14,18 +14,17 @@ var map = ResourceMap.Current; // deploy/resources.json: names, ports, databases
 var servers = Servers.Add(builder, stateDirectory);
 var outside = OutsideEndpoints.Add(builder);
 
-// What every service gets: its own database, the bus, the token signing key, the outside endpoints and a health check on
+// What every service gets: its own database and broker user, the token signing key, the outside endpoints and a health check on
 // /health. Ports are fixed (deploy/resources.json) and not proxied, so bookmarks and the frontend's settings keep working.
 IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject : IProjectMetadata, new()
 {
     var resource = map[name];
-    var database = resource.Database
-        ?? throw new InvalidOperationException($"{name} has no database in deploy/resources.json");
-    var db = servers.Database(database);
+    var db = servers.Database(resource);
+    var bus = servers.Messaging(resource);
     return outside.ApplyTo(builder.AddProject<TProject>(name)
         .WithHttpEndpoint(port: resource.Port, targetPort: resource.Port, isProxied: false)
-        .WithReference(db, database).WaitFor(db)
-        .WithReference(servers.Messaging, ResourceNames.Messaging).WaitFor(servers.Messaging)
+        .WithReference(db, resource.Database!).WaitFor(db)
+        .WithReference(bus, ResourceNames.Messaging).WaitFor(bus)
         .WithEnvironment("Auth__SigningKey", signingKey)
         // Metrics reach the dashboard every 5 s instead of Aspire's 1 s: at hundreds of orders a second the dashboard's
         // intake of five services' instruments cost as much CPU as a service (the benchmark's figures, README).

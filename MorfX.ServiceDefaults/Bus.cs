@@ -50,6 +50,8 @@ public static class BusExtensions
             x.UsingRabbitMq((context, cfg) =>
             {
                 cfg.Host(uri, h => h.PublisherConfirmation = true);
+                // Named after the service, not the host, so the broker permissions can let a responder answer it anywhere.
+                cfg.OverrideDefaultBusEndpointQueueName($"{BrokerPermissions.BusEndpointPrefix(serviceName)}{Guid.NewGuid():N}");
                 // MassTransit's default is min(2 x cores, 16): 4 messages in flight per queue on this machine, so a consumer
                 // waiting on the database or Twilio leaves the CPU idle. Endpoints that need another figure set their own.
                 cfg.PrefetchCount = DefaultPrefetch;

@@ -8,7 +8,7 @@ public sealed class LocalPostgresServerResource(string name, string scriptsDirec
 
     public EndpointReference PrimaryEndpoint => new(this, EndpointName);
 
-    // Local trust authentication on 127.0.0.1 only: a development server, as the runner's was.
+    // The superuser, trusted on 127.0.0.1 only: the administrator's, for tools; each service logs in as its own role.
     public ReferenceExpression ConnectionStringExpression =>
         ReferenceExpression.Create($"Host=127.0.0.1;Port={PrimaryEndpoint.Property(EndpointProperty.Port)};Username=postgres;Password=postgres");
 

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
-using Npgsql;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AppHost.LocalServers;
 
@@ -26,18 +26,26 @@ public static class LocalServerExtensions
             .WithEnvironment("PG_PORT", settings.PostgresPort.ToString())
             .WithEnvironment("PG_DATA", Path.Combine(settings.StateDirectory, $"postgres-{settings.PostgresPort}"))
             .WithEnvironment("PG_DURABLE", settings.PostgresDurable ? "1" : "0")
+            .WithEnvironment("PG_HBA_RULES", string.Join('\n', PostgresAccess.HbaRules(ResourceMap.Current, DatabaseName)))
             .WithEndpoint(port: settings.PostgresPort, targetPort: settings.PostgresPort, scheme: "tcp",
                 name: LocalPostgresServerResource.EndpointName, isProxied: false)
             .WithHealthCheck(healthCheck)
             .WithIconName("DatabaseStack")
-            .OnResourceReady(CreateDatabasesAsync);
+            .OnResourceReady(ServiceAccounts.CreateDatabasesAsync);
     }
 
-    /// <summary>A service's own database; the AppHost creates it once the server is healthy, and it is healthy once it answers.</summary>
+    /// <summary>A service database's name on the local server.</summary>
+    public static string DatabaseName(string database) => $"morfx_{database}";
+
+    /// <summary>
+    /// A service's own database and role (named <paramref name="name"/>, as in Kubernetes); the AppHost creates both once the
+    /// server is healthy, and the database is healthy once it answers.
+    /// </summary>
     public static IResourceBuilder<LocalPostgresDatabaseResource> AddDatabase(
-        this IResourceBuilder<LocalPostgresServerResource> server, string name, string databaseName)
+        this IResourceBuilder<LocalPostgresServerResource> server, string name, IResourceBuilder<ParameterResource> password)
     {
-        var database = new LocalPostgresDatabaseResource(name, databaseName, server.Resource);
+        var databaseName = DatabaseName(name);
+        var database = new LocalPostgresDatabaseResource(name, databaseName, name, password.Resource, server.Resource);
         server.Resource.Databases.Add(database);
         var healthCheck = $"{name}_check";
         var port = server.Resource.Annotations.OfType<EndpointAnnotation>().Single().Port;
@@ -55,44 +63,51 @@ public static class LocalServerExtensions
             .ExcludeFromManifest();
     }
 
-    static async Task CreateDatabasesAsync(LocalPostgresServerResource server, ResourceReadyEvent ready, CancellationToken ct)
-    {
-        var connectionString = await server.ConnectionStringExpression.GetValueAsync(ct);
-        await using var connection = new NpgsqlConnection(connectionString + ";Database=postgres;Pooling=false");
-        await connection.OpenAsync(ct);
-        foreach (var database in server.Databases)
-        {
-            await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-            exists.Parameters.AddWithValue("name", database.DatabaseName);
-            if (await exists.ExecuteScalarAsync(ct) is not null) continue;
-            // Identifiers cannot be parameters; the names are this AppHost's own constants.
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database.DatabaseName}\"", connection);
-            await create.ExecuteNonQueryAsync(ct);
-        }
-        // A database has no process of its own: it runs once it exists (then its health check decides "healthy").
-        var notifications = ready.Services.GetRequiredService<ResourceNotificationService>();
-        foreach (var database in server.Databases)
-            await notifications.PublishUpdateAsync(database, s => s with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
-    }
-
     public static IResourceBuilder<LocalRabbitMQServerResource> AddLocalRabbitMQ(
         this IDistributedApplicationBuilder builder, string name, LocalServerSettings settings)
     {
-        var broker = new LocalRabbitMQServerResource(name, ScriptsDirectory(builder));
+        var nodeEnvironment = new Dictionary<string, string>
+        {
+            ["AMQP_PORT"] = settings.AmqpPort.ToString(),
+            ["RABBIT_NODE"] = settings.RabbitNode,
+            ["RABBIT_DIST_PORT"] = settings.RabbitDistPort.ToString(),
+            ["ERL_EPMD_PORT"] = settings.EpmdPort.ToString(),
+            ["RABBIT_STATE"] = Path.Combine(settings.StateDirectory, $"rabbitmq-{settings.AmqpPort}"),
+        };
+        var broker = new LocalRabbitMQServerResource(name, ScriptsDirectory(builder), nodeEnvironment);
         var healthCheck = $"{name}_check";
         builder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
             healthCheck, _ => new AmqpHealthCheck(settings.AmqpPort), failureStatus: null, tags: null));
 
-        return builder.AddResource(broker)
-            .WithArgs("rabbitmq.sh")
-            .WithEnvironment("AMQP_PORT", settings.AmqpPort.ToString())
-            .WithEnvironment("RABBIT_NODE", settings.RabbitNode)
-            .WithEnvironment("RABBIT_DIST_PORT", settings.RabbitDistPort.ToString())
-            .WithEnvironment("ERL_EPMD_PORT", settings.EpmdPort.ToString())
-            .WithEnvironment("RABBIT_STATE", Path.Combine(settings.StateDirectory, $"rabbitmq-{settings.AmqpPort}"))
+        var resource = builder.AddResource(broker).WithArgs("rabbitmq.sh");
+        foreach (var (key, value) in nodeEnvironment) resource.WithEnvironment(key, value);
+        return resource
             .WithEndpoint(port: settings.AmqpPort, targetPort: settings.AmqpPort, scheme: "tcp",
                 name: LocalRabbitMQServerResource.EndpointName, isProxied: false)
             .WithHealthCheck(healthCheck)
-            .WithIconName("Mailbox");
+            .WithIconName("Mailbox")
+            .OnResourceReady(ServiceAccounts.CreateBrokerUsersAsync);
+    }
+
+    /// <summary>A service's own broker user with its permissions; the AppHost creates it with rabbitmqctl once the node is healthy.</summary>
+    public static IResourceBuilder<LocalRabbitMQUserResource> AddUser(
+        this IResourceBuilder<LocalRabbitMQServerResource> broker, MappedResource service, IResourceBuilder<ParameterResource> password)
+    {
+        var user = new LocalRabbitMQUserResource(
+            $"{broker.Resource.Name}-{service.Name}", service.Name, password.Resource, BrokerPermissions.For(service), broker.Resource);
+        broker.Resource.Users.Add(user);
+        var healthCheck = $"{user.Name}_check";
+        broker.ApplicationBuilder.Services.AddHealthChecks().Add(new Microsoft.Extensions.Diagnostics.HealthChecks.HealthCheckRegistration(
+            healthCheck, _ => new AmqpLoginHealthCheck(user), failureStatus: null, tags: null));
+        return broker.ApplicationBuilder.AddResource(user)
+            .WithInitialState(new CustomResourceSnapshot
+            {
+                ResourceType = "RabbitMQUser",
+                State = KnownResourceStates.Waiting,
+                Properties = [new(CustomResourceKnownProperties.Source, service.Name)],
+            })
+            .WithHealthCheck(healthCheck)
+            .WithIconName("Person")
+            .ExcludeFromManifest();
     }
 }

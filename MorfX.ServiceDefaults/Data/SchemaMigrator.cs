@@ -96,9 +96,20 @@ public sealed partial class SchemaMigrator(string connectionString, Assembly mig
                 return (Path.GetFileNameWithoutExtension(n), reader.ReadToEnd());
             });
 
+    /// <summary>
+    /// A service's role reaches its own database only (PostgresAccess), which exists where it is deployed; the maintenance
+    /// database is asked to create it only where it does not (the tests' servers, as the superuser).
+    /// </summary>
     async Task EnsureDatabaseAsync(CancellationToken ct)
     {
-        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var target = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        try
+        {
+            await using var own = new NpgsqlConnection(target.ConnectionString);
+            await own.OpenAsync(ct);
+            return;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName) { }
         var admin = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync(ct);

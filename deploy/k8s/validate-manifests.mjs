@@ -45,29 +45,6 @@ const MODELS = {
 };
 const HAND_CHECKED = new Set(["rabbitmq.com/v1beta1/RabbitmqCluster", "rabbitmq.com/v1beta1/User", "rabbitmq.com/v1beta1/Permission"]);
 
-// Message paths docs/architecture.md draws: publisher, RabbitMQ exchange (MassTransit's name), consumers. Each publisher's user
-// must be able to declare and write the exchange, each consumer's to declare and read it.
-const MESSAGE_FLOWS = [
-  ["webhook-ingest", "shopify.order_created", ["automation-engine"]],
-  ["webhook-ingest", "shopify.customers_data_request", ["automation-engine", "config-api"]],
-  ["webhook-ingest", "MorfX.Contracts:TwilioStatusReported", ["sms-sender"]],
-  ["webhook-ingest", "MorfX.Contracts:ShopifyWebhookDelivered", ["config-api"]],
-  ["automation-engine", "MorfX.Contracts:SmsRequested", ["sms-sender"]],
-  // Bulk lanes (MorfX.Contracts.BulkLanes): the publisher declares and sends to the consumer's second queue directly.
-  ["webhook-ingest", "automation-engine-bulk-shopify-order-created", ["automation-engine"]],
-  ["webhook-ingest", "automation-engine-bulk-shopify-draft-order-created", ["automation-engine"]],
-  ["automation-engine", "sms-sender-bulk-sms-requested", ["sms-sender"]],
-  ["automation-engine", "crm.contact_created", ["automation-engine"]],
-  ["sms-sender", "MorfX.Contracts:SmsSent", ["usage-api"]],
-  ["sms-sender", "MorfX.Contracts:SmsStatusChanged", ["usage-api"]],
-  ["sms-sender", "MorfX.Contracts:SmsDeliveryFailed", ["automation-engine"]],
-  // Each engine instance's cache hears every automation change on its own temporary queue.
-  ["automation-engine", "MorfX.AutomationEngine.Automations:AutomationsChanged", ["automation-engine"]],
-  ["sms-sender", "MorfX.Contracts:SmsPriced", ["usage-api"]],
-  ["sms-sender", "MorfX.Contracts:TwilioCredentialsRejected", ["config-api"]],
-  ["config-api", "MorfX.Contracts:IntegrationChanged", ["automation-engine", "webhook-ingest", "sms-sender"]],
-  ["config-api", "MorfX.Contracts:SendTestSms", ["sms-sender"]],
-];
 // Namespace of the Ingress controller (ingressClassName nginx): the only source of traffic to the public ports.
 const INGRESS_NAMESPACE = "ingress-nginx";
 
@@ -97,6 +74,11 @@ if (!repo || renders.length === 0) {
 }
 const k8sDir = path.join(repo, "deploy", "k8s");
 const resourceMap = JSON.parse(readFileSync(path.join(repo, "deploy", "resources.json"), "utf8"));
+// Message paths, from what each service publishes, sends to and consumes in the resource map (the source the users'
+// permissions are generated from): publisher, exchange or queue, consumers. Each publisher's user must be able to declare and
+// write it, each consumer's to declare and read it.
+const MESSAGE_FLOWS = resourceMap.services.flatMap(p => [...p.broker.publishes, ...(p.broker.sendsTo ?? [])].map(entity =>
+  [p.name, entity, resourceMap.services.filter(c => c.broker.consumes.includes(entity) || entity.startsWith(`${c.name}-`)).map(c => c.name)]));
 const SERVICES = Object.fromEntries(resourceMap.services.map(r =>
   [r.name, { project: r.project, db: r.database, internalPort: r.internalEndpoint !== undefined, ...K8S[r.name] }]));
 
@@ -217,6 +199,13 @@ async function checkRender({ name: label, file, namespace }) {
         owner === undefined ? "no database" : `role ${owner} has no secret`);
     }
     check(Object.keys(owners).length === Object.keys(SERVICES).length, `${label}: no database beyond the five services' (${Object.keys(owners).join(", ")})`);
+    // CloudNativePG puts these before its own "host all all all": a role that may reach every database reaches its own only.
+    const hba = (pg.spec?.postgresql?.pg_hba ?? []).map(l => l.trim().split(/\s+/).join(" "));
+    for (const svc of Object.values(SERVICES)) {
+      const owner = owners[svc.db];
+      const allow = hba.indexOf(`host ${svc.db} ${owner} all scram-sha-256`), reject = hba.indexOf(`host all ${owner} all reject`);
+      check(allow >= 0 && reject > allow, `${label}: role ${owner} may log in to ${svc.db} alone (pg_hba)`, hba.join("; ") || "no pg_hba rules");
+    }
   }
 
   // RabbitMQ: one cluster, quorum queues by default.
@@ -414,7 +403,7 @@ function checkBrokerUsers(label, objects, rabbit) {
     const anchored = kinds.every(k => /^\^\(.+\)\$$/.test(spec.permissions?.[k] ?? "") && !/(^|[|(])\.\*($|[|)])/.test(spec.permissions[k]));
     if (!check(anchored, `${label}: ${userName}'s configure, write and read are anchored ^(…)$ patterns, none a bare .*`)) continue;
     patterns[name] = Object.fromEntries(kinds.map(k => [k, new RegExp(spec.permissions[k])]));
-    const own = [`${name}-some-consumer`, `${name}-some-consumer_error`, `${name}-7d9f8c6b5-x2kq4_dotnet_bus_abc`];
+    const own = [`${name}-some-consumer`, `${name}-some-consumer_error`, `${name}-bus-0a1b2c3d`];
     check(own.every(q => kinds.every(k => patterns[name][k].test(q))), `${label}: ${userName} may declare, write and read its own queues (${name}-…, their _error queues, its bus endpoints)`);
     const others = names.filter(n => n !== name).flatMap(n => [`${n}-some-consumer`, `${n}-some-consumer_error`]);
     const leaks = others.flatMap(q => kinds.filter(k => patterns[name][k].test(q)).map(k => `${k} ${q}`));

@@ -111,6 +111,10 @@ public sealed class SystemFixture : IAsyncDisposable
     }
 
     /// <summary>The messages waiting in RabbitMQ's <c>*_error</c> queues (MassTransit's poison queues), by queue name.</summary>
+    /// <summary>What the AppHost gives a service under <paramref name="resource"/> (its database, its broker user).</summary>
+    public async Task<string> ConnectionStringAsync(string resource) =>
+        await _app.GetConnectionStringAsync(resource) ?? throw new InvalidOperationException($"{resource} has no connection string");
+
     public async Task<Dictionary<string, int>> ErrorQueueMessagesAsync()
     {
         var psi = new ProcessStartInfo("bash", [Path.Combine(TestInfrastructure.RepoRoot, "MorfX.AppHost/LocalServers/scripts/rabbitmqctl.sh"), "-q", "list_queues", "name", "messages"])

@@ -8,7 +8,8 @@ namespace MorfX.Testing;
 /// <summary>
 /// The real PostgreSQL and RabbitMQ the tests talk to. When they are not reachable they are started with
 /// deploy/local/infra.sh (which installs them from the OS packages when missing). Each test run gets its own
-/// databases (morfx_t{run}_{name}) and its own RabbitMQ virtual host, removed again by <see cref="CleanUpAsync"/>.
+/// databases (morfx_t{run}_{name}) and its own RabbitMQ virtual host, on which each service logs in as its own user with
+/// production's permissions; all removed again by <see cref="CleanUpAsync"/>.
 /// MORFX_PG_PORT / MORFX_AMQP_PORT point the tests at other local ports.
 /// </summary>
 public static class TestInfrastructure
@@ -36,6 +37,7 @@ public static class TestInfrastructure
                 await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), "start");
             await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl add_vhost {VirtualHost}");
             await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl set_permissions -p {VirtualHost} guest .* .* .*");
+            await CreateServiceUsersAsync();
             _ready = true;
         }
         finally { Gate.Release(); }
@@ -49,13 +51,40 @@ public static class TestInfrastructure
         return $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Password=postgres;Database={database};Maximum Pool Size=30";
     }
 
+    /// <summary>The administrator's address of this run's vhost: for observers and tools, never for a service under test.</summary>
     public static string AmqpUri => $"amqp://guest:guest@127.0.0.1:{AmqpPort}/{VirtualHost}";
 
-    /// <summary>The settings every service needs in tests: its database, the bus, the signing and internal keys.</summary>
+    /// <summary>This run's broker user for the service, with the permissions production gives it (deploy/resources.json).</summary>
+    static string BrokerUser(MappedResource service) => $"morfx-t{RunId}-{service.Name}";
+
+    const string BrokerPassword = "morfx-tests-broker";
+
+    /// <summary>
+    /// Each service's own user on this run's vhost (one rabbitmqctl import, <see cref="RabbitMqDefinitions"/>), as the AppHost
+    /// and Kubernetes make them: every suite's services publish and consume under production's permissions.
+    /// </summary>
+    static async Task CreateServiceUsersAsync()
+    {
+        var users = ResourceMap.Current.Services.Select(s => (User: BrokerUser(s), Permissions: BrokerPermissions.For(s))).ToList();
+        var file = Path.Combine(Path.GetTempPath(), $"morfx-t{RunId}-users.json");
+        await File.WriteAllTextAsync(file, RabbitMqDefinitions.Json(VirtualHost, users.Select(u => (u.User, BrokerPassword, u.Permissions))));
+        await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl import_definitions {file}");
+        for (var deadline = DateTime.UtcNow.AddSeconds(30);
+             !RabbitMqDefinitions.AllGranted(await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl -q list_permissions -p {VirtualHost}"), users);
+             await Task.Delay(200))
+            if (DateTime.UtcNow > deadline) throw new InvalidOperationException("the services' broker users were not imported within 30 s");
+        File.Delete(file);
+    }
+
+    /// <summary>
+    /// The settings every service needs in tests: its database, the bus as the service's own user (found by its database in the
+    /// resource map), the signing and internal keys.
+    /// </summary>
     public static Dictionary<string, string?> ServiceSettings(string databaseName) => new()
     {
         [$"ConnectionStrings:{databaseName}"] = DatabaseConnectionString(databaseName),
-        [$"ConnectionStrings:{ResourceNames.Messaging}"] = AmqpUri,
+        [$"ConnectionStrings:{ResourceNames.Messaging}"] =
+            $"amqp://{BrokerUser(ResourceMap.Current.Services.Single(s => s.Database == databaseName))}:{BrokerPassword}@127.0.0.1:{AmqpPort}/{VirtualHost}",
         ["Auth:SigningKey"] = SigningKey,
         ["Internal:ServiceKey"] = InternalKey,
         ["Logging:LogLevel:Default"] = "Warning",
@@ -77,7 +106,11 @@ public static class TestInfrastructure
         }
         lock (CreatedDatabases) CreatedDatabases.ExceptWith(databases);
         // A second set-up fixture in the same run (another namespace) starts from a fresh vhost again.
-        if (_ready) await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
+        if (_ready)
+        {
+            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
+            await Task.WhenAll(ResourceMap.Current.Services.Select(s => RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_user {BrokerUser(s)}")));
+        }
         _ready = false;
     }
 

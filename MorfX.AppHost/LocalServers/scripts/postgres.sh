@@ -2,7 +2,7 @@
 # PostgreSQL from the OS packages as an Aspire resource: installs it when missing, initialises its own data folder, and
 # runs the server in the foreground as the postgres user (it refuses root) on 127.0.0.1:$PG_PORT.
 # DCP stops a resource with SIGTERM, which is PostgreSQL's slow "smart" shutdown: it is turned into SIGINT (fast shutdown).
-# Environment: PG_PORT, PG_DATA (the data folder wanted; one the postgres user can reach is used instead when it cannot),
+# Environment: PG_PORT, PG_HBA_RULES (optional), PG_DATA (the data folder wanted; one the postgres user can reach is used instead when it cannot),
 # PG_DURABLE (1, the default: fsync, synchronous_commit and full_page_writes on, so a commit survives a crash; 0: all three
 # off, for test-only servers that are thrown away, e.g. deploy/local/infra.sh and the end-to-end tests' AppHost).
 set -euo pipefail
@@ -25,6 +25,14 @@ chmod 700 "$data"
 if [ ! -f "$data/PG_VERSION" ]; then
   echo "initdb $data"
   "${as_postgres[@]}" "$bin/initdb" -D "$data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+fi
+
+# PG_HBA_RULES (the AppHost's): each service's role may log in, with its password, to its own database only
+# (MorfX.ServiceDefaults.PostgresAccess, as in Kubernetes); everyone else keeps local trust on 127.0.0.1.
+if [ -n "${PG_HBA_RULES:-}" ]; then
+  printf '%s\n' "# Written by postgres.sh at each start." "$PG_HBA_RULES" "local all all trust" "host all all 127.0.0.1/32 trust" \
+    "host all all ::1/128 trust" > "$data/pg_hba.conf"
+  [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$data/pg_hba.conf"
 fi
 
 durability=(-c fsync=on -c synchronous_commit=on -c full_page_writes=on); mode=durable
