@@ -14,6 +14,13 @@ public class OutboxMessage
     public required string Body { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? SentAt { get; set; }
+
+    /// <summary>Failed publishes by the dispatcher; the next waits until <see cref="RetryAt"/>.</summary>
+    public int Attempts { get; set; }
+    public DateTimeOffset? RetryAt { get; set; }
+
+    /// <summary>Why the row will not be published (unreadable, or refused while other rows went out): left for ops, never retried.</summary>
+    public string? ParkedReason { get; set; }
 }
 
 /// <summary>The <c>outbox_messages</c> table, the same in every service (each service's migrations create it).</summary>

@@ -1,5 +1,7 @@
 using MorfX.Contracts;
 using MorfX.SmsSender.Consumers;
+using MorfX.SmsSender.Data;
+using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.SmsSender.Tests.SmsSenderFixture;
 
@@ -74,5 +76,32 @@ public class StatusCoalescingTests
         Assert.That(carriers, Has.Count.LessThan(sids.Count), "the batch's announcements share SmsActivity messages");
         Assert.That(carriers.SelectMany(a => a.StatusChanges).Where(c => sids.Contains(c.MessageSid)).All(c => c.RequestId == requests[sids.IndexOf(c.MessageSid)].RequestId),
             Is.True, "each announcement names the message's own request");
+    }
+
+    [Test]
+    public async Task A_callback_for_an_unknown_sid_from_a_workspace_with_a_send_in_flight_holds_back_no_other_workspaces_reports()
+    {
+        // Workspace A has a send waiting for Twilio's answer and signs, with its own token, a callback for a sid MorfX never sent
+        // (no marker of ours in it); the same batch carries workspace B's real callbacks.
+        var a = await WorkspaceAsync();
+        var b = await WorkspaceAsync();
+        await InsertRowAsync(new SmsMessage
+        {
+            RequestId = Guid.NewGuid(), WorkspaceId = a.Id, ToNumber = Phone(), Body = "Pedido en camino", Encoding = "GSM-7",
+            Status = "sending", OriginKind = SmsOrigin.Automation, CreatedAt = DateTimeOffset.UtcNow, UpdatedAt = DateTimeOffset.UtcNow,
+        });
+        var (requests, sids) = await SentMessagesAsync(b, 3);
+
+        await Events.Bus.Publish(new TwilioStatusReports([
+            new TwilioStatusReported(a.Id, "SM" + Guid.NewGuid().ToString("N"), "delivered", null, a.AccountSid, DateTimeOffset.UtcNow),
+            .. sids.Select(sid => new TwilioStatusReported(b.Id, sid, "delivered", null, b.AccountSid, DateTimeOffset.UtcNow))]));
+
+        // At once, not after the batch's retries (about 20 s) nor from an _error queue.
+        foreach (var request in requests)
+        {
+            var row = await Eventually.Get(() => RowAsync(request.RequestId), r => r?.Status == "delivered", TimeSpan.FromSeconds(5), "B's callback applied");
+            Assert.That(row!.Status, Is.EqualTo("delivered"));
+        }
+        Assert.That((await TestInfrastructure.ErrorQueueMessagesAsync()).GetValueOrDefault("sms-sender-twilio-status-reported_error"), Is.Zero);
     }
 }

@@ -11,6 +11,22 @@ namespace MorfX.UsageApi.Tests;
 public class SmsUsageTests
 {
     [Test]
+    public async Task An_agent_sees_recipients_masked_and_no_text_where_owners_and_admins_see_them_whole()
+    {
+        var ws = Guid.NewGuid();
+        var request = Guid.NewGuid();
+        await PublishAsync(Sent(ws, request, Now().AddMinutes(-5), body: "Hola Ana, tu pedido #1001 va a Calle 10 # 5-20", to: "+573001234567"));
+
+        var agent = (await SummaryAsync(Client(ws, Roles.Agent), "day")).Messages.Single();
+        Assert.That((agent.To, agent.Body), Is.EqualTo(("+57******4567", (string?)null)), "masked as the opt-out list masks numbers");
+        foreach (var role in new[] { Roles.Owner, Roles.Admin })
+        {
+            var whole = (await SummaryAsync(Client(ws, role), "day")).Messages.Single();
+            Assert.That((whole.To, whole.Body), Is.EqualTo(("+573001234567", "Hola Ana, tu pedido #1001 va a Calle 10 # 5-20")), role);
+        }
+    }
+
+    [Test]
     public async Task Published_messages_appear_in_the_summary_with_exact_totals()
     {
         var ws = Guid.NewGuid();

@@ -18,14 +18,12 @@ namespace MorfX.SmsSender.Consumers;
 /// looking. Callbacks arrive out of order and more than once, so the update is one conditional UPDATE for the whole batch
 /// that only moves each status forward; an older status changes nothing and publishes nothing, a repeat of the current
 /// one is announced again (its first announcement may have been lost with the broker). A final status schedules the price
-/// check (the callback never carries the price). A callback for a sid not stored yet fails the batch, which is retried.
+/// check (the callback never carries the price). A callback for a sid we do not have is logged and ignored.
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
     SmsDbContext db, SmsActivityPublisher activity, SmsMetrics metrics, IOptions<PricingSettings> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetrySettings> retries,
     ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>, IConsumer<Batch<TwilioStatusReports>>
 {
-    static readonly TimeSpan InFlightWindow = TimeSpan.FromMinutes(5);
-
     /// <summary>Callbacks published one by one: those webhook-ingest wrote to its outbox while the broker was slow or down.</summary>
     public Task Consume(ConsumeContext<Batch<TwilioStatusReported>> context) =>
         ApplyAsync(context, [.. context.Message.Select(m => m.Message)], context.CancellationToken);
@@ -45,8 +43,9 @@ public sealed partial class TwilioStatusReportedConsumer(
         var rows = (await db.Messages.AsNoTracking().Where(m => m.MessageSid != null && sids.Contains(m.MessageSid)).ToListAsync(ct))
             .ToDictionary(m => (m.WorkspaceId, m.MessageSid!));
         var missing = furthest.Where(r => !rows.ContainsKey((r.WorkspaceId, r.MessageSid))).ToList();
-        // Checked before anything is written: a batch that fails here has claimed nothing (a claim's SmsSent would be lost with it).
-        await RejectUnknownAsync(missing.Where(r => r.RequestId is null).ToList(), ct);
+        // Every send carries our marker, so an unmarked callback for a sid we do not have was not sent by MorfX (another app on
+        // the account, or a tenant's forgery): an answer, not a fault, so it holds back no other workspace's callbacks.
+        foreach (var report in missing.Where(r => r.RequestId is null)) LogUnknownSid(report.MessageSid, report.WorkspaceId);
         var found = furthest.Where(r => rows.ContainsKey((r.WorkspaceId, r.MessageSid))).Select(r => (Report: r, Row: rows[(r.WorkspaceId, r.MessageSid)])).ToList();
         foreach (var report in missing.Where(r => r.RequestId is not null))
         {
@@ -93,18 +92,6 @@ public sealed partial class TwilioStatusReportedConsumer(
                 furthest[key] = report with { MessageStatus = status };
         }
         return [.. furthest.Values];
-    }
-
-    /// <summary>A sid we do not know: not recorded yet while the workspace has a send in flight (the batch is retried), else ignored.</summary>
-    async Task RejectUnknownAsync(List<TwilioStatusReported> unknown, CancellationToken ct)
-    {
-        if (unknown.Count == 0) return;
-        var since = DateTimeOffset.UtcNow - InFlightWindow;
-        var workspaces = unknown.Select(r => r.WorkspaceId).Distinct().ToList();
-        var inFlight = (await db.Messages.Where(m => workspaces.Contains(m.WorkspaceId) && m.MessageSid == null
-                && m.Status == SmsStatuses.Sending && m.CreatedAt > since).Select(m => m.WorkspaceId).Distinct().ToListAsync(ct)).ToHashSet();
-        if (unknown.FirstOrDefault(r => inFlight.Contains(r.WorkspaceId)) is { } early) throw new MessageNotYetRecordedException(early.MessageSid);
-        foreach (var report in unknown) LogUnknownSid(report.MessageSid, report.WorkspaceId);
     }
 
     /// <summary>

@@ -45,10 +45,14 @@ public static class SmsUsageApi
         var totals = await services.Query.TotalsAsync(workspaceId, from, to, ct);
         var recent = await services.Query.RecentAsync(workspaceId, from, to, ct);
 
+        // Recipients and texts are customers' data: owners and admins see them; agents see the number masked as the opt-out
+        // list shows it, and no text.
+        var full = user.IsInRole(Roles.Owner) || user.IsInRole(Roles.Admin);
         var messages = recent.Select(m =>
         {
             var failed = m.Status == SmsStatuses.Failed;
-            return new SmsUsageMessageView(m.RequestId, m.To, UsageRanges.Cut(m.Body, BodyPreviewLength), m.Status, m.Segments,
+            return new SmsUsageMessageView(m.RequestId, full ? m.To : PhoneNumbers.Redact(m.To),
+                full ? UsageRanges.Cut(m.Body, BodyPreviewLength) : null, m.Status, m.Segments,
                 failed ? null : m.Cost, Pending: !failed && m.Cost is null, m.SentAt);
         }).ToList();
         return TypedResults.Ok(new SmsUsageSummary(chosen, from, to, totals.TotalSent, UsageRanges.Money(totals.TotalCost),
