@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MassTransit;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.Testing;
 
@@ -21,6 +22,9 @@ public sealed class BusObserver : IAsyncDisposable
         observer._bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg =>
         {
             cfg.Host(new Uri(TestInfrastructure.AmqpUri), _ => { });
+            // A test that sends a request does what config-api does, so its answer comes back as config-api's would (the
+            // responder, sms-sender, may answer config-api's bus endpoints only).
+            cfg.OverrideDefaultBusEndpointQueueName($"{BrokerPermissions.BusEndpointPrefix(ResourceNames.ConfigApi)}{Guid.NewGuid():N}");
             cfg.ReceiveEndpoint(queueName, e => subscribe(e, observer.Record));
         });
         await observer._bus.StartAsync();

@@ -20,29 +20,34 @@ public static class UsageApiFixture
     public static RunningService Service { get; private set; } = null!;
     static ConsumedMessages _consumed = null!;
 
+    /// <summary>Publishes what sms-sender would: usage-api's own broker user may only consume these messages, as in production.</summary>
+    static IBusControl _publisher = null!;
+
     public static async Task StartAsync()
     {
         Service = await RunningService.StartAsync(MorfX.UsageApi.Program.Build, TestInfrastructure.ServiceSettings(ResourceNames.UsageDb));
         Assert.That(await Service.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         _consumed = new ConsumedMessages();
         Service.Services.GetRequiredService<IBus>().ConnectConsumeObserver(_consumed);
+        _publisher = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(new Uri(TestInfrastructure.AmqpUri)));
+        await _publisher.StartAsync();
     }
 
     public static async Task StopAsync()
     {
+        if (_publisher is not null) await _publisher.StopAsync();
         if (Service is not null) await Service.DisposeAsync();
     }
 
     /// <summary>Publishes the events together and waits until the service has consumed every one.</summary>
     public static async Task PublishAsync(params object[] events)
     {
-        var bus = Service.Services.GetRequiredService<IBus>();
         var ids = new List<Guid>();
         foreach (var e in events)
         {
             var id = NewId.NextGuid();
             ids.Add(id);
-            await bus.Publish(e, c => c.MessageId = id);
+            await _publisher.Publish(e, c => c.MessageId = id);
         }
         await _consumed.WaitForAsync(ids);
     }
