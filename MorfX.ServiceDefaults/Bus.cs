@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 
 namespace MorfX.ServiceDefaults;
@@ -9,6 +10,11 @@ public static class BusExtensions
 {
     /// <summary>In-process retries of a failed consumer before its message goes to <c>_error</c> (exponential, about 20 s in all).</summary>
     public const int MessageRetries = 6;
+
+    /// <summary>How long a message waits for an unreachable database, checking every <see cref="DatabaseOutagePoll"/>, before it goes to <c>_error</c>.</summary>
+    public static readonly TimeSpan DatabaseOutageWait = TimeSpan.FromMinutes(10);
+
+    public static readonly TimeSpan DatabaseOutagePoll = TimeSpan.FromSeconds(5);
 
     /// <summary>Messages each receive endpoint takes at once (and handles concurrently) unless its definition says otherwise.</summary>
     public const int DefaultPrefetch = 32;
@@ -44,6 +50,13 @@ public static class BusExtensions
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
+                // While PostgreSQL is unreachable every message would spend its quick retries in seconds and land in _error:
+                // it waits in place instead (unacknowledged, so a crash loses nothing), then gets its quick retries again.
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Handle<Exception>(DatabaseUnavailable.Is);
+                    r.Interval((int)(DatabaseOutageWait / DatabaseOutagePoll), DatabaseOutagePoll);
+                });
                 endpoint.UseMessageRetry(r => r.Exponential(MessageRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
                 endpoint.UseInMemoryOutbox(context);
             });
