@@ -152,7 +152,9 @@ public sealed class SystemFixture : IAsyncDisposable
         if (await _resources.IsRunningAsync(service.ResourceName)) return;
         await _resources.StartAsync(service.ResourceName);
         await _resources.WaitRunningAsync(service.ResourceName);
-        Assert.That(await service.WaitHealthyAsync(TimeSpan.FromSeconds(60)), Is.EqualTo("Healthy"), $"{service} healthy after start");
+        var health = await service.WaitHealthyAsync(TimeSpan.FromSeconds(60));
+        if (health != "Healthy") TestContext.Out.WriteLine($"{service}'s console:\n{await _resources.ConsoleAsync(service.ResourceName)}");
+        Assert.That(health, Is.EqualTo("Healthy"), $"{service} healthy after start");
     }
 
     /// <summary>The resource and its spares: name, name-2, name-3...</summary>

@@ -20,6 +20,20 @@ public sealed class SystemResources(DistributedApplication app)
 
     public Task StartAsync(string name) => CommandAsync(name, KnownResourceCommands.StartCommand);
 
+    /// <summary>The last lines the resource wrote to its console, as the dashboard shows them: what a person would read when it fails.</summary>
+    public async Task<string> ConsoleAsync(string name, int lines = 60)
+    {
+        var seen = new List<string>();
+        using var enough = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await foreach (var batch in app.Services.GetRequiredService<ResourceLoggerService>().WatchAsync(name).WithCancellation(enough.Token))
+                seen.AddRange(batch.Select(l => l.Content));
+        }
+        catch (OperationCanceledException) { }
+        return string.Join('\n', seen.TakeLast(lines));
+    }
+
     public Task RestartAsync(string name) => CommandAsync(name, KnownResourceCommands.RestartCommand);
 
     /// <summary>Stops the resource as the dashboard's Stop does (DCP sends SIGTERM) and waits until its process is gone.</summary>
