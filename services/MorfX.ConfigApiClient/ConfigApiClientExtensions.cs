@@ -53,10 +53,13 @@ public static class ConfigApiClientExtensions
         return services;
     }
 
-    public static void AddIntegrationLookupInvalidation(this IBusRegistrationConfigurator bus) =>
+    public static void AddIntegrationLookupInvalidation(this IBusRegistrationConfigurator bus)
+    {
         bus.AddConsumer<IntegrationChangedCacheInvalidator>().Endpoint(e =>
         {
             e.Temporary = true;
             e.InstanceId = Guid.NewGuid().ToString("N")[..8];
         });
+        bus.AddReceiveEndpointObserver<InvalidationGapObserver>();
+    }
 }

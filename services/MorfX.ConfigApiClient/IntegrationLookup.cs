@@ -59,6 +59,18 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
         if (change.ShopDomain is { Length: > 0 } domain) Remove($"shopify:{domain.ToLowerInvariant()}");
     }
 
+    /// <summary>Drops every cached answer (and what calls under way would cache); how many there were.</summary>
+    public int InvalidateAll()
+    {
+        Interlocked.Increment(ref _version);
+        var count = _found.Count + _missing.Count;
+        _found.Clear();
+        _missing.Clear();
+        _keysByWorkspace.Clear();
+        _inFlight.Clear();
+        return count;
+    }
+
     void Remove(string key)
     {
         _found.Remove(key);

@@ -18,7 +18,7 @@ public record IntegrationChanged(
     Guid WorkspaceId, string Integration, string Status, string? ShopDomain, bool? AutoSyncOrders, DateTimeOffset ChangedAt);
 
 /// <summary>Twilio refused the workspace's credentials (error 20003); config-api flags them as failing.</summary>
-public record TwilioCredentialsRejected(Guid WorkspaceId, int ErrorCode, DateTimeOffset RejectedAt);
+public record TwilioCredentialsRejected(Guid WorkspaceId, int ErrorCode, DateTimeOffset RejectedAt, string? TokenFingerprint = null);
 
 /// <summary>webhook-ingest accepted a Shopify delivery for the shop: config-api shows it as the topic's last delivery.</summary>
 public record ShopifyWebhookDelivered(Guid WorkspaceId, string ShopDomain, string Topic, DateTimeOffset DeliveredAt);

@@ -202,6 +202,26 @@ public class TwilioIntegrationTests
     }
 
     [Test]
+    public async Task A_refusal_of_the_token_replaced_since_leaves_the_new_one_standing_and_one_of_the_new_token_flags_it()
+    {
+        var (workspace, oldToken) = await SavedTwilioAsync();
+        using var client = Client(workspace);
+        var newToken = NewToken();
+        using (var rotated = await client.PutJson(Path, new { accountSid = AccountSid, authToken = newToken, phoneNumber = "+15005550006" }))
+            Assert.That(rotated.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        var before = (await client.GetJson(Path)).Str("status");
+
+        // A send that still held the old token (a look-up cached before the rotation) is refused after it.
+        await Events.Bus.Publish(new TwilioCredentialsRejected(workspace, 20003, DateTimeOffset.UtcNow.AddSeconds(1), Rules.Secrets.Fingerprint(oldToken)));
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.That((await client.GetJson(Path)).Str("status"), Is.EqualTo(before), "the new token is not flagged for the old one's refusal");
+
+        await Events.Bus.Publish(new TwilioCredentialsRejected(workspace, 20003, DateTimeOffset.UtcNow.AddSeconds(1), Rules.Secrets.Fingerprint(newToken)));
+        await ChangeAsync(workspace, c => c.Status == IntegrationStatuses.Failing, "IntegrationChanged(failing)");
+        Assert.That((await client.GetJson(Path)).Str("status"), Is.EqualTo("failing"));
+    }
+
+    [Test]
     public async Task The_summary_says_what_is_missing()
     {
         var (workspace, _) = await SavedTwilioAsync();

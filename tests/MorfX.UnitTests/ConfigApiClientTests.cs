@@ -184,6 +184,31 @@ public class ConfigApiClientTests
         Assert.That(configApi.Requests, Has.Count.EqualTo(2), "the answer after the change is asked for again");
     }
 
+    [Test]
+    public async Task Everything_cached_is_asked_for_again_once_the_invalidation_queue_is_back_after_a_gap()
+    {
+        var configApi = new ConfigApiStub();
+        using var settings = Register(configApi, Valid);
+        var lookup = settings.Services.GetRequiredService<IntegrationLookup>();
+        var observer = new InvalidationGapObserver(lookup, Microsoft.Extensions.Logging.Abstractions.NullLogger<InvalidationGapObserver>.Instance);
+        await lookup.GetTwilioAsync(Workspace);
+
+        // Another endpoint's reconnect changes nothing; the invalidation queue's (temporary, so gone while disconnected) does.
+        await observer.Ready(new Ready(new Uri("rabbitmq://localhost/sms-sender-sms-requested")));
+        await lookup.GetTwilioAsync(Workspace);
+        Assert.That(configApi.Requests, Has.Count.EqualTo(1));
+        await observer.Ready(new Ready(new Uri($"rabbitmq://localhost/sms-sender-{InvalidationGapObserver.EndpointName}-0a1b2c3d?temporary=true")));
+        await lookup.GetTwilioAsync(Workspace);
+
+        Assert.That(configApi.Requests, Has.Count.EqualTo(2), "the credentials are asked for again: a change may have been missed");
+    }
+
+    sealed record Ready(Uri InputAddress) : MassTransit.ReceiveEndpointReady
+    {
+        public MassTransit.IReceiveEndpoint ReceiveEndpoint => null!;
+        public bool IsStarted => true;
+    }
+
     sealed class ConfigApiStub : HttpMessageHandler
     {
         TaskCompletionSource _open = Opened();

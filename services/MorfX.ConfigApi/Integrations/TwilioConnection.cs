@@ -85,10 +85,16 @@ public sealed partial class TwilioConnection(
     /// Twilio refused the credentials at <paramref name="rejectedAt"/>: flags the account failing. False (nothing to do)
     /// when it is already flagged, removed, or its credentials were saved after the rejection (they get their own chance).
     /// </summary>
-    public async Task<bool> FlagRejectedAsync(Guid workspaceId, DateTimeOffset rejectedAt, CancellationToken ct)
+    /// <summary>
+    /// Flags the credentials failing, unless the refusal was of another token than the one saved now (<paramref name="tokenFingerprint"/>,
+    /// <see cref="Secrets.Fingerprint"/>): a send with the old token after a rotation says nothing of the new one.
+    /// </summary>
+    public async Task<bool> FlagRejectedAsync(Guid workspaceId, DateTimeOffset rejectedAt, string? tokenFingerprint, CancellationToken ct)
     {
         var twilio = await FindAsync(workspaceId, ct);
         if (twilio is null || twilio.Status == IntegrationStatuses.Failing || twilio.UpdatedAt > rejectedAt) return false;
+        if (tokenFingerprint is not null && tokenFingerprint != Secrets.Fingerprint(secrets.Unprotect(workspaceId, twilio.AuthTokenProtected)))
+            return false;
 
         twilio.Status = IntegrationStatuses.Failing;
         twilio.UpdatedAt = DateTimeOffset.UtcNow;

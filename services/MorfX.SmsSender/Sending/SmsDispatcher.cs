@@ -105,7 +105,7 @@ public sealed partial class SmsDispatcher(
         }
         catch (TwilioApiException e) when (e.IsPermanent)
         {
-            return await RecordRejectedAsync(attempt.Row, e, publish, ct);
+            return await RecordRejectedAsync(attempt.Row, e, credentials, publish, ct);
         }
         catch (Exception e) when (IsTransient(e, ct))
         {
@@ -354,12 +354,13 @@ public sealed partial class SmsDispatcher(
         return new(DispatchOutcome.Sent, row);
     }
 
-    async Task<DispatchResult> RecordRejectedAsync(SmsMessage row, TwilioApiException e, IPublishEndpoint publish, CancellationToken ct)
+    async Task<DispatchResult> RecordRejectedAsync(SmsMessage row, TwilioApiException e, TwilioCredentials credentials, IPublishEndpoint publish, CancellationToken ct)
     {
         var code = e.Code ?? (e.HttpStatus == 401 ? TwilioErrorCodes.AuthenticationFailed : null);
         LogRejected(row.RequestId, PhoneNumbers.Redact(row.ToNumber), e.HttpStatus, code);
         if (code == TwilioErrorCodes.AuthenticationFailed)
-            await publish.Publish(new TwilioCredentialsRejected(row.WorkspaceId, code.Value, DateTimeOffset.UtcNow), ct);
+            await publish.Publish(new TwilioCredentialsRejected(row.WorkspaceId, code.Value, DateTimeOffset.UtcNow,
+                Secrets.Fingerprint(credentials.AuthToken)), ct);
         if (code == TwilioErrorCodes.Unsubscribed)
             await optOuts.SetAsync(row.WorkspaceId, row.ToNumber, optedOut: true, OptOutRegistry.FromTwilioRefusal, DateTimeOffset.UtcNow, ct);
         return await EndWithoutMessageAsync(row, SmsStatuses.Failed, code, e.TwilioMessage, publish, DispatchOutcome.Rejected, ct);
