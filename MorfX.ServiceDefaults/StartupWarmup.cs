@@ -53,10 +53,10 @@ public static partial class StartupWarmup
             }
         }
 
-        [LoggerMessage(2701, LogLevel.Debug, "Warmed {Step} in {Milliseconds:0} ms")]
+        [LoggerMessage(9301, LogLevel.Debug, "Warmed {Step} in {Milliseconds:0} ms")]
         partial void LogWarmed(string step, double milliseconds);
 
-        [LoggerMessage(2702, LogLevel.Debug, "Warm-up step {Step} skipped ({ErrorType}); the first request does its work")]
+        [LoggerMessage(9302, LogLevel.Debug, "Warm-up step {Step} skipped ({ErrorType}); the first request does its work")]
         partial void LogSkipped(string step, string errorType);
     }
 }

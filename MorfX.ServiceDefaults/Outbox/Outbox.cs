@@ -133,6 +133,6 @@ public sealed partial class Outbox<TContext>(
         catch (Exception e) { return (row.Id, e); }
     }
 
-    [LoggerMessage(2501, LogLevel.Warning, "Publishing {Count} outbox messages failed ({ErrorType}); the dispatcher will retry")]
+    [LoggerMessage(9201, LogLevel.Warning, "Publishing {Count} outbox messages failed ({ErrorType}); the dispatcher will retry")]
     partial void LogDeferred(int count, string errorType);
 }

@@ -127,15 +127,15 @@ public sealed partial class OutboxDispatcher<TContext>(
         LogRetrying(row.Id, row.MessageType, row.Attempts, failure.GetType().Name);
     }
 
-    [LoggerMessage(2502, LogLevel.Information, "Outbox dispatcher published {Count} deferred messages")]
+    [LoggerMessage(9202, LogLevel.Information, "Outbox dispatcher published {Count} deferred messages")]
     partial void LogDispatched(int count);
 
-    [LoggerMessage(2503, LogLevel.Warning, "Outbox dispatch failed: {ErrorType} {ErrorMessage}")]
+    [LoggerMessage(9203, LogLevel.Warning, "Outbox dispatch failed: {ErrorType} {ErrorMessage}")]
     partial void LogFailed(string errorType, string errorMessage);
 
-    [LoggerMessage(2504, LogLevel.Warning, "Outbox message {MessageId} ({MessageType}) not published, attempt {Attempts}: {ErrorType}; retried later")]
+    [LoggerMessage(9204, LogLevel.Warning, "Outbox message {MessageId} ({MessageType}) not published, attempt {Attempts}: {ErrorType}; retried later")]
     partial void LogRetrying(Guid messageId, string messageType, int attempts, string errorType);
 
-    [LoggerMessage(2505, LogLevel.Error, "Outbox message {MessageId} ({MessageType}) parked after {Attempts} attempts: {Reason}. It stays in outbox_messages (parked_reason) for ops to replay or drop")]
+    [LoggerMessage(9205, LogLevel.Error, "Outbox message {MessageId} ({MessageType}) parked after {Attempts} attempts: {Reason}. It stays in outbox_messages (parked_reason) for ops to replay or drop")]
     partial void LogParked(Guid messageId, string messageType, int attempts, string reason);
 }

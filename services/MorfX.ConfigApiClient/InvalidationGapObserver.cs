@@ -26,6 +26,6 @@ public sealed partial class InvalidationGapObserver(IntegrationLookup lookup, IL
 
     public Task Faulted(ReceiveEndpointFaulted faulted) => Task.CompletedTask;
 
-    [LoggerMessage(EventId = 3120, Level = LogLevel.Information, Message = "Invalidation queue ready again: {Count} cached look-ups dropped, since changes may have been missed")]
+    [LoggerMessage(EventId = 8501, Level = LogLevel.Information, Message = "Invalidation queue ready again: {Count} cached look-ups dropped, since changes may have been missed")]
     partial void LogDropped(int count);
 }

@@ -56,6 +56,6 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
         _ => Texts.SmsNotSent,
     };
 
-    [LoggerMessage(2301, LogLevel.Information, "SMS {RequestId}: step recorded as {Status} ({Code})")]
+    [LoggerMessage(2311, LogLevel.Information, "SMS {RequestId}: step recorded as {Status} ({Code})")]
     partial void LogRecorded(Guid requestId, string status, string code);
 }

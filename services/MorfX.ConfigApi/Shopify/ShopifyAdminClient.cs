@@ -192,24 +192,24 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
         return new Uri($"{baseUrl}/admin/api/{ApiVersion}/graphql.json");
     }
 
-    [LoggerMessage(2001, LogLevel.Information, "Subscribed shop {ShopDomain} to {Topic}")]
+    [LoggerMessage(4201, LogLevel.Information, "Subscribed shop {ShopDomain} to {Topic}")]
     partial void LogSubscribed(string shopDomain, string topic);
 
-    [LoggerMessage(2002, LogLevel.Warning, "Shopify refused the {Topic} subscription for shop {ShopDomain}: {Message}")]
+    [LoggerMessage(4202, LogLevel.Warning, "Shopify refused the {Topic} subscription for shop {ShopDomain}: {Message}")]
     partial void LogUserError(string shopDomain, string topic, string message);
 
-    [LoggerMessage(2003, LogLevel.Warning, "Shopify Admin API answered HTTP {Status} for shop {ShopDomain}")]
+    [LoggerMessage(4203, LogLevel.Warning, "Shopify Admin API answered HTTP {Status} for shop {ShopDomain}")]
     partial void LogHttpFailure(string shopDomain, int status);
 
-    [LoggerMessage(2004, LogLevel.Warning, "Shopify Admin API returned GraphQL errors ({ErrorCode}) for shop {ShopDomain}")]
+    [LoggerMessage(4204, LogLevel.Warning, "Shopify Admin API returned GraphQL errors ({ErrorCode}) for shop {ShopDomain}")]
     partial void LogGraphQlErrors(string shopDomain, string errorCode);
 
-    [LoggerMessage(2005, LogLevel.Warning, "Shopify Admin API unreachable for shop {ShopDomain} ({Exception})")]
+    [LoggerMessage(4205, LogLevel.Warning, "Shopify Admin API unreachable for shop {ShopDomain} ({Exception})")]
     partial void LogUnreachable(string shopDomain, string exception);
 
-    [LoggerMessage(2007, LogLevel.Warning, "Shopify says the access token given for shop {ShopDomain} belongs to another shop")]
+    [LoggerMessage(4207, LogLevel.Warning, "Shopify says the access token given for shop {ShopDomain} belongs to another shop")]
     partial void LogOtherShop(string shopDomain);
 
-    [LoggerMessage(2006, LogLevel.Warning, "Could not delete webhook subscription {SubscriptionId} of shop {ShopDomain} ({ErrorCode})")]
+    [LoggerMessage(4206, LogLevel.Warning, "Could not delete webhook subscription {SubscriptionId} of shop {ShopDomain} ({ErrorCode})")]
     partial void LogDeleteFailed(string shopDomain, string subscriptionId, string errorCode);
 }

@@ -59,9 +59,9 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
     /// <summary>The request id of the next delivery: derived from the failed one, the same whoever derives it.</summary>
     public static Guid NextRequestId(Guid failed, int attempt) => DeterministicGuid.Create(failed, $"delivery:{attempt}");
 
-    [LoggerMessage(EventId = 1401, Level = LogLevel.Information, Message = "Request {RequestId} undelivered ({ErrorCode}): delivery {Attempt} requested")]
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Request {RequestId} undelivered ({ErrorCode}): delivery {Attempt} requested")]
     partial void LogRedelivered(Guid requestId, int? errorCode, int attempt);
 
-    [LoggerMessage(EventId = 1402, Level = LogLevel.Warning, Message = "Scheduling redeliveries failed; retried at the next poll")]
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Scheduling redeliveries failed; retried at the next poll")]
     partial void LogFailed(Exception exception);
 }

@@ -123,10 +123,10 @@ public sealed partial class SmsUsageWriter(UsageDbContext db, ILogger<SmsUsageWr
         ];
     }
 
-    [LoggerMessage(2002, LogLevel.Debug, "Merged {Count} usage event(s) in one transaction")]
+    [LoggerMessage(8002, LogLevel.Debug, "Merged {Count} usage event(s) in one transaction")]
     partial void LogApplied(int count);
 
-    [LoggerMessage(2001, LogLevel.Warning,
+    [LoggerMessage(8001, LogLevel.Warning,
         "Ignored a usage event for request {RequestId}: its workspace {WorkspaceId} differs from the one already recorded")]
     partial void LogWorkspaceMismatch(Guid requestId, Guid workspaceId);
 }

@@ -104,6 +104,6 @@ public static partial class TwilioWebhookRequests
     [LoggerMessage(3102, LogLevel.Warning, "Twilio webhook refused as unauthenticated ({Reason})")]
     static partial void LogInvalidSignature(ILogger logger, string reason);
 
-    [LoggerMessage(3104, LogLevel.Warning, "Could not look up Twilio credentials of workspace {WorkspaceId} in config-api; answering 503")]
+    [LoggerMessage(3105, LogLevel.Warning, "Could not look up Twilio credentials of workspace {WorkspaceId} in config-api; answering 503")]
     static partial void LogLookupFailed(ILogger logger, Exception exception, Guid workspaceId);
 }
