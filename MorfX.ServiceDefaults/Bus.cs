@@ -50,8 +50,8 @@ public static class BusExtensions
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                // While PostgreSQL is unreachable every message would spend its quick retries in seconds and land in _error:
-                // it waits in place instead (unacknowledged, so a crash loses nothing), then gets its quick retries again.
+                // While PostgreSQL is unreachable a message waits in place (unacknowledged, so a crash loses nothing) instead of
+                // landing in _error once its quick retries are spent, then gets them again (decision 0017).
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(DatabaseUnavailable.Is);

@@ -1,3 +1,6 @@
+extern alias apphost;
+
+using apphost::MorfX.AppHost.LocalServers;
 using MorfX.ServiceDefaults;
 using Npgsql;
 using NUnit.Framework;
@@ -26,7 +29,7 @@ public class DeployedPermissionsTests
             await using (var connection = new NpgsqlConnection(own.ConnectionString)) await connection.OpenAsync();
 
             // Every other service's database, and the maintenance database.
-            foreach (var other in services.Where(s => s != service).Select(s => $"morfx_{s.Database}").Append("postgres"))
+            foreach (var other in services.Where(s => s != service).Select(s => LocalServerExtensions.DatabaseName(s.Database!)).Append("postgres"))
             {
                 var elsewhere = new NpgsqlConnectionStringBuilder(own.ConnectionString) { Database = other };
                 var refused = Assert.ThrowsAsync<PostgresException>(async () =>
