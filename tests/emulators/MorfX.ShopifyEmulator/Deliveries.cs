@@ -25,13 +25,18 @@ public sealed record DeliveryRequest(
     string? ApiVersion = null,
     string? HeaderStyle = null);
 
-public sealed record DeliveryResult(int? Status, string WebhookId, string EventId, string TargetUrl, string? ResponseBody, long ElapsedMs, string? Error);
+public sealed record DeliveryResult(int? Status, string WebhookId, string EventId, string? TargetUrl, string? ResponseBody, long ElapsedMs, string? Error);
 
-/// <summary>Signs and posts webhook deliveries the way Shopify does (headers, HMAC of the raw body, 5 s limit).</summary>
+/// <summary>
+/// Signs and posts webhook deliveries the way Shopify does (headers, HMAC of the raw body, 5 s limit). An order or draft
+/// order topic also stores the order in the shop's store (the Admin API's `orders`/`draftOrders` serve it), delivered or
+/// not; consecutive failures to a subscription remove it; a shop's deliveries can be switched off.
+/// </summary>
 public static class Deliveries
 {
     public const string HttpClientName = "deliveries";
-    public const string ApiVersion = "2025-07";
+    public const string ApiVersion = "2026-10";
+    public const string DeliveriesOff = "deliveries_off";
     public static readonly TimeSpan ShopifyTimeout = TimeSpan.FromSeconds(5);
 
     public static async Task<IResult> DeliverAsync(DeliveryRequest delivery, EmulatorState state, IHttpClientFactory clients, CancellationToken ct)
@@ -39,20 +44,34 @@ public static class Deliveries
         if (string.IsNullOrWhiteSpace(delivery.Topic) || string.IsNullOrWhiteSpace(delivery.ShopDomain) || string.IsNullOrEmpty(delivery.Secret))
             return Results.Problem(statusCode: 400, detail: "topic, shopDomain and secret are required.");
 
-        var target = delivery.TargetUrl
-            ?? state.LatestFor(EmulatorState.ToEnumTopic(delivery.Topic), delivery.AccessToken)?.CallbackUrl;
-        if (target is null)
-            return Results.Problem(statusCode: 404, detail: $"No targetUrl given and no subscription to {EmulatorState.ToEnumTopic(delivery.Topic)}.");
-
         string body;
         if (delivery.RawBody is not null) body = delivery.RawBody;
         else if (delivery.Payload is not null) body = delivery.Payload.ToJsonString();
         else if (ShopifySamples.ForTopic(delivery.Topic) is { } sample) body = sample;
         else return Results.Problem(statusCode: 400, detail: $"No sample payload for topic '{delivery.Topic}': pass payload.");
 
+        // Shopify has the order whether or not the webhook reaches anyone: store it before delivering.
+        if (EmulatorState.KindOfTopic(delivery.Topic) is { } kind) state.StoreOrder(delivery.ShopDomain, kind, ParseOrNull(body));
+
+        var enumTopic = EmulatorState.ToEnumTopic(delivery.Topic);
+        var subscription = delivery.TargetUrl is { } explicitTarget
+            ? state.SubscriptionAt(explicitTarget, enumTopic, delivery.AccessToken, delivery.ShopDomain)
+            : state.LatestFor(enumTopic, delivery.AccessToken);
+        var target = delivery.TargetUrl ?? subscription?.CallbackUrl;
+
         var webhookId = delivery.WebhookId ?? Guid.NewGuid().ToString();
         // Shopify's retries of a delivery repeat its event id; so does a repeated webhook id here.
         var eventId = delivery.EventId ?? "evt-" + webhookId;
+
+        if (!state.DeliveriesEnabled(delivery.ShopDomain))
+        {
+            // Held back: recorded, not sent, and no failure against the subscription.
+            state.Record(new DeliveryRecord(webhookId, delivery.Topic, delivery.ShopDomain, target, null, DeliveriesOff, DateTimeOffset.UtcNow));
+            return Results.Json(new DeliveryResult(null, webhookId, eventId, target, null, 0, DeliveriesOff));
+        }
+        if (target is null)
+            return Results.Problem(statusCode: 404, detail: $"No targetUrl given and no subscription to {enumTopic}.");
+
         var bytes = Encoding.UTF8.GetBytes(body);
         var prefix = delivery.HeaderStyle == "events" ? "Shopify-" : "X-Shopify-";
 
@@ -81,11 +100,22 @@ public static class Deliveries
             result = new DeliveryResult(null, webhookId, eventId, target, null, watch.ElapsedMilliseconds, e.GetType().Name + ": " + e.Message);
         }
         state.Record(new DeliveryRecord(webhookId, delivery.Topic, delivery.ShopDomain, target, result.Status, result.Error, DateTimeOffset.UtcNow));
+        // A delivery to an address no subscription has counts for nothing.
+        if (subscription is not null) state.CountDelivery(subscription, succeeded: result.Status is >= 200 and < 300);
         return Results.Json(result);
+    }
+
+    static JsonNode? ParseOrNull(string body)
+    {
+        try { return JsonNode.Parse(body); }
+        catch (System.Text.Json.JsonException) { return null; }
     }
 }
 
-/// <summary>The /_emulator control endpoints: inspect subscriptions, inject Admin API faults, trigger deliveries.</summary>
+/// <summary>
+/// The /_emulator control endpoints: inspect subscriptions, inject Admin API faults, trigger deliveries, store orders,
+/// set the cost limit and other settings, read call counts.
+/// </summary>
 public static class EmulatorControl
 {
     public static void MapEmulatorControl(this IEndpointRouteBuilder app)
@@ -124,6 +154,60 @@ public static class EmulatorControl
         group.MapGet("/deliveries", (EmulatorState state) => state.Deliveries());
         group.MapGet("/samples/{name}", (string name) =>
             ShopifySamples.Named(name) is { } json ? Results.Text(json, "application/json") : Results.NotFound());
+        group.MapGet("/subscriptions/removed", (EmulatorState state) => state.RemovedSubscriptions());
+        group.MapPost("/shops/{shopDomain}/deliveries", (string shopDomain, DeliverySwitch body, EmulatorState state) =>
+        {
+            if (body.Enabled is not { } enabled) return Results.Problem(statusCode: 400, detail: "enabled (true or false) is required.");
+            state.SetDeliveries(shopDomain, enabled);
+            return Results.NoContent();
+        });
+        group.MapPost("/orders", (StoredOrder order, EmulatorState state) =>
+        {
+            if (string.IsNullOrWhiteSpace(order.ShopDomain) || order.Kind is not (EmulatorState.OrderKind or EmulatorState.DraftOrderKind))
+                return Results.Problem(statusCode: 400, detail: "shopDomain is required and kind must be order or draft_order.");
+            return state.StoreOrder(order.ShopDomain, order.Kind, order.Payload)
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 400, detail: "payload must be a JSON object with a numeric id.");
+        });
+        group.MapGet("/orders", (string shopDomain, string? kind, EmulatorState state) =>
+            state.Orders(shopDomain, kind ?? EmulatorState.OrderKind));
+        group.MapPost("/throttle", (ThrottleSettings settings, EmulatorState state) =>
+        {
+            if (settings.MaximumAvailable is <= 0 || settings.RestoreRate is < 0)
+                return Results.Problem(statusCode: 400, detail: "maximumAvailable must be positive and restoreRate not negative.");
+            state.Throttle.Configure(settings.MaximumAvailable, settings.RestoreRate);
+            return Results.NoContent();
+        });
+        group.MapPost("/settings", (JsonObject settings, EmulatorState state) =>
+        {
+            // Only the settings present change; deprecatedReason: null clears the header.
+            if (settings.TryGetPropertyValue("removeSubscriptionAfterFailures", out var after))
+            {
+                if (after is not JsonValue n || !n.TryGetValue<int>(out var failures) || failures < 1)
+                    return Results.Problem(statusCode: 400, detail: "removeSubscriptionAfterFailures must be a positive integer.");
+                state.RemoveSubscriptionAfterFailures = failures;
+            }
+            if (settings.TryGetPropertyValue("deprecatedReason", out var reason))
+            {
+                var text = reason is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+                if (reason is not null && (text is null || !text.All(char.IsAscii) || text.Any(char.IsControl)))
+                    return Results.Problem(statusCode: 400, detail: "deprecatedReason must be printable ASCII text (it is sent as a header) or null.");
+                state.DeprecatedReason = text;
+            }
+            return Results.NoContent();
+        });
+        group.MapGet("/settings", (EmulatorState state) => new
+        {
+            removeSubscriptionAfterFailures = state.RemoveSubscriptionAfterFailures,
+            deprecatedReason = state.DeprecatedReason,
+            maximumAvailable = state.Throttle.MaximumAvailable,
+            restoreRate = state.Throttle.RestoreRate,
+        });
+        group.MapGet("/stats", (EmulatorState state) =>
+        {
+            var (adminCalls, throttled) = state.Stats();
+            return new { adminCalls, throttled };
+        });
         group.MapPost("/reset", (EmulatorState state) =>
         {
             state.Reset();
@@ -131,6 +215,15 @@ public static class EmulatorControl
         });
     }
 }
+
+/// <summary>POST /_emulator/orders: an order (kind "order") or draft order ("draft_order") the shop has, stored without a delivery.</summary>
+public sealed record StoredOrder(string ShopDomain, string Kind, JsonNode? Payload);
+
+/// <summary>POST /_emulator/shops/{shopDomain}/deliveries: false holds the shop's webhook deliveries back, true sends them again.</summary>
+public sealed record DeliverySwitch(bool? Enabled);
+
+/// <summary>POST /_emulator/throttle: the cost limit for every access token (the one not given stays).</summary>
+public sealed record ThrottleSettings(double? MaximumAvailable, double? RestoreRate);
 
 /// <summary>Realistic webhook payloads (embedded Samples/*.json): messy phones, unicode names, custom line items, null customer.</summary>
 public static class ShopifySamples

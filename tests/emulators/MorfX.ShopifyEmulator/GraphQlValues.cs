@@ -34,6 +34,15 @@ public static class GraphQlValues
         }
     }
 
+    /// <summary>A string (or enum literal) argument, or null.</summary>
+    public static string? Text(Dictionary<string, JsonNode?> arguments, string name) =>
+        arguments.GetValueOrDefault(name) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>An integer argument, or null.</summary>
+    public static int? Int(Dictionary<string, JsonNode?> arguments, string name) =>
+        arguments.GetValueOrDefault(name) is JsonValue v && v.TryGetValue<long>(out var n) ? (int)n
+        : arguments.GetValueOrDefault(name) is JsonValue w && w.TryGetValue<int>(out var m) ? m : null;
+
     static JsonNode? ReadValue(string s, ref int i, JsonObject variables)
     {
         SkipIgnored(s, ref i);
