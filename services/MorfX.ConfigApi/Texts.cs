@@ -90,6 +90,20 @@ static class Texts
     public const string ShopifyMissing = "Falta conectar Shopify: ingresa el dominio de la tienda, el access token y el client secret.";
     public const string ShopifyFailing = "Los webhooks de Shopify no están activos: revisa la configuración y guarda de nuevo.";
     public const string ShopifyReady = "Shopify está conectado.";
+    public const string ShopifyNeedsAttention =
+        "Shopify ya no acepta el access token guardado (se revocó o se desinstaló la app). Instala la app de nuevo, guarda el nuevo access token y MorfX retomará la revisión de órdenes.";
+
+    // Shopify delivery health: reconciliation and the subscriptions watchdog.
+    public const string ShopifyTokenRevoked =
+        "Shopify rechazó el access token al revisar las órdenes: se revocó o se desinstaló la app. La revisión de órdenes quedó en pausa hasta que guardes un access token válido.";
+    public static string ReconcileFailed(string detail) =>
+        "La última revisión de órdenes con Shopify no terminó y se reintentará en el próximo ciclo: " + detail;
+    public static string ApiDeprecated(string version, string reason) =>
+        $"Shopify avisa que la versión {version} de su Admin API usa funciones obsoletas ({reason}). MorfX debe actualizarse antes de que Shopify las retire; las órdenes siguen llegando.";
+    public static string OrdersRecovered(int count) =>
+        $"Shopify no entregó por webhook {count} órdenes en las últimas 24 horas; MorfX las recuperó revisando la tienda y ejecutó sus automatizaciones una sola vez.";
+    public static string SubscriptionsMissing(string topics) =>
+        $"Shopify eliminó la suscripción de webhooks {topics} y no se pudo crear de nuevo; se reintentará en el próximo ciclo.";
 
     // SMS opt-outs and customer data requests.
     public const string OptOutNotFound = "Ese número no está dado de baja en este espacio de trabajo.";

@@ -4,5 +4,8 @@ namespace MorfX.ConfigApiClient;
 public sealed record ShopifyShop(
     Guid WorkspaceId, string ShopDomain, string Status, string ClientSecret, string? PreviousClientSecret, string DefaultCountry, bool AutoSyncOrders)
 {
+    /// <summary>When the shop was connected: an order created (or an update made) before it starts nothing.</summary>
+    public DateTimeOffset? ConnectedAt { get; init; }
+
     public override string ToString() => $"ShopifyShop {{ WorkspaceId = {WorkspaceId}, ShopDomain = {ShopDomain}, Status = {Status}, ClientSecret = ****, DefaultCountry = {DefaultCountry}, AutoSyncOrders = {AutoSyncOrders} }}";
 }

@@ -21,6 +21,18 @@ public interface IFanOutEvent : ITriggerEvent
     Guid? RootEventId { get; }
 }
 
+/// <summary>
+/// A Shopify order event, from a webhook or from reconciliation (Reconciled: read from the Admin API because no webhook
+/// brought it). Both derive the same EventId for a creation, so whichever comes second is a no-op. Not an exchange of its own:
+/// nothing subscribes to it.
+/// </summary>
+[ExcludeFromTopology]
+public interface IShopifyOrderEvent : ITriggerEvent
+{
+    ShopifyOrder Order { get; }
+    bool Reconciled { get; }
+}
+
 /// <summary>The trigger names: the catalog keys and the RabbitMQ entity names.</summary>
 public static class TriggerNames
 {
@@ -36,13 +48,22 @@ public static class TriggerNames
 }
 
 [EntityName(TriggerNames.ShopifyOrderCreated), MessageUrn(TriggerNames.ShopifyOrderCreated)]
-public record ShopifyOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+public record ShopifyOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : IShopifyOrderEvent
+{
+    public bool Reconciled { get; init; }
+}
 
 [EntityName(TriggerNames.ShopifyDraftOrderCreated), MessageUrn(TriggerNames.ShopifyDraftOrderCreated)]
-public record ShopifyDraftOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+public record ShopifyDraftOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : IShopifyOrderEvent
+{
+    public bool Reconciled { get; init; }
+}
 
 [EntityName(TriggerNames.ShopifyOrderUpdated), MessageUrn(TriggerNames.ShopifyOrderUpdated)]
-public record ShopifyOrderUpdated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : ITriggerEvent;
+public record ShopifyOrderUpdated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, ShopifyOrder Order) : IShopifyOrderEvent
+{
+    public bool Reconciled { get; init; }
+}
 
 [EntityName(TriggerNames.CrmContactCreated), MessageUrn(TriggerNames.CrmContactCreated)]
 public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent;

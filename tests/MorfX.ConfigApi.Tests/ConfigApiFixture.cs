@@ -36,7 +36,10 @@ public static class ConfigApiFixture
             b.Logging.AddProvider(Logs);
             b.Logging.AddFilter<CapturedLogs>(null, LogLevel.Trace);
         });
-        Assert.That(await Api.WaitHealthyAsync(), Is.EqualTo("Healthy"));
+        var health = await Api.WaitHealthyAsync();
+        // Why not, without rerunning: what config-api logged as it started.
+        if (health != "Healthy") ReportLogs();
+        Assert.That(health, Is.EqualTo("Healthy"));
         Events = await BusObserver.StartAsync("config-api-tests-observer", (e, record) => e.Handler<IntegrationChanged>(c => record(c.Message)));
     }
 
@@ -50,7 +53,11 @@ public static class ConfigApiFixture
     /// <summary>After a failed test: what config-api warned about, to see why without rerunning.</summary>
     public static void ReportLogsIfFailed()
     {
-        if (TestContext.CurrentContext.Result.Outcome.Status != NUnit.Framework.Interfaces.TestStatus.Failed) return;
+        if (TestContext.CurrentContext.Result.Outcome.Status == NUnit.Framework.Interfaces.TestStatus.Failed) ReportLogs();
+    }
+
+    static void ReportLogs()
+    {
         foreach (var line in Logs.Lines.Where(l => l.StartsWith("Warning") || l.StartsWith("Error") || l.StartsWith("Critical")))
             TestContext.Out.WriteLine(line);
     }

@@ -23,6 +23,7 @@ public class ShopifyCorpusTests
     [TestCaseSource(nameof(Corpus))]
     public async Task A_real_payload_reaches_the_customer_with_the_values_the_merchant_uses(ShopifyFixture fixture)
     {
+        fixture = fixture.PlacedAfterConnection();
         var workspace = await System.CreateWorkspaceAsync(defaultCountry: fixture.ShopCountry);
         var listsProducts = fixture.ExpectedProducts.Count > 0;
         var automation = await workspace.CreateAutomationAsync(fixture.Trigger, listsProducts ? Template : ShortTemplate);
@@ -57,7 +58,7 @@ public class ShopifyCorpusTests
     public async Task Neither_the_corpus_nor_broken_payloads_leave_a_message_in_an_error_queue()
     {
         var before = await System.ErrorQueueMessagesAsync();
-        var fixtures = ShopifyFixture.In("vendor", "variants", "broken").ToList();
+        var fixtures = ShopifyFixture.In("vendor", "variants", "broken").Select(f => f.PlacedAfterConnection()).ToList();
 
         // Each in its own workspace (several fixtures share Shopify's example order id), all at once.
         var delivered = await Task.WhenAll(fixtures.Select(async fixture =>

@@ -70,6 +70,11 @@ public static class SystemAppHost
                 // Each workspace registers its shop's token, so config-api's ownership check is the real one.
                 .WithEnvironment("Emulator__AutoRegisterShops", "false");
 
+        builder.CreateResourceBuilder<ProjectResource>(ResourceNames.ConfigApi)
+            // Reconcile each shop every 2 s (production: every 5 minutes), reading again 5 s before the watermark.
+            .WithEnvironment("Shopify__ReconcileInterval", "00:00:02")
+            .WithEnvironment("Shopify__ReconcileOverlap", "00:00:05");
+
         builder.CreateResourceBuilder<ProjectResource>(ResourceNames.SmsSender)
             // Ask Twilio soon about messages whose callback was lost (the production default is 2 minutes).
             .WithEnvironment("Pricing__StatusCheckAfter", "00:00:05")

@@ -107,6 +107,87 @@ public sealed class Workspace(Guid id, SystemFixture system)
         }
     }
 
+    /// <summary>Shopify delivers to the shop's own subscription (no target given), signed with <paramref name="secret"/> or the shop's.</summary>
+    public async Task<int?> DeliverToSubscriptionAsync(string topic, JsonNode payload, string? secret = null)
+    {
+        using var shopify = system.Shopify.CreateClient();
+        var response = await shopify.PostAsJsonAsync("/_emulator/deliveries", new
+        {
+            topic, shopDomain = ShopDomain, secret = secret ?? ShopSecret, accessToken = AccessToken, payload, webhookId = Guid.NewGuid().ToString(),
+        });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]?.GetValue<int?>();
+    }
+
+    /// <summary>Shopify stops (or resumes) delivering this shop's webhooks; it still has every order placed.</summary>
+    public async Task SetDeliveriesAsync(bool enabled)
+    {
+        using var shopify = system.Shopify.CreateClient();
+        (await shopify.PostAsJsonAsync($"/_emulator/shops/{ShopDomain}/deliveries", new { enabled })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The shop's Admin API answers every call of this token with <paramref name="kind"/> (unauthorized: the app was uninstalled).</summary>
+    public async Task ShopifyAdminFaultAsync(string kind)
+    {
+        using var shopify = system.Shopify.CreateClient();
+        (await shopify.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = AccessToken })).EnsureSuccessStatusCode();
+    }
+
+    public async Task ClearShopifyAdminFaultsAsync()
+    {
+        using var shopify = system.Shopify.CreateClient();
+        (await shopify.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The owner saves the Shopify settings again, as after reinstalling the app.</summary>
+    public async Task SaveShopifyAgainAsync()
+    {
+        using var config = system.ConfigApi.CreateClient(Token);
+        var response = await config.PutAsJsonAsync("/api/integrations/shopify", new { ShopDomain, AccessToken, clientSecret = ShopSecret });
+        Assert.That((int)response.StatusCode, Is.EqualTo(200), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>What the frontend shows as the shop's delivery health.</summary>
+    public async Task<JsonObject> ShopifyHealthAsync()
+    {
+        using var config = system.ConfigApi.CreateClient(Tokens.For(Id, Roles.Agent));
+        return (await config.GetFromJsonAsync<JsonObject>("/api/integrations/shopify/health"))!;
+    }
+
+    public async Task<List<JsonNode>> EmulatorSubscriptionsAsync()
+    {
+        using var shopify = system.Shopify.CreateClient();
+        var all = (await shopify.GetFromJsonAsync<JsonArray>("/_emulator/subscriptions"))!;
+        return [.. all.OfType<JsonNode>().Where(s => s["token"]!.GetValue<string>() == "****" + AccessToken[^4..])];
+    }
+
+    public async Task<List<JsonNode>> EmulatorRemovedSubscriptionsAsync()
+    {
+        using var shopify = system.Shopify.CreateClient();
+        var all = (await shopify.GetFromJsonAsync<JsonArray>("/_emulator/subscriptions/removed"))!;
+        return [.. all.OfType<JsonNode>().Where(s => s["shopDomain"]?.GetValue<string>() == ShopDomain)];
+    }
+
+    /// <summary>Admin API calls the shop's token made so far.</summary>
+    public async Task<int> EmulatorAdminCallsAsync()
+    {
+        using var shopify = system.Shopify.CreateClient();
+        var stats = (await shopify.GetFromJsonAsync<JsonObject>("/_emulator/stats"))!;
+        return stats["adminCalls"]?[ShopDomain]?.GetValue<int>() ?? 0;
+    }
+
+    /// <summary>The payment status of the CRM's copy of a Shopify order (read as automation-engine reads its own database).</summary>
+    public async Task<string?> CrmOrderPaymentStatusAsync(long shopifyOrderId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(
+            "SELECT payment_status FROM orders WHERE workspace_id = @w AND source = 'shopify' AND external_id = @e", connection);
+        command.Parameters.AddWithValue("w", Id);
+        command.Parameters.AddWithValue("e", shopifyOrderId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return await command.ExecuteScalarAsync() as string;
+    }
+
     public async Task<List<EmulatedSms>> SmsAsync() =>
         [.. (await system.TwilioMessagesAsync()).Where(m => m.AccountSid == AccountSid)];
 

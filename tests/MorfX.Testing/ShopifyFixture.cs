@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace MorfX.Testing;
 
@@ -38,6 +39,24 @@ public sealed record ShopifyFixture(string File, string Source, string Topic, st
 
     public IReadOnlyList<string> ExpectedProducts =>
         Expect.TryGetProperty("products", out var p) && p.ValueKind == JsonValueKind.Array ? [.. p.EnumerateArray().Select(x => x.GetString()!)] : [];
+
+    /// <summary>
+    /// The fixture as if the order were placed after the shop was connected: the date of every <c>created_at</c>,
+    /// <c>updated_at</c> and <c>processed_at</c> (and the expected <c>createdAt</c>) becomes the day after tomorrow's (later than now at any offset), time and offset
+    /// kept, nothing else touched. MorfX starts nothing for an order from before the connection, and the vendors' examples
+    /// are years old.
+    /// </summary>
+    public ShopifyFixture PlacedAfterConnection()
+    {
+        var later = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        var expect = Regex.Replace(Expect.GetRawText(), @"(""createdAt""\s*:\s*"")\d{4}-\d{2}-\d{2}", "${1}" + later);
+        using var document = JsonDocument.Parse(expect);
+        return this with
+        {
+            PayloadText = Regex.Replace(PayloadText, @"(""(?:created_at|updated_at|processed_at)""\s*:\s*"")\d{4}-\d{2}-\d{2}", "${1}" + later),
+            Expect = document.RootElement.Clone(),
+        };
+    }
 
     public override string ToString() => File;
 }

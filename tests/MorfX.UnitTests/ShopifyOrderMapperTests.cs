@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using MorfX.AutomationEngine.Automations;
 using MorfX.Contracts;
+using MorfX.ShopifyOrders;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Shopify;
 using NUnit.Framework;

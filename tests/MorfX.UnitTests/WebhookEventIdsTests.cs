@@ -1,3 +1,4 @@
+using MorfX.ShopifyOrders;
 using MorfX.WebhookIngest.Shopify;
 using NUnit.Framework;
 

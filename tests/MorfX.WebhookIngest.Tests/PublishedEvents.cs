@@ -12,9 +12,10 @@ public static class PublishedEvents
 {
     public static Task<BusObserver> StartAsync() => BusObserver.StartAsync("webhook-ingest-tests-observer", (e, record) =>
     {
-        e.Handler<ShopifyOrderCreated>(c => record(c.Message));
-        e.Handler<ShopifyOrderUpdated>(c => record(c.Message));
-        e.Handler<ShopifyDraftOrderCreated>(c => record(c.Message));
+        // Webhook-ingest's own: config-api's reconciliation publishes the same orders too (Reconciled), read from the emulator.
+        e.Handler<ShopifyOrderCreated>(c => c.Message.Reconciled ? Task.CompletedTask : record(c.Message));
+        e.Handler<ShopifyOrderUpdated>(c => c.Message.Reconciled ? Task.CompletedTask : record(c.Message));
+        e.Handler<ShopifyDraftOrderCreated>(c => c.Message.Reconciled ? Task.CompletedTask : record(c.Message));
         e.Handler<ShopifyWebhookDelivered>(c => record(c.Message));
         e.Handler<TwilioStatusReported>(c => record(c.Message));
         e.Handler<TwilioStatusReports>(async c =>

@@ -62,18 +62,20 @@ public sealed class ShopifyDeliveryKeyTests
     {
         var shop = await ConnectShopAsync();
         var order = Order(90_100);
-        order["created_at"] = $"2026-11-20T18:42:09{offset}";
-        order["updated_at"] = $"2026-11-20T18:43:09{offset}";
+        // Days ahead: MorfX starts nothing for an order from before the shop was connected.
+        var day = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        order["created_at"] = $"{day}T18:42:09{offset}";
+        order["updated_at"] = $"{day}T18:43:09{offset}";
 
         Assert.That((await DeliverAsync(shop, "orders/create", payload: order)).Status, Is.EqualTo(200));
 
         var created = (await WaitForCreatedAsync(shop, order["id"]!.GetValue<long>(), count: 1)).Single();
-        var expected = DateTimeOffset.Parse($"2026-11-20T18:42:09{offset}", System.Globalization.CultureInfo.InvariantCulture);
+        var expected = DateTimeOffset.Parse($"{day}T18:42:09{offset}", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
             Assert.That(created.Order.CreatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero));
             Assert.That(created.Order.CreatedAt, Is.EqualTo(expected));
-            Assert.That(created.Order.CreatedAtAsSent, Is.EqualTo($"2026-11-20T18:42:09{offset}"));
+            Assert.That(created.Order.CreatedAtAsSent, Is.EqualTo($"{day}T18:42:09{offset}"));
             Assert.That(created.OccurredAt.Offset, Is.EqualTo(TimeSpan.Zero), "X-Shopify-Triggered-At too");
         });
     }

@@ -103,10 +103,12 @@ public sealed class ShopifyEmulatorOrdersTests
         });
 
         var node = nodes[0];
+        // The emulator gives its samples the day after tomorrow (ShopifySamples.Named), keeping their time and offset.
+        var day = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
         Assert.Multiple(() =>
         {
             Assert.That((string?)node["id"], Is.EqualTo("gid://shopify/Order/2002"));
-            Assert.That((string?)node["createdAt"], Is.EqualTo("2026-11-20T15:15:32Z"), "the sample's -05:00 in UTC");
+            Assert.That((string?)node["createdAt"], Is.EqualTo($"{day}T15:15:32Z"), "the sample's -05:00 in UTC");
             Assert.That(node["tags"]!.AsArray().Select(t => (string?)t), Is.EqualTo(new[] { "vip", "mayorista", "primera-compra" }));
             Assert.That((string?)node["displayFinancialStatus"], Is.EqualTo("PAID"));
             Assert.That((string?)node["displayFulfillmentStatus"], Is.EqualTo("UNFULFILLED"));
@@ -122,7 +124,7 @@ public sealed class ShopifyEmulatorOrdersTests
         var (_, drafts) = await GraphQlAsync("{ draftOrders(first: 5) { nodes { id status } } }");
         var draft = drafts["data"]!["draftOrders"]!["nodes"]![0]!;
         Assert.That(((string?)draft["id"], (string?)draft["status"], (string?)draft["createdAt"]),
-            Is.EqualTo(("gid://shopify/DraftOrder/1094582001233", "INVOICE_SENT", "2026-11-21T13:20:44Z")));
+            Is.EqualTo(("gid://shopify/DraftOrder/1094582001233", "INVOICE_SENT", $"{day}T13:20:44Z")));
 
         var stats = await _control.GetFromJsonAsync<JsonObject>("/_emulator/stats");
         Assert.That((int)stats!["adminCalls"]![Shop]!, Is.EqualTo(4), "three pages and the draft orders");

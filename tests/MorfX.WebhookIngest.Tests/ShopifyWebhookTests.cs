@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ShopifyEmulator;
+using MorfX.ShopifyOrders;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Shopify;
 using NUnit.Framework;
@@ -57,10 +58,12 @@ public sealed class ShopifyWebhookTests
                 "a local phone of a Colombian address is dialled in Colombia, whatever the shop's default");
             Assert.That(order.Tags, Is.EqualTo(new[] { "vip", "mayorista", "primera-compra" }));
             Assert.That(order.Note, Is.EqualTo("Entregar después de las 3 p. m. — portería del edificio"));
-            Assert.That(order.CreatedAt, Is.EqualTo(DateTimeOffset.Parse("2026-11-20T10:15:32-05:00")));
+            // The sample as an order placed now: its own times, on the day the emulator gives its samples (ShopifySamples.Named).
+            var day = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+            Assert.That(order.CreatedAt, Is.EqualTo(DateTimeOffset.Parse($"{day}T10:15:32-05:00")));
             Assert.That(order.CreatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero), "UTC from the shop's -05:00");
-            Assert.That(order.CreatedAtAsSent, Is.EqualTo("2026-11-20T10:15:32-05:00"), "as the shop wrote it, for people");
-            Assert.That(order.UpdatedAt, Is.EqualTo(DateTimeOffset.Parse("2026-11-20T10:15:34-05:00")));
+            Assert.That(order.CreatedAtAsSent, Is.EqualTo($"{day}T10:15:32-05:00"), "as the shop wrote it, for people");
+            Assert.That(order.UpdatedAt, Is.EqualTo(DateTimeOffset.Parse($"{day}T10:15:34-05:00")));
             Assert.That(order.UpdatedAt!.Value.Offset, Is.EqualTo(TimeSpan.Zero));
             Assert.That(order.DraftStatus, Is.Null);
             Assert.That(JsonNode.DeepEquals(JsonNode.Parse(order.RawJson), JsonNode.Parse(ShopifySamples.Named(ShopifySamples.Order)!)),

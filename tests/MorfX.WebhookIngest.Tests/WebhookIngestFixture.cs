@@ -30,6 +30,10 @@ public static class WebhookIngestFixture
     public static async Task StartAsync()
     {
         Emulator = await RunningService.StartAsync(ShopifyEmulatorApp.Build, new Dictionary<string, string?>());
+        // Some tests retry refused deliveries quickly (a secret rotation being announced); Shopify would remove the
+        // subscription after 8 failures in a row, which these tests are not about.
+        using (var settings = Emulator.CreateClient())
+            (await settings.PostAsJsonAsync("/_emulator/settings", new { removeSubscriptionAfterFailures = 1000 })).EnsureSuccessStatusCode();
 
         // Config-api registers ingest's address as the webhook callback, and ingest calls config-api: fix ingest's port first.
         var ingestPort = FreePort();

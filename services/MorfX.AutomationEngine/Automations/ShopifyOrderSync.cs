@@ -19,10 +19,10 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
     record Customer(ShopifyTrigger Trigger, string? Phone, string? Email, string? Name);
 
     /// <summary>The contact of each event (null when the order names no usable phone or email), by event id.</summary>
-    public async Task<Dictionary<Guid, Contact?>> SyncAsync(IReadOnlyList<ShopifyTrigger> batch, CancellationToken ct)
+    public async Task<Dictionary<Guid, Contact?>> SyncAsync(IReadOnlyList<ShopifyTrigger> batch, IReadOnlySet<Guid> outdated, CancellationToken ct)
     {
         var contacts = await UpsertContactsAsync(batch, ct);
-        await UpsertOrdersAsync(batch, contacts, ct);
+        await UpsertOrdersAsync(batch, contacts, outdated, ct);
         return contacts;
     }
 
@@ -88,7 +88,8 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
     static Contact? Holder(List<Contact> known, Guid workspaceId, string? phone, string? email) =>
         known.FirstOrDefault(k => k.WorkspaceId == workspaceId && ((phone != null && k.Phone == phone) || (email != null && k.Email == email)));
 
-    async Task UpsertOrdersAsync(IReadOnlyList<ShopifyTrigger> batch, Dictionary<Guid, Contact?> contacts, CancellationToken ct)
+    /// <summary>Creates or updates each order's CRM copy; an outdated state (see ShopifyOrderCopies.IsOutdated) never rolls one back.</summary>
+    async Task UpsertOrdersAsync(IReadOnlyList<ShopifyTrigger> batch, Dictionary<Guid, Contact?> contacts, IReadOnlySet<Guid> outdated, CancellationToken ct)
     {
         var keyed = batch.Where(t => t.Order.Id is not null).ToList();
         if (keyed.Count == 0) return;
@@ -107,9 +108,10 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
             var order = known.FirstOrDefault(k => k.WorkspaceId == e.WorkspaceId && k.ExternalId == externalId);
             if (order is not null)
             {
+                order.ContactId ??= contact?.Id;
+                if (outdated.Contains(e.EventId)) continue;
                 order.PaymentStatus = o.FinancialStatus ?? order.PaymentStatus;
                 order.Total = o.TotalPrice ?? order.Total;
-                order.ContactId ??= contact?.Id;
                 order.UpdatedAt = now;
                 continue;
             }

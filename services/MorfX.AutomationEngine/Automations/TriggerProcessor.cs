@@ -48,18 +48,37 @@ public sealed partial class TriggerProcessor(
     async Task RunShopifyAsync(IReadOnlyList<ShopifyTrigger> batch, string trigger, CancellationToken ct)
     {
         var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
+        var last = isDraft ? [] : await copies.LoadAsync(batch, ct);
+        LastShopifyOrder? Copy(ShopifyTrigger t) => t.Order.Id is { } id ? last.GetValueOrDefault((t.Event.WorkspaceId, id)) : null;
+        if (trigger == TriggerNames.ShopifyOrderUpdated)
+        {
+            // An update older than what was seen, or the same state again, changes nothing: no CRM write, no run.
+            var stale = batch.Where(t => ShopifyOrderCopies.IsStaleUpdate(Copy(t), t)).ToList();
+            foreach (var t in stale) LogStaleUpdate(t.Event.EventId, t.Order.Id);
+            batch = [.. batch.Except(stale)];
+        }
+        var outdated = batch.Where(t => ShopifyOrderCopies.IsOutdated(Copy(t), t)).Select(t => t.Event.EventId).ToHashSet();
+
         var synced = new List<ShopifyTrigger>();
         foreach (var t in batch)
             if (!isDraft && (await cache.IntegrationsAsync(db, t.Event.WorkspaceId, ct)).AutoSyncOrders) synced.Add(t);
-        var contacts = synced.Count > 0 ? await shopify.SyncAsync(synced, ct) : [];
+        var contacts = synced.Count > 0 ? await shopify.SyncAsync(synced, outdated, ct) : [];
 
         var data = batch.Select(t => (Trigger: t, Data: TriggerVariables.ForShopifyOrder(t.Order, contacts.GetValueOrDefault(t.Event.EventId)))).ToList();
-        var previous = isDraft ? [] : await copies.SwapAsync([.. data.Select(d => (d.Trigger, TemplateData.Flatten(d.Data)))], ct);
+        var previous = isDraft ? [] : copies.Swap(last, [.. data.Select(d => (d.Trigger, TemplateData.Flatten(d.Data)))], update: trigger == TriggerNames.ShopifyOrderUpdated);
         await runner.RunAsync([.. data.Select(d => new TriggerRun(d.Trigger.Event.EventId, d.Trigger.Event.WorkspaceId, trigger, 0, d.Data,
             previous.GetValueOrDefault(d.Trigger.Event.EventId))
         {
             ShopifyOrderId = d.Trigger.Order.Id, ShopifyCustomerId = d.Trigger.Order.Customer?.Id,
         })], ct);
+
+        // What reconciliation brought and no webhook had: config-api counts it for the shop's delivery health.
+        foreach (var recovered in batch.Where(t => t.Reconciled && t.Order.Id is not null).GroupBy(t => t.Event.WorkspaceId))
+        {
+            var orderIds = recovered.Select(t => t.Order.Id!.Value).Order().ToList();
+            outbox.Add(DeterministicGuid.Create(recovered.First().Event.EventId, "recovered"),
+                new ShopifyOrdersRecovered(recovered.Key, trigger, orderIds, DateTimeOffset.UtcNow));
+        }
     }
 
     /// <summary>
@@ -143,6 +162,9 @@ public sealed partial class TriggerProcessor(
 
     [LoggerMessage(2101, LogLevel.Debug, "Event {EventId} ({Trigger}) already handled; redelivery ignored")]
     partial void LogDuplicate(Guid eventId, string trigger);
+
+    [LoggerMessage(2104, LogLevel.Debug, "Event {EventId}: Shopify order {OrderId}'s update is not newer than the state already seen; ignored")]
+    partial void LogStaleUpdate(Guid eventId, long? orderId);
 
     [LoggerMessage(2102, LogLevel.Error, "Event {EventId} ({Trigger}) has data that cannot be stored; recorded as a failed run")]
     partial void LogBadData(Exception exception, Guid eventId, string trigger);

@@ -8,5 +8,5 @@ namespace MorfX.AutomationEngine.Consumers;
 public sealed class ShopifyDraftOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyDraftOrderCreated>>
 {
     public Task Consume(ConsumeContext<Batch<ShopifyDraftOrderCreated>> context) =>
-        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order) { Delivery = m })], TriggerNames.ShopifyDraftOrderCreated, context.CancellationToken);
+        processor.HandleShopifyAsync([.. context.Message.Select(ShopifyTrigger.From)], TriggerNames.ShopifyDraftOrderCreated, context.CancellationToken);
 }

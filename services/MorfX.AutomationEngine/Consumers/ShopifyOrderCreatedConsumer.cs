@@ -8,5 +8,5 @@ namespace MorfX.AutomationEngine.Consumers;
 public sealed class ShopifyOrderCreatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyOrderCreated>>
 {
     public Task Consume(ConsumeContext<Batch<ShopifyOrderCreated>> context) =>
-        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order) { Delivery = m })], TriggerNames.ShopifyOrderCreated, context.CancellationToken);
+        processor.HandleShopifyAsync([.. context.Message.Select(ShopifyTrigger.From)], TriggerNames.ShopifyOrderCreated, context.CancellationToken);
 }

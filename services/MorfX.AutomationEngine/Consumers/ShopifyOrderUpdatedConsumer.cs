@@ -8,5 +8,5 @@ namespace MorfX.AutomationEngine.Consumers;
 public sealed class ShopifyOrderUpdatedConsumer(TriggerProcessor processor) : IConsumer<Batch<ShopifyOrderUpdated>>
 {
     public Task Consume(ConsumeContext<Batch<ShopifyOrderUpdated>> context) =>
-        processor.HandleShopifyAsync([.. context.Message.Select(m => new ShopifyTrigger(m.Message, m.Message.Order) { Delivery = m })], TriggerNames.ShopifyOrderUpdated, context.CancellationToken);
+        processor.HandleShopifyAsync([.. context.Message.Select(ShopifyTrigger.From)], TriggerNames.ShopifyOrderUpdated, context.CancellationToken);
 }

@@ -11,6 +11,10 @@ public class LastShopifyOrder
     public long? ShopifyCustomerId { get; set; }
     public required string Fields { get; set; }
     public DateTimeOffset? OrderUpdatedAt { get; set; }
+    /// <summary>The latest X-Shopify-Triggered-At of the orders/updated webhooks of this state (OrderUpdatedAt).</summary>
+    public DateTimeOffset? UpdateTriggeredAt { get; set; }
+    /// <summary>This state was read from the Admin API: the order as of OrderUpdatedAt, which no webhook of that moment can add to.</summary>
+    public bool StateReconciled { get; set; }
     public DateTimeOffset SeenAt { get; set; }
 }
 

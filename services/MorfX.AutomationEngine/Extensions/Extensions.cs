@@ -60,7 +60,8 @@ internal static class Extensions
         builder.AddOutbox<EngineDbContext>(o => o
             .Message<SmsRequested>(first: true, traceKey: m => m.Origin.TriggerEventId, span: "automation-engine send_sms")
             .Message<SendWhatsAppRequested>().Message<CrmContactCreated>().Message<CrmOrderCreated>().Message<CrmTagAdded>()
-            .Message<TaskCreated>().Message<SmsRecipientsRedacted>().Message<CustomerSmsDataRequested>().Message<CustomerDataReported>());
+            .Message<TaskCreated>().Message<SmsRecipientsRedacted>().Message<CustomerSmsDataRequested>().Message<CustomerDataReported>()
+            .Message<ShopifyOrdersRecovered>());
         builder.Services.AddScoped<FanOutEvents>();
         builder.Services.AddScoped<ShopifyOrderSync>();
         builder.Services.AddScoped<ShopifyOrderCopies>();

@@ -37,6 +37,7 @@ public static class IntegrationsApi
         null => new(false, null, ["shopDomain", "accessToken", "clientSecret"], Texts.ShopifyMissing),
         { Status: IntegrationStatuses.Failing } => new(true, shop.Status, ["webhooks"],
             shop.ErrorDetail ?? Texts.ShopifyFailing),
+        { Status: IntegrationStatuses.NeedsAttention } => new(true, shop.Status, ["accessToken"], Texts.ShopifyNeedsAttention),
         _ => new(true, shop.Status, [], Texts.ShopifyReady),
     };
 }

@@ -44,7 +44,8 @@ public static partial class InternalApi
             shop.WorkspaceId, shop.ShopDomain, shop.Status,
             secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),
             shop.PreviousClientSecretProtected is { } previous ? secrets.Unprotect(shop.WorkspaceId, previous) : null,
-            shop.DefaultCountry, shop.AutoSyncOrders));
+            shop.DefaultCountry, shop.AutoSyncOrders)
+        { ConnectedAt = shop.ConnectedAt });
     }
 
     /// <summary>Refuses callers without the internal key; compares hashes so neither content nor length leaks through timing.</summary>

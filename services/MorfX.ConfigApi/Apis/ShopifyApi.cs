@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
 using MorfX.ConfigApi.Shopify;
@@ -24,6 +26,9 @@ public static class ShopifyApi
             .WithName("SaveShopifyIntegration").WithSummary("Saves the shop and creates its webhook subscriptions");
         api.MapPatch("", SetAutoSync).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("SetShopifyAutoSync").WithSummary("Crear ordenes automaticamente: on or off (only once the integration is active)");
+        api.MapGet("/health", GetHealth).RequireAuthorization(Policies.WorkspaceRead)
+            .WithName("GetShopifyHealth")
+            .WithSummary("Delivery health: each webhook subscription, the last webhook, reconciliation and the orders it recovered");
         api.MapDelete("", DeleteShopify).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("DeleteShopifyIntegration").WithSummary("Removes the shop and its webhook subscriptions");
         return api;
@@ -53,6 +58,41 @@ public static class ShopifyApi
     public static async Task<Results<NoContent, ProblemHttpResult>> DeleteShopify(
         ClaimsPrincipal user, ShopifyConnection connection, CancellationToken ct) =>
         await connection.RemoveAsync(user.WorkspaceIdOf(), ct) ? TypedResults.NoContent() : ShopifyConnection.NotConfigured.ToProblem();
+
+    public static async Task<Results<Ok<ShopifyHealthResponse>, ProblemHttpResult>> GetHealth(
+        ClaimsPrincipal user, ShopifyConnection connection, ConfigDbContext db, IOptions<ShopifyAdminOptions> options, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var workspaceId = user.WorkspaceIdOf();
+        var shop = await connection.FindAsync(workspaceId, ct);
+        if (shop is null) return ShopifyConnection.NotConfigured.ToProblem();
+        var now = clock.GetUtcNow();
+        var (dayAgo, weekAgo) = (now.AddDays(-1), now.AddDays(-7));
+        var recovered = await db.ShopifyRecoveredOrders.Where(r => r.WorkspaceId == workspaceId && r.RecoveredAt >= weekAgo)
+            .GroupBy(_ => 1)
+            .Select(g => new ShopifyRecoveredCounts(g.Count(r => r.RecoveredAt >= dayAgo), g.Count()))
+            .FirstOrDefaultAsync(ct) ?? new(0, 0);
+
+        var subscriptions = ShopifyAdminClient.Topics
+            .Select(topic => shop.Webhooks.FirstOrDefault(w => w.Topic == topic) ?? new ShopifyWebhookSubscription { WorkspaceId = workspaceId, Topic = topic })
+            .Select(w => new ShopifySubscriptionHealth(w.Topic, w.SubscriptionId is null ? "missing" : w.RestoredAt is null ? "active" : "restored",
+                w.SubscribedAt, w.RestoredAt, w.LastDeliveryAt, w.LastDeliveryApiVersion, w.Error))
+            .ToList();
+        var last = shop.Webhooks.Where(w => w.LastDeliveryAt is not null).MaxBy(w => w.LastDeliveryAt);
+        var o = options.Value;
+        IntegrationError? problem =
+            shop.ErrorCode is { } code ? new(code, shop.ErrorDetail ?? "")
+            : shop.ReconcileErrorCode is { } failed ? new(failed, shop.ReconcileErrorDetail ?? "")
+            : shop.ApiDeprecatedReason is { } reason ? new("shopify_api_deprecated", Texts.ApiDeprecated(o.ApiVersion, reason))
+            : recovered.Last24Hours > 0 ? new("shopify_webhooks_missed", Texts.OrdersRecovered(recovered.Last24Hours))
+            : null;
+        return TypedResults.Ok(new ShopifyHealthResponse(
+            shop.ShopDomain, shop.Status, o.ApiVersion, shop.ConnectedAt, subscriptions,
+            last is null ? null : new ShopifyLastWebhook(last.Topic, last.LastDeliveryAt!.Value, last.LastDeliveryApiVersion),
+            new ShopifyReconciliationHealth(shop.LastReconciledAt, shop.OrdersWatermark ?? shop.ConnectedAt,
+                shop.DraftOrdersWatermark ?? shop.ConnectedAt, shop.ReconcileDueAt, (int)o.ReconcileInterval.TotalSeconds),
+            recovered, shop.ApiDeprecatedReason, problem));
+    }
 
     static ShopifyIntegrationResponse ToResponse(ShopifyIntegration? shop, SecretProtector secrets)
     {

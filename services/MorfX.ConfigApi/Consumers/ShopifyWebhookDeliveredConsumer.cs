@@ -20,6 +20,8 @@ public sealed class ShopifyWebhookDeliveredConsumer(ConfigDbContext db) : IConsu
             .Where(w => w.WorkspaceId == delivered.WorkspaceId && w.Topic == topic
                 && (w.LastDeliveryAt == null || w.LastDeliveryAt < delivered.DeliveredAt)
                 && db.ShopifyIntegrations.Any(s => s.WorkspaceId == w.WorkspaceId && s.ShopDomain == domain))
-            .ExecuteUpdateAsync(s => s.SetProperty(w => w.LastDeliveryAt, delivered.DeliveredAt), context.CancellationToken);
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(w => w.LastDeliveryAt, delivered.DeliveredAt)
+                .SetProperty(w => w.LastDeliveryApiVersion, w => delivered.ApiVersion ?? w.LastDeliveryApiVersion), context.CancellationToken);
     }
 }

@@ -10,6 +10,8 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
     public DbSet<TwilioIntegration> TwilioIntegrations => Set<TwilioIntegration>();
     public DbSet<ShopifyIntegration> ShopifyIntegrations => Set<ShopifyIntegration>();
     public DbSet<ShopifyWebhookSubscription> ShopifyWebhookSubscriptions => Set<ShopifyWebhookSubscription>();
+    public DbSet<ShopifySubscriptionRepair> ShopifySubscriptionRepairs => Set<ShopifySubscriptionRepair>();
+    public DbSet<ShopifyRecoveredOrder> ShopifyRecoveredOrders => Set<ShopifyRecoveredOrder>();
     public DbSet<CustomerDataRequest> CustomerDataRequests => Set<CustomerDataRequest>();
     public DbSet<CustomerDataReport> CustomerDataReports => Set<CustomerDataReport>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();

@@ -19,6 +19,21 @@ public class ShopifyIntegration
     public string? ErrorDetail { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
+    /// <summary>When this shop was connected (saved with this domain): nothing created before it starts an automation.</summary>
+    public DateTimeOffset ConnectedAt { get; set; }
+    /// <summary>Reconciliation's watermarks: the newest updatedAt read of the shop's orders and draft orders (from ConnectedAt).</summary>
+    public DateTimeOffset? OrdersWatermark { get; set; }
+    public DateTimeOffset? DraftOrdersWatermark { get; set; }
+    /// <summary>When the next reconciliation pass is due; claiming a shop moves it forward (one replica per pass).</summary>
+    public DateTimeOffset ReconcileDueAt { get; set; }
+    public DateTimeOffset? LastReconciledAt { get; set; }
+    /// <summary>Why the last pass did not finish (a stable code and a Spanish detail), null when it did.</summary>
+    public string? ReconcileErrorCode { get; set; }
+    public string? ReconcileErrorDetail { get; set; }
+    /// <summary>Shopify's X-Shopify-API-Deprecated-Reason on the last pass, if it sent one.</summary>
+    public string? ApiDeprecatedReason { get; set; }
+    /// <summary>The shop's time zone (shop.ianaTimezone), read by reconciliation.</summary>
+    public string? IanaTimezone { get; set; }
     public List<ShopifyWebhookSubscription> Webhooks { get; set; } = [];
 }
 

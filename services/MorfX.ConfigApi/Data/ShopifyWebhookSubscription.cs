@@ -13,6 +13,35 @@ public class ShopifyWebhookSubscription
     public string? Error { get; set; }
     public DateTimeOffset? SubscribedAt { get; set; }
     public DateTimeOffset? LastDeliveryAt { get; set; }
+    /// <summary>The X-Shopify-API-Version of the last delivery announced.</summary>
+    public string? LastDeliveryApiVersion { get; set; }
+    /// <summary>When the watchdog last created it again after Shopify removed it.</summary>
+    public DateTimeOffset? RestoredAt { get; set; }
+}
+
+/// <summary>A subscription the watchdog found missing at Shopify and created again (or failed to).</summary>
+public class ShopifySubscriptionRepair
+{
+    public long Id { get; set; }
+    public Guid WorkspaceId { get; set; }
+    public required string Topic { get; set; }
+    public string? SubscriptionId { get; set; }
+    public string? Error { get; set; }
+    public DateTimeOffset RepairedAt { get; set; }
+}
+
+/// <summary>An order whose event the engine first ran from reconciliation (ShopifyOrdersRecovered).</summary>
+public class ShopifyRecoveredOrder
+{
+    public Guid WorkspaceId { get; set; }
+    public required string Trigger { get; set; }
+    public long OrderId { get; set; }
+    public DateTimeOffset RecoveredAt { get; set; }
+}
+
+public sealed class ShopifyRecoveredOrderConfiguration : IEntityTypeConfiguration<ShopifyRecoveredOrder>
+{
+    public void Configure(EntityTypeBuilder<ShopifyRecoveredOrder> e) => e.HasKey(r => new { r.WorkspaceId, r.Trigger, r.OrderId });
 }
 
 public sealed class ShopifyWebhookSubscriptionConfiguration : IEntityTypeConfiguration<ShopifyWebhookSubscription>

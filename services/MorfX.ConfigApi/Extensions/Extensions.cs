@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using MassTransit;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Consumers;
@@ -26,11 +27,18 @@ internal static class Extensions
         builder.AddRetention<ConfigDbContext>(
             new RetentionRule("customer_data_requests", "requested_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
             new RetentionRule("customer_data_reports", "reported_at", Keep: TimeSpan.FromDays(365), AtLeast: TimeSpan.FromDays(31)),
+            // Shopify delivery health shows a week of recoveries; repairs are kept a month for support.
+            new RetentionRule("shopify_recovered_orders", "recovered_at", Keep: TimeSpan.FromDays(8), AtLeast: TimeSpan.FromDays(8)),
+            new RetentionRule("shopify_subscription_repairs", "repaired_at", Keep: TimeSpan.FromDays(31), AtLeast: TimeSpan.FromDays(8)),
             OutboxExtensions.Retention);
         // A saved integration and its IntegrationChanged commit together (IntegrationAnnouncements).
         builder.AddOutbox<ConfigDbContext>(o =>
         {
             o.Message<IntegrationChanged>();
+            // Orders reconciliation found (ShopReconciliation): the events their webhooks would have made.
+            o.Message<ShopifyOrderCreated>();
+            o.Message<ShopifyDraftOrderCreated>();
+            o.Message<ShopifyOrderUpdated>();
             // Someone waits for the save: a broker that is down does not hold the answer longer than this.
             o.PublishTimeout = TimeSpan.FromSeconds(2);
         });
@@ -61,6 +69,7 @@ internal static class Extensions
         {
             x.AddConsumer<TwilioCredentialsRejectedConsumer>();
             x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
+            x.AddConsumer<ShopifyOrdersRecoveredConsumer>();
             x.AddConsumer<CustomerDataRequestConsumer>();
             x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
             x.AddRequestClient<ListSmsOptOuts>(RequestTimeout.After(s: 10));
@@ -68,6 +77,10 @@ internal static class Extensions
         });
 
         builder.Services.AddHttpClient<ShopifyAdminClient>(c => c.Timeout = TimeSpan.FromSeconds(10));
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ShopifyMetrics>();
+        builder.Services.AddScoped<ShopReconciliation>();
+        builder.Services.AddHostedService<ShopifyReconciler>();
 
         // "Probar conexión" sends a real, paid SMS: a few per workspace per window.
         builder.Services.AddRateLimiter(o =>

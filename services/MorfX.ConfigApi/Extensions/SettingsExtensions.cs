@@ -20,6 +20,7 @@ public static class SettingsExtensions
             .Validate(o => o.AdminBaseUrl is null || HttpUrls.IsAbsoluteHttp(o.AdminBaseUrl), "Shopify:AdminBaseUrl must be an absolute http(s) URL.")
             .Validate(o => HttpUrls.IsAbsoluteHttp(o.WebhookIngestBaseUrl),
                 "PublicUrls:WebhookIngest must be an absolute http(s) URL (Shopify delivers webhooks there).")
+            .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;
     }

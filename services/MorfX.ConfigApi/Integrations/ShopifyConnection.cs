@@ -52,7 +52,7 @@ public sealed partial class ShopifyConnection(
                 WorkspaceId = workspaceId, ShopDomain = input.ShopDomain, DefaultCountry = input.DefaultCountry ?? DefaultCountry,
                 AccessTokenProtected = secrets.Protect(workspaceId, input.AccessToken!),
                 ClientSecretProtected = secrets.Protect(workspaceId, input.ClientSecret!),
-                Status = IntegrationStatuses.Failing, CreatedAt = now,
+                Status = IntegrationStatuses.Failing, CreatedAt = now, ConnectedAt = ToSecond(now),
             };
             db.ShopifyIntegrations.Add(shop);
         }
@@ -69,6 +69,8 @@ public sealed partial class ShopifyConnection(
                     webhook.SubscribedAt = null;
                     if (otherShop) webhook.LastDeliveryAt = null;
                 }
+                // Another shop is a new connection: its orders from before now start nothing.
+                if (otherShop) (shop.ConnectedAt, shop.OrdersWatermark, shop.DraftOrdersWatermark, shop.IanaTimezone) = (ToSecond(now), null, null, null);
             }
             shop.ShopDomain = input.ShopDomain;
             if (input.AccessToken is not null) shop.AccessTokenProtected = secrets.Protect(workspaceId, input.AccessToken);
@@ -78,6 +80,8 @@ public sealed partial class ShopifyConnection(
         if (input.PreviousClientSecret is not null) shop.PreviousClientSecretProtected = secrets.Protect(workspaceId, input.PreviousClientSecret);
         else if (input.ClearPreviousSecret) shop.PreviousClientSecretProtected = null;
         shop.UpdatedAt = now;
+        // A save resumes reconciliation at once, a paused one (needs_attention) included.
+        (shop.ReconcileDueAt, shop.ReconcileErrorCode, shop.ReconcileErrorDetail) = (now, null, null);
 
         await SubscribeMissingAsync(shop, input.AccessToken ?? secrets.Unprotect(workspaceId, shop.AccessTokenProtected), now, ct);
         announcements.Add(Change(shop, shop.Status, now));
@@ -159,6 +163,9 @@ public sealed partial class ShopifyConnection(
         shop.ErrorDetail = failure is null ? null
             : Texts.WebhooksIncomplete(failure.ErrorDetail);
     }
+
+    /// <summary>Shopify writes times to the second: an order placed in the second the shop was connected counts as after it.</summary>
+    static DateTimeOffset ToSecond(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     static List<string> SubscriptionIds(ShopifyIntegration shop) =>
         [.. shop.Webhooks.Where(w => w.SubscriptionId is not null).Select(w => w.SubscriptionId!)];

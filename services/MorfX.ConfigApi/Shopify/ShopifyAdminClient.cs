@@ -2,24 +2,28 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using MorfX.ShopifyOrders;
 
 namespace MorfX.ConfigApi.Shopify;
 
 /// <summary>
 /// The few Shopify Admin GraphQL calls config-api makes: confirm which shop an access token belongs to, create and delete
 /// the shop's webhook subscriptions (docs/protocols.md; ShopifySharp is not served). Authenticated with X-Shopify-Access-Token,
-/// which is never logged. Calls https://{shop}/admin/api/2025-07/graphql.json, or
-/// {Shopify:AdminBaseUrl}/admin/api/2025-07/graphql.json when that is set (the local emulator), with the shop as the Host
-/// header, as Shopify serves each shop on its own host.
+/// which is never logged. Calls https://{shop}/admin/api/{Shopify:ApiVersion}/graphql.json, or the same path under
+/// Shopify:AdminBaseUrl when that is set (the local emulator), with the shop as the Host header, as Shopify serves each shop
+/// on its own host. Every answer's cost (extensions.cost.throttleStatus) and X-Shopify-API-Deprecated-Reason are kept on the
+/// answer; a THROTTLED answer waits as long as the shop's bucket needs to refill before it is retried.
 /// </summary>
 public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<ShopifyAdminOptions> options, ILogger<ShopifyAdminClient> logger)
 {
-    public const string ApiVersion = "2025-07";
 
     /// <summary>The topics MorfX's Shopify triggers need, in GraphQL enum form.</summary>
     public static readonly IReadOnlyList<string> Topics = ["ORDERS_CREATE", "ORDERS_UPDATED", "DRAFT_ORDERS_CREATE"];
 
     static readonly TimeSpan[] RetryDelays = [TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(1500)];
+
+    /// <summary>The longest a THROTTLED call waits for the bucket before it is retried.</summary>
+    static readonly TimeSpan MaxThrottleWait = TimeSpan.FromSeconds(20);
 
     const string CreateMutation = """
         mutation webhookSubscriptionCreate($topic: WebhookSubscriptionTopic!, $webhookSubscription: WebhookSubscriptionInput!) {
@@ -44,9 +48,24 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
     const string ExistingQuery = """
         query webhookSubscriptions($topics: [WebhookSubscriptionTopic!]) {
           webhookSubscriptions(first: 50, topics: $topics) {
-            nodes { id topic endpoint { __typename ... on WebhookHttpEndpoint { callbackUrl } } }
+            nodes { id topic uri }
           }
         }
+        """;
+
+    // One page of orders (or draft orders) matching the search, oldest change first, with the shop's time zone.
+    static readonly string OrdersQuery = PageQuery("orders", ShopifyGraphQlOrders.OrderFields);
+    static readonly string DraftOrdersQuery = PageQuery("draftOrders", ShopifyGraphQlOrders.DraftOrderFields);
+
+    static string PageQuery(string connection, string fields) => $$"""
+        query {{connection}}($first: Int!, $after: String, $query: String) {
+          shop { ianaTimezone }
+          {{connection}}(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {
+            pageInfo { hasNextPage endCursor }
+            nodes { {{fields}} }
+          }
+        }
+        {{ShopifyGraphQlOrders.AddressFragment}}
         """;
 
     /// <summary>Where Shopify delivers: webhook-ingest's public URL.</summary>
@@ -61,8 +80,8 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
     {
         await Task.WhenAll(subscriptionIds.Select(async id =>
         {
-            var (_, error) = await SendAsync(shopDomain, accessToken, DeleteMutation, new JsonObject { ["id"] = id }, ct);
-            if (error is not null) LogDeleteFailed(shopDomain, id, error.Value.Code);
+            var answer = await SendAsync(shopDomain, accessToken, DeleteMutation, new JsonObject { ["id"] = id }, ct);
+            if (answer.Error is { } error) LogDeleteFailed(shopDomain, id, error.Code);
         }));
     }
 
@@ -72,7 +91,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
     /// </summary>
     public async Task<OwnershipRefusal?> ConfirmOwnershipAsync(string shopDomain, string accessToken, CancellationToken ct)
     {
-        var (data, error) = await SendAsync(shopDomain, accessToken, ShopQuery, [], ct);
+        var (data, error, _, _) = await SendAsync(shopDomain, accessToken, ShopQuery, [], ct);
         if (error is { } e)
             return e.Code switch
             {
@@ -93,9 +112,9 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
         var variables = new JsonObject
         {
             ["topic"] = topic,
-            ["webhookSubscription"] = new JsonObject { ["callbackUrl"] = CallbackUrl, ["format"] = "JSON" },
+            ["webhookSubscription"] = new JsonObject { ["uri"] = CallbackUrl, ["format"] = "JSON" },
         };
-        var (data, error) = await SendAsync(shopDomain, accessToken, CreateMutation, variables, ct);
+        var (data, error, _, _) = await SendAsync(shopDomain, accessToken, CreateMutation, variables, ct);
         if (error is { } e) return new WebhookOutcome(topic, null, e.Code, e.Detail);
 
         var payload = data?["webhookSubscriptionCreate"];
@@ -119,27 +138,57 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
 
     async Task<string?> FindExistingAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
     {
-        var (data, error) = await SendAsync(shopDomain, accessToken, ExistingQuery, new JsonObject { ["topics"] = new JsonArray(topic) }, ct);
+        var (data, error, _, _) = await SendAsync(shopDomain, accessToken, ExistingQuery, new JsonObject { ["topics"] = new JsonArray(topic) }, ct);
         if (error is not null || data?["webhookSubscriptions"]?["nodes"] is not JsonArray nodes) return null;
-        return nodes.FirstOrDefault(n =>
-                n?["topic"]?.GetValue<string>() == topic && n?["endpoint"]?["callbackUrl"]?.GetValue<string>() == CallbackUrl)
+        return nodes.FirstOrDefault(n => n?["topic"]?.GetValue<string>() == topic && n?["uri"]?.GetValue<string>() == CallbackUrl)
             ?["id"]?.GetValue<string>();
     }
 
-    /// <summary>One GraphQL call with retries on what Shopify says is temporary (429, THROTTLED, 5xx, network).</summary>
-    async Task<(JsonNode? Data, (string Code, string Detail)? Error)> SendAsync(
-        string shopDomain, string accessToken, string query, JsonObject variables, CancellationToken ct)
+    /// <summary>The shop's subscriptions to MorfX's topics that deliver to webhook-ingest, by topic; null when Shopify could not say.</summary>
+    public async Task<(IReadOnlyDictionary<string, string>? Subscribed, AdminAnswer Answer)> SubscribedTopicsAsync(
+        string shopDomain, string accessToken, CancellationToken ct)
+    {
+        var answer = await SendAsync(shopDomain, accessToken, ExistingQuery, new JsonObject { ["topics"] = new JsonArray([.. Topics.Select(t => (JsonNode)t)]) }, ct);
+        if (answer.Error is not null || answer.Data?["webhookSubscriptions"]?["nodes"] is not JsonArray nodes) return (null, answer);
+        var subscribed = new Dictionary<string, string>();
+        foreach (var node in nodes)
+            if (node?["uri"]?.GetValue<string>() == CallbackUrl && node["topic"]?.GetValue<string>() is { } topic && node["id"]?.GetValue<string>() is { } id)
+                subscribed.TryAdd(topic, id);
+        return (subscribed, answer);
+    }
+
+    /// <summary>One page of the shop's orders (or draft orders) matching the search, by updatedAt, oldest first.</summary>
+    public async Task<(OrdersPage? Page, AdminAnswer Answer)> OrdersPageAsync(
+        string shopDomain, string accessToken, bool drafts, string search, string? after, int first, CancellationToken ct)
+    {
+        var variables = new JsonObject { ["first"] = first, ["after"] = after, ["query"] = search };
+        var answer = await SendAsync(shopDomain, accessToken, drafts ? DraftOrdersQuery : OrdersQuery, variables, ct);
+        if (answer.Error is not null || answer.Data?[drafts ? "draftOrders" : "orders"] is not JsonObject connection) return (null, answer);
+        var nodes = connection["nodes"] as JsonArray ?? [];
+        var pageInfo = connection["pageInfo"];
+        return (new OrdersPage(
+            [.. nodes.OfType<JsonObject>()],
+            pageInfo?["hasNextPage"]?.GetValue<bool>() == true ? pageInfo["endCursor"]?.GetValue<string>() : null,
+            answer.Data?["shop"]?["ianaTimezone"]?.GetValue<string>()), answer);
+    }
+
+    /// <summary>
+    /// One GraphQL call with retries on what Shopify says is temporary (429, 5xx, network; THROTTLED after the time the
+    /// bucket needs to hold the call's cost again).
+    /// </summary>
+    async Task<AdminAnswer> SendAsync(string shopDomain, string accessToken, string query, JsonObject variables, CancellationToken ct)
     {
         var url = GraphQlUrl(shopDomain);
         for (var attempt = 0; ; attempt++)
         {
-            var (data, error, transient) = await SendOnceAsync(url, shopDomain, accessToken, query, variables, ct);
-            if (error is null || !transient || attempt >= RetryDelays.Length) return (data, error);
-            await Task.Delay(RetryDelays[attempt], ct);
+            var (answer, transient) = await SendOnceAsync(url, shopDomain, accessToken, query, variables, ct);
+            if (answer.Error is null || !transient || attempt >= RetryDelays.Length) return answer;
+            await Task.Delay(answer.Throttle?.WaitFor(answer.Throttle.RequestedCost) is { } wait && wait > TimeSpan.Zero
+                ? TimeSpan.FromTicks(Math.Min(wait.Ticks, MaxThrottleWait.Ticks)) : RetryDelays[attempt], ct);
         }
     }
 
-    async Task<(JsonNode? Data, (string Code, string Detail)? Error, bool Transient)> SendOnceAsync(
+    async Task<(AdminAnswer Answer, bool Transient)> SendOnceAsync(
         Uri url, string shopDomain, string accessToken, string query, JsonObject variables, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, url)
@@ -148,6 +197,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
         };
         request.Headers.Add("X-Shopify-Access-Token", accessToken);
         if (url.Host != shopDomain) request.Headers.Host = shopDomain;
+        AdminAnswer Failed(string code, string detail) => new(null, (code, detail));
         try
         {
             using var response = await http.SendAsync(request, ct);
@@ -155,41 +205,44 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
             switch (response.StatusCode)
             {
                 case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
-                    return (null, ("shopify_unauthorized", Texts.ShopifyUnauthorized), false);
+                    return (Failed("shopify_unauthorized", Texts.ShopifyUnauthorized), false);
                 case HttpStatusCode.NotFound:
-                    return (null, ("shopify_shop_not_found", Texts.ShopifyShopNotFound), false);
+                    return (Failed("shopify_shop_not_found", Texts.ShopifyShopNotFound), false);
                 case HttpStatusCode.PaymentRequired or HttpStatusCode.Locked:
-                    return (null, ("shopify_shop_unavailable", Texts.ShopifyShopUnavailable), false);
+                    return (Failed("shopify_shop_unavailable", Texts.ShopifyShopUnavailable), false);
                 case HttpStatusCode.TooManyRequests:
-                    return (null, ("shopify_throttled", Texts.ShopifyThrottled), true);
+                    return (Failed("shopify_throttled", Texts.ShopifyThrottled), true);
                 case >= HttpStatusCode.InternalServerError:
-                    return (null, ("shopify_unavailable", Texts.ShopifyUnavailable), true);
+                    return (Failed("shopify_unavailable", Texts.ShopifyUnavailable), true);
                 case var status when !response.IsSuccessStatusCode:
-                    return (null, ("shopify_error", Texts.ShopifyHttpError((int)status)), false);
+                    return (Failed("shopify_error", Texts.ShopifyHttpError((int)status)), false);
             }
 
+            var deprecated = response.Headers.TryGetValues("X-Shopify-API-Deprecated-Reason", out var reasons) ? string.Join("; ", reasons) : null;
+            if (deprecated is not null) LogDeprecated(shopDomain, options.Value.ApiVersion, deprecated);
             var body = await response.Content.ReadFromJsonAsync<JsonNode>(ct);
+            var throttle = ThrottleStatus.From(body?["extensions"]?["cost"]);
             if (body?["errors"] is JsonArray { Count: > 0 } errors)
             {
                 var throttled = errors.Any(e => e?["extensions"]?["code"]?.GetValue<string>() == "THROTTLED");
                 LogGraphQlErrors(shopDomain, throttled ? "THROTTLED" : errors[0]?["extensions"]?["code"]?.GetValue<string>() ?? "unknown");
                 return throttled
-                    ? (null, ("shopify_throttled", Texts.ShopifyThrottled), true)
-                    : (null, ("shopify_error", Texts.ShopifyRequestRefused(errors[0]?["message"]?.GetValue<string>())), false);
+                    ? (new(null, ("shopify_throttled", Texts.ShopifyThrottled), throttle, deprecated), true)
+                    : (new(null, ("shopify_error", Texts.ShopifyRequestRefused(errors[0]?["message"]?.GetValue<string>())), throttle, deprecated), false);
             }
-            return (body?["data"], null, false);
+            return (new(body?["data"], null, throttle, deprecated), false);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException or System.Text.Json.JsonException && !ct.IsCancellationRequested)
         {
             LogUnreachable(shopDomain, e.GetType().Name);
-            return (null, ("shopify_unreachable", Texts.ShopifyUnreachable), e is not System.Text.Json.JsonException);
+            return (Failed("shopify_unreachable", Texts.ShopifyUnreachable), e is not System.Text.Json.JsonException);
         }
     }
 
     Uri GraphQlUrl(string shopDomain)
     {
         var baseUrl = options.Value.AdminBaseUrl is { } configured ? configured.ToString().TrimEnd('/') : $"https://{shopDomain}";
-        return new Uri($"{baseUrl}/admin/api/{ApiVersion}/graphql.json");
+        return new Uri($"{baseUrl}/admin/api/{options.Value.ApiVersion}/graphql.json");
     }
 
     [LoggerMessage(4201, LogLevel.Information, "Subscribed shop {ShopDomain} to {Topic}")]
@@ -209,6 +262,9 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
 
     [LoggerMessage(4207, LogLevel.Warning, "Shopify says the access token given for shop {ShopDomain} belongs to another shop")]
     partial void LogOtherShop(string shopDomain);
+
+    [LoggerMessage(4208, LogLevel.Warning, "Shopify says Admin API {ApiVersion} calls for shop {ShopDomain} use something deprecated: {Reason}")]
+    partial void LogDeprecated(string shopDomain, string apiVersion, string reason);
 
     [LoggerMessage(4206, LogLevel.Warning, "Could not delete webhook subscription {SubscriptionId} of shop {ShopDomain} ({ErrorCode})")]
     partial void LogDeleteFailed(string shopDomain, string subscriptionId, string errorCode);

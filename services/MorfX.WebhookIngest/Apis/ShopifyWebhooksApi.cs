@@ -8,6 +8,7 @@ using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
+using MorfX.ShopifyOrders;
 using MorfX.WebhookIngest.Shopify;
 
 namespace MorfX.WebhookIngest.Apis;
@@ -96,7 +97,8 @@ public static partial class ShopifyWebhooksApi
         var compliance = topic is not null && ShopifyComplianceMapper.Topics.Contains(topic);
         if (topic is null || !(compliance || Topics.ContainsKey(topic)))
             return Reject(StatusCodes.Status400BadRequest, "unsupported_topic", Texts.UnsupportedTopic(topic));
-        if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing))
+        // needs_attention: Shopify refused the Admin API token, but a delivery signed with the shop's secret is still its order.
+        if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing or IntegrationStatuses.NeedsAttention))
             return Unauthenticated("unknown_shop");
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
@@ -126,11 +128,21 @@ public static partial class ShopifyWebhooksApi
             // Accepted = the seen id and the event's outbox row committed together, in one statement (PostgreSQL durable), shared
             // with the webhooks accepted at the same moment (WebhookClaims): a concurrent duplicate waits on the key and then sees it
             // taken.
+            // A merchant who connects does not want SMS for last month's orders: a creation, or an update, from before the shop
+            // was connected (a late delivery carries its original payload) starts nothing. 200, so Shopify does not retry it.
+            if (message is IShopifyOrderEvent { Order: var order } && BeforeConnection(topic, order, shop))
+            {
+                metrics.Rejected(Source, "before_connection");
+                LogBeforeConnection(logger, topic, webhookId, shopDomain);
+                return TypedResults.Ok();
+            }
+
             var outbox = services.Outbox;
             outbox.Discard();
             outbox.Add(eventId, message);
             if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
-                outbox.Add(DeterministicGuid.Create(eventId, "delivered"), new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now));
+                outbox.Add(DeterministicGuid.Create(eventId, "delivered"),
+                    new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now, ShopifyHeader(request, "API-Version")?.Trim()));
             bool claimed;
             try
             {
@@ -187,6 +199,10 @@ public static partial class ShopifyWebhooksApi
         return (requestId, ShopifyComplianceMapper.Map(topic, root, requestId, shop.WorkspaceId, shop.ShopDomain, shop.DefaultCountry, now));
     }
 
+    static bool BeforeConnection(string topic, ShopifyOrder order, ShopifyShop shop) =>
+        shop.ConnectedAt is { } connected
+        && (topic.EndsWith("/create", StringComparison.Ordinal) ? order.CreatedAt : order.UpdatedAt) is { } at && at < connected;
+
     /// <summary>Shopify's headers, with the X- prefix (classic deliveries) or without it (newer event deliveries).</summary>
     static string? ShopifyHeader(HttpRequest request, string name) =>
         request.Headers.TryGetValue("X-Shopify-" + name, out var classic) && classic.Count > 0 ? classic.ToString()
@@ -209,6 +225,9 @@ public static partial class ShopifyWebhooksApi
 
     [LoggerMessage(3006, LogLevel.Warning, "Shopify webhook {WebhookId} from {ShopDomain} was accepted, but the broker did not confirm in time; the outbox dispatcher publishes it")]
     static partial void LogPublishDeferred(ILogger logger, string webhookId, string shopDomain);
+
+    [LoggerMessage(3007, LogLevel.Information, "Shopify {Topic} webhook {WebhookId} from {ShopDomain} is about an order from before the shop was connected; nothing started")]
+    static partial void LogBeforeConnection(ILogger logger, string topic, string webhookId, string shopDomain);
 
     [LoggerMessage(3005, LogLevel.Warning, "Could not look up Shopify shop {ShopDomain} in config-api; answering 503")]
     static partial void LogLookupFailed(ILogger logger, Exception exception, string shopDomain);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ShopifyOrders;
 
 namespace MorfX.WebhookIngest.Shopify;
 

@@ -96,6 +96,8 @@ public static class AdminGraphQl
             data["shop"] = new JsonObject
             {
                 ["id"] = $"gid://shopify/Shop/{(uint)shop.GetHashCode()}", ["name"] = shop.Split('.')[0], ["myshopifyDomain"] = shop,
+                // Every emulated shop keeps Colombian time, where most MorfX merchants are.
+                ["ianaTimezone"] = "America/Bogota",
             };
             cost++;
         }

@@ -226,7 +226,7 @@ public sealed record DeliverySwitch(bool? Enabled);
 public sealed record ThrottleSettings(double? MaximumAvailable, double? RestoreRate);
 
 /// <summary>Realistic webhook payloads (embedded Samples/*.json): messy phones, unicode names, custom line items, null customer.</summary>
-public static class ShopifySamples
+public static partial class ShopifySamples
 {
     public const string Order = "order";
     public const string OrderUpdated = "order_updated";
@@ -240,13 +240,21 @@ public static class ShopifySamples
         _ => null,
     };
 
+    /// <summary>
+    /// The sample as an order placed now: its timestamps keep their time and offset, on the day after tomorrow (UTC), so the
+    /// same all day and later than now at any offset. MorfX starts nothing for an order from before the shop was connected.
+    /// </summary>
     public static string? Named(string name)
     {
         using var stream = typeof(ShopifySamples).Assembly.GetManifestResourceStream($"samples/{name}.json");
         if (stream is null) return null;
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        return reader.ReadToEnd();
+        var day = DateTime.UtcNow.AddDays(2).ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        return SampleDates().Replace(reader.ReadToEnd(), "${1}" + day);
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"(""(?:created_at|updated_at|processed_at)""\s*:\s*"")\d{4}-\d{2}-\d{2}")]
+    private static partial System.Text.RegularExpressions.Regex SampleDates();
 
     /// <summary>A sample as a mutable JSON object, to change ids or fields before delivering it.</summary>
     public static JsonObject Parse(string name) =>

@@ -154,6 +154,8 @@ public sealed class EmulatorState
 
     /// <summary>
     /// Stores (or replaces) the shop's order or draft order; false when the payload is not a JSON object with a numeric id.
+    /// A payload older than the stored one (a retried delivery carries its original payload) does not roll Shopify's order
+    /// back: the store keeps the newest updated_at, as the shop itself does.
     /// </summary>
     public bool StoreOrder(string shopDomain, string kind, JsonNode? payload)
     {
@@ -162,10 +164,15 @@ public sealed class EmulatorState
         {
             var key = (NormalizeShop(shopDomain), kind);
             if (!_orders.TryGetValue(key, out var byId)) _orders[key] = byId = [];
-            byId[orderId] = order.DeepClone().AsObject();
+            if (!byId.TryGetValue(orderId, out var stored) || !(UpdatedAt(stored) > UpdatedAt(order))) byId[orderId] = order.DeepClone().AsObject();
             return true;
         }
     }
+
+    static DateTimeOffset? UpdatedAt(JsonObject order) =>
+        order["updated_at"] is JsonValue v && v.TryGetValue<string>(out var text)
+        && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var at)
+            ? at : null;
 
     /// <summary>Copies of the shop's stored orders (kind "order") or draft orders ("draft_order").</summary>
     public IReadOnlyList<JsonObject> Orders(string shopDomain, string kind)

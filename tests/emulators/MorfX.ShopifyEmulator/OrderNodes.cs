@@ -15,6 +15,8 @@ public static class OrderNodes
     {
         var id = Id(rest) ?? 0;
         var node = Common(rest, "Order", id);
+        // Order.number (Int!) is REST's order_number.
+        node["number"] = rest["order_number"] is JsonValue n && n.TryGetValue<long>(out var number) ? number : null;
         node["cancelledAt"] = Utc(rest, "cancelled_at");
         node["processedAt"] = Utc(rest, "processed_at");
         node["cancelReason"] = Text(rest, "cancel_reason")?.ToUpperInvariant();

@@ -4,7 +4,7 @@ using System.Text.Json;
 using MorfX.Contracts;
 using MorfX.Rules;
 
-namespace MorfX.WebhookIngest.Shopify;
+namespace MorfX.ShopifyOrders;
 
 /// <summary>
 /// Turns an order or draft-order webhook payload (the REST resource at the JSON root, docs/protocols.md) into the normalized
@@ -110,7 +110,7 @@ public static partial class ShopifyOrderMapper
     }
 
     /// <summary>A string (or a number written as text); blank strings count as absent, as Shopify sends "" for redacted fields.</summary>
-    internal static string? Text(JsonElement parent, string name) =>
+    public static string? Text(JsonElement parent, string name) =>
         parent.TryGetProperty(name, out var v) ? v.ValueKind switch
         {
             JsonValueKind.String => Clean(StringOf(v)) is var s && !string.IsNullOrWhiteSpace(s) ? s.Trim() : null,

@@ -1,6 +1,6 @@
 using MorfX.Rules;
 
-namespace MorfX.WebhookIngest.Shopify;
+namespace MorfX.ShopifyOrders;
 
 /// <summary>
 /// Trigger EventIds, name-based UUID v5 (RFC 9562) over what identifies the merchant's action, so every delivery of
@@ -22,6 +22,13 @@ public static class WebhookEventIds
         : ForShopify(webhookId);
 
     public static Guid ForShopify(string webhookId) => NameBased("shopify:" + webhookId);
+
+    /// <summary>
+    /// An order state read by reconciliation: one event per order and updatedAt, so reading it again (the next pass, another
+    /// replica) is the same event. The webhook of that same change has another id; the engine's order state makes it a no-op.
+    /// </summary>
+    public static Guid ForReconciledUpdate(string shopDomain, long orderId, DateTimeOffset updatedAt) =>
+        NameBased($"shopify:{shopDomain}:orders/updated:{orderId}:state:{updatedAt.UtcTicks}");
 
     public static Guid NameBased(string name) => DeterministicGuid.Create(Namespace, name);
 }
