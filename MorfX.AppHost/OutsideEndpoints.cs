@@ -6,7 +6,7 @@ namespace MorfX.AppHost;
 /// Twilio, Shopify's Admin API, the LLM and the public URL Twilio and Shopify call back: the real ones when configured
 /// (MORFX_TWILIO_BASE_URL, MORFX_SHOPIFY_ADMIN_BASE_URL, MORFX_LLM_ENDPOINT + MORFX_LLM_MODEL / MORFX_LLM_API_KEY,
 /// MORFX_PUBLIC_WEBHOOK_URL), otherwise the local emulators on their fixed ports (deploy/resources.json) and
-/// webhook-ingest itself.
+/// webhook-ingest itself; and MORFX_SHOPIFY_RECONCILE_INTERVAL, how often Shopify is asked (default 5 minutes).
 /// </summary>
 public sealed class OutsideEndpoints
 {
@@ -49,6 +49,8 @@ public sealed class OutsideEndpoints
             config["Parameters:llm-api-key"] ??= "local-emulator-key";
         }
         outside._environment["Llm__ApiKey"] = builder.AddParameter("llm-api-key", secret: true).Resource;
+        // How often config-api reconciles each shop with the Admin API (default 5 minutes): shorter to load-test it.
+        if (Configured(config, "MORFX_SHOPIFY_RECONCILE_INTERVAL") is { } interval) outside._environment["Shopify__ReconcileInterval"] = interval;
         return outside;
     }
 

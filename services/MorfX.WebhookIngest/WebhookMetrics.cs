@@ -12,8 +12,10 @@ public sealed class WebhookMetrics(Meter meter)
 
     public void Received(string source) => _received.Add(1, new KeyValuePair<string, object?>("source", source));
 
-    public void Accepted(string source, string topic) =>
-        _accepted.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("topic", topic));
+    /// <summary>Shopify's deliveries are also counted by their X-Shopify-API-Version, to see when a shop's webhooks still use an old one.</summary>
+    public void Accepted(string source, string topic, string? apiVersion = null) =>
+        _accepted.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("topic", topic),
+            new KeyValuePair<string, object?>("api_version", apiVersion));
 
     public void Rejected(string source, string reason) =>
         _rejected.Add(1, new KeyValuePair<string, object?>("source", source), new KeyValuePair<string, object?>("reason", reason));

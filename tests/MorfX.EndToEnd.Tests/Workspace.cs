@@ -126,11 +126,24 @@ public sealed class Workspace(Guid id, SystemFixture system)
         (await shopify.PostAsJsonAsync($"/_emulator/shops/{ShopDomain}/deliveries", new { enabled })).EnsureSuccessStatusCode();
     }
 
-    /// <summary>The shop's Admin API answers every call of this token with <paramref name="kind"/> (unauthorized: the app was uninstalled).</summary>
-    public async Task ShopifyAdminFaultAsync(string kind)
+    /// <summary>
+    /// The shop's Admin API answers every call of this token (naming <paramref name="operation"/>, when given) with
+    /// <paramref name="kind"/> (unauthorized: the app was uninstalled).
+    /// </summary>
+    public async Task ShopifyAdminFaultAsync(string kind, string? operation = null)
     {
         using var shopify = system.Shopify.CreateClient();
-        (await shopify.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = AccessToken })).EnsureSuccessStatusCode();
+        (await shopify.PostAsJsonAsync("/_emulator/faults", new { kind, accessToken = AccessToken, operation })).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>
+    /// Shopify refuses this shop's order reads (401): reconciliation pauses the shop and only its webhooks bring orders, which
+    /// webhook-ingest still accepts. For a test of the webhook path; call it once the automations exist.
+    /// </summary>
+    public async Task OnlyWebhooksBringOrdersAsync()
+    {
+        await ShopifyAdminFaultAsync("unauthorized", "orders(");
+        await ShopifyAdminFaultAsync("unauthorized", "draftOrders(");
     }
 
     public async Task ClearShopifyAdminFaultsAsync()

@@ -1,17 +1,30 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
-using MorfX.Contracts;
 
 namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>
 /// The last seen copy of each Shopify order, which "changed to" conditions compare with and which decides what is out of
-/// date. A batch reads the copies it needs in one query (<see cref="LoadAsync"/>) and swaps them in the batch's order (a
-/// second update of an order in one batch compares with the first); the changes are saved with the caller's transaction.
+/// date. A batch reads the copies it needs in one query (<see cref="LoadAsync"/>), is judged in its own order
+/// (<see cref="Judge"/>: a second update of an order in one batch is judged against the first), and the copies are swapped
+/// in that same order (<see cref="Swap"/>); the changes are saved with the caller's transaction.
 /// </summary>
 public sealed class ShopifyOrderCopies(EngineDbContext db)
 {
+    /// <summary>
+    /// What decides whether an order state is news: its <c>updated_at</c>, the latest <c>X-Shopify-Triggered-At</c> of the
+    /// <c>orders/updated</c> webhooks of that state, and whether reconciliation read it (the order as of that moment, which no
+    /// webhook of the same moment can add to).
+    /// </summary>
+    public readonly record struct OrderState(DateTimeOffset? UpdatedAt, DateTimeOffset? UpdateTriggeredAt, bool Reconciled)
+    {
+        public static OrderState Of(LastShopifyOrder copy) => new(copy.OrderUpdatedAt, copy.UpdateTriggeredAt, copy.StateReconciled);
+    }
+
+    /// <summary>The events of a judged batch whose state is older than what was seen, and the updates that change nothing.</summary>
+    public sealed record Verdict(HashSet<Guid> Outdated, HashSet<Guid> Stale);
+
     /// <summary>The batch's copies, by workspace and order id: one query.</summary>
     public async Task<Dictionary<(Guid WorkspaceId, long OrderId), LastShopifyOrder>> LoadAsync(IReadOnlyList<ShopifyTrigger> batch, CancellationToken ct)
     {
@@ -26,24 +39,31 @@ public sealed class ShopifyOrderCopies(EngineDbContext db)
     }
 
     /// <summary>
-    /// An order state older than the copy: it must neither replace the copy nor the CRM's order. Shopify does not deliver in
-    /// order, and retries carry the original payload, so the payload's <c>updated_at</c> decides; between two webhooks of one
-    /// <c>updated_at</c> the later <c>X-Shopify-Triggered-At</c> (the event's OccurredAt) does. A state read by reconciliation
-    /// is the order as of its <c>updated_at</c>, so a webhook of that same moment adds nothing.
+    /// Walks the batch in its order from the stored states. Shopify does not deliver in order and retries carry the original
+    /// payload, so an event whose <c>updated_at</c> is older than the state seen (or equal and triggered no later, or of a
+    /// state reconciliation read) is outdated: it must neither replace the copy nor the CRM's order. An outdated update is
+    /// stale (no run), and so is a reconciled update not newer than what was seen: reconciliation reads states a webhook may
+    /// have brought.
     /// </summary>
-    public static bool IsOutdated(LastShopifyOrder? last, ShopifyTrigger t)
+    public static Verdict Judge(IReadOnlyDictionary<(Guid WorkspaceId, long OrderId), OrderState> stored, IReadOnlyList<ShopifyTrigger> batch, bool update)
     {
-        if (last?.OrderUpdatedAt is not { } seen || t.Order.UpdatedAt is not { } state) return false;
-        if (state != seen) return state < seen;
-        return last.StateReconciled || (last.UpdateTriggeredAt is { } triggered && t.Event.OccurredAt <= triggered);
+        var states = new Dictionary<(Guid, long), OrderState>(stored);
+        var verdict = new Verdict([], []);
+        foreach (var t in batch.Where(t => t.Order.Id is not null))
+        {
+            var key = (t.Event.WorkspaceId, t.Order.Id!.Value);
+            OrderState? seen = states.TryGetValue(key, out var s) ? s : null;
+            var outdated = seen is { } state && IsOutdated(state, t);
+            if (outdated) verdict.Outdated.Add(t.Event.EventId);
+            if (update && (outdated || (t.Reconciled && seen?.UpdatedAt is { } at && t.Order.UpdatedAt <= at)))
+            {
+                verdict.Stale.Add(t.Event.EventId);
+                continue;
+            }
+            if (!outdated) states[key] = Next(seen, t, update);
+        }
+        return verdict;
     }
-
-    /// <summary>
-    /// An <c>orders/updated</c> that changes nothing: outdated, or the same state again. Reconciliation reads states the
-    /// engine may have seen, so its update counts only when newer than the copy.
-    /// </summary>
-    public static bool IsStaleUpdate(LastShopifyOrder? last, ShopifyTrigger t) =>
-        IsOutdated(last, t) || (t.Reconciled && last?.OrderUpdatedAt is { } seen && t.Order.UpdatedAt <= seen);
 
     /// <summary>The previous copy of each event's order fields (null when never seen), by event id; records the current ones unless outdated.</summary>
     public Dictionary<Guid, IReadOnlyDictionary<string, string?>?> Swap(
@@ -57,24 +77,36 @@ public sealed class ShopifyOrderCopies(EngineDbContext db)
             var key = (e.WorkspaceId, o.Id!.Value);
             var last = copies.GetValueOrDefault(key);
             previous[e.EventId] = last is null ? null : JsonSerializer.Deserialize<Dictionary<string, string?>>(last.Fields);
+            OrderState? seen = null;
             if (last is null)
             {
                 last = new LastShopifyOrder { WorkspaceId = e.WorkspaceId, ShopifyOrderId = key.Item2, Fields = "" };
                 db.LastShopifyOrders.Add(last);
                 copies[key] = last;
             }
-            else if (IsOutdated(last, t)) continue;
+            else if (IsOutdated(OrderState.Of(last), t)) continue;
+            else seen = OrderState.Of(last);
+            var next = Next(seen, t, update);
+            (last.OrderUpdatedAt, last.UpdateTriggeredAt, last.StateReconciled) = (next.UpdatedAt, next.UpdateTriggeredAt, next.Reconciled);
             last.Fields = JsonSerializer.Serialize(fields);
-            // What breaks a tie with later webhooks of this same state.
-            if (o.UpdatedAt != last.OrderUpdatedAt) (last.UpdateTriggeredAt, last.StateReconciled) = (null, false);
-            if (update) last.UpdateTriggeredAt = Later(last.UpdateTriggeredAt, e.OccurredAt);
-            last.StateReconciled |= t.Reconciled;
-            last.OrderUpdatedAt = o.UpdatedAt ?? last.OrderUpdatedAt;
             last.ShopifyCustomerId ??= o.Customer?.Id;
             last.SeenAt = DateTimeOffset.UtcNow;
         }
         return previous;
     }
 
-    static DateTimeOffset Later(DateTimeOffset? a, DateTimeOffset b) => a is { } x && x > b ? x : b;
+    static bool IsOutdated(OrderState seen, ShopifyTrigger t)
+    {
+        if (seen.UpdatedAt is not { } at || t.Order.UpdatedAt is not { } state) return false;
+        if (state != at) return state < at;
+        return seen.Reconciled || (seen.UpdateTriggeredAt is { } triggered && t.Event.OccurredAt <= triggered);
+    }
+
+    /// <summary>The state after <paramref name="t"/> (not outdated) is applied: a new updated_at starts its tie-break afresh.</summary>
+    static OrderState Next(OrderState? seen, ShopifyTrigger t, bool update)
+    {
+        var state = seen is { } s && s.UpdatedAt == t.Order.UpdatedAt ? s : new OrderState(t.Order.UpdatedAt ?? seen?.UpdatedAt, null, false);
+        var triggered = update && (state.UpdateTriggeredAt is not { } before || t.Event.OccurredAt > before) ? t.Event.OccurredAt : state.UpdateTriggeredAt;
+        return state with { UpdateTriggeredAt = triggered, Reconciled = state.Reconciled || t.Reconciled };
+    }
 }

@@ -49,15 +49,12 @@ public sealed partial class TriggerProcessor(
     {
         var isDraft = trigger == TriggerNames.ShopifyDraftOrderCreated;
         var last = isDraft ? [] : await copies.LoadAsync(batch, ct);
-        LastShopifyOrder? Copy(ShopifyTrigger t) => t.Order.Id is { } id ? last.GetValueOrDefault((t.Event.WorkspaceId, id)) : null;
-        if (trigger == TriggerNames.ShopifyOrderUpdated)
-        {
-            // An update older than what was seen, or the same state again, changes nothing: no CRM write, no run.
-            var stale = batch.Where(t => ShopifyOrderCopies.IsStaleUpdate(Copy(t), t)).ToList();
-            foreach (var t in stale) LogStaleUpdate(t.Event.EventId, t.Order.Id);
-            batch = [.. batch.Except(stale)];
-        }
-        var outdated = batch.Where(t => ShopifyOrderCopies.IsOutdated(Copy(t), t)).Select(t => t.Event.EventId).ToHashSet();
+        var verdict = ShopifyOrderCopies.Judge(last.ToDictionary(l => l.Key, l => ShopifyOrderCopies.OrderState.Of(l.Value)), batch,
+            update: trigger == TriggerNames.ShopifyOrderUpdated);
+        // An update older than what was seen, or the same state again, changes nothing: no CRM write, no run.
+        foreach (var t in batch.Where(t => verdict.Stale.Contains(t.Event.EventId))) LogStaleUpdate(t.Event.EventId, t.Order.Id);
+        batch = [.. batch.Where(t => !verdict.Stale.Contains(t.Event.EventId))];
+        var outdated = verdict.Outdated;
 
         var synced = new List<ShopifyTrigger>();
         foreach (var t in batch)

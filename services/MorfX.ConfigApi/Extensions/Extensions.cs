@@ -80,7 +80,8 @@ internal static class Extensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ShopifyMetrics>();
         builder.Services.AddScoped<ShopReconciliation>();
-        builder.Services.AddHostedService<ShopifyReconciler>();
+        builder.Services.AddSingleton<ShopifyReconciler>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ShopifyReconciler>());
 
         // "Probar conexión" sends a real, paid SMS: a few per workspace per window.
         builder.Services.AddRateLimiter(o =>

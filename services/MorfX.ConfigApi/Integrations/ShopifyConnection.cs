@@ -15,7 +15,7 @@ namespace MorfX.ConfigApi.Integrations;
 /// </summary>
 public sealed partial class ShopifyConnection(
     ConfigDbContext db, SecretProtector secrets, ShopifyAdminClient admin, IntegrationAnnouncements announcements,
-    ILogger<ShopifyConnection> logger)
+    ShopifyReconciler reconciler, ILogger<ShopifyConnection> logger)
 {
     public const string DefaultCountry = "CO";
 
@@ -96,6 +96,7 @@ public sealed partial class ShopifyConnection(
         LogSaved(workspaceId, shop.ShopDomain, shop.Status);
 
         await announcements.PublishAsync(ct);
+        reconciler.Wake();
         if (replaced is { Ids.Count: > 0 } old) await admin.UnsubscribeAsync(old.Domain, old.Token, old.Ids, ct);
         return (shop, null);
     }

@@ -22,6 +22,8 @@ public sealed partial class ShopReconciliation(
     IntegrationAnnouncements announcements, ShopifyMetrics metrics, IOptions<ShopifyAdminOptions> options,
     TimeProvider clock, ILogger<ShopReconciliation> logger)
 {
+    const string Unauthorized = "shopify_unauthorized";
+
     ShopifyAdminOptions Options => options.Value;
 
     public async Task RunAsync(Guid workspaceId, CancellationToken ct)
@@ -38,17 +40,18 @@ public sealed partial class ShopReconciliation(
             return answer;
         }
 
+        // The orders matter more than the watchdog: a subscription listing that failed does not stop them, a refused token does.
         var failure = await HealSubscriptionsAsync(shop, token, Seen, ct);
         var more = false;
-        if (failure is null)
+        foreach (var drafts in new[] { false, true })
         {
-            (failure, var moreOrders) = await ReadAsync(shop, token, drafts: false, Seen, ct);
-            var moreDrafts = false;
-            if (failure is null) (failure, moreDrafts) = await ReadAsync(shop, token, drafts: true, Seen, ct);
-            more = moreOrders || moreDrafts;
+            if (failure is { Code: Unauthorized }) break;
+            var (readFailure, left) = await ReadAsync(shop, token, drafts, Seen, ct);
+            failure = readFailure is { Code: Unauthorized } ? readFailure : failure ?? readFailure;
+            more |= left;
         }
 
-        if (failure is { Code: "shopify_unauthorized" })
+        if (failure is { Code: Unauthorized })
         {
             await PauseAsync(shop, tokenProtected, ct);
             return;
@@ -132,6 +135,14 @@ public sealed partial class ShopReconciliation(
     {
         var watermark = (drafts ? shop.DraftOrdersWatermark : shop.OrdersWatermark) ?? shop.ConnectedAt;
         var from = Later(watermark - Options.ReconcileOverlap, shop.ConnectedAt);
+        // A creation is recovered only while the engine still remembers the events it ran (7 days): after an outage longer
+        // than ReconcileRecoverWithin, older creations are left alone rather than risk running one twice.
+        var createdSince = Later(from, clock.GetUtcNow() - Options.ReconcileRecoverWithin);
+        // Once every page is read, everything changed before the pass's start less the overlap has been seen: the watermark
+        // moves on with time too, so a quiet shop's last orders are not read again pass after pass.
+        // It never moves past the pass's start: an order dated ahead of this clock is read again rather than skipped.
+        var passStart = clock.GetUtcNow();
+        var seenThrough = passStart - Options.ReconcileOverlap;
         var search = $"updated_at:>='{from.UtcDateTime:yyyy-MM-ddTHH:mm:ssZ}'";
         string? cursor = null;
         for (var pages = 0; pages < Options.ReconcileMaxPages; pages++)
@@ -141,12 +152,12 @@ public sealed partial class ShopReconciliation(
             if (page is null) return (answer.Error ?? ("shopify_error", Texts.ShopifyRequestRefused(null)), false);
             if (page.IanaTimezone is { Length: > 0 } zone) shop.IanaTimezone = zone;
 
-            var (newest, events) = (watermark, 0);
+            var (newest, events) = (page.NextCursor is null ? Later(watermark, seenThrough) : watermark, 0);
             foreach (var node in page.Nodes)
             {
                 var order = Map(node, drafts, shop);
-                if (order.UpdatedAt is { } updated && updated > newest) newest = updated;
-                foreach (var (eventId, message) in Events(order, drafts, shop, from))
+                if (order.UpdatedAt is { } updated && updated > newest) newest = updated < passStart ? updated : passStart;
+                foreach (var (eventId, message) in Events(order, drafts, shop, createdSince))
                 {
                     outbox.Add(eventId, message);
                     events++;
@@ -166,14 +177,14 @@ public sealed partial class ShopReconciliation(
     }
 
     /// <summary>
-    /// The events the webhooks would have made: a creation since the pass's start (and the connection) under the webhook's
-    /// EventId; for orders, also the current state of one updated after its creation.
+    /// The events the webhooks would have made: a creation since <paramref name="createdSince"/> (and the connection) under
+    /// the webhook's EventId; for orders, also the current state of one updated after its creation.
     /// </summary>
-    static IEnumerable<(Guid EventId, object Message)> Events(ShopifyOrder order, bool drafts, ShopifyIntegration shop, DateTimeOffset from)
+    static IEnumerable<(Guid EventId, object Message)> Events(ShopifyOrder order, bool drafts, ShopifyIntegration shop, DateTimeOffset createdSince)
     {
         if (order.Id is not { } id) yield break;
         var topic = drafts ? "draft_orders/create" : "orders/create";
-        if (order.CreatedAt is { } created && created >= from && created >= shop.ConnectedAt)
+        if (order.CreatedAt is { } created && created >= createdSince && created >= shop.ConnectedAt)
         {
             var eventId = WebhookEventIds.ForShopify(shop.ShopDomain, topic, id, null, "");
             yield return (eventId, drafts
@@ -199,15 +210,18 @@ public sealed partial class ShopReconciliation(
     static TimeZoneInfo ShopZone(string? iana) =>
         iana is not null && TimeZoneInfo.TryFindSystemTimeZoneById(iana, out var zone) ? zone : TimeZoneInfo.Utc;
 
-    /// <summary>The page's events and the new watermark in one statement: both commit, or neither (a repeat is not written twice).</summary>
+    /// <summary>
+    /// The page's events and the new watermark in one statement: both commit, or neither (a repeat is not written twice). A
+    /// page without events leaves the watermark to the pass's last save: a quiet shop's pass is one commit.
+    /// </summary>
     async Task SaveWatermarkAsync(ShopifyIntegration shop, bool drafts, DateTimeOffset watermark, bool withEvents, CancellationToken ct)
     {
-        FormattableString update = $"UPDATE shopify_integrations SET orders_watermark = {watermark} WHERE workspace_id = {shop.WorkspaceId} RETURNING 1";
-        if (drafts) update = $"UPDATE shopify_integrations SET draft_orders_watermark = {watermark} WHERE workspace_id = {shop.WorkspaceId} RETURNING 1";
-        if (withEvents) await outbox.SaveWithClaimAsync(update, ct);
-        else await db.Database.ExecuteSqlAsync(update, ct);
         var entry = db.Entry(shop).Property(drafts ? nameof(ShopifyIntegration.DraftOrdersWatermark) : nameof(ShopifyIntegration.OrdersWatermark));
         entry.CurrentValue = watermark;
+        if (!withEvents) return;
+        FormattableString update = $"UPDATE shopify_integrations SET orders_watermark = {watermark} WHERE workspace_id = {shop.WorkspaceId} RETURNING 1";
+        if (drafts) update = $"UPDATE shopify_integrations SET draft_orders_watermark = {watermark} WHERE workspace_id = {shop.WorkspaceId} RETURNING 1";
+        await outbox.SaveWithClaimAsync(update, ct);
         entry.OriginalValue = watermark;
     }
 

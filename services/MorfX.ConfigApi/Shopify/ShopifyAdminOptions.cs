@@ -48,4 +48,11 @@ public sealed class ShopifyAdminOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ReconcileOverlap { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// How old a missed creation may be and still be recovered: less than the engine keeps its processed events (7 days),
+    /// so a recovered order can never run twice.
+    /// </summary>
+    [Range(typeof(TimeSpan), "01:00:00", "6.00:00:00")]
+    public TimeSpan ReconcileRecoverWithin { get; set; } = TimeSpan.FromDays(3);
 }

@@ -9,13 +9,23 @@ namespace MorfX.ConfigApi.Shopify;
 /// Reconciles every connected shop at least once per Shopify:ReconcileInterval (docs/decisions/0027). Shops whose pass is
 /// due are claimed in the database (their next pass moved one interval ahead, rows locked with SKIP LOCKED), so replicas
 /// share the shops and no shop is read twice at once; at most Shopify:ReconcileConcurrency shops are read at a time per
-/// replica. A shop whose token Shopify refused (needs_attention) or that was removed is not claimed.
+/// replica. A shop whose token Shopify refused (needs_attention) or that was removed is not claimed. An idle replica looks
+/// for due shops every few seconds, or at once when a save on it made one due (<see cref="Wake"/>).
 /// </summary>
 public sealed partial class ShopifyReconciler(
     IServiceScopeFactory scopes, IOptions<ShopifyAdminOptions> options, ILogger<ShopifyReconciler> logger) : BackgroundService
 {
-    /// <summary>How long an idle replica waits before it looks for due shops again.</summary>
-    static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(1);
+    /// <summary>How long an idle replica waits before it looks for due shops again (the interval, when shorter).</summary>
+    static readonly TimeSpan IdlePoll = TimeSpan.FromSeconds(5);
+
+    readonly SemaphoreSlim _wake = new(0, 1);
+
+    /// <summary>A shop is due now (a save): look at once rather than at the next poll.</summary>
+    public void Wake()
+    {
+        try { _wake.Release(); }
+        catch (SemaphoreFullException) { } // already woken
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -31,7 +41,7 @@ public sealed partial class ShopifyReconciler(
             }
             if (due.Count == 0)
             {
-                try { await Task.Delay(IdlePoll < o.ReconcileInterval ? IdlePoll : o.ReconcileInterval, stoppingToken); }
+                try { await _wake.WaitAsync(IdlePoll < o.ReconcileInterval ? IdlePoll : o.ReconcileInterval, stoppingToken); }
                 catch (OperationCanceledException) { return; }
                 continue;
             }

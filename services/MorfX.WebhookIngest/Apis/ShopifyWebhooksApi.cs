@@ -121,6 +121,8 @@ public static partial class ShopifyWebhooksApi
                 ? id
                 : "sha256:" + Convert.ToHexStringLower(SHA256.HashData(body));
             var now = services.Clock.GetUtcNow();
+            // Recorded with each delivery (metric tag) and shown per topic in the shop's health: the version Shopify delivered in.
+            var apiVersion = ShopifyHeader(request, "API-Version")?.Trim() is { Length: > 0 and <= 16 } version ? version : null;
             var (eventId, message) = compliance
                 ? ComplianceMessage(request, document.RootElement, topic, webhookId, shop, now)
                 : OrderMessage(request, document.RootElement, topic, webhookId, shop, body, now);
@@ -141,8 +143,7 @@ public static partial class ShopifyWebhooksApi
             outbox.Discard();
             outbox.Add(eventId, message);
             if (!compliance && services.Announcements.ShouldAnnounce(shop.ShopDomain, topic, now))
-                outbox.Add(DeterministicGuid.Create(eventId, "delivered"),
-                    new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now, ShopifyHeader(request, "API-Version")?.Trim()));
+                outbox.Add(DeterministicGuid.Create(eventId, "delivered"), new ShopifyWebhookDelivered(shop.WorkspaceId, shop.ShopDomain, topic, now, apiVersion));
             bool claimed;
             try
             {
@@ -170,7 +171,7 @@ public static partial class ShopifyWebhooksApi
             try { await outbox.FlushAsync(confirm.Token); }
             catch (OperationCanceledException) { LogPublishDeferred(logger, webhookId, shopDomain); }
 
-            metrics.Accepted(Source, topic);
+            metrics.Accepted(Source, topic, apiVersion);
             LogAccepted(logger, topic, webhookId, shopDomain, shop.WorkspaceId, eventId);
             return TypedResults.Ok();
         }

@@ -3,7 +3,7 @@ using MorfX.ServiceDefaults;
 /// <summary>The command line (see Program.cs); addresses default to the AppHost's fixed ports (deploy/resources.json).</summary>
 sealed record Options(
     int[] Rates, int Duration, int Warmup, int WarmupRounds, int Workspaces, int SetupParallelism, int PricingTimeout, bool Cold, double UpSeconds,
-    string Out, string SigningKey, string Ingest, string Config, string Engine, string Usage, string Twilio, int PostgresPort, int AmqpPort)
+    string Out, int ReconcileShops, string SigningKey, string Ingest, string Config, string Engine, string Usage, string Twilio, int PostgresPort, int AmqpPort)
 {
     public static Options Parse(string[] args)
     {
@@ -14,7 +14,7 @@ sealed record Options(
             [.. Arg("--rates", "100,200,400").Split(',').Select(int.Parse)], Int("--duration", 20), Int("--warmup", 60), Math.Max(1, Int("--warmup-rounds", 6)),
             Math.Max(1, Int("--workspaces", 100)), Math.Max(1, Int("--setup-parallelism", 16)), Int("--pricing-timeout", 120),
             args.Contains("--cold"), double.Parse(Arg("--up-seconds", "NaN"), System.Globalization.CultureInfo.InvariantCulture),
-            Arg("--out", "bench-results"),
+            Arg("--out", "bench-results"), Int("--reconcile-shops", 0),
             Environment.GetEnvironmentVariable("SIGNING_KEY") ?? throw new InvalidOperationException("SIGNING_KEY (from .morfx/secrets.env) is required"),
             Arg("--ingest", Local(ResourceNames.WebhookIngest)), Arg("--config", Local(ResourceNames.ConfigApi)),
             Arg("--engine", Local(ResourceNames.AutomationEngine)), Arg("--usage", Local(ResourceNames.UsageApi)), Arg("--twilio", Local("twilio-emulator")),

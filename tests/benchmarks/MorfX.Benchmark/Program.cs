@@ -7,12 +7,14 @@ using System.Text.Json;
 // peak memory. It states the PostgreSQL durability settings it measured with.
 //   MorfX.Benchmark --rates 100,200,400 --duration 20 [--warmup 60] [--warmup-rounds 6] [--workspaces 100] [--pricing-timeout 120] --out bench-results
 //   MorfX.Benchmark --cold [--up-seconds N]   the first order after a start (see ColdStart)
+//   MorfX.Benchmark --reconcile-shops 10000   one reconciliation pass over that many shops (see ReconcileBench)
 var options = Options.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
 { Timeout = TimeSpan.FromSeconds(30) };
 var twilio = new EmulatorClient(http, options.Twilio);
 if (options.Cold) return await ColdStart.RunAsync(http, options, twilio, json);
+if (options.ReconcileShops > 0) return await ReconcileBench.RunAsync(http, options, json);
 
 var database = await DatabaseSettings.ReadAsync(options.PostgresPort);
 Console.WriteLine(database.Summary());
