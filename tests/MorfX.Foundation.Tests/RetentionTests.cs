@@ -59,6 +59,10 @@ public class RetentionTests
         [
             new("customer_data_requests", "INSERT INTO customer_data_requests (request_id, workspace_id, shop_domain, orders_requested, requested_at) VALUES ({0}, gen_random_uuid(), 'tienda.myshopify.com', '{{}}', now() - {1})"),
             new("customer_data_reports", "INSERT INTO customer_data_reports VALUES ({0}, 'sms-sender', gen_random_uuid(), 'sin datos', now() - {1})"),
+            new("shopify_recovered_orders", "INSERT INTO shopify_recovered_orders VALUES ({0}, 'shopify.order_created', 1001, now() - {1})",
+                Key: "workspace_id"),
+            new("shopify_subscription_repairs", "INSERT INTO shopify_subscription_repairs (workspace_id, topic, repaired_at) VALUES ({0}, 'ORDERS_CREATE', now() - {1})",
+                Key: "workspace_id"),
             .. OutboxRows("IntegrationChanged"),
         ],
     };

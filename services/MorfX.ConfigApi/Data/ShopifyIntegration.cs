@@ -44,6 +44,8 @@ public sealed class ShopifyIntegrationConfiguration : IEntityTypeConfiguration<S
         e.HasKey(s => s.WorkspaceId);
         // One shop feeds one workspace: webhook-ingest finds the workspace by the shop domain.
         e.HasIndex(s => s.ShopDomain).IsUnique();
+        // The reconciler claims the shops whose pass is due.
+        e.HasIndex(s => s.ReconcileDueAt);
         e.HasMany(s => s.Webhooks).WithOne().HasForeignKey(w => w.WorkspaceId).OnDelete(DeleteBehavior.Cascade);
     }
 }

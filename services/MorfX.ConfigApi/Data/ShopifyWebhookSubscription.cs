@@ -41,7 +41,17 @@ public class ShopifyRecoveredOrder
 
 public sealed class ShopifyRecoveredOrderConfiguration : IEntityTypeConfiguration<ShopifyRecoveredOrder>
 {
-    public void Configure(EntityTypeBuilder<ShopifyRecoveredOrder> e) => e.HasKey(r => new { r.WorkspaceId, r.Trigger, r.OrderId });
+    public void Configure(EntityTypeBuilder<ShopifyRecoveredOrder> e)
+    {
+        e.HasKey(r => new { r.WorkspaceId, r.Trigger, r.OrderId });
+        // The health's 24 h and 7-day counts, and retention.
+        e.HasIndex(r => new { r.WorkspaceId, r.RecoveredAt });
+    }
+}
+
+public sealed class ShopifySubscriptionRepairConfiguration : IEntityTypeConfiguration<ShopifySubscriptionRepair>
+{
+    public void Configure(EntityTypeBuilder<ShopifySubscriptionRepair> e) => e.HasIndex(r => new { r.WorkspaceId, r.RepairedAt });
 }
 
 public sealed class ShopifyWebhookSubscriptionConfiguration : IEntityTypeConfiguration<ShopifyWebhookSubscription>

@@ -28,7 +28,7 @@ CREATE TABLE shopify_subscription_repairs (
     error           text        NULL,
     repaired_at     timestamptz NOT NULL
 );
-CREATE INDEX ix_shopify_subscription_repairs_workspace ON shopify_subscription_repairs (workspace_id, repaired_at);
+CREATE INDEX ix_shopify_subscription_repairs_workspace_id_repaired_at ON shopify_subscription_repairs (workspace_id, repaired_at);
 
 -- Orders the engine ran from reconciliation because no webhook brought them.
 CREATE TABLE shopify_recovered_orders (
@@ -38,4 +38,4 @@ CREATE TABLE shopify_recovered_orders (
     recovered_at timestamptz NOT NULL,
     PRIMARY KEY (workspace_id, trigger, order_id)
 );
-CREATE INDEX ix_shopify_recovered_orders_recovered_at ON shopify_recovered_orders (workspace_id, recovered_at);
+CREATE INDEX ix_shopify_recovered_orders_workspace_id_recovered_at ON shopify_recovered_orders (workspace_id, recovered_at);
