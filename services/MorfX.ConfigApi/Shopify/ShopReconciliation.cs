@@ -177,14 +177,14 @@ public sealed partial class ShopReconciliation(
     }
 
     /// <summary>
-    /// The events the webhooks would have made: a creation since <paramref name="createdSince"/> (and the connection) under
-    /// the webhook's EventId; for orders, also the current state of one updated after its creation.
+    /// The events the webhooks would have made: a creation since <paramref name="createdSince"/> (never before the connection)
+    /// under the webhook's EventId; for orders, also the current state of one updated after its creation.
     /// </summary>
     static IEnumerable<(Guid EventId, object Message)> Events(ShopifyOrder order, bool drafts, ShopifyIntegration shop, DateTimeOffset createdSince)
     {
         if (order.Id is not { } id) yield break;
         var topic = drafts ? "draft_orders/create" : "orders/create";
-        if (order.CreatedAt is { } created && created >= createdSince && created >= shop.ConnectedAt)
+        if (order.CreatedAt is { } created && created >= createdSince)
         {
             var eventId = WebhookEventIds.ForShopify(shop.ShopDomain, topic, id, null, "");
             yield return (eventId, drafts

@@ -123,7 +123,7 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
             var message = userErrors[0]?["message"]?.GetValue<string>() ?? "";
             // Already subscribed (e.g. a save that failed after Shopify created it): adopt the existing subscription.
             if (message.Contains("already been taken", StringComparison.OrdinalIgnoreCase)
-                && await FindExistingAsync(shopDomain, accessToken, topic, ct) is { } existing)
+                && (await SubscribedTopicsAsync(shopDomain, accessToken, ct)).Subscribed?.GetValueOrDefault(topic) is { } existing)
                 return new WebhookOutcome(topic, existing, null, null);
             LogUserError(shopDomain, topic, message);
             return new WebhookOutcome(topic, null, "shopify_webhook_rejected", Texts.WebhookRejected(topic, message));
@@ -134,14 +134,6 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
             return new WebhookOutcome(topic, id, null, null);
         }
         return new WebhookOutcome(topic, null, "shopify_error", Texts.WebhookNotCreated);
-    }
-
-    async Task<string?> FindExistingAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)
-    {
-        var (data, error, _, _) = await SendAsync(shopDomain, accessToken, ExistingQuery, new JsonObject { ["topics"] = new JsonArray(topic) }, ct);
-        if (error is not null || data?["webhookSubscriptions"]?["nodes"] is not JsonArray nodes) return null;
-        return nodes.FirstOrDefault(n => n?["topic"]?.GetValue<string>() == topic && n?["uri"]?.GetValue<string>() == CallbackUrl)
-            ?["id"]?.GetValue<string>();
     }
 
     /// <summary>The shop's subscriptions to MorfX's topics that deliver to webhook-ingest, by topic; null when Shopify could not say.</summary>
