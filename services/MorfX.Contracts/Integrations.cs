@@ -15,9 +15,10 @@ public static class IntegrationStatuses
     public const string NeedsAttention = "needs_attention";
 }
 
-/// <summary>Any change to a workspace's integration. Never carries a secret.</summary>
+/// <summary>Any change to a workspace's integration. Never carries a secret. IanaTimezone: the shop's, once read from the Admin API.</summary>
 public record IntegrationChanged(
-    Guid WorkspaceId, string Integration, string Status, string? ShopDomain, bool? AutoSyncOrders, DateTimeOffset ChangedAt);
+    Guid WorkspaceId, string Integration, string Status, string? ShopDomain, bool? AutoSyncOrders, DateTimeOffset ChangedAt,
+    string? IanaTimezone = null);
 
 /// <summary>Twilio refused the workspace's credentials (error 20003); config-api flags them as failing.</summary>
 public record TwilioCredentialsRejected(Guid WorkspaceId, int ErrorCode, DateTimeOffset RejectedAt, string? TokenFingerprint = null);

@@ -12,6 +12,12 @@ public record SmsRequested(Guid RequestId, Guid WorkspaceId, string To, string B
 {
     /// <summary>1 for the first message; sms-sender's later deliveries after a transient carrier failure (30003, 30008) count up.</summary>
     public int DeliveryAttempt { get; init; } = 1;
+
+    /// <summary>
+    /// When it was meant to leave: RequestedAt, or when its send window opened or its wait ended. One more than a limit past it
+    /// (an outage parked it for a day) is not sent: it ends skipped with <see cref="SmsSkipped.Expired"/>.
+    /// </summary>
+    public DateTimeOffset? DueAt { get; init; }
 }
 
 public record SmsSent(

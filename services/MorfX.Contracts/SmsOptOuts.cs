@@ -1,12 +1,15 @@
 namespace MorfX.Contracts;
 
 /// <summary>
-/// An SmsRequested that made no Twilio call because the recipient opted out in the workspace (code
-/// <c>recipient_opted_out</c>). Not a failure: the engine records its step as skipped, and usage counts nothing.
+/// An SmsRequested that made no Twilio call: the recipient opted out in the workspace, its automation was stopped before
+/// Twilio took it, or it was too long past its due time. Not a failure: the engine records its step as skipped (with the
+/// code), and usage counts nothing.
 /// </summary>
 public record SmsSkipped(Guid RequestId, Guid WorkspaceId, string To, string Code, Guid? AutomationId, DateTimeOffset SkippedAt)
 {
     public const string RecipientOptedOut = "recipient_opted_out";
+    public const string AutomationDisabled = "automation_disabled";
+    public const string Expired = "expired";
 }
 
 /// <summary>An inbound SMS to one of the workspace's Twilio numbers, verified by webhook-ingest (X-Twilio-Signature).</summary>
