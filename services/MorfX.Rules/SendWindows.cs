@@ -34,7 +34,7 @@ public sealed record WeeklyWindow(TimeOnly Start, TimeOnly End, IReadOnlySet<Day
     static bool TryTime(string? text, out TimeOnly time) =>
         TimeOnly.TryParseExact(text, "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out time);
 
-    static DayOfWeek DayOf(string name) => (DayOfWeek)((DayNames.IndexOf(name) + 1) % 7);
+    static DayOfWeek DayOf(string name) => (DayOfWeek)((Array.IndexOf([.. DayNames], name) + 1) % 7);
 
     bool CrossesMidnight => End <= Start;
 
