@@ -1,3 +1,4 @@
+using MorfX.Rules;
 namespace MorfX.AutomationEngine;
 
 /// <summary>
@@ -60,6 +61,27 @@ static class Texts
     public const string SmsTwilioUnreachable = "No fue posible comunicarse con Twilio: el SMS no se envió.";
     public const string SmsNotSent = "El SMS no se pudo enviar.";
     public const string SmsRecipientUnsubscribed = "El destinatario se dio de baja de los SMS de este espacio de trabajo: el mensaje no se envió.";
+    public const string SmsAutomationDisabled = "La automatización se desactivó o se eliminó antes de que Twilio recibiera el mensaje: no se envió.";
+    public const string SmsExpired = "El mensaje no salió a tiempo (por ejemplo, durante una caída larga) y pasó más de un día desde su hora de envío: no se envió.";
+    public const string NoMarketingConsent = "El destinatario no aceptó recibir marketing por SMS (ni en Shopify ni respondiendo ALTA o START): el mensaje no se envió.";
+    public static string FrequencyCapped(int max, int days) =>
+        $"El destinatario ya recibió {max} SMS de marketing en los últimos {days} días (límite del espacio de trabajo): el mensaje no se envió.";
+    public const string OrderCancelled = "La orden se canceló durante la espera: la automatización no siguió.";
+    public const string ConditionsNoLongerMet = "Las condiciones de la automatización ya no se cumplen con el último estado de la orden: no siguió.";
+    public static string WaitLimitReached(int max) =>
+        $"El espacio de trabajo ya tiene {max} ejecuciones en espera (el máximo): esta no pudo esperar.";
+    public static string WaitingUntil(DateTimeOffset resumeAt) => $"En espera hasta {resumeAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.";
+    public static string HeldByWindow(DateTimeOffset resumeAt) =>
+        $"Fuera de la ventana de envío: el SMS sale cuando abre, a las {resumeAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.";
+    public static string InvalidPurpose(string purpose) => $"El tipo '{purpose}' no existe: usa 'transactional' o 'marketing'.";
+    public static string SendWindowInvalid(string problem) => problem switch
+    {
+        WeeklyWindow.Codes.InvalidStart => "La hora de inicio de la ventana debe tener el formato HH:MM (de 00:00 a 23:59).",
+        WeeklyWindow.Codes.InvalidEnd => "La hora de fin de la ventana debe tener el formato HH:MM (de 00:00 a 23:59).",
+        WeeklyWindow.Codes.EmptyWindow => "La ventana de envío debe terminar a una hora distinta de la de inicio.",
+        _ => "Los días de la ventana deben ser al menos uno, sin repetir, entre mon, tue, wed, thu, fri, sat y sun.",
+    };
+    public static string WaitMinutesInvalid(int max) => $"Los minutos de espera deben ser un número entero entre 1 y {max} (30 días).";
     public static string SmsRenderedTooLong(int renderedMax, int smsMax) =>
         $"Con los datos de este evento el mensaje supera los {renderedMax} caracteres y Twilio admite {smsMax}: no se envió.";
     public static string SmsBodyTooLong(int length, int smsMax) =>

@@ -45,7 +45,7 @@ public sealed record WeeklyWindow(TimeOnly Start, TimeOnly End, IReadOnlySet<Day
         return (Days.Contains(local.DayOfWeek) && time >= Start) || (Days.Contains(local.AddDays(-1).DayOfWeek) && time < End);
     }
 
-    /// <summary>When the window next opens after <paramref name="now"/> in <paramref name="zone"/>; null while it is open.</summary>
+    /// <summary>When the window next opens after <paramref name="now"/> in <paramref name="zone"/> (UTC); null while it is open.</summary>
     public DateTimeOffset? NextOpening(DateTimeOffset now, TimeZoneInfo zone)
     {
         var local = TimeZoneInfo.ConvertTime(now, zone).DateTime;
@@ -55,7 +55,7 @@ public sealed record WeeklyWindow(TimeOnly Start, TimeOnly End, IReadOnlySet<Day
             var date = DateOnly.FromDateTime(local).AddDays(day);
             if (!Days.Contains(date.DayOfWeek)) continue;
             var opening = ToInstant(date.ToDateTime(Start), zone);
-            if (opening > now) return opening;
+            if (opening > now) return opening.ToUniversalTime();
         }
         throw new InvalidOperationException("A window with at least one day opens within a week.");
     }

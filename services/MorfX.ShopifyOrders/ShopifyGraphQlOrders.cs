@@ -22,7 +22,7 @@ public static class ShopifyGraphQlOrders
         id legacyResourceId name number email phone note tags createdAt updatedAt cancelledAt cancelReason
         displayFinancialStatus displayFulfillmentStatus currencyCode presentmentCurrencyCode
         totalPriceSet { shopMoney { amount currencyCode } }
-        customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } defaultAddress { ...Address } }
+        customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber marketingState marketingUpdatedAt } defaultAddress { ...Address } }
         shippingAddress { ...Address } billingAddress { ...Address }
         lineItems(first: 50) { nodes { id sku title variantTitle quantity originalUnitPriceSet { shopMoney { amount } } } }
         """;
@@ -31,7 +31,7 @@ public static class ShopifyGraphQlOrders
         id legacyResourceId name email phone note tags createdAt updatedAt status invoiceUrl
         currencyCode presentmentCurrencyCode order { legacyResourceId }
         totalPriceSet { shopMoney { amount currencyCode } }
-        customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } defaultAddress { ...Address } }
+        customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber marketingState marketingUpdatedAt } defaultAddress { ...Address } }
         shippingAddress { ...Address } billingAddress { ...Address }
         lineItems(first: 50) { nodes { id sku title variantTitle quantity originalUnitPriceSet { shopMoney { amount } } } }
         """;
@@ -99,6 +99,9 @@ public static class ShopifyGraphQlOrders
             ["last_name"] = Text(c, "lastName"),
             ["phone"] = Text(Path(c, "defaultPhoneNumber"), "phoneNumber") ?? Text(c, "phone"),
             ["default_address"] = Address(Path(c, "defaultAddress")),
+            ["sms_marketing_consent"] = Path(c, "defaultPhoneNumber") is { } phone && Text(phone, "marketingState") is { } state
+                ? new JsonObject { ["state"] = state.ToLowerInvariant(), ["consent_updated_at"] = Text(phone, "marketingUpdatedAt") }
+                : null,
         };
     }
 

@@ -23,6 +23,8 @@ public static partial class ShopifyOrderMapper
                 PhoneNumbers.Normalize(Text(c, "phone"), defaultCountry))
             {
                 DefaultAddress = Address(c, "default_address", defaultCountry),
+                SmsMarketingState = Object(c, "sms_marketing_consent") is { } consent ? Text(consent, "state") : null,
+                SmsMarketingUpdatedAt = Object(c, "sms_marketing_consent") is { } at ? Timestamp(at, "consent_updated_at") : null,
             }
             : null;
 

@@ -38,6 +38,7 @@ public static class EngineFixture
         settings["Llm:ApiKey"] = "test-key";
         // Low enough for a test to reach it; each builder test works in its own workspace.
         settings["Limits:BuilderRequestsPerHour"] = "5";
+        settings["Limits:MaxWaitingRunsPerWorkspace"] = "3";
         Engine = await RunningService.StartAsync(MorfX.AutomationEngine.Program.Build, settings);
         Assert.That(await Engine.WaitHealthyAsync(), Is.EqualTo("Healthy"));
         Events = await BusObserver.StartAsync("automation-engine-tests-observer", (e, record) =>
@@ -48,6 +49,7 @@ public static class EngineFixture
             e.Handler<SmsRecipientsRedacted>(c => record(c.Message));
             e.Handler<CustomerDataReported>(c => record(c.Message));
             e.Handler<CustomerSmsDataRequested>(c => record(c.Message));
+            e.Handler<AutomationStopped>(c => record(c.Message));
         });
     }
 

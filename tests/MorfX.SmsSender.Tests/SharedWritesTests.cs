@@ -29,12 +29,20 @@ public class SharedWritesTests
         var rows = Enumerable.Range(0, 10).Select(i => Row(workspace, $"Pedido {i} en camino")).ToList();
         await OptOutAsync(workspace, rows[3].ToNumber);
         var recordedBefore = Row(workspace, "Pedido ya registrado");
-        Assert.That(await writes.RecordAsync(recordedBefore, CancellationToken.None), Is.False);
+        Assert.That((await RecordAsync(writes, recordedBefore))?.Skip, Is.Null);
+        var stopped = Guid.NewGuid();
+        rows[5].AutomationId = rows[6].AutomationId = stopped;
+        await StopAsync(workspace, stopped, Requested);
 
-        var outcomes = await Task.WhenAll([.. rows.Select(r => writes.RecordAsync(r, CancellationToken.None)),
-            writes.RecordAsync(Again(rows[0]), CancellationToken.None), writes.RecordAsync(Again(recordedBefore), CancellationToken.None)]);
+        var outcomes = await Task.WhenAll([.. rows.Select(r => RecordAsync(writes, r, r == rows[6] ? Requested.AddSeconds(1) : Requested)),
+            RecordAsync(writes, Again(rows[0])), RecordAsync(writes, Again(recordedBefore))]);
 
-        Assert.That(outcomes[..10], Is.EqualTo(rows.Select((_, i) => (bool?)(i == 3))), "each new request recorded; only the opted-out recipient says so");
+        Assert.That(outcomes[..10].Select(o => o?.Skip), Is.EqualTo(rows.Select((_, i) => i switch
+        {
+            3 => SmsSkipped.RecipientOptedOut,
+            5 => SmsSkipped.AutomationDisabled,
+            _ => null,
+        })), "each new request recorded; only the opted-out recipient and the request from before its automation's stop say so");
         Assert.That(outcomes[10], Is.Null, "the same request a second time in the statement was recorded by the first");
         Assert.That(outcomes[11], Is.Null, "a request recorded before is not recorded again");
         var stored = await RowsAsync(rows);
@@ -51,10 +59,10 @@ public class SharedWritesTests
         var good = Enumerable.Range(0, 5).Select(i => Row(workspace, $"Pedido {i} en camino")).ToList();
         var bad = Row(workspace, "Pedido con un byte nulo \0 en el texto");
 
-        var recording = good.Select(r => writes.RecordAsync(r, CancellationToken.None)).ToList();
-        var refused = writes.RecordAsync(bad, CancellationToken.None);
+        var recording = good.Select(r => RecordAsync(writes, r)).ToList();
+        var refused = RecordAsync(writes, bad);
 
-        Assert.That(await Task.WhenAll(recording), Is.All.False, "the others were recorded");
+        Assert.That((await Task.WhenAll(recording)).Select(r => r?.Skip), Is.All.Null, "the others were recorded");
         var error = Assert.ThrowsAsync<PostgresException>(() => refused)!;
         Assert.That(error.SqlState, Does.StartWith("22"), "the database's own data error, for the consumer to report");
         Assert.That(await RowsAsync(good), Has.Count.EqualTo(5));
@@ -67,7 +75,7 @@ public class SharedWritesTests
         await using var writes = Writes();
         var workspace = Guid.NewGuid();
         var (sent, fencedOut, duplicate, other) = (Row(workspace, "A"), Row(workspace, "B"), Row(workspace, "C"), Row(workspace, "D"));
-        foreach (var row in new[] { sent, fencedOut, duplicate, other }) await writes.RecordAsync(row, CancellationToken.None);
+        foreach (var row in new[] { sent, fencedOut, duplicate, other }) await RecordAsync(writes, row);
         var takenSid = Sid();
         Assert.That(await writes.MarkSentAsync(Mark(other, 1, takenSid)), Is.Not.Null);
 
@@ -86,6 +94,19 @@ public class SharedWritesTests
         Assert.That(stored[sent.RequestId].MessageSid, Is.EqualTo(newSid));
         Assert.That(stored[fencedOut.RequestId].MessageSid, Is.Null);
         Assert.That(stored[duplicate.RequestId].MessageSid, Is.Null);
+    }
+
+    static readonly DateTimeOffset Requested = DateTimeOffset.UtcNow.AddMinutes(-1);
+
+    static Task<SmsWrites.Recorded?> RecordAsync(SmsWrites writes, SmsMessage row, DateTimeOffset? requestedAt = null) =>
+        writes.RecordAsync(row, requestedAt ?? Requested, CancellationToken.None);
+
+    static async Task StopAsync(Guid workspace, Guid automationId, DateTimeOffset stoppedAt)
+    {
+        using var scope = SmsSenderHost.Services.CreateScope();
+        var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        db.AutomationStops.Add(new AutomationStop { AutomationId = automationId, WorkspaceId = workspace, StoppedAt = stoppedAt.AddMilliseconds(500) });
+        await db.SaveChangesAsync();
     }
 
     static SmsWrites Writes() => new(SmsSenderHost.Services.GetRequiredService<IServiceScopeFactory>(),

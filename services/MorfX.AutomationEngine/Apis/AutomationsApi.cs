@@ -101,10 +101,12 @@ public static class AutomationsApi
             .Select(r => new
             {
                 Run = r,
-                Failure = r.Steps.Where(s => s.Status == RunStatuses.Failed).OrderBy(s => s.StepIndex).Select(s => new { s.ErrorCode, s.Error }).FirstOrDefault(),
+                Failure = r.Steps.Where(s => s.Status == RunStatuses.Failed || (r.Status == RunStatuses.Skipped && s.Status == RunStatuses.Skipped))
+                    .OrderBy(s => s.StepIndex).Select(s => new { s.ErrorCode, s.Error }).FirstOrDefault(),
+                ResumeAt = r.Steps.Where(s => s.Status == RunStatuses.Waiting).Select(s => s.ResumeAt).FirstOrDefault(),
             })
             .Select(x => new RunSummary(x.Run.Id, x.Run.AutomationId, x.Run.TriggerEventId, x.Run.Trigger, x.Run.Status, x.Run.StartedAt,
-                x.Failure == null ? null : x.Failure.ErrorCode, x.Failure == null ? null : x.Failure.Error))
+                x.Failure == null ? null : x.Failure.ErrorCode, x.Failure == null ? null : x.Failure.Error, x.ResumeAt))
             .ToListAsync(ct);
         return TypedResults.Ok(runs);
     }
@@ -116,7 +118,7 @@ public static class AutomationsApi
             .FirstOrDefaultAsync(r => r.Id == runId && r.AutomationId == id && r.WorkspaceId == workspaceId, ct);
         if (run is null) return Problems.NotFound(Texts.RunNotFound);
         return TypedResults.Ok(new RunDetail(run.Id, run.AutomationId, run.TriggerEventId, run.Trigger, run.Status, run.StartedAt,
-            [.. run.Steps.OrderBy(s => s.StepIndex).Select(s => new RunStepDto(s.StepIndex, s.Action, s.Status, s.Output, s.ErrorCode, s.Error, s.ResultId))]));
+            [.. run.Steps.OrderBy(s => s.StepIndex).Select(s => new RunStepDto(s.StepIndex, s.Action, s.Status, s.Output, s.ErrorCode, s.Error, s.ResultId, s.ResumeAt))]));
     }
 
     static ProblemHttpResult NotFound() => Problems.NotFound(Texts.AutomationNotFound);

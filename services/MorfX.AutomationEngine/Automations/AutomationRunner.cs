@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
@@ -7,6 +8,7 @@ using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
+using static MorfX.AutomationEngine.Automations.AutomationValidator;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 
 namespace MorfX.AutomationEngine.Automations;
@@ -76,21 +78,120 @@ public sealed partial class AutomationRunner(
                 Trigger = trigger.Trigger, Status = RunStatuses.Succeeded, StartedAt = DateTimeOffset.UtcNow,
                 ShopifyOrderId = trigger.ShopifyOrderId, ShopifyCustomerId = trigger.ShopifyCustomerId, RootEventId = trigger.RootEventId,
             };
-            // Actions per automation are capped at save; the bound also holds for automations saved before the cap.
-            var steps = AutomationJson.Actions(automation).Take(limits.MaxActionsPerAutomation).ToList();
-            for (var i = 0; i < steps.Count; i++)
-            {
-                var step = new StepRun(trigger, automation, run, i, integrations);
-                var outcome = await ExecuteAsync(step, steps[i], ct);
-                outcome.Action = steps[i].Type ?? "";
-                run.Steps.Add(outcome);
-                metrics.Step(outcome.Action, outcome.Status);
-                if (outcome.Status == RunStatuses.Failed) run.Status = RunStatuses.Failed;
-            }
             db.Runs.Add(run);
-            metrics.Run(trigger.Trigger, run.Status);
-            LogRun(automation.Id, trigger.EventId, run.Status);
+            await ContinueAsync(trigger, automation, run, 0, integrations, ct);
         }
+    }
+
+    /// <summary>
+    /// Runs the automation's steps from <paramref name="from"/> on, until the end or a step that waits (a wait action, or an
+    /// SMS outside its send window): the run then waits (<see cref="RunWait"/>) for <see cref="RunResumer"/> to go on.
+    /// </summary>
+    async Task ContinueAsync(TriggerRun trigger, Automation automation, AutomationRun run, int from, WorkspaceIntegrations integrations, CancellationToken ct)
+    {
+        // Actions per automation are capped at save; the bound also holds for automations saved before the cap.
+        var steps = AutomationJson.Actions(automation).Take(limits.MaxActionsPerAutomation).ToList();
+        for (var i = from; i < steps.Count; i++)
+        {
+            var step = new StepRun(trigger, automation, run, i, integrations);
+            var outcome = await ExecuteAsync(step, steps[i], ct);
+            outcome.Action = steps[i].Type ?? "";
+            // A step that waited (an SMS held by its window) is written again with what it did this time.
+            if (run.Steps.FirstOrDefault(x => x.StepIndex == i) is { } earlier) earlier.CopyFrom(outcome);
+            else
+            {
+                run.Steps.Add(outcome);
+                // A resumed run is tracked as stored: its new steps are inserts (their ids are set, so EF would take them for updates).
+                db.RunSteps.Add(outcome);
+            }
+            metrics.Step(outcome.Action, outcome.Status);
+            if (outcome.Status == RunStatuses.Failed) run.Status = RunStatuses.Failed;
+            // What comes after a wait that could not wait must not run early.
+            if (outcome.Status == RunStatuses.Failed && outcome.Action == Actions.Wait) break;
+            if (outcome.Status == RunStatuses.Waiting)
+            {
+                run.Status = RunStatuses.Waiting;
+                var isWait = outcome.Action == Actions.Wait;
+                db.RunWaits.Add(new RunWait
+                {
+                    RunId = run.Id, WorkspaceId = run.WorkspaceId, AutomationId = automation.Id, NextStep = isWait ? i + 1 : i,
+                    Kind = isWait ? RunWait.Wait : RunWait.Window, ResumeAt = outcome.ResumeAt!.Value, Depth = trigger.Depth,
+                    Data = AutomationJson.Serialize(trigger.Data), CreatedAt = DateTimeOffset.UtcNow,
+                });
+                LogRunWaits(automation.Id, trigger.EventId, outcome.ResumeAt.Value);
+                return;
+            }
+        }
+        metrics.Run(trigger.Trigger, run.Status);
+        LogRun(automation.Id, trigger.EventId, run.Status);
+    }
+
+    /// <summary>
+    /// Goes on with a run whose wait is over (<see cref="RunResumer"/>, in its transaction). The automation must still be
+    /// enabled, and the wait not more than <see cref="EngineLimits.ExpireAfter"/> overdue. After a wait action the conditions
+    /// are evaluated again on the order's latest known state (a cancelled order ends the run).
+    /// </summary>
+    public async Task ResumeAsync(RunWait wait, CancellationToken ct)
+    {
+        var run = await db.Runs.Include(r => r.Steps).FirstAsync(r => r.Id == wait.RunId, ct);
+        var automation = await db.Automations.FirstOrDefaultAsync(a => a.Id == wait.AutomationId, ct);
+        var waiting = run.Steps.Where(x => x.Status == RunStatuses.Waiting).MinBy(x => x.StepIndex);
+        var data = TemplateData.FromJson(JsonDocument.Parse(wait.Data).RootElement);
+        if (automation is not { Enabled: true })
+        {
+            Stop(run, waiting, SmsSkipped.AutomationDisabled, Texts.SmsAutomationDisabled);
+            return;
+        }
+        if (DateTimeOffset.UtcNow - wait.ResumeAt > limits.ExpireAfter)
+        {
+            Stop(run, waiting, SmsSkipped.Expired, Texts.SmsExpired);
+            return;
+        }
+        if (wait.Kind == RunWait.Wait)
+        {
+            var latest = await LatestStateAsync(run, data, ct);
+            if (TriggerVariables.IsCancelled(latest))
+            {
+                Stop(run, waiting, Codes.OrderCancelled, Texts.OrderCancelled);
+                return;
+            }
+            if (!ConditionEvaluator.All(AutomationJson.Conditions(automation), latest, previous: null))
+            {
+                Stop(run, waiting, Codes.ConditionsNoLongerMet, Texts.ConditionsNoLongerMet);
+                return;
+            }
+            if (waiting is not null) waiting.Status = RunStatuses.Succeeded;
+        }
+        run.Status = run.Steps.Any(x => x.Status == RunStatuses.Failed) ? RunStatuses.Failed : RunStatuses.Succeeded;
+        var trigger = new TriggerRun(run.TriggerEventId, run.WorkspaceId, run.Trigger, wait.Depth, data, null)
+        {
+            ShopifyOrderId = run.ShopifyOrderId, ShopifyCustomerId = run.ShopifyCustomerId, RootEventId = run.RootEventId ?? run.TriggerEventId,
+            ResumedFrom = wait.ResumeAt, ReleasedStep = wait.Kind == RunWait.Window ? wait.NextStep : null,
+        };
+        await ContinueAsync(trigger, automation, run, wait.NextStep, await cache.IntegrationsAsync(db, run.WorkspaceId, ct), ct);
+    }
+
+    /// <summary>What a run resumed after a wait checks its conditions on: the order's latest copy when there is one, else its own data.</summary>
+    async Task<IReadOnlyDictionary<string, string?>> LatestStateAsync(AutomationRun run, Dictionary<string, object?> data, CancellationToken ct)
+    {
+        if (run.ShopifyOrderId is { } orderId
+            && await db.LastShopifyOrders.AsNoTracking().FirstOrDefaultAsync(o => o.WorkspaceId == run.WorkspaceId && o.ShopifyOrderId == orderId, ct) is { } last)
+            return JsonSerializer.Deserialize<Dictionary<string, string?>>(last.Fields)!;
+        return TemplateData.Flatten(data);
+    }
+
+    /// <summary>A waiting run that does not go on: its waiting step, and the run, end skipped with the reason.</summary>
+    void Stop(AutomationRun run, AutomationRunStep? waiting, string code, string reason)
+    {
+        run.Status = RunStatuses.Skipped;
+        if (waiting is not null)
+        {
+            waiting.Status = RunStatuses.Skipped;
+            waiting.ErrorCode = code;
+            waiting.Error = reason;
+        }
+        metrics.Run(run.Trigger, run.Status);
+        LogRunStopped(run.Id, code);
     }
 
     /// <summary>
@@ -115,13 +216,14 @@ public sealed partial class AutomationRunner(
         {
             return step.Type switch
             {
-                Actions.SendSms => SendSms(s, step),
+                Actions.SendSms => await SendSmsAsync(s, step, ct),
                 Actions.SendWhatsApp => SendWhatsApp(s, step),
                 Actions.CreateContact => await CreateContactAsync(s, step, ct),
                 Actions.UpdateContact => await UpdateContactAsync(s, step, ct),
                 Actions.CreateOrder => await CreateOrderAsync(s, step, ct),
                 Actions.AddTag => await AddTagAsync(s, step, ct),
                 Actions.CreateTask => await CreateTaskAsync(s, step, ct),
+                Actions.Wait => await WaitAsync(s, step, ct),
                 _ => Failed(s, AutomationValidator.Codes.UnknownAction, Texts.ActionNoLongerExists(step.Type)),
             };
         }
@@ -140,7 +242,24 @@ public sealed partial class AutomationRunner(
     static AutomationRunStep Failed(StepRun s, string code, string error, string? output = null) =>
         new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Failed, ErrorCode = code, Error = error, Output = output };
 
-    AutomationRunStep SendSms(StepRun s, ActionStep step)
+    static AutomationRunStep Skipped(StepRun s, string code, string reason, string? output = null) =>
+        new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Skipped, ErrorCode = code, Error = reason, Output = output };
+
+    static AutomationRunStep Waiting(StepRun s, DateTimeOffset resumeAt, string output) =>
+        new() { Id = s.Id(":step"), RunId = s.Run.Id, StepIndex = s.Index, Action = "", Status = RunStatuses.Waiting, ResumeAt = resumeAt, Output = output };
+
+    /// <summary>A wait: the run goes on after it, unless the workspace already has its cap of waiting runs.</summary>
+    async Task<AutomationRunStep> WaitAsync(StepRun s, ActionStep step, CancellationToken ct)
+    {
+        var minutes = int.Parse(step.Text("minutes") ?? "", CultureInfo.InvariantCulture);
+        var waiting = await db.RunWaits.Where(w => w.WorkspaceId == s.Trigger.WorkspaceId).Take(limits.MaxWaitingRunsPerWorkspace).CountAsync(ct);
+        if (waiting >= limits.MaxWaitingRunsPerWorkspace)
+            return Failed(s, Codes.WaitLimitReached, Texts.WaitLimitReached(limits.MaxWaitingRunsPerWorkspace));
+        var resumeAt = DateTimeOffset.UtcNow.AddMinutes(minutes);
+        return Waiting(s, resumeAt, Texts.WaitingUntil(resumeAt));
+    }
+
+    async Task<AutomationRunStep> SendSmsAsync(StepRun s, ActionStep step, CancellationToken ct)
     {
         if (!s.Integrations.TwilioActive)
             return Failed(s, AutomationValidator.Codes.TwilioNotConfigured, Texts.SmsTwilioNotConfigured);
@@ -170,10 +289,43 @@ public sealed partial class AutomationRunner(
             return Failed(s, AutomationValidator.Codes.InvalidMediaUrl, Texts.UrlInvalid(badUrl), body);
 
         var requestId = s.Id();
+        // Only what has a window or is marketing reads the workspace's settings and the recipient's consent.
+        var marketing = s.Automation.Purpose == Purposes.Marketing;
+        var window = AutomationJson.SendWindow(s.Automation);
+        if (marketing || window is not null)
+        {
+            var messaging = await db.MessagingOfAsync(s.Trigger.WorkspaceId, ct);
+            if (marketing && await MarketingRefusalAsync(s, to, requestId, messaging, body, ct) is { } refused) return refused;
+            if (s.Index != s.Trigger.ReleasedStep && (window ?? (marketing ? messaging.MarketingWindow : null)) is { } w
+                && WeeklyWindow.Parse(w.Start, w.End, w.Days).Window?.NextOpening(DateTimeOffset.UtcNow, RecipientTimeZones.For(to, s.Integrations.ShopTimezone)) is { } opening)
+                return Waiting(s, opening, Texts.HeldByWindow(opening));
+            if (marketing) db.MarketingSends.Add(new MarketingSend { RequestId = requestId, WorkspaceId = s.Trigger.WorkspaceId, Phone = to, SentAt = DateTimeOffset.UtcNow });
+        }
         outbox.Add(requestId, new SmsRequested(requestId, s.Trigger.WorkspaceId, to, body, media,
-            new SmsOrigin(SmsOrigin.Automation, s.Automation.Id, s.Run.Id, s.Trigger.EventId), DateTimeOffset.UtcNow));
+            new SmsOrigin(SmsOrigin.Automation, s.Automation.Id, s.Run.Id, s.Trigger.EventId), DateTimeOffset.UtcNow)
+        {
+            DueAt = s.Trigger.ResumedFrom,
+        });
         LogSmsRequested(requestId, s.Automation.Id, PhoneNumbers.Redact(to));
         return Succeeded(s, body, requestId);
+    }
+
+    /// <summary>
+    /// Why a marketing SMS may not go to this recipient, or null: it needs SMS marketing consent (the latest of Shopify's and
+    /// an inbound START/ALTA), and the workspace's frequency cap, when it set one, must leave room.
+    /// </summary>
+    async Task<AutomationRunStep?> MarketingRefusalAsync(StepRun s, string to, Guid requestId, WorkspaceMessaging messaging, string body, CancellationToken ct)
+    {
+        var workspaceId = s.Trigger.WorkspaceId;
+        if (!await db.SmsConsents.AnyAsync(c => c.WorkspaceId == workspaceId && c.Phone == to && c.Subscribed, ct))
+            return Skipped(s, Codes.NoMarketingConsent, Texts.NoMarketingConsent, body);
+        if (messaging.FrequencyCap is { } cap)
+        {
+            var since = DateTimeOffset.UtcNow.AddDays(-cap.PeriodDays);
+            var sent = await db.MarketingSends.CountAsync(m => m.WorkspaceId == workspaceId && m.Phone == to && m.SentAt > since && m.RequestId != requestId, ct);
+            if (sent >= cap.MaxMessages) return Skipped(s, Codes.FrequencyCapped, Texts.FrequencyCapped(cap.MaxMessages, cap.PeriodDays), body);
+        }
+        return null;
     }
 
     AutomationRunStep SendWhatsApp(StepRun s, ActionStep step)
@@ -294,6 +446,12 @@ public sealed partial class AutomationRunner(
 
     [LoggerMessage(2002, LogLevel.Debug, "SmsRequested {RequestId} by automation {AutomationId} to {To}")]
     partial void LogSmsRequested(Guid requestId, Guid automationId, string to);
+
+    [LoggerMessage(2005, LogLevel.Debug, "Automation {AutomationId} for event {EventId} waits until {ResumeAt}")]
+    partial void LogRunWaits(Guid automationId, Guid eventId, DateTimeOffset resumeAt);
+
+    [LoggerMessage(2006, LogLevel.Information, "Run {RunId} does not go on after its wait: {Code}")]
+    partial void LogRunStopped(Guid runId, string code);
 
     [LoggerMessage(2003, LogLevel.Warning, "Loop guard: event {EventId} ({Trigger}) at depth {Depth} starts no automation")]
     partial void LogLoopGuard(Guid eventId, string trigger, int depth);

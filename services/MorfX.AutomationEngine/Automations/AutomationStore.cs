@@ -1,7 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
+using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Automations;
 
@@ -10,7 +12,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// the catalog validator, then the caps that need the database. A change that commits is announced through
 /// <see cref="AutomationChanges"/>, so every instance's cache sees it.
 /// </summary>
-public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, AutomationChanges changes)
+public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, AutomationChanges changes, Outbox<EngineDbContext> outbox)
 {
     public Task<Automation?> FindAsync(Guid workspaceId, Guid id, CancellationToken ct) =>
         db.Automations.FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspaceId, ct);
@@ -39,10 +41,10 @@ public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, Aut
         var now = DateTimeOffset.UtcNow;
         var automation = new Automation
         {
-            Id = Guid.CreateVersion7(), WorkspaceId = workspaceId, Name = draft.Name!.Trim(), Trigger = draft.Trigger!,
-            Conditions = AutomationJson.Serialize(draft.Conditions ?? []), Actions = AutomationJson.Serialize(draft.Actions!),
+            Id = Guid.CreateVersion7(), WorkspaceId = workspaceId, Name = "", Trigger = "", Conditions = "[]", Actions = "[]",
             Enabled = enabled, CreatedAt = now, UpdatedAt = now,
         };
+        AutomationJson.Apply(draft, automation);
         db.Automations.Add(automation);
         await db.SaveChangesAsync(ct);
         // A disabled automation runs nowhere: no cache holds it yet.
@@ -55,21 +57,25 @@ public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, Aut
     {
         var errors = await CheckAsync(automation.WorkspaceId, draft, draft.Enabled ?? automation.Enabled, automation.Id, ct);
         if (errors.Count > 0) return errors;
-        automation.Name = draft.Name!.Trim();
-        automation.Trigger = draft.Trigger!;
-        automation.Conditions = AutomationJson.Serialize(draft.Conditions ?? []);
-        automation.Actions = AutomationJson.Serialize(draft.Actions!);
+        if (automation.Enabled && draft.Enabled == false)
+        {
+            await StopWaitingRunsAsync(automation, ct);
+            AnnounceStop(automation);
+        }
+        AutomationJson.Apply(draft, automation);
         automation.Enabled = draft.Enabled ?? automation.Enabled;
         await SaveAsync(automation, ct);
         return [];
     }
 
-    /// <summary>The automation and its run history.</summary>
+    /// <summary>The automation and its run history (its waiting runs with it); what it asked sms-sender for is stopped.</summary>
     public async Task DeleteAsync(Automation automation, CancellationToken ct)
     {
         await db.Runs.Where(r => r.AutomationId == automation.Id && r.WorkspaceId == automation.WorkspaceId).ExecuteDeleteAsync(ct);
         db.Automations.Remove(automation);
+        AnnounceStop(automation);
         await db.SaveChangesAsync(ct);
+        await outbox.FlushAsync(ct);
         await changes.SavedAsync(automation.WorkspaceId, ct);
     }
 
@@ -78,19 +84,46 @@ public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, Aut
     {
         if (enabled)
         {
-            var draft = new AutomationDraft(automation.Name, automation.Trigger, AutomationJson.Conditions(automation), AutomationJson.Actions(automation));
+            var draft = new AutomationDraft(automation.Name, automation.Trigger, AutomationJson.Conditions(automation), AutomationJson.Actions(automation),
+                Purpose: automation.Purpose, SendWindow: AutomationJson.SendWindow(automation));
             var errors = await CheckAsync(automation.WorkspaceId, draft, true, automation.Id, ct);
             if (errors.Count > 0) return errors;
+        }
+        else if (automation.Enabled)
+        {
+            await StopWaitingRunsAsync(automation, ct);
+            AnnounceStop(automation);
         }
         automation.Enabled = enabled;
         await SaveAsync(automation, ct);
         return [];
     }
 
+    /// <summary>
+    /// The stop button, here: the automation's waiting runs (a wait, an SMS held by its window) end skipped with
+    /// automation_disabled, in one statement; re-enabling does not bring them back.
+    /// </summary>
+    Task StopWaitingRunsAsync(Automation automation, CancellationToken ct) => db.Database.ExecuteSqlAsync($"""
+        WITH stopped AS (DELETE FROM run_waits WHERE automation_id = {automation.Id} RETURNING run_id),
+        steps AS (
+            UPDATE automation_run_steps AS s SET status = {RunStatuses.Skipped}, error_code = {SmsSkipped.AutomationDisabled},
+                error = {Texts.SmsAutomationDisabled}
+            FROM stopped WHERE s.run_id = stopped.run_id AND s.status = {RunStatuses.Waiting})
+        UPDATE automation_runs AS r SET status = {RunStatuses.Skipped} FROM stopped WHERE r.id = stopped.run_id
+        """, ct);
+
+    /// <summary>…and at sms-sender: its SMS requested until now that Twilio has not taken are not sent (written with the save).</summary>
+    void AnnounceStop(Automation automation)
+    {
+        var stop = new AutomationStopped(automation.WorkspaceId, automation.Id, DateTimeOffset.UtcNow);
+        outbox.Add(Guid.CreateVersion7(), stop);
+    }
+
     async Task SaveAsync(Automation automation, CancellationToken ct)
     {
         automation.UpdatedAt = DateTimeOffset.UtcNow;
         await db.SaveChangesAsync(ct);
+        await outbox.FlushAsync(ct);
         await changes.SavedAsync(automation.WorkspaceId, ct);
     }
 }

@@ -37,6 +37,14 @@ public static partial class AutomationValidator
         public const string ValueRequired = "value_required";
         public const string TooManyActions = "too_many_actions";
         public const string TooManyEnabledAutomations = "too_many_enabled_automations";
+        public const string InvalidPurpose = "invalid_purpose";
+        public const string InvalidWaitMinutes = "invalid_wait_minutes";
+        // At run time.
+        public const string NoMarketingConsent = "no_marketing_consent";
+        public const string FrequencyCapped = "frequency_capped";
+        public const string OrderCancelled = "order_cancelled";
+        public const string ConditionsNoLongerMet = "conditions_no_longer_met";
+        public const string WaitLimitReached = "wait_limit_reached";
 
         /// <summary>e.g. body_too_long.</summary>
         public static string TooLong(string fieldKey) => fieldKey + "_too_long";
@@ -70,6 +78,11 @@ public static partial class AutomationValidator
         else if (Blocked(trigger.RequiredIntegration, integrations) is { } blocked)
             errors.Add(new("trigger", blocked.Code, blocked.Detail));
 
+        if (draft.Purpose is not null && !Purposes.All.Contains(draft.Purpose))
+            errors.Add(new("purpose", Codes.InvalidPurpose, Texts.InvalidPurpose(draft.Purpose)));
+        if (draft.SendWindow is { } window && WeeklyWindow.Parse(window.Start, window.End, window.Days).Problem is { } problem)
+            errors.Add(new(WindowField("sendWindow", problem), problem, Texts.SendWindowInvalid(problem)));
+
         if (trigger is not null)
             for (var i = 0; i < (draft.Conditions?.Count ?? 0); i++)
                 ValidateCondition(draft.Conditions![i], $"conditions[{i}]", trigger, errors);
@@ -84,6 +97,14 @@ public static partial class AutomationValidator
                 ValidateAction(draft.Actions[i], $"actions[{i}]", trigger, integrations, limits, errors);
         return errors;
     }
+
+    /// <summary>The field of a window's problem: sendWindow.start, .end or .days (an empty window is its end's).</summary>
+    public static string WindowField(string at, string problem) => problem switch
+    {
+        WeeklyWindow.Codes.InvalidStart => $"{at}.start",
+        WeeklyWindow.Codes.InvalidDays => $"{at}.days",
+        _ => $"{at}.end",
+    };
 
     static void ValidateCondition(Condition condition, string at, TriggerDefinition trigger, List<FieldError> errors)
     {
@@ -117,6 +138,13 @@ public static partial class AutomationValidator
 
         foreach (var key in (step.Config ?? []).Keys.Where(k => action.Fields.All(f => f.Key != k)))
             errors.Add(new($"{at}.config.{key}", Codes.UnknownField, Texts.UnknownField(action.Label, key)));
+
+        if (action.Key == AutomationCatalog.Actions.Wait && step.Text("minutes") is { Length: > 0 } minutes
+            && (!int.TryParse(minutes, NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1 || n > AutomationCatalog.MaxWaitMinutes))
+        {
+            errors.Add(new($"{at}.config.minutes", Codes.InvalidWaitMinutes, Texts.WaitMinutesInvalid(AutomationCatalog.MaxWaitMinutes)));
+            return;
+        }
 
         foreach (var field in action.Fields)
         {

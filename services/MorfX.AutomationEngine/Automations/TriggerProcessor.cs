@@ -56,6 +56,9 @@ public sealed partial class TriggerProcessor(
         batch = [.. batch.Where(t => !verdict.Stale.Contains(t.Event.EventId))];
         var outdated = verdict.Outdated;
 
+        // What the orders say of their customers' SMS marketing consent, before any marketing step reads it.
+        await SmsConsents.RecordAsync(db, [.. batch.SelectMany(t => SmsConsents.FromShopify(t.Event.WorkspaceId, t.Order))], ct);
+
         var synced = new List<ShopifyTrigger>();
         foreach (var t in batch)
             if (!isDraft && (await cache.IntegrationsAsync(db, t.Event.WorkspaceId, ct)).AutoSyncOrders) synced.Add(t);

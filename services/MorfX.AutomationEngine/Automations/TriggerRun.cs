@@ -9,4 +9,8 @@ public record TriggerRun(
     public long? ShopifyCustomerId { get; init; }
     /// <summary>The event this one fans out from (itself for a root event): the per-root-event budget counts its runs.</summary>
     public Guid RootEventId { get; init; } = EventId;
+    /// <summary>A run resumed after a wait or a closed send window: when it was due to go on (its SMS's DueAt).</summary>
+    public DateTimeOffset? ResumedFrom { get; init; }
+    /// <summary>The step whose send window opened (it is not held again).</summary>
+    public int? ReleasedStep { get; init; }
 }

@@ -20,6 +20,10 @@ public static class TriggerVariables
         o.Customer?.Phone ?? o.Phone ?? o.ShippingAddress?.Phone ?? o.BillingAddress?.Phone ?? o.Customer?.DefaultAddress?.Phone;
     public static string? CustomerEmail(ShopifyOrder o) => o.Customer?.Email ?? o.Email;
 
+    /// <summary>Whether an order's variables say it was cancelled (orden.cancelada).</summary>
+    public static bool IsCancelled(IReadOnlyDictionary<string, string?> fields) =>
+        fields.GetValueOrDefault("orden.cancelada") is { Length: > 0 } cancelled && cancelled is not ("false" or "no");
+
     public static Dictionary<string, object?> ForShopifyOrder(ShopifyOrder o, Contact? contact)
     {
         var data = new Dictionary<string, object?>();

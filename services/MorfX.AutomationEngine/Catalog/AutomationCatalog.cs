@@ -14,6 +14,10 @@ public static class AutomationCatalog
     public static readonly CatalogCategory Tareas = new("tareas", "Tareas", "#EAB308");
     public static readonly CatalogCategory Shopify = new("shopify", "Shopify", "#95BF47");
     public static readonly CatalogCategory Twilio = new("twilio", "Twilio", "#14B8A6");
+    public static readonly CatalogCategory Flujo = new("flujo", "Flujo", "#A855F7");
+
+    /// <summary>The longest wait: 30 days, in minutes.</summary>
+    public const int MaxWaitMinutes = 43_200;
 
     public static class Actions
     {
@@ -24,6 +28,7 @@ public static class AutomationCatalog
         public const string AddTag = "add_tag";
         public const string CreateTask = "create_task";
         public const string SendWhatsApp = "send_whatsapp";
+        public const string Wait = "wait";
     }
 
     static VariableDefinition V(string path, string label, string? sample) => new(path, label, sample);
@@ -148,6 +153,28 @@ public static class AutomationCatalog
              F("contactId", "Contacto", FieldTypes.Template, false, "{{contacto.id}}"), F("dueInHours", "Vence en (horas)", FieldTypes.Number, false, "24")]),
         new(Actions.SendWhatsApp, "Enviar WhatsApp", "Envía un mensaje de WhatsApp.", WhatsApp, null,
             [F("to", "Para (teléfono)", FieldTypes.Phone, true, "{{cliente.telefono}}"), F("body", "Mensaje", FieldTypes.Template, true)]),
+        new(Actions.Wait, "Esperar",
+            "Espera unos minutos (de 1 a 43.200, 30 días) antes de las acciones siguientes. Al terminar revisa otra vez las condiciones " +
+            "con el último estado conocido de la orden: si la orden se canceló o las condiciones ya no se cumplen, no sigue.", Flujo, null,
+            [F("minutes", "Minutos de espera", FieldTypes.Number, true, "120")]),
+    ];
+
+    /// <summary>The automation's own settings (catalog's automationFields): what the wizard shows beside the trigger and actions.</summary>
+    public static readonly IReadOnlyList<AutomationSetting> AutomationSettings =
+    [
+        new("purpose", "Tipo de mensajes",
+            "Define las reglas de envío de los SMS de la automatización.",
+            [new(Automations.Purposes.Transactional, "Transaccional",
+                 "Avisos sobre una orden del cliente (confirmación, envío). No necesita consentimiento de marketing; respeta las bajas (SALIR)."),
+             new(Automations.Purposes.Marketing, "Marketing",
+                 "Promociones y pedidos de reseña. Solo se envía a quien aceptó recibir marketing por SMS (en Shopify, o respondiendo ALTA o START) " +
+                 "y dentro de la ventana de envío; respeta las bajas y el límite de mensajes por cliente del espacio de trabajo.")],
+            Automations.Purposes.Transactional, null),
+        new("sendWindow", "Ventana de envío",
+            "Horario en que pueden salir los SMS, en la hora local del destinatario (su país si tiene una sola zona horaria; si no, la de la " +
+            "tienda de Shopify; si no, Bogotá). Fuera de la ventana el SMS queda en espera y sale cuando abre. Puede cruzar la medianoche " +
+            "(22:00 a 02:00). Sin ventana, una automatización de marketing usa la del espacio de trabajo (por defecto 08:00 a 21:00, de lunes a sábado).",
+            null, null, "{\"start\":\"08:00\",\"end\":\"21:00\",\"days\":[\"mon\",\"tue\",\"wed\",\"thu\",\"fri\",\"sat\"]}"),
     ];
 
     public static TriggerDefinition? Trigger(string? key) => Triggers.FirstOrDefault(t => t.Key == key);

@@ -8,10 +8,10 @@ namespace MorfX.AutomationEngine.Catalog;
 public static class WorkspaceCatalog
 {
     public static CatalogResponse For(WorkspaceIntegrations integrations, EngineLimits limits) => new(
-        [AutomationCatalog.Crm, AutomationCatalog.WhatsApp, AutomationCatalog.Tareas, AutomationCatalog.Shopify, AutomationCatalog.Twilio],
+        [AutomationCatalog.Crm, AutomationCatalog.WhatsApp, AutomationCatalog.Tareas, AutomationCatalog.Shopify, AutomationCatalog.Twilio, AutomationCatalog.Flujo],
         [.. AutomationCatalog.Triggers.Select(t => new CatalogTrigger(t.Key, t.Label, t.Description, t.Category.Key, t.Category.Label, t.Color,
             t.RequiredIntegration, t.Variables, Availability.Of(t.RequiredIntegration, integrations)))],
         [.. AutomationCatalog.ActionDefinitions.Select(a => new CatalogAction(a.Key, a.Label, a.Description, a.Category.Key, a.Category.Label, a.Color,
             a.RequiredIntegration, a.Fields, Availability.Of(a.RequiredIntegration, integrations)))],
-        Operators.All, limits);
+        Operators.All, limits, AutomationCatalog.AutomationSettings);
 }

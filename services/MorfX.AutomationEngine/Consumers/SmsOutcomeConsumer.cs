@@ -25,8 +25,12 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
     }
 
     public Task Consume(ConsumeContext<SmsSkipped> context) =>
-        RecordAsync(context.Message.RequestId, RunStatuses.Skipped, context.Message.Code,
-            Texts.SmsRecipientUnsubscribed, context.CancellationToken);
+        RecordAsync(context.Message.RequestId, RunStatuses.Skipped, context.Message.Code, context.Message.Code switch
+        {
+            SmsSkipped.AutomationDisabled => Texts.SmsAutomationDisabled,
+            SmsSkipped.Expired => Texts.SmsExpired,
+            _ => Texts.SmsRecipientUnsubscribed,
+        }, context.CancellationToken);
 
     /// <summary>A message Twilio accepted that the carrier did not deliver: the step fails with Twilio's code.</summary>
     public Task Consume(ConsumeContext<SmsDeliveryFailed> context)

@@ -13,6 +13,10 @@ public class Automation
     public required string Conditions { get; set; }
     public required string Actions { get; set; }
     public bool Enabled { get; set; }
+    /// <summary><see cref="Automations.Purposes"/>: a marketing automation needs consent and keeps to a send window.</summary>
+    public string Purpose { get; set; } = Automations.Purposes.Transactional;
+    /// <summary>Its own send window (SendWindow as JSON), or null.</summary>
+    public string? SendWindow { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -24,6 +28,7 @@ public sealed class AutomationConfiguration : IEntityTypeConfiguration<Automatio
         e.ToTable("automations");
         e.Property(a => a.Conditions).HasColumnType("jsonb");
         e.Property(a => a.Actions).HasColumnType("jsonb");
+        e.Property(a => a.SendWindow).HasColumnType("jsonb");
         e.HasIndex(a => new { a.WorkspaceId, a.Trigger });
     }
 }

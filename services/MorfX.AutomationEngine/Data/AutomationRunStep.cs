@@ -17,6 +17,15 @@ public class AutomationRunStep
     public string? Error { get; set; }
     /// <summary>The id of the message it published (SmsRequested.RequestId) or of the record it created.</summary>
     public Guid? ResultId { get; set; }
+    /// <summary>A waiting step (a wait, or an SMS held by its send window): when it goes on.</summary>
+    public DateTimeOffset? ResumeAt { get; set; }
+
+    /// <summary>What a step did when it ran again (an SMS held by its window, when the window opened).</summary>
+    public void CopyFrom(AutomationRunStep again)
+    {
+        (Action, Status, Output, ErrorCode, Error, ResultId) = (again.Action, again.Status, again.Output, again.ErrorCode, again.Error, again.ResultId);
+        ResumeAt = again.ResumeAt ?? ResumeAt;
+    }
 }
 
 public sealed class AutomationRunStepConfiguration : IEntityTypeConfiguration<AutomationRunStep>

@@ -16,6 +16,9 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
     public DbSet<Order> Orders => Set<Order>();
     public DbSet<TaskItem> Tasks => Set<TaskItem>();
     public DbSet<LastShopifyOrder> LastShopifyOrders => Set<LastShopifyOrder>();
+    public DbSet<RunWait> RunWaits => Set<RunWait>();
+    public DbSet<SmsConsent> SmsConsents => Set<SmsConsent>();
+    public DbSet<MarketingSend> MarketingSends => Set<MarketingSend>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)

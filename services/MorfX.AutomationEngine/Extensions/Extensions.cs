@@ -49,19 +49,22 @@ internal static class Extensions
             x.AddConsumer<WhatsAppMessageReceivedConsumer>();
             x.AddConsumer<ShopifyComplianceConsumer>();
             x.AddConsumer<SmsOutcomeConsumer>();
+            x.AddConsumer<SmsConsentChangedConsumer>();
         });
         builder.Services.AddOptions<EngineLimits>().BindConfiguration(EngineLimits.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineLimits>>().Value);
         builder.Services.AddSingleton<BuilderQuota>();
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
+        builder.Services.AddOptions<RunResumerOptions>().BindConfiguration(RunResumerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddSingleton<EngineMetrics>();
         // What a trigger causes is written with the runs and the processed mark; SmsRequested leaves first, in its order's trace.
         builder.AddOutbox<EngineDbContext>(o => o
             .Message<SmsRequested>(first: true, traceKey: m => m.Origin.TriggerEventId, span: "automation-engine send_sms")
             .Message<SendWhatsAppRequested>().Message<CrmContactCreated>().Message<CrmOrderCreated>().Message<CrmTagAdded>()
             .Message<TaskCreated>().Message<SmsRecipientsRedacted>().Message<CustomerSmsDataRequested>().Message<CustomerDataReported>()
-            .Message<ShopifyOrdersRecovered>());
+            .Message<ShopifyOrdersRecovered>().Message<AutomationStopped>());
         builder.Services.AddScoped<FanOutEvents>();
         builder.Services.AddScoped<ShopifyOrderSync>();
         builder.Services.AddScoped<ShopifyOrderCopies>();

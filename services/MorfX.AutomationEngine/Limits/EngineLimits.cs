@@ -43,6 +43,12 @@ public sealed class EngineLimits
     /// </summary>
     [Range(1, 100_000)] public int MaxRunsPerRootEvent { get; set; } = 100;
 
+    /// <summary>Runs of one workspace waiting at a wait action at once; a wait beyond it fails with wait_limit_reached.</summary>
+    [Range(1, 10_000_000)] public int MaxWaitingRunsPerWorkspace { get; set; } = 100_000;
+
+    /// <summary>How long past its due time a held step may still go on (the engine was down…): later, it ends skipped as expired.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")] public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Messages in one AI builder request (400 builder_too_many_turns).</summary>
     [Range(1, 1_000)] public int BuilderMaxTurns { get; set; } = 30;
 

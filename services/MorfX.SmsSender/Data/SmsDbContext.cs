@@ -9,6 +9,7 @@ public class SmsDbContext(DbContextOptions<SmsDbContext> options) : DbContext(op
     public DbSet<SmsMessage> Messages => Set<SmsMessage>();
     public DbSet<SmsOptOut> OptOuts => Set<SmsOptOut>();
     public DbSet<DeferredSmsRequest> DeferredRequests => Set<DeferredSmsRequest>();
+    public DbSet<AutomationStop> AutomationStops => Set<AutomationStop>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)

@@ -56,6 +56,7 @@ internal static class Extensions
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
             x.AddConsumer<CustomerSmsDataRequestedConsumer>();
             x.AddConsumer<TwilioInboundReceivedConsumer>();
+            x.AddConsumer<AutomationStoppedConsumer>();
             x.AddConsumer<SmsOptOutRequestsConsumer>();
             x.AddIntegrationLookupInvalidation();
         });

@@ -48,8 +48,11 @@ public sealed partial class SmsDispatcher(
     /// </param>
     public async Task<DispatchResult> DispatchAsync(SmsRequested request, IPublishEndpoint publish, bool throwOnTransient, CancellationToken ct)
     {
-        // The happy path is two round trips: the INSERT that also reads the opt-out, and the UPDATE … RETURNING of the sid.
-        // A redelivery (the INSERT finds the row) reads the row and announces a finished request's outcome again.
+        // The happy path is two round trips: the INSERT that also reads the opt-out and a stop of the automation, and the
+        // UPDATE … RETURNING of the sid. A redelivery (the INSERT finds the row) reads the row and announces a finished
+        // request's outcome again.
+        if (DateTimeOffset.UtcNow - (request.DueAt ?? request.RequestedAt) > settings.ExpireAfter
+            && await ExpireAsync(request, publish, ct) is { } expired) return expired;
         TwilioCredentials? credentials;
         try { credentials = await LookUpCredentialsAsync(request.WorkspaceId, ct); }
         catch (ConfigApiUnavailableException)
@@ -65,8 +68,10 @@ public sealed partial class SmsDispatcher(
         }
 
         Attempt attempt;
-        bool? optedOut = null;
-        if (await TryRecordAsync(request, credentials, ct) is { } inserted) (attempt, optedOut) = inserted;
+        // What the INSERT of a newly recorded request read (why not to send it, or null) serves its first create.
+        string? skip = null;
+        var fresh = false;
+        if (await TryRecordAsync(request, credentials, ct) is { } first) (attempt, skip, fresh) = (first.Attempt, first.Skip, true);
         else
         {
             var existing = (await RowAsync(request.RequestId, ct))!;
@@ -74,6 +79,9 @@ public sealed partial class SmsDispatcher(
             var (claimed, done) = await ClaimAsync(request.RequestId, ct);
             if (done) return await AnnounceAgainAsync(claimed.Row, publish, ct);
             attempt = claimed;
+            // A request parked by an outage, back after its automation was stopped (a create Twilio may have taken is resolved instead).
+            if (claimed.Row.AmbiguousSince is null && await StoppedSinceAsync(request, ct))
+                return await SkipAsync(claimed.Row, SmsSkipped.AutomationDisabled, publish, ct);
         }
 
         var window = throwOnTransient || settings.AmbiguousWindow < TestAmbiguousWindow ? settings.AmbiguousWindow : TestAmbiguousWindow;
@@ -83,9 +91,9 @@ public sealed partial class SmsDispatcher(
                 return resolved;
             for (var creates = 1; ; creates++)
             {
-                // The first create of a newly recorded request uses the opt-out read with its INSERT; any later one reads it again.
-                if (optedOut ?? await optOuts.IsOptedOutAsync(request.WorkspaceId, attempt.Row.ToNumber, ct)) return await SkipAsync(attempt.Row, publish, ct);
-                optedOut = null;
+                if (!fresh && await optOuts.IsOptedOutAsync(request.WorkspaceId, attempt.Row.ToNumber, ct)) skip = SmsSkipped.RecipientOptedOut;
+                fresh = false;
+                if (skip is not null) return await SkipAsync(attempt.Row, skip, publish, ct);
                 try
                 {
                     var row = attempt.Row;
@@ -148,7 +156,7 @@ public sealed partial class SmsDispatcher(
         if (row.Status == SkippedStatus)
         {
             await PublishSkippedAsync(row, publish, ct);
-            return new(DispatchOutcome.Skipped, row, null, SmsSkipped.RecipientOptedOut);
+            return new(DispatchOutcome.Skipped, row, null, SkipCode(row));
         }
         await PublishFailedAsync(row, publish, ct);
         return new(DispatchOutcome.AlreadyFailed, row, row.ErrorCode, row.ErrorMessage);
@@ -159,8 +167,37 @@ public sealed partial class SmsDispatcher(
             row.ErrorMessage ?? "", row.AutomationId, row.FinalAt ?? row.UpdatedAt), ct);
 
     static Task PublishSkippedAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct) =>
-        publish.Publish(new SmsSkipped(row.RequestId, row.WorkspaceId, row.ToNumber, SmsSkipped.RecipientOptedOut, row.AutomationId,
+        publish.Publish(new SmsSkipped(row.RequestId, row.WorkspaceId, row.ToNumber, SkipCode(row), row.AutomationId,
             row.FinalAt ?? row.UpdatedAt), ct);
+
+    /// <summary>A skipped row keeps its code in error_message (rows from before the stop button were all opt-outs).</summary>
+    static string SkipCode(SmsMessage row) => row.ErrorMessage ?? SmsSkipped.RecipientOptedOut;
+
+    Task<bool> StoppedSinceAsync(SmsRequested request, CancellationToken ct) =>
+        request.Origin.AutomationId is { } automationId
+            ? db.AutomationStops.AnyAsync(s => s.AutomationId == automationId && s.StoppedAt > request.RequestedAt, ct)
+            : Task.FromResult(false);
+
+    /// <summary>
+    /// A request more than Sending:ExpireAfter past its due time (parked through a long outage) is not sent: it ends skipped
+    /// (expired). Null when it cannot simply end: a create Twilio may have taken is resolved as usual.
+    /// </summary>
+    async Task<DispatchResult?> ExpireAsync(SmsRequested request, IPublishEndpoint publish, CancellationToken ct)
+    {
+        if (await RowAsync(request.RequestId, ct) is { } existing)
+        {
+            if (IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
+            return existing.AmbiguousSince is null ? await SkipAsync(existing, SmsSkipped.Expired, publish, ct) : null;
+        }
+        var row = NewRow(request);
+        row.Status = SkippedStatus;
+        row.ErrorMessage = SmsSkipped.Expired;
+        row.FinalAt = row.CreatedAt;
+        if (!await InsertAsync(row, null, ct)) throw new SendInProgressException(request.RequestId);
+        LogExpired(request.RequestId, request.DueAt ?? request.RequestedAt);
+        await PublishSkippedAsync(row, publish, ct);
+        return new(DispatchOutcome.Skipped, row, null, SmsSkipped.Expired);
+    }
 
     /// <summary>An error fit for logs: Twilio's own message text may repeat the recipient's number.</summary>
     internal static string Describe(Exception e) => e switch
@@ -192,13 +229,13 @@ public sealed partial class SmsDispatcher(
     /// recipient opted out (<see cref="SmsWrites"/>: one statement for the requests recorded at the same time); null when
     /// another delivery of the same request recorded it first.
     /// </summary>
-    async Task<(Attempt Attempt, bool OptedOut)?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
+    async Task<(Attempt Attempt, string? Skip)?> TryRecordAsync(SmsRequested request, TwilioCredentials credentials, CancellationToken ct)
     {
         var row = NewRow(request);
         row.AccountSid = credentials.AccountSid;
         row.FromNumber = credentials.FromNumber;
         row.SendFence = 1;
-        return await writes.RecordAsync(row, ct) is { } optedOut ? (new Attempt(row, row.SendFence, Interrupted: false), optedOut) : null;
+        return await writes.RecordAsync(row, request.RequestedAt, ct) is { } recorded ? (new Attempt(row, row.SendFence, Interrupted: false), recorded.Skip) : null;
     }
 
     /// <summary>ON CONFLICT DO NOTHING: two deliveries of one request racing is expected, not a database error to log.</summary>
@@ -366,10 +403,10 @@ public sealed partial class SmsDispatcher(
         return await EndWithoutMessageAsync(row, SmsStatuses.Failed, code, e.TwilioMessage, publish, DispatchOutcome.Rejected, ct);
     }
 
-    async Task<DispatchResult> SkipAsync(SmsMessage row, IPublishEndpoint publish, CancellationToken ct)
+    async Task<DispatchResult> SkipAsync(SmsMessage row, string code, IPublishEndpoint publish, CancellationToken ct)
     {
-        LogSkipped(row.RequestId, PhoneNumbers.Redact(row.ToNumber));
-        return await EndWithoutMessageAsync(row, SkippedStatus, null, SmsSkipped.RecipientOptedOut, publish, DispatchOutcome.Skipped, ct);
+        LogSkipped(row.RequestId, PhoneNumbers.Redact(row.ToNumber), code);
+        return await EndWithoutMessageAsync(row, SkippedStatus, null, code, publish, DispatchOutcome.Skipped, ct);
     }
 
     async Task<DispatchResult> FailNotConfiguredAsync(SmsMessage? existing, SmsRequested request, IPublishEndpoint publish, CancellationToken ct)
@@ -465,6 +502,9 @@ public sealed partial class SmsDispatcher(
     [LoggerMessage(EventId = 1010, Level = LogLevel.Warning, Message = "SMS {RequestId}: another attempt took the request over (fencing token changed); this one stops")]
     partial void LogFencedOut(Guid requestId);
 
-    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "SMS {RequestId} to {To} skipped: the recipient opted out")]
-    partial void LogSkipped(Guid requestId, string to);
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Debug, Message = "SMS {RequestId} to {To} skipped: {Code}")]
+    partial void LogSkipped(Guid requestId, string to, string code);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "SMS {RequestId} not sent: it was due at {DueAt}, longer ago than Sending:ExpireAfter")]
+    partial void LogExpired(Guid requestId, DateTimeOffset dueAt);
 }

@@ -9,7 +9,8 @@ namespace MorfX.SmsSender.Sending;
 /// AmbiguousWindow (00:01:00: how long an ambiguous create is looked for at Twilio before it counts as never created),
 /// ResolvePoll (00:00:02: between look-ups), MaxCreates (3: creates per delivery before the broker's retry takes over),
 /// ConcurrentMessages (128: SmsRequested handled at once per instance, see
-/// <see cref="Consumers.SmsRequestedConsumerDefinition"/>); and PublicUrls:WebhookIngest (http://127.0.0.1:5101;
+/// <see cref="Consumers.SmsRequestedConsumerDefinition"/>), ExpireAfter (1.00:00:00: an SMS later than this past its due
+/// time is skipped as expired); and PublicUrls:WebhookIngest (http://127.0.0.1:5101;
 /// Twilio's StatusCallback base).
 /// </summary>
 public sealed class SmsSenderSettings
@@ -32,6 +33,10 @@ public sealed class SmsSenderSettings
     [Range(1, 10)] public int MaxCreates { get; set; } = 3;
 
     [Range(1, 1_000)] public int ConcurrentMessages { get; set; } = 128;
+
+    /// <summary>How long past its due time an SMS may still leave (an outage parked it): later, it is skipped as expired.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
+    public TimeSpan ExpireAfter { get; set; } = TimeSpan.FromDays(1);
 
     /// <summary>
     /// Where Twilio posts the message's status changes: webhook-ingest, which verifies and republishes them. The query

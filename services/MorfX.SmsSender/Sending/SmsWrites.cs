@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults.Data;
 using MorfX.SmsSender.Data;
@@ -8,6 +9,9 @@ using NpgsqlTypes;
 using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
+
+/// <summary>A request to record, with when it was requested (what a stop of its automation is compared with).</summary>
+public sealed record NewRequest(SmsMessage Row, DateTimeOffset RequestedAt);
 
 /// <summary>The sid a create returned, to be written onto its request only if the attempt still holds <paramref name="Fence"/>.</summary>
 public sealed record SentMark(Guid RequestId, long Fence, string MessageSid, string AccountSid, string Status, bool Final, TimeSpan FirstPriceCheck);
@@ -25,7 +29,7 @@ public sealed class SmsWrites : IAsyncDisposable
 
     readonly IServiceScopeFactory _scopes;
     readonly TimeSpan _lease;
-    readonly SharedWrites<SmsMessage, bool?> _records;
+    readonly SharedWrites<NewRequest, Recorded?> _records;
     readonly SharedWrites<SentMark, SmsMessage?> _sent;
 
     /// <param name="linger">How long a write waits for others to share its statement (1 ms; tests make it longer).</param>
@@ -37,27 +41,24 @@ public sealed class SmsWrites : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts the row (status sending, fence 1, a lease on the database's clock) and reads whether the recipient opted out;
-    /// null when another delivery of the same request recorded it first.
+    /// Inserts the row (status sending, fence 1, a lease on the database's clock) and reads whether it must be skipped: the
+    /// recipient opted out, or its automation was stopped after <paramref name="requestedAt"/>; null when another delivery of
+    /// the same request recorded it first.
     /// </summary>
-    public Task<bool?> RecordAsync(SmsMessage row, CancellationToken ct) => _records.WriteAsync(row, ct);
+    public Task<Recorded?> RecordAsync(SmsMessage row, DateTimeOffset requestedAt, CancellationToken ct) =>
+        _records.WriteAsync(new(row, requestedAt), ct);
 
     /// <summary>Writes the sid and returns the row as written; null when the attempt lost its fence or a callback claimed a sid first.</summary>
     public Task<SmsMessage?> MarkSentAsync(SentMark mark) => _sent.WriteAsync(mark, CancellationToken.None);
 
-    async Task<IReadOnlyList<bool?>> RecordAllAsync(IReadOnlyList<SmsMessage> rows)
+    async Task<IReadOnlyList<Recorded?>> RecordAllAsync(IReadOnlyList<NewRequest> requests)
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        var rows = requests.Select(r => r.Row).ToList();
         var inserted = (await db.Database.SqlQuery<Recorded>($"""
-            WITH inserted AS (
-                INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
-                    encoding, status, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at,
-                    send_lease_until, send_fence, price_checks, delivery_attempt)
-                SELECT r.request_id, r.workspace_id, r.account_sid, r.to_number, r.from_number, r.body,
-                    ARRAY(SELECT jsonb_array_elements_text(r.media::jsonb)), r.segments, r.encoding, {SmsStatuses.Sending}, r.origin_kind,
-                    r.automation_id, r.run_id, r.trigger_event_id, r.created_at, r.created_at, now() + {_lease}, 1, 0, r.delivery_attempt
-                FROM unnest({Column("ids", NpgsqlDbType.Uuid, rows, m => m.RequestId)},
+            WITH r AS (
+                SELECT * FROM unnest({Column("ids", NpgsqlDbType.Uuid, rows, m => m.RequestId)},
                             {Column("workspaces", NpgsqlDbType.Uuid, rows, m => m.WorkspaceId)},
                             {Column("accounts", NpgsqlDbType.Text, rows, m => m.AccountSid)},
                             {Column("tos", NpgsqlDbType.Text, rows, m => m.ToNumber)},
@@ -71,18 +72,32 @@ public sealed class SmsWrites : IAsyncDisposable
                             {Column("runs", NpgsqlDbType.Uuid, rows, m => m.RunId)},
                             {Column("triggers", NpgsqlDbType.Uuid, rows, m => m.TriggerEventId)},
                             {Column("created", NpgsqlDbType.TimestampTz, rows, m => m.CreatedAt)},
-                            {Column("attempts", NpgsqlDbType.Integer, rows, m => m.DeliveryAttempt)})
+                            {Column("attempts", NpgsqlDbType.Integer, rows, m => m.DeliveryAttempt)},
+                            {Column("requested", NpgsqlDbType.TimestampTz, requests, r => r.RequestedAt)})
                      AS r(request_id, workspace_id, account_sid, to_number, from_number, body, media, segments, encoding, origin_kind,
-                          automation_id, run_id, trigger_event_id, created_at, delivery_attempt)
+                          automation_id, run_id, trigger_event_id, created_at, delivery_attempt, requested_at)),
+            inserted AS (
+                INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
+                    encoding, status, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at,
+                    send_lease_until, send_fence, price_checks, delivery_attempt)
+                SELECT r.request_id, r.workspace_id, r.account_sid, r.to_number, r.from_number, r.body,
+                    ARRAY(SELECT jsonb_array_elements_text(r.media::jsonb)), r.segments, r.encoding, {SmsStatuses.Sending}, r.origin_kind,
+                    r.automation_id, r.run_id, r.trigger_event_id, r.created_at, r.created_at, now() + {_lease}, 1, 0, r.delivery_attempt
+                FROM r
                 ON CONFLICT (request_id) DO NOTHING
-                RETURNING request_id, workspace_id, to_number)
+                RETURNING request_id, workspace_id, to_number, automation_id)
             SELECT i.request_id AS "RequestId",
-                   EXISTS (SELECT 1 FROM sms_opt_outs o
-                           WHERE o.workspace_id = i.workspace_id AND o.phone_number = i.to_number AND o.opted_out) AS "OptedOut"
+                   CASE WHEN EXISTS (SELECT 1 FROM sms_opt_outs o
+                                     WHERE o.workspace_id = i.workspace_id AND o.phone_number = i.to_number AND o.opted_out)
+                        THEN {SmsSkipped.RecipientOptedOut}
+                        WHEN EXISTS (SELECT 1 FROM automation_stops s JOIN r ON r.request_id = i.request_id
+                                     WHERE s.automation_id = i.automation_id AND s.stopped_at > r.requested_at)
+                        THEN {SmsSkipped.AutomationDisabled}
+                   END AS "Skip"
             FROM inserted AS i
-            """).ToListAsync(CancellationToken.None)).ToDictionary(r => r.RequestId, r => r.OptedOut);
+            """).ToListAsync(CancellationToken.None)).ToDictionary(r => r.RequestId);
         // The same request twice in one statement is inserted once: the first of them recorded it, the other did not.
-        return [.. rows.Select(r => inserted.Remove(r.RequestId, out var optedOut) ? optedOut : (bool?)null)];
+        return [.. rows.Select(r => inserted.Remove(r.RequestId, out var recorded) ? recorded : null)];
     }
 
     async Task<IReadOnlyList<SmsMessage?>> MarkAllSentAsync(IReadOnlyList<SentMark> marks)
@@ -119,10 +134,11 @@ public sealed class SmsWrites : IAsyncDisposable
         return [.. marks.Select(m => written.GetValueOrDefault(m.RequestId) is { } row && row.MessageSid == m.MessageSid ? row : null)];
     }
 
-    sealed class Recorded
+    /// <summary>A request recorded by this call; Skip = why it must not be sent (opted out, its automation stopped), or null.</summary>
+    public sealed class Recorded
     {
         public Guid RequestId { get; set; }
-        public bool OptedOut { get; set; }
+        public string? Skip { get; set; }
     }
 
     public async ValueTask DisposeAsync()
