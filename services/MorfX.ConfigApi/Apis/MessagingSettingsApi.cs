@@ -1,0 +1,30 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using MorfX.ConfigApi.Messaging;
+using MorfX.ServiceDefaults;
+
+namespace MorfX.ConfigApi.Apis;
+
+/// <summary>The workspace's messaging settings (see <see cref="MessagingSettingsStore"/>): the default marketing window and the marketing frequency cap.</summary>
+public static class MessagingSettingsApi
+{
+    public static RouteGroupBuilder MapMessagingSettingsApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api/settings/messaging").WithTags("Settings");
+        api.MapGet("", GetMessaging).RequireAuthorization(Policies.WorkspaceRead)
+            .WithName("GetMessagingSettings").WithSummary("The workspace's marketing send window and frequency cap (the defaults until saved)");
+        api.MapPut("", SaveMessaging).RequireAuthorization(Policies.IntegrationsWrite)
+            .WithName("SaveMessagingSettings").WithSummary("Saves the marketing send window and the frequency cap (null turns it off)");
+        return api;
+    }
+
+    public static async Task<Ok<MessagingSettings>> GetMessaging(ClaimsPrincipal user, MessagingSettingsStore store, CancellationToken ct) =>
+        TypedResults.Ok(await store.FindAsync(user.WorkspaceIdOf(), ct));
+
+    public static async Task<Results<Ok<MessagingSettings>, ProblemHttpResult>> SaveMessaging(
+        MessagingSettingsRequest request, ClaimsPrincipal user, MessagingSettingsStore store, CancellationToken ct)
+    {
+        var (settings, refusal) = await store.SaveAsync(user.WorkspaceIdOf(), request, ct);
+        return settings is null ? refusal!.ToProblem() : TypedResults.Ok(settings);
+    }
+}
