@@ -1,10 +1,10 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Testing;
-using Microsoft.Extensions.DependencyInjection;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;
 
