@@ -34,6 +34,7 @@ public static class Program
         app.MapTwilioApi();
         app.MapSmsOptOutsApi();
         app.MapShopifyApi();
+        app.MapMessagingSettingsApi();
         app.MapCustomerDataRequestsApi();
         app.MapInternalApi();
         return app;

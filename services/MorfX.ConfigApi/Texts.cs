@@ -105,6 +105,20 @@ static class Texts
     public static string SubscriptionsMissing(string topics) =>
         $"Shopify eliminó la suscripción de webhooks {topics} y no se pudo crear de nuevo; se reintentará en el próximo ciclo.";
 
+    // Messaging settings: field errors.
+    public const string MarketingWindowRequired =
+        "Indica la ventana de envío de marketing: hora de inicio, hora de fin y días, por ejemplo de 08:00 a 21:00 de lunes a sábado.";
+    public const string WindowStartInvalid = "La hora de inicio debe tener el formato HH:MM de 24 horas, entre 00:00 y 23:59, por ejemplo 08:00.";
+    public const string WindowEndInvalid = "La hora de fin debe tener el formato HH:MM de 24 horas, entre 00:00 y 23:59, por ejemplo 21:00.";
+    public const string WindowEmpty =
+        "La hora de inicio y la de fin no pueden ser iguales. Una ventana que cruza la medianoche se escribe con el fin antes del inicio, por ejemplo de 22:00 a 02:00.";
+    public const string WindowDaysInvalid =
+        "Elige al menos un día, cada uno una sola vez, con estos nombres: mon, tue, wed, thu, fri, sat, sun.";
+    public static string FrequencyCapMaxMessagesInvalid(int limit) =>
+        $"El límite de mensajes de marketing por cliente debe ser un número entero entre 1 y {limit}.";
+    public static string FrequencyCapPeriodDaysInvalid(int limit) =>
+        $"El período del límite de mensajes de marketing debe ser un número entero de días entre 1 y {limit}.";
+
     // SMS opt-outs and customer data requests.
     public const string OptOutNotFound = "Ese número no está dado de baja en este espacio de trabajo.";
     public const string SmsSenderNotAnswering = "El servicio de envío de SMS no respondió. Intenta de nuevo en unos segundos.";

@@ -12,7 +12,7 @@ namespace MorfX.ConfigApi.Tests;
 /// <summary>
 /// What the config-api tests talk to, started once per run by <see cref="TestRun"/>: config-api on a real port against this
 /// run's PostgreSQL database and RabbitMQ vhost, pointed at a Shopify Admin emulator, with every log line it writes
-/// captured, and a bus observer that records every IntegrationChanged and publishes what other services would
+/// captured, and a bus observer that records every IntegrationChanged and WorkspaceMessagingChanged and publishes what other services would
 /// (TwilioCredentialsRejected, ShopifyWebhookDelivered). Tests say <c>using static ConfigApiFixture;</c>.
 /// </summary>
 public static class ConfigApiFixture
@@ -40,7 +40,11 @@ public static class ConfigApiFixture
         // Why not, without rerunning: what config-api logged as it started.
         if (health != "Healthy") ReportLogs();
         Assert.That(health, Is.EqualTo("Healthy"));
-        Events = await BusObserver.StartAsync("config-api-tests-observer", (e, record) => e.Handler<IntegrationChanged>(c => record(c.Message)));
+        Events = await BusObserver.StartAsync("config-api-tests-observer", (e, record) =>
+        {
+            e.Handler<IntegrationChanged>(c => record(c.Message));
+            e.Handler<WorkspaceMessagingChanged>(c => record(c.Message));
+        });
     }
 
     public static async Task StopAsync()

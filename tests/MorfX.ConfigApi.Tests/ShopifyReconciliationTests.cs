@@ -116,6 +116,23 @@ public class ShopifyReconciliationTests
     }
 
     [Test]
+    public async Task The_shops_time_zone_is_announced_once_learned_and_in_every_later_change()
+    {
+        var shop = await ConnectAsync();
+
+        var learned = await ChangeAsync(shop.Workspace, c => c.IanaTimezone is not null, "the first pass reads the shop's time zone");
+        Assert.That((learned.Integration, learned.Status, learned.ShopDomain, learned.IanaTimezone),
+            Is.EqualTo((IntegrationKinds.Shopify, IntegrationStatuses.Active, shop.Domain, "America/Bogota")));
+        Assert.That(Changes(shop.Workspace).First().IanaTimezone, Is.Null, "the save itself, before any pass, knows no zone");
+
+        using var client = Client(shop.Workspace);
+        using var response = await client.PatchAsJsonAsync("/api/integrations/shopify", new { autoSyncOrders = false });
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+        var toggled = await ChangeAsync(shop.Workspace, c => c.AutoSyncOrders == false, "the auto-sync toggle");
+        Assert.That(toggled.IanaTimezone, Is.EqualTo("America/Bogota"));
+    }
+
+    [Test]
     public async Task Shopifys_cost_throttling_is_waited_out_and_every_order_still_arrives()
     {
         // A small bucket: each page of 10 orders costs 12 points of 30, refilled at 10 a second.

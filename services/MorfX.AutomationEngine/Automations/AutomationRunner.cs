@@ -294,7 +294,7 @@ public sealed partial class AutomationRunner(
         var window = AutomationJson.SendWindow(s.Automation);
         if (marketing || window is not null)
         {
-            var messaging = await db.MessagingOfAsync(s.Trigger.WorkspaceId, ct);
+            var messaging = await cache.MessagingAsync(db, s.Trigger.WorkspaceId, ct);
             if (marketing && await MarketingRefusalAsync(s, to, requestId, messaging, body, ct) is { } refused) return refused;
             if (s.Index != s.Trigger.ReleasedStep && (window ?? (marketing ? messaging.MarketingWindow : null)) is { } w
                 && WeeklyWindow.Parse(w.Start, w.End, w.Days).Window?.NextOpening(DateTimeOffset.UtcNow, RecipientTimeZones.For(to, s.Integrations.ShopTimezone)) is { } opening)

@@ -7,9 +7,9 @@ namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>
 /// The hot path's reads, kept in memory per workspace: its enabled automations (per trigger, oldest first, capped at
-/// <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>) and its integrations. Entries are dropped by the events that
-/// change them (automation writes of this instance directly, <see cref="AutomationsChanged"/> and IntegrationChanged on a
-/// per-instance queue), and expire anyway after <see cref="Ttl"/> in case such an event was missed. Each cache is bounded
+/// <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>), its integrations and its messaging settings. Entries are
+/// dropped by the events that change them (automation writes of this instance directly, <see cref="AutomationsChanged"/>,
+/// IntegrationChanged and WorkspaceMessagingChanged on a per-instance queue), and expire anyway after <see cref="Ttl"/> in case such an event was missed. Each cache is bounded
 /// (Engine:MaxCachedWorkspaces): a full cache stops adding until entries expire, and the readers then read the database.
 /// A batch first <see cref="PrimeAsync">primes</see> the cache with what its workspaces lack, one query per cache: a burst
 /// after a quiet spell (every workspace's entries expired) costs two reads, not two per workspace one after another.
@@ -20,6 +20,8 @@ public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_0
 
     readonly MemoryCache _automations = new(new MemoryCacheOptions { SizeLimit = maxWorkspaces });
     readonly MemoryCache _integrations = new(new MemoryCacheOptions { SizeLimit = maxWorkspaces });
+    // Not primed: only marketing sends read it.
+    readonly MemoryCache _messaging = new(new MemoryCacheOptions { SizeLimit = maxWorkspaces });
     // Bumped by every invalidation: a read that started before one does not store what it read (it may be older).
     long _generation;
 
@@ -55,7 +57,12 @@ public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_0
     public Task<WorkspaceIntegrations> IntegrationsAsync(EngineDbContext db, Guid workspaceId, CancellationToken ct) =>
         GetAsync(_integrations, workspaceId, () => db.IntegrationsOfAsync(workspaceId, ct));
 
+    public Task<WorkspaceMessaging> MessagingAsync(EngineDbContext db, Guid workspaceId, CancellationToken ct) =>
+        GetAsync(_messaging, workspaceId, () => db.MessagingOfAsync(workspaceId, ct));
+
     public void InvalidateAutomations(Guid workspaceId) => Invalidate(_automations, workspaceId);
+
+    public void InvalidateMessaging(Guid workspaceId) => Invalidate(_messaging, workspaceId);
 
     public void InvalidateIntegrations(Guid workspaceId) => Invalidate(_integrations, workspaceId);
 
@@ -96,5 +103,6 @@ public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_0
     {
         _automations.Dispose();
         _integrations.Dispose();
+        _messaging.Dispose();
     }
 }

@@ -8,7 +8,7 @@ namespace MorfX.AutomationEngine.Consumers;
 
 /// <summary>
 /// Projects config-api's IntegrationChanged into integration_states: what the catalog, validation and execution
-/// read. Idempotent and order-safe: a change older than the stored one is ignored.
+/// read, with the shop's time zone. Idempotent and order-safe: a change older than the stored one is ignored.
 /// </summary>
 public sealed partial class IntegrationChangedConsumer(EngineDbContext db, WorkspaceCache cache, ILogger<IntegrationChangedConsumer> logger) : IConsumer<IntegrationChanged>
 {
@@ -27,12 +27,16 @@ public sealed partial class IntegrationChangedConsumer(EngineDbContext db, Works
     /// </summary>
     public static async Task<bool> ProjectAsync(EngineDbContext db, IntegrationChanged m, CancellationToken ct) =>
         await db.Database.ExecuteSqlAsync($"""
-            INSERT INTO integration_states AS s (workspace_id, integration, status, shop_domain, auto_sync_orders, changed_at)
-            VALUES ({m.WorkspaceId}, {m.Integration}, {m.Status}, {m.ShopDomain}, COALESCE({m.AutoSyncOrders}, true), {m.ChangedAt.ToUniversalTime()})
+            INSERT INTO integration_states AS s (workspace_id, integration, status, shop_domain, auto_sync_orders, iana_timezone, changed_at)
+            VALUES ({m.WorkspaceId}, {m.Integration}, {m.Status}, {m.ShopDomain}, COALESCE({m.AutoSyncOrders}, true), {m.IanaTimezone},
+                    {m.ChangedAt.ToUniversalTime()})
             ON CONFLICT (workspace_id, integration) DO UPDATE SET
                 status = EXCLUDED.status,
                 shop_domain = COALESCE(EXCLUDED.shop_domain, s.shop_domain),
                 auto_sync_orders = COALESCE({m.AutoSyncOrders}, s.auto_sync_orders),
+                -- Another shop keeps its own clock (unknown until read); the same shop keeps its zone unless told another.
+                iana_timezone = CASE WHEN EXCLUDED.shop_domain IS DISTINCT FROM s.shop_domain AND EXCLUDED.shop_domain IS NOT NULL
+                                     THEN EXCLUDED.iana_timezone ELSE COALESCE(EXCLUDED.iana_timezone, s.iana_timezone) END,
                 changed_at = EXCLUDED.changed_at
             WHERE s.changed_at <= EXCLUDED.changed_at
             """, ct) > 0;

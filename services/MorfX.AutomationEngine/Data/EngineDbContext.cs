@@ -8,6 +8,7 @@ namespace MorfX.AutomationEngine.Data;
 public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbContext(options)
 {
     public DbSet<IntegrationState> IntegrationStates => Set<IntegrationState>();
+    public DbSet<WorkspaceMessagingState> MessagingStates => Set<WorkspaceMessagingState>();
     public DbSet<Automation> Automations => Set<Automation>();
     public DbSet<ProcessedEvent> ProcessedEvents => Set<ProcessedEvent>();
     public DbSet<AutomationRun> Runs => Set<AutomationRun>();
@@ -42,7 +43,13 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
             return new WorkspaceIntegrations(
                 states[id].Any(s => s.Integration == IntegrationKinds.Twilio && s.Status == IntegrationStatuses.Active),
                 shopify?.Status == IntegrationStatuses.Active,
-                shopify?.AutoSyncOrders ?? true);
+                shopify?.AutoSyncOrders ?? true,
+                shopify?.IanaTimezone);
         });
     }
+
+    /// <summary>The workspace's messaging settings, from the WorkspaceMessagingChanged projection; the defaults until it saves any.</summary>
+    public async Task<WorkspaceMessaging> MessagingOfAsync(Guid workspaceId, CancellationToken ct) =>
+        (await MessagingStates.AsNoTracking().FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct))?.ToMessaging()
+        ?? WorkspaceMessaging.Default;
 }

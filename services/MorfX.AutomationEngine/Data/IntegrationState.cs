@@ -11,6 +11,8 @@ public class IntegrationState
     public required string Status { get; set; }
     public string? ShopDomain { get; set; }
     public bool AutoSyncOrders { get; set; } = true;
+    /// <summary>Shopify's: the shop's time zone (ianaTimezone), once config-api has read it.</summary>
+    public string? IanaTimezone { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
 }
 

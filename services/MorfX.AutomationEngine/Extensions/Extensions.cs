@@ -32,7 +32,8 @@ internal static class Extensions
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
             x.AddConsumer<IntegrationChangedConsumer>();
-            // Every instance drops its cached automations and integrations on a queue of its own.
+            x.AddConsumer<WorkspaceMessagingChangedConsumer>();
+            // Every instance drops its cached automations, integrations and messaging settings on a queue of its own.
             x.AddConsumer<WorkspaceCacheInvalidator>().Endpoint(e =>
             {
                 e.Temporary = true;

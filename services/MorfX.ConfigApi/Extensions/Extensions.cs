@@ -8,6 +8,7 @@ using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Consumers;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
+using MorfX.ConfigApi.Messaging;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
@@ -39,6 +40,8 @@ internal static class Extensions
             o.Message<ShopifyOrderCreated>();
             o.Message<ShopifyDraftOrderCreated>();
             o.Message<ShopifyOrderUpdated>();
+            // A saved messaging settings form and its WorkspaceMessagingChanged (MessagingSettingsStore).
+            o.Message<WorkspaceMessagingChanged>();
             // Someone waits for the save: a broker that is down does not hold the answer longer than this.
             o.PublishTimeout = TimeSpan.FromSeconds(2);
         });
@@ -61,6 +64,7 @@ internal static class Extensions
         builder.Services.AddScoped<IntegrationAnnouncements>();
         builder.Services.AddScoped<TwilioConnection>();
         builder.Services.AddScoped<ShopifyConnection>();
+        builder.Services.AddScoped<MessagingSettingsStore>();
 
         builder.Services.AddConfigApiSettings(config);
         // The request client's timeout is fixed when the bus is configured: read from the same, validated section.

@@ -14,7 +14,7 @@ public sealed class IntegrationAnnouncements(Outbox<ConfigDbContext> outbox)
 {
     public void Add(IntegrationChanged change) =>
         outbox.Add(DeterministicGuid.Create(change.WorkspaceId,
-            $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}"), change);
+            $"integration-changed:{change.Integration}:{change.Status}:{change.ChangedAt.UtcTicks}:{change.IanaTimezone}"), change);
 
     /// <summary>After the commit: publishes what <see cref="Add"/> wrote; the caller does not wait for a broker that is down.</summary>
     public Task PublishAsync(CancellationToken ct) => outbox.FlushAsync(ct);

@@ -171,8 +171,9 @@ public sealed partial class ShopifyConnection(
     static List<string> SubscriptionIds(ShopifyIntegration shop) =>
         [.. shop.Webhooks.Where(w => w.SubscriptionId is not null).Select(w => w.SubscriptionId!)];
 
-    static IntegrationChanged Change(ShopifyIntegration shop, string status, DateTimeOffset at) =>
-        new(shop.WorkspaceId, IntegrationKinds.Shopify, status, shop.ShopDomain, shop.AutoSyncOrders, at);
+    /// <summary>The shop's IntegrationChanged: never a secret; its time zone once reconciliation has read it.</summary>
+    internal static IntegrationChanged Change(ShopifyIntegration shop, string status, DateTimeOffset at) =>
+        new(shop.WorkspaceId, IntegrationKinds.Shopify, status, shop.ShopDomain, shop.AutoSyncOrders, at, shop.IanaTimezone);
 
     [LoggerMessage(5001, LogLevel.Information, "Saved Shopify shop {ShopDomain} for workspace {WorkspaceId}: {Status}")]
     partial void LogSaved(Guid workspaceId, string shopDomain, string status);

@@ -30,7 +30,7 @@ public sealed partial class ShopReconciliation(
     {
         var shop = await db.ShopifyIntegrations.Include(s => s.Webhooks).FirstOrDefaultAsync(s => s.WorkspaceId == workspaceId, ct);
         if (shop is null || shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing)) return;
-        var tokenProtected = shop.AccessTokenProtected;
+        var (tokenProtected, knownZone) = (shop.AccessTokenProtected, shop.IanaTimezone);
         var token = secrets.Unprotect(workspaceId, tokenProtected);
 
         string? deprecated = null;
@@ -63,6 +63,12 @@ public sealed partial class ShopReconciliation(
         if (failure is null) shop.LastReconciledAt = now;
         // A shop with more than a pass's pages left goes on at once.
         if (more) shop.ReconcileDueAt = now;
+        // The engine reads send windows on the shop's clock: a zone learned or changed is announced with it.
+        if (shop.IanaTimezone != knownZone)
+        {
+            announcements.Add(ShopifyConnection.Change(shop, shop.Status, now));
+            LogZoneChanged(shop.ShopDomain, shop.IanaTimezone);
+        }
         await db.SaveChangesAsync(ct);
         await announcements.PublishAsync(ct);
         if (failure is { } problem) LogPassFailed(shop.ShopDomain, problem.Code);
@@ -119,7 +125,7 @@ public sealed partial class ShopReconciliation(
         {
             shop.Status = status;
             shop.UpdatedAt = now;
-            announcements.Add(new IntegrationChanged(shop.WorkspaceId, IntegrationKinds.Shopify, status, shop.ShopDomain, shop.AutoSyncOrders, now));
+            announcements.Add(ShopifyConnection.Change(shop, status, now));
         }
         await db.SaveChangesAsync(ct);
         await announcements.PublishAsync(ct);
@@ -241,7 +247,7 @@ public sealed partial class ShopReconciliation(
         if (paused == 0) return;
         LogPaused(shop.ShopDomain);
         db.ChangeTracker.Clear();
-        announcements.Add(new IntegrationChanged(shop.WorkspaceId, IntegrationKinds.Shopify, IntegrationStatuses.NeedsAttention, shop.ShopDomain, shop.AutoSyncOrders, now));
+        announcements.Add(ShopifyConnection.Change(shop, IntegrationStatuses.NeedsAttention, now));
         await db.SaveChangesAsync(ct);
         await announcements.PublishAsync(ct);
     }
@@ -256,6 +262,9 @@ public sealed partial class ShopReconciliation(
 
     [LoggerMessage(4303, LogLevel.Warning, "Reconciliation of shop {ShopDomain} did not finish ({ErrorCode}); retried next pass")]
     partial void LogPassFailed(string shopDomain, string errorCode);
+
+    [LoggerMessage(4311, LogLevel.Information, "Shop {ShopDomain} keeps time zone {IanaTimezone}: announced")]
+    partial void LogZoneChanged(string shopDomain, string? ianaTimezone);
 
     [LoggerMessage(4304, LogLevel.Warning, "Shopify refused the access token of shop {ShopDomain}: reconciliation paused until the integration is saved again")]
     partial void LogPaused(string shopDomain);
