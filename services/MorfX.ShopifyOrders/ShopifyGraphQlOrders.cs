@@ -25,6 +25,7 @@ public static class ShopifyGraphQlOrders
         customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } defaultAddress { ...Address } }
         shippingAddress { ...Address } billingAddress { ...Address }
         lineItems(first: 50) { nodes { id sku title variantTitle quantity originalUnitPriceSet { shopMoney { amount } } } }
+        fulfillments(first: 20) { createdAt updatedAt status displayStatus trackingInfo(first: 1) { number company url } }
         """;
 
     public const string DraftOrderFields = """
@@ -72,6 +73,7 @@ public static class ShopifyGraphQlOrders
             rest["cancel_reason"] = Lower(Text(node, "cancelReason"));
             rest["financial_status"] = Lower(Text(node, "displayFinancialStatus"));
             rest["fulfillment_status"] = FulfillmentStatus(Text(node, "displayFulfillmentStatus"));
+            rest["fulfillments"] = Fulfillments(Path(node, "fulfillments"));
         }
         return rest;
     }
@@ -87,6 +89,33 @@ public static class ShopifyGraphQlOrders
         "RESTOCKED" => "restocked",
         _ => null,
     };
+
+    /// <summary>
+    /// REST's fulfillment: <c>status</c> is the same enum lower-cased; <c>shipment_status</c> is the carrier's word, which
+    /// GraphQL folds into <c>displayStatus</c> with states of the fulfillment itself (fulfilled, canceled, …) that REST
+    /// leaves null. Tracking is a list in GraphQL, the first entry REST's singular fields.
+    /// </summary>
+    static JsonArray Fulfillments(JsonElement? fulfillments)
+    {
+        var rest = new JsonArray();
+        if (fulfillments is not { ValueKind: JsonValueKind.Array } list) return rest;
+        foreach (var f in list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object))
+        {
+            var tracking = Path(f, "trackingInfo") is { ValueKind: JsonValueKind.Array } t ? t.EnumerateArray().FirstOrDefault() : default;
+            rest.Add(new JsonObject
+            {
+                ["created_at"] = Text(f, "createdAt"),
+                ["updated_at"] = Text(f, "updatedAt"),
+                ["status"] = Lower(Text(f, "status")),
+                ["shipment_status"] = Text(f, "displayStatus") is "FULFILLED" or "MARKED_AS_FULFILLED" or "CANCELED" or "SUBMITTED" or null
+                    ? null : Lower(Text(f, "displayStatus")),
+                ["tracking_number"] = Text(tracking, "number"),
+                ["tracking_company"] = Text(tracking, "company"),
+                ["tracking_url"] = Text(tracking, "url"),
+            });
+        }
+        return rest;
+    }
 
     static JsonObject? Customer(JsonElement? customer, TimeZoneInfo shopZone)
     {
