@@ -17,6 +17,7 @@ public static class ShopifyGraphQlOrders
     /// <summary>
     /// The fields reconciliation selects: exactly those <see cref="ToRestShape"/> reads. Up to 50 line items an order (the
     /// webhook carries them all): enough for any SMS, and it keeps a page's query cost within Shopify's limit.
+    /// Likewise 5 fulfillments (a shipment each) with their first tracking number, as REST's singular fields.
     /// </summary>
     public const string OrderFields = """
         id legacyResourceId name number email phone note tags createdAt updatedAt cancelledAt cancelReason
@@ -25,7 +26,7 @@ public static class ShopifyGraphQlOrders
         customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber } defaultAddress { ...Address } }
         shippingAddress { ...Address } billingAddress { ...Address }
         lineItems(first: 50) { nodes { id sku title variantTitle quantity originalUnitPriceSet { shopMoney { amount } } } }
-        fulfillments(first: 20) { createdAt updatedAt status displayStatus trackingInfo(first: 1) { number company url } }
+        fulfillments(first: 5) { createdAt updatedAt status displayStatus trackingInfo(first: 1) { number company url } }
         """;
 
     public const string DraftOrderFields = """
