@@ -32,6 +32,7 @@ public record ShopifyOrder(
     public string? CreatedAtAsSent { get; init; }
     public DateTimeOffset? CancelledAt { get; init; }
     public string? CancelReason { get; init; }
+    public IReadOnlyList<ShopifyFulfillment> Fulfillments { get; init; } = [];
     public string? PresentmentCurrency { get; init; }
 
     /// <summary>The first phone the order names, as sent, kept so a run can say it was unusable rather than missing.</summary>

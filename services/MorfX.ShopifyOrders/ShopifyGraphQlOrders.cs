@@ -17,6 +17,7 @@ public static class ShopifyGraphQlOrders
     /// <summary>
     /// The fields reconciliation selects: exactly those <see cref="ToRestShape"/> reads. Up to 50 line items an order (the
     /// webhook carries them all): enough for any SMS, and it keeps a page's query cost within Shopify's limit.
+    /// Likewise 5 fulfillments (a shipment each) with their first tracking number, as REST's singular fields.
     /// </summary>
     public const string OrderFields = """
         id legacyResourceId name number email phone note tags createdAt updatedAt cancelledAt cancelReason
@@ -25,6 +26,7 @@ public static class ShopifyGraphQlOrders
         customer { legacyResourceId firstName lastName defaultEmailAddress { emailAddress } defaultPhoneNumber { phoneNumber marketingState marketingUpdatedAt } defaultAddress { ...Address } }
         shippingAddress { ...Address } billingAddress { ...Address }
         lineItems(first: 50) { nodes { id sku title variantTitle quantity originalUnitPriceSet { shopMoney { amount } } } }
+        fulfillments(first: 5) { createdAt updatedAt status displayStatus trackingInfo(first: 1) { number company url } }
         """;
 
     public const string DraftOrderFields = """
@@ -72,6 +74,7 @@ public static class ShopifyGraphQlOrders
             rest["cancel_reason"] = Lower(Text(node, "cancelReason"));
             rest["financial_status"] = Lower(Text(node, "displayFinancialStatus"));
             rest["fulfillment_status"] = FulfillmentStatus(Text(node, "displayFulfillmentStatus"));
+            rest["fulfillments"] = Fulfillments(Path(node, "fulfillments"));
         }
         return rest;
     }
@@ -87,6 +90,33 @@ public static class ShopifyGraphQlOrders
         "RESTOCKED" => "restocked",
         _ => null,
     };
+
+    /// <summary>
+    /// REST's fulfillment: <c>status</c> is the same enum lower-cased; <c>shipment_status</c> is the carrier's word, which
+    /// GraphQL folds into <c>displayStatus</c> with states of the fulfillment itself (fulfilled, canceled, …) that REST
+    /// leaves null. Tracking is a list in GraphQL, the first entry REST's singular fields.
+    /// </summary>
+    static JsonArray Fulfillments(JsonElement? fulfillments)
+    {
+        var rest = new JsonArray();
+        if (fulfillments is not { ValueKind: JsonValueKind.Array } list) return rest;
+        foreach (var f in list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object))
+        {
+            var tracking = Path(f, "trackingInfo") is { ValueKind: JsonValueKind.Array } t ? t.EnumerateArray().FirstOrDefault() : default;
+            rest.Add(new JsonObject
+            {
+                ["created_at"] = Text(f, "createdAt"),
+                ["updated_at"] = Text(f, "updatedAt"),
+                ["status"] = Lower(Text(f, "status")),
+                ["shipment_status"] = Text(f, "displayStatus") is "FULFILLED" or "MARKED_AS_FULFILLED" or "CANCELED" or "SUBMITTED" or null
+                    ? null : Lower(Text(f, "displayStatus")),
+                ["tracking_number"] = Text(tracking, "number"),
+                ["tracking_company"] = Text(tracking, "company"),
+                ["tracking_url"] = Text(tracking, "url"),
+            });
+        }
+        return rest;
+    }
 
     static JsonObject? Customer(JsonElement? customer, TimeZoneInfo shopZone)
     {

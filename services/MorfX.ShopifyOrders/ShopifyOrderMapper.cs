@@ -62,10 +62,29 @@ public static partial class ShopifyOrderMapper
             CreatedAtAsSent = Timestamp(root, "created_at") is null ? null : Text(root, "created_at"),
             CancelledAt = Timestamp(root, "cancelled_at"),
             CancelReason = Text(root, "cancel_reason"),
+            Fulfillments = Fulfillments(root),
             PresentmentCurrency = Text(root, "presentment_currency"),
             PhoneAsSent = RawPhones(root).FirstOrDefault(),
         };
     }
+
+    /// <summary>
+    /// The order's shipments. Shopify writes one tracking number, company and url per fulfillment, both as the singular
+    /// field and as a list (<c>tracking_numbers</c>, <c>tracking_urls</c>); older payloads may carry only one of the two.
+    /// </summary>
+    static IReadOnlyList<ShopifyFulfillment> Fulfillments(JsonElement root) =>
+        root.TryGetProperty("fulfillments", out var list) && list.ValueKind == JsonValueKind.Array
+            ? [.. list.EnumerateArray().Where(f => f.ValueKind == JsonValueKind.Object)
+                .Select(f => new ShopifyFulfillment(Text(f, "status"), Text(f, "shipment_status"),
+                    Text(f, "tracking_number") ?? FirstText(f, "tracking_numbers"), Text(f, "tracking_company"),
+                    Text(f, "tracking_url") ?? FirstText(f, "tracking_urls"), Timestamp(f, "created_at"), Timestamp(f, "updated_at")))]
+            : [];
+
+    static string? FirstText(JsonElement parent, string name) =>
+        parent.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Array
+            ? v.EnumerateArray().Where(x => x.ValueKind == JsonValueKind.String)
+                .Select(x => Clean(StringOf(x)).Trim()).FirstOrDefault(x => x.Length > 0)
+            : null;
 
     /// <summary>The phones an order names, in the order a recipient is chosen (see the engine's TriggerVariables.CustomerPhone).</summary>
     static IEnumerable<string> RawPhones(JsonElement root)

@@ -140,6 +140,63 @@ public class ShopifyExecutionTests
             Is.EqualTo(new[] { "paid" }));
     }
 
+    /// <summary>A Shopify payload of tests/fixtures/shopify as webhook-ingest maps it, placed after the shop was connected.</summary>
+    static ShopifyOrder Published(string file)
+    {
+        var fixture = ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, file)).PlacedAfterConnection();
+        using var document = System.Text.Json.JsonDocument.Parse(fixture.PayloadText);
+        return MorfX.ShopifyOrders.ShopifyOrderMapper.Map(document.RootElement, false, "tienda.myshopify.com", fixture.ShopCountry, fixture.PayloadText);
+    }
+
+    /// <summary>Publishes the updates one after the other and returns the SMS requested, once they have all arrived.</summary>
+    static async Task<List<(Guid?, string)>> SmsAfterAsync(Guid workspaceId, params ShopifyOrderUpdated[] updates)
+    {
+        foreach (var e in updates)
+        {
+            await Bus.Publish(e);
+            await WaitHandledAsync(e.EventId);
+        }
+        await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count > 0, because: "an SMS");
+        await Task.Delay(300);
+        return [.. SmsFor(workspaceId).Select(s => (s.Origin.TriggerEventId, s.Body))];
+    }
+
+    [Test]
+    public async Task Shipment_status_changed_to_fulfilled_texts_the_tracking_number_of_shopifys_fulfillment()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Pedido enviado", trigger = TriggerNames.ShopifyOrderUpdated,
+            conditions = new[] { new { field = "orden.estado_envio", @operator = "changed_to", value = "fulfilled" } },
+            actions = new[] { SmsAction("Tu pedido va en camino, guía {{envio.guia}} ({{envio.transportadora}})") },
+        });
+        var t0 = DateTimeOffset.UtcNow;
+        // Shopify's REST order example (its one fulfillment failed: nothing shipped), then the same order once a fulfillment succeeded.
+        var notShipped = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, t0, Published("vendor/orders-updated.shopify-api-ruby-rest.json"));
+        var fulfilled = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, t0.AddSeconds(1), Published("variants/orders-updated.fulfilled-with-tracking.json"));
+
+        Assert.That(await SmsAfterAsync(workspaceId, notShipped, fulfilled),
+            Is.EqualTo(new (Guid?, string)[] { (fulfilled.EventId, "Tu pedido va en camino, guía 1Z001985YW99744790 (UPS)") }));
+    }
+
+    [Test]
+    public async Task A_cancelled_order_exposes_that_it_was_cancelled_and_why()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Orden cancelada", trigger = TriggerNames.ShopifyOrderUpdated,
+            conditions = new[] { new { field = "orden.cancelada", @operator = "equals", value = "si" } },
+            actions = new[] { SmsAction("Tu orden {{orden.numero}} fue cancelada (motivo: {{orden.motivo_cancelacion}})") },
+        });
+        var open = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, DateTimeOffset.UtcNow, Published("vendor/orders-updated.shopify-api-ruby-rest.json"));
+        var cancelled = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, DateTimeOffset.UtcNow, Published("vendor/orders-updated.shopify-dev.json"));
+
+        Assert.That(await SmsAfterAsync(workspaceId, open, cancelled),
+            Is.EqualTo(new (Guid?, string)[] { (cancelled.EventId, "Tu orden #9999 fue cancelada (motivo: customer)") }));
+    }
+
     [Test]
     public async Task Draft_order_runs_its_automations_without_creating_a_crm_order()
     {

@@ -110,4 +110,45 @@ public class ShopifyGraphQlOrdersTests
         Assert.That(order.CancelReason, Is.EqualTo("customer"));
         Assert.That(order.OrderNumber, Is.EqualTo(1001), "Order.number is REST's order_number");
     }
+
+    [Test]
+    public void Fulfillments_and_cancellation_read_through_graphql_give_the_webhooks_variables()
+    {
+        // Field names as the Admin GraphQL API's Order.fulfillments, Fulfillment.trackingInfo and Order.cancelReason write them.
+        using var node = JsonDocument.Parse("""
+            {"id": "gid://shopify/Order/450789469", "cancelledAt": "2026-11-23T14:00:00Z", "cancelReason": "INVENTORY",
+             "fulfillments": [
+               {"createdAt": "2026-11-21T15:00:00Z", "updatedAt": "2026-11-22T09:00:00Z", "status": "SUCCESS", "displayStatus": "IN_TRANSIT",
+                "trackingInfo": [{"number": "1Z001985YW99744790", "company": "UPS", "url": "https://www.ups.com/WebTracking?trackNums=1Z001985YW99744790"}]},
+               {"createdAt": "2026-11-23T13:00:00Z", "updatedAt": "2026-11-23T13:00:00Z", "status": "CANCELLED", "displayStatus": "CANCELED",
+                "trackingInfo": [{"number": "VOID-1", "company": "UPS", "url": null}]}
+             ]}
+            """);
+        var order = Map(node.RootElement, isDraft: false);
+        var variables = MorfX.AutomationEngine.Catalog.TemplateData.Flatten(TriggerVariables.ForShopifyOrder(order, null));
+
+        Assert.That(order.Fulfillments.Select(f => (f.Status, f.ShipmentStatus)), Is.EqualTo(new[] { ("success", (string?)"in_transit"), ("cancelled", null) }));
+        Assert.Multiple(() =>
+        {
+            Assert.That(variables["envio.guia"], Is.EqualTo("1Z001985YW99744790"));
+            Assert.That(variables["envio.transportadora"], Is.EqualTo("UPS"));
+            Assert.That(variables["envio.url_seguimiento"], Is.EqualTo("https://www.ups.com/WebTracking?trackNums=1Z001985YW99744790"));
+            Assert.That(variables["envio.estado"], Is.EqualTo("in_transit"));
+            Assert.That(variables["orden.cancelada"], Is.EqualTo("si"));
+            Assert.That(variables["orden.motivo_cancelacion"], Is.EqualTo("inventory"));
+        });
+    }
+
+    [TestCase("FULFILLED", "success")]
+    [TestCase("MARKED_AS_FULFILLED", "success")]
+    [TestCase("DELIVERED", "delivered")]
+    [TestCase("OUT_FOR_DELIVERY", "out_for_delivery")]
+    public void A_display_status_that_is_not_the_carriers_leaves_the_fulfillments_own_status(string display, string shipment)
+    {
+        using var node = JsonDocument.Parse($$"""{"id": "gid://shopify/Order/1", "fulfillments": [{"status": "SUCCESS", "displayStatus": "{{display}}", "trackingInfo": []}]}""");
+        var variables = MorfX.AutomationEngine.Catalog.TemplateData.Flatten(TriggerVariables.ForShopifyOrder(Map(node.RootElement, isDraft: false), null));
+
+        Assert.That(variables["envio.estado"], Is.EqualTo(shipment));
+        Assert.That(variables.GetValueOrDefault("envio.guia"), Is.Null);
+    }
 }

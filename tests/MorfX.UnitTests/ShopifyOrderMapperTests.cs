@@ -151,4 +151,64 @@ public class ShopifyOrderMapperTests
         var order = Map(ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, "variants/orders-create.tags-comma-string.json")));
         Assert.That(order.Tags, Is.EqualTo(new[] { "vip", "mayorista", "promo navidad" }));
     }
+
+    static IEnumerable<ShopifyFixture> WithShipping() => Readable().Where(f => f.Expect.TryGetProperty("envio", out _));
+
+    static Dictionary<string, string?> Variables(ShopifyOrder order) =>
+        MorfX.AutomationEngine.Catalog.TemplateData.Flatten(TriggerVariables.ForShopifyOrder(order, null));
+
+    [TestCaseSource(nameof(WithShipping))]
+    public void Shipping_and_cancellation_variables_are_those_the_shop_sent(ShopifyFixture fixture)
+    {
+        var variables = Variables(Map(fixture));
+        var shipping = fixture.Expect.GetProperty("envio");
+
+        Assert.Multiple(() =>
+        {
+            foreach (var name in new[] { "guia", "transportadora", "url_seguimiento", "estado" })
+                Assert.That(variables.GetValueOrDefault("envio." + name), Is.EqualTo(shipping.GetProperty(name).GetString()), "envio." + name);
+            Assert.That(variables["orden.cancelada"], Is.EqualTo(fixture.Expected("cancelada")), "orden.cancelada");
+            Assert.That(variables.GetValueOrDefault("orden.motivo_cancelacion"), Is.EqualTo(fixture.Expected("motivoCancelacion")), "orden.motivo_cancelacion");
+        });
+    }
+
+    // Shopify's published fulfillments (tests/fixtures/shopify/vendor/fulfillments), as an order's fulfillments[] carries them.
+    [TestCase("fulfillments-create.shopify-dev.json", "1z827wk74630", "UPS",
+        "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1z827wk74630", "pending")]
+    [TestCase("fulfillment-create-tracking.shopify-api-ruby-rest.json", "1Z001985YW99744790", "UPS",
+        "https://www.ups.com/WebTracking?loc=en_US&requester=ST&trackNums=1Z001985YW99744790", "success")]
+    public void A_published_fulfillment_gives_its_tracking_number_company_url_and_state(string file, string number, string company, string url, string state)
+    {
+        var fulfillment = File.ReadAllText(Path.Combine(ShopifyFixture.Folder, "vendor/fulfillments", file));
+        var variables = Variables(Map($$"""{"id": 1, "fulfillment_status": "fulfilled", "fulfillments": [{{fulfillment}}]}""", "US"));
+
+        Assert.That(new[] { variables["envio.guia"], variables["envio.transportadora"], variables["envio.url_seguimiento"], variables["envio.estado"] },
+            Is.EqualTo(new[] { number, company, url, state }));
+    }
+
+    [Test]
+    public void The_shipment_is_the_latest_live_fulfillment_with_a_tracking_number_and_its_carrier_status_wins()
+    {
+        var variables = Variables(Map("""
+            {"id": 1, "fulfillments": [
+              {"status": "success", "shipment_status": "delivered", "tracking_numbers": ["OLD-1"], "tracking_company": "Servientrega", "updated_at": "2026-11-20T10:00:00-05:00"},
+              {"status": "success", "shipment_status": "in_transit", "tracking_numbers": ["NEW-2"], "tracking_urls": ["https://t.example/NEW-2"], "tracking_company": "Coordinadora", "updated_at": "2026-11-21T10:00:00-05:00"},
+              {"status": "success", "tracking_number": null, "updated_at": "2026-11-22T10:00:00-05:00"},
+              {"status": "cancelled", "tracking_number": "VOID-3", "updated_at": "2026-11-23T10:00:00-05:00"}
+            ]}
+            """, "CO"));
+
+        Assert.That(new[] { variables["envio.guia"], variables["envio.transportadora"], variables["envio.url_seguimiento"], variables["envio.estado"] },
+            Is.EqualTo(new[] { "NEW-2", "Coordinadora", "https://t.example/NEW-2", "in_transit" }));
+    }
+
+    [Test]
+    public void An_order_without_fulfillments_or_cancellation_says_no_and_offers_no_shipment()
+    {
+        var variables = Variables(Map("""{"id": 1, "cancelled_at": null, "cancel_reason": null, "fulfillments": []}""", "CO"));
+
+        Assert.That(variables["orden.cancelada"], Is.EqualTo("no"));
+        Assert.That(variables.GetValueOrDefault("envio.guia"), Is.Null);
+        Assert.That(variables.GetValueOrDefault("orden.motivo_cancelacion"), Is.Null);
+    }
 }

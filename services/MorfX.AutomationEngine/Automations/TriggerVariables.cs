@@ -20,9 +20,21 @@ public static class TriggerVariables
         o.Customer?.Phone ?? o.Phone ?? o.ShippingAddress?.Phone ?? o.BillingAddress?.Phone ?? o.Customer?.DefaultAddress?.Phone;
     public static string? CustomerEmail(ShopifyOrder o) => o.Customer?.Email ?? o.Email;
 
-    /// <summary>Whether an order's variables say it was cancelled (orden.cancelada).</summary>
-    public static bool IsCancelled(IReadOnlyDictionary<string, string?> fields) =>
-        fields.GetValueOrDefault("orden.cancelada") is { Length: > 0 } cancelled && cancelled is not ("false" or "no");
+    /// <summary>
+    /// The shipment an SMS speaks of: the most recently changed fulfillment that was not cancelled or failed (its tracking
+    /// number no longer tells where the parcel is), preferring one with a tracking number.
+    /// </summary>
+    public static ShopifyFulfillment? LatestShipment(ShopifyOrder o) => o.Fulfillments
+        .Where(f => f.Status is not ("cancelled" or "error" or "failure"))
+        .OrderBy(f => f.TrackingNumber is not null)
+        .ThenBy(f => f.UpdatedAt ?? f.CreatedAt)
+        .LastOrDefault();
+
+    /// <summary>"si" or "no": Spanish, like everything the merchant reads, and without an accent so conditions match as typed.</summary>
+    public static string Cancelled(ShopifyOrder o) => o.CancelledAt is null && o.CancelReason is null ? "no" : "si";
+
+    /// <summary>Whether an order's variables say it was cancelled (orden.cancelada, see <see cref="Cancelled"/>).</summary>
+    public static bool IsCancelled(IReadOnlyDictionary<string, string?> fields) => fields.GetValueOrDefault("orden.cancelada") == "si";
 
     public static Dictionary<string, object?> ForShopifyOrder(ShopifyOrder o, Contact? contact)
     {
@@ -44,6 +56,13 @@ public static class TriggerVariables
         Set("orden.notas", o.Note);
         Set("orden.estado_pago", o.FinancialStatus);
         Set("orden.estado_envio", o.FulfillmentStatus);
+        Set("orden.cancelada", Cancelled(o));
+        Set("orden.motivo_cancelacion", o.CancelReason);
+        var shipment = LatestShipment(o);
+        Set("envio.guia", shipment?.TrackingNumber);
+        Set("envio.transportadora", shipment?.TrackingCompany);
+        Set("envio.url_seguimiento", shipment?.TrackingUrl);
+        Set("envio.estado", shipment?.ShipmentStatus ?? shipment?.Status);
         // People read the date as the shop wrote it, in its own offset; the UTC value is for comparisons.
         Set("orden.fecha", o.CreatedAtAsSent ?? Date(o.CreatedAt));
         Set("orden.estado", o.DraftStatus);

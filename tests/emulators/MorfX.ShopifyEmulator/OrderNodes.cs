@@ -28,6 +28,7 @@ public static class OrderNodes
             var status => status.ToUpperInvariant(), // fulfilled, restocked
         };
         node["lineItems"] = LineItems(rest, "LineItem");
+        node["fulfillments"] = Fulfillments(rest);
         return node;
     }
 
@@ -115,6 +116,43 @@ public static class OrderNodes
             ["phone"] = Text(address, "phone"),
         };
     }
+
+    // Fulfillment: REST's shipment_status (the carrier's word) is displayStatus, else the fulfillment's own state shows;
+    // each REST tracking number is a trackingInfo entry with the fulfillment's company and the url at the same place.
+    static JsonArray Fulfillments(JsonObject rest)
+    {
+        var list = new JsonArray();
+        foreach (var f in (rest["fulfillments"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var numbers = Strings(f, "tracking_numbers") is { Count: > 0 } many ? many : [.. new[] { Text(f, "tracking_number") }.OfType<string>()];
+            var urls = Strings(f, "tracking_urls") is { Count: > 0 } links ? links : [.. new[] { Text(f, "tracking_url") }.OfType<string>()];
+            var status = Text(f, "status");
+            list.Add(new JsonObject
+            {
+                ["id"] = $"gid://shopify/Fulfillment/{Id(f)}",
+                ["createdAt"] = Utc(f, "created_at"),
+                ["updatedAt"] = Utc(f, "updated_at"),
+                ["status"] = status?.ToUpperInvariant(),
+                ["displayStatus"] = Text(f, "shipment_status")?.ToUpperInvariant() ?? status switch
+                {
+                    "success" => "FULFILLED",
+                    "cancelled" => "CANCELED",
+                    "failure" or "error" => "FAILURE",
+                    _ => null,
+                },
+                ["trackingInfo"] = new JsonArray([.. numbers.Select((number, i) => (JsonNode)new JsonObject
+                {
+                    ["number"] = number,
+                    ["company"] = Text(f, "tracking_company"),
+                    ["url"] = i < urls.Count ? urls[i] : null,
+                })]),
+            });
+        }
+        return list;
+    }
+
+    static List<string> Strings(JsonObject o, string name) =>
+        [.. (o[name] as JsonArray ?? []).OfType<JsonValue>().Select(v => v.TryGetValue<string>(out var s) ? s : null).OfType<string>()];
 
     // REST's price is the unit price before discounts: GraphQL's originalUnitPriceSet.
     static JsonObject LineItems(JsonObject rest, string type)
