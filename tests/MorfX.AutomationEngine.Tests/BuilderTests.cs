@@ -207,4 +207,45 @@ public class BuilderTests
         Assert.That(problem.GetProperty("code").GetString(), Is.EqualTo("llm_not_configured"));
         Assert.That((await client.GetAsync("/api/automations/catalog")).StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
+
+    const string ReviewSentence = "dos horas después de cada orden, si no está cancelada, envía un SMS pidiendo una reseña solo a clientes que aceptaron marketing";
+
+    static readonly object ReviewDraft = new
+    {
+        name = "Reseña dos horas después de la orden",
+        trigger = TriggerNames.ShopifyOrderCreated,
+        purpose = "marketing",
+        conditions = new[] { new { field = "orden.cancelada", @operator = "equals", value = "no" } },
+        actions = new object[]
+        {
+            new { type = "wait", config = new Dictionary<string, object> { ["minutes"] = 120 } },
+            SmsAction("Hola {{cliente.nombre}}, ¿nos cuentas cómo te fue con tu orden {{orden.numero}}? Tu reseña nos ayuda mucho."),
+        },
+    };
+
+    [Test]
+    public async Task A_sentence_with_a_wait_a_cancellation_check_and_consent_becomes_a_marketing_automation_that_waits()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        await ScriptAsync(Call("validate_draft", ReviewDraft), Call("create_automation", ReviewDraft), Say("Listo: quedó creada y desactivada."));
+
+        var answer = await AskAsync(workspaceId, ReviewSentence);
+
+        Assert.That(answer.Validation!.Valid, Is.True, string.Join(" ", answer.Validation.Errors.Select(e => e.Code)));
+        using var client = Client(workspaceId);
+        var saved = (await client.GetFromJsonAsync<Automations.AutomationDto>($"/api/automations/{answer.Automation!.Id}", Automations.AutomationJson.Options))!;
+        Assert.That(saved.Purpose, Is.EqualTo("marketing"));
+        Assert.That(saved.Conditions.Select(c => (c.Field, c.Operator, c.Value)), Is.EqualTo(new[] { ("orden.cancelada", "equals", "no") }));
+        Assert.That(saved.Actions.Select(a => a.Type), Is.EqualTo(new[] { "wait", "send_sms" }));
+        Assert.That(saved.Actions[0].Text("minutes"), Is.EqualTo("120"));
+
+        // What the model is told: the purposes, windows and waits, the cancellation and shipping variables, and this very example.
+        var request = (await ModelRequestsAsync())[0];
+        var prompt = request.GetProperty("messages")[0].GetProperty("content").ToString();
+        Assert.That(prompt, Does.Contain("marketing").And.Contain("sendWindow").And.Contain("\"type\":\"wait\"").And.Contain("orden.cancelada")
+            .And.Contain("{{envio.guia}}").And.Contain(ReviewSentence));
+        var create = request.GetProperty("tools").EnumerateArray()
+            .Single(t => t.GetProperty("function").GetProperty("name").GetString() == "create_automation").GetProperty("function").GetProperty("parameters").ToString();
+        Assert.That(create, Does.Contain("\"purpose\"").And.Contain("\"sendWindow\"").And.Contain("wait: minutes (obligatorio)"));
+    }
 }

@@ -154,6 +154,8 @@ public class SendRulesTests
         var kept = await OrderAsync(workspaceId);
         var refunded = Order(NewOrderId());
         var changed = await OrderAsync(workspaceId, refunded);
+        var toCancel = Order(NewOrderId());
+        var cancelled = await OrderAsync(workspaceId, toCancel);
         var waiting = await RunOfAsync(workspaceId, automation.Id, kept.EventId);
         Assert.That(waiting.Status, Is.EqualTo("waiting"));
         Assert.That(waiting.Steps.Select(s => (s.Action, s.Status)), Is.EqualTo(new[] { ("wait", "waiting") }));
@@ -164,16 +166,83 @@ public class SendRulesTests
             refunded with { FinancialStatus = "refunded", UpdatedAt = refunded.UpdatedAt!.Value.AddMinutes(5) });
         await Bus.Publish(update);
         await WaitHandledAsync(update.EventId);
+        // The third is cancelled (still paid: only the cancellation stops it).
+        var cancellation = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, DateTimeOffset.UtcNow,
+            toCancel with { CancelledAt = DateTimeOffset.UtcNow, CancelReason = "customer", UpdatedAt = toCancel.UpdatedAt!.Value.AddMinutes(5) });
+        await Bus.Publish(cancellation);
+        await WaitHandledAsync(cancellation.EventId);
 
         await MakeDueAsync(waiting.Id);
         await MakeDueAsync((await RunOfAsync(workspaceId, automation.Id, changed.EventId)).Id);
+        await MakeDueAsync((await RunOfAsync(workspaceId, automation.Id, cancelled.EventId)).Id);
         var sent = await RunEndsAsync(workspaceId, automation.Id, kept.EventId);
         var stopped = await RunEndsAsync(workspaceId, automation.Id, changed.EventId);
+        var dropped = await RunEndsAsync(workspaceId, automation.Id, cancelled.EventId);
 
         Assert.That(sent.Steps.Select(s => (s.Action, s.Status)), Is.EqualTo(new[] { ("wait", "succeeded"), ("send_sms", "succeeded") }));
         Assert.That(stopped.Status, Is.EqualTo("skipped"));
         Assert.That(stopped.Steps.Select(s => (s.Action, s.Status, s.ErrorCode)), Is.EqualTo(new[] { ("wait", "skipped", (string?)"conditions_no_longer_met") }));
+        Assert.That(dropped.Status, Is.EqualTo("skipped"));
+        Assert.That(dropped.Steps.Select(s => (s.Action, s.Status, s.ErrorCode)), Is.EqualTo(new[] { ("wait", "skipped", (string?)"order_cancelled") }));
         Assert.That(SmsFor(workspaceId).Single().Body, Is.EqualTo("¿Cómo te fue con tu orden #1001?"));
+    }
+
+    static async Task SetMessagingAsync(Guid workspaceId, SendWindow window, MarketingFrequencyCap? cap)
+    {
+        await Bus.Publish(new WorkspaceMessagingChanged(workspaceId, window, cap, DateTimeOffset.UtcNow));
+        await Eventually.Get(() => QueryAsync(db => db.MessagingOfAsync(workspaceId, CancellationToken.None)), m => m.MarketingWindow.Start == window.Start,
+            because: "the workspace's settings are kept");
+    }
+
+    static async Task ConsentAsync(Guid workspaceId, string phone)
+    {
+        await Bus.Publish(new SmsConsentChanged(workspaceId, phone, true, "inbound_message", DateTimeOffset.UtcNow));
+        await Eventually.Get(() => QueryAsync(db => db.SmsConsents.AnyAsync(c => c.WorkspaceId == workspaceId && c.Phone == phone && c.Subscribed)), ok => ok,
+            because: "the consent is recorded");
+    }
+
+    [Test]
+    public async Task A_marketing_automation_without_a_window_keeps_to_the_workspace_marketing_window()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        var (window, opening) = ClosedNow();
+        await SetMessagingAsync(workspaceId, window, null);
+        await ConsentAsync(workspaceId, Phone);
+        var marketing = await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Promo", trigger = TriggerNames.ShopifyOrderCreated, purpose = "marketing", actions = new[] { SmsAction("20% en tu próxima compra") },
+        });
+        var transactional = await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction("Recibimos tu orden") },
+        });
+
+        var order = await OrderAsync(workspaceId);
+
+        var held = await RunOfAsync(workspaceId, marketing.Id, order.EventId);
+        Assert.That((held.Status, held.Steps.Single().ResumeAt), Is.EqualTo(("waiting", (DateTimeOffset?)opening)));
+        Assert.That((await RunOfAsync(workspaceId, transactional.Id, order.EventId)).Status, Is.EqualTo("succeeded"), "a transactional automation has no window by default");
+        Assert.That(SmsFor(workspaceId).Select(s => s.Body), Is.EqualTo(new[] { "Recibimos tu orden" }));
+    }
+
+    [Test]
+    public async Task The_workspace_frequency_cap_limits_marketing_sms_per_recipient()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        await SetMessagingAsync(workspaceId, OpenNow(), new MarketingFrequencyCap(1, 7));
+        await ConsentAsync(workspaceId, Phone);
+        var automation = await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Promo", trigger = TriggerNames.ShopifyOrderCreated, purpose = "marketing", actions = new[] { SmsAction("20% en tu próxima compra") },
+        });
+
+        await OrderAsync(workspaceId);
+        var second = await OrderAsync(workspaceId);
+
+        var capped = await RunOfAsync(workspaceId, automation.Id, second.EventId);
+        Assert.That(capped.Steps.Single().Status, Is.EqualTo("skipped"));
+        Assert.That(capped.Steps.Single().ErrorCode, Is.EqualTo("frequency_capped"));
+        Assert.That(SmsFor(workspaceId), Has.Count.EqualTo(1));
     }
 
     [Test]
@@ -239,5 +308,26 @@ public class SendRulesTests
         Assert.That(ended.Status, Is.EqualTo("skipped"));
         Assert.That(ended.Steps.Single().ErrorCode, Is.EqualTo("expired"));
         Assert.That(SmsFor(workspaceId), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_customer_redaction_ends_their_waiting_runs_and_forgets_their_consent()
+    {
+        var workspaceId = await NewWorkspaceAsync();
+        var automation = await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Reseña", trigger = TriggerNames.ShopifyOrderCreated, purpose = "marketing", actions = new[] { Wait(60), SmsAction("¿Nos dejas una reseña?") },
+        });
+        await ConsentAsync(workspaceId, Phone);
+        var orderId = NewOrderId();
+        var order = await OrderAsync(workspaceId, Order(orderId));
+
+        await Bus.Publish(new ShopifyCustomerRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(77, "ana@example.com", Phone), [orderId], DateTimeOffset.UtcNow));
+
+        var run = await Eventually.Get(() => RunOfAsync(workspaceId, automation.Id, order.EventId), r => r.Status != "waiting", because: "the redaction ends the run");
+        Assert.That((run.Status, run.Steps.Single().ErrorCode), Is.EqualTo(("skipped", (string?)"customer_redacted")));
+        Assert.That(await QueryAsync(db => db.RunWaits.CountAsync(w => w.WorkspaceId == workspaceId)), Is.Zero, "the held data is gone");
+        Assert.That(await QueryAsync(db => db.SmsConsents.CountAsync(c => c.WorkspaceId == workspaceId)), Is.Zero, "and so is the consent record");
     }
 }

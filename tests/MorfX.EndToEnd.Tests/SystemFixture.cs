@@ -87,6 +87,14 @@ public sealed class SystemFixture : IAsyncDisposable
         foreach (var name in Instances(ResourceNames.SmsSender)) await _resources.KillAsync(name);
     }
 
+    /// <summary>SIGKILL to every automation-engine process: whatever it held in memory is gone.</summary>
+    public async Task KillEngineAsync()
+    {
+        foreach (var name in Instances(ResourceNames.AutomationEngine)) await _resources.KillAsync(name);
+    }
+
+    public Task StartEngineAsync() => StartResourceAsync(Engine);
+
     /// <summary>Stops config-api (the dashboard's Stop: SIGTERM, graceful) until <see cref="StartConfigApiAsync"/>.</summary>
     public Task StopConfigApiAsync() => _resources.StopAsync(ConfigApi.ResourceName);
 

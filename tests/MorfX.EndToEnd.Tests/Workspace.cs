@@ -23,17 +23,20 @@ public sealed class Workspace(Guid id, SystemFixture system)
     static long _orderIds = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 10;
 
     /// <summary>Creates and enables an automation through the wizard's API, once the engine knows the integrations.</summary>
-    public async Task<Guid> CreateAutomationAsync(string trigger, string body, string to = "{{cliente.telefono}}", object[]? conditions = null)
-    {
-        using var engine = system.Engine.CreateClient(Token);
-        var draft = new
+    public Task<Guid> CreateAutomationAsync(string trigger, string body, string to = "{{cliente.telefono}}", object[]? conditions = null) =>
+        CreateAutomationAsync(new
         {
             name = $"SMS {trigger}",
             trigger,
             conditions = conditions ?? [],
             actions = new[] { new { type = "send_sms", config = new Dictionary<string, object> { ["to"] = to, ["body"] = body } } },
             enabled = true,
-        };
+        });
+
+    /// <summary>Creates an automation from a whole draft (purpose, sendWindow, waits…), once the engine knows the integrations.</summary>
+    public async Task<Guid> CreateAutomationAsync(object draft)
+    {
+        using var engine = system.Engine.CreateClient(Token);
         // The engine learns about integrations from IntegrationChanged: retry until its projection has caught up.
         var created = await Eventually.Get(async () =>
         {
@@ -208,6 +211,24 @@ public sealed class Workspace(Guid id, SystemFixture system)
     {
         using var usage = system.Usage.CreateClient(Token);
         return (await usage.GetFromJsonAsync<JsonObject>($"/api/usage/sms?period={period}"))!;
+    }
+
+    /// <summary>The merchant's stop button.</summary>
+    public async Task DisableAutomationAsync(Guid automationId)
+    {
+        using var engine = system.Engine.CreateClient(Token);
+        (await engine.PostAsync($"/api/automations/{automationId}/disable", null)).EnsureSuccessStatusCode();
+    }
+
+    /// <summary>A count (or any number) from automation-engine's database, as it reads it; @w is this workspace.</summary>
+    public async Task<long> EngineNumberAsync(string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("w", Id);
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     public async Task<JsonArray> RunsAsync(Guid automationId)

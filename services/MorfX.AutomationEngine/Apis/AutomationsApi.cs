@@ -18,20 +18,28 @@ public static class AutomationsApi
     {
         var api = app.MapGroup("/api/automations").WithTags("Automations");
         api.MapPost("/validate", Validate).RequireAuthorization(Policies.WorkspaceRead).WithName("ValidateAutomation")
-            .WithSummary("Validates a draft against the catalog and the workspace's integrations, as saving does");
+            .WithSummary("Validates a draft against the catalog and the workspace's integrations, as saving does").WithDescription(DraftRules);
         api.MapGet("/", List).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomations");
         api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomation");
-        api.MapPost("/", Create).RequireAuthorization(Policies.IntegrationsWrite).WithName("CreateAutomation");
-        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.IntegrationsWrite).WithName("UpdateAutomation");
+        api.MapPost("/", Create).RequireAuthorization(Policies.IntegrationsWrite).WithName("CreateAutomation").WithDescription(DraftRules);
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.IntegrationsWrite).WithName("UpdateAutomation").WithDescription(DraftRules);
         api.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.IntegrationsWrite).WithName("DeleteAutomation");
         api.MapPost("/{id:guid}/enable", Enable).RequireAuthorization(Policies.IntegrationsWrite).WithName("EnableAutomation")
             .WithSummary("Enables an automation after validating it again (integrations may have changed)");
-        api.MapPost("/{id:guid}/disable", Disable).RequireAuthorization(Policies.IntegrationsWrite).WithName("DisableAutomation");
+        api.MapPost("/{id:guid}/disable", Disable).RequireAuthorization(Policies.IntegrationsWrite).WithName("DisableAutomation")
+            .WithSummary("Disables an automation and stops what it has not handed to Twilio: waiting runs and queued SMS end skipped (automation_disabled)");
         api.MapGet("/{id:guid}/runs", Runs).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomationRuns");
         api.MapGet("/{id:guid}/runs/{runId:guid}", Run).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomationRun")
             .WithSummary("A run with each step's outcome: status, rendered text, error");
         return app;
     }
+
+    // What the frontend maps to the draft's fields (each error also has a Spanish detail ready to show).
+    const string DraftRules =
+        "`purpose`: `transactional` (default) or `marketing` (`invalid_purpose`). `sendWindow`: `{start, end, days}` in the recipient's " +
+        "local time, `HH:MM`, may cross midnight (`invalid_send_window_start`, `invalid_send_window_end`, `empty_send_window`, " +
+        "`invalid_send_window_days` at `sendWindow.start|end|days`). Action `wait`: `config.minutes` 1-43200 (`invalid_wait_minutes`). " +
+        "A refused draft is 400 with the errors' shared code, else `validation_failed`, and `errors: [{field, code, detail}]`.";
 
     /// <summary>The problem for a refused draft: its code when every error shares one (e.g. twilio_not_configured), else validation_failed.</summary>
     public static ProblemHttpResult Refused(IReadOnlyList<FieldError> errors) =>

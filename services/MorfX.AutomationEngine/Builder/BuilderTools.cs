@@ -38,6 +38,23 @@ public static class BuilderTools
         {
             ["name"] = new JsonObject { ["type"] = "string", ["description"] = "Nombre corto de la automatización, en español" },
             ["trigger"] = new JsonObject { ["type"] = "string", ["enum"] = Enum(AutomationCatalog.Triggers.Select(t => t.Key)) },
+            ["purpose"] = new JsonObject
+            {
+                ["type"] = "string", ["enum"] = Enum(Purposes.All),
+                ["description"] = "transactional (por defecto): avisos de la orden; marketing: promociones o reseñas, solo a quien aceptó marketing por SMS y dentro de la ventana de envío",
+            },
+            ["sendWindow"] = new JsonObject
+            {
+                ["type"] = "object",
+                ["description"] = "Horario de envío en la hora local del destinatario (opcional; sin ella, marketing usa la ventana del espacio de trabajo)",
+                ["properties"] = new JsonObject
+                {
+                    ["start"] = new JsonObject { ["type"] = "string", ["description"] = "HH:MM" },
+                    ["end"] = new JsonObject { ["type"] = "string", ["description"] = "HH:MM; antes del inicio si cruza la medianoche" },
+                    ["days"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["enum"] = Enum(MorfX.Rules.WeeklyWindow.DayNames) } },
+                },
+                ["required"] = new JsonArray("start", "end", "days"),
+            },
             ["conditions"] = new JsonObject
             {
                 ["type"] = "array",
@@ -112,6 +129,15 @@ public static class BuilderTools
                 $"{f.Key} ({f.Type}{(f.Required ? ", obligatorio" : "")})"))}");
         text.AppendLine();
         text.AppendLine($"Operadores de condición: {string.Join(", ", Operators.All)} (changed_to solo con {MorfX.Contracts.TriggerNames.ShopifyOrderUpdated}).");
+        text.AppendLine();
+        text.AppendLine("Tipo y horario: purpose es \"transactional\" (por defecto: confirmaciones, envíos, avisos de la orden) o \"marketing\" (promociones, reseñas, " +
+            "recuperación de clientes: solo llega a quien aceptó marketing por SMS, en Shopify o respondiendo ALTA o START). sendWindow " +
+            "({\"start\":\"HH:MM\",\"end\":\"HH:MM\",\"days\":[\"mon\",…]}) limita el horario en la hora local del destinatario; fuera de él el SMS espera, " +
+            "no se pierde. Sin sendWindow, marketing usa la ventana del espacio de trabajo (08:00 a 21:00, lunes a sábado, si no se cambió).");
+        text.AppendLine($"Esperas: la acción wait ({{\"type\":\"wait\",\"config\":{{\"minutes\":N}}}}, N entero de 1 a {AutomationCatalog.MaxWaitMinutes}) retrasa las acciones siguientes; " +
+            "al terminar se revisan otra vez las condiciones con el último estado de la orden, y una orden cancelada no sigue. \"Si no está cancelada\" es la condición orden.cancelada equals no.");
+        text.AppendLine("Ejemplo: \"dos horas después de cada orden, si no está cancelada, envía un SMS pidiendo una reseña solo a clientes que aceptaron marketing\" es " +
+            $"trigger {MorfX.Contracts.TriggerNames.ShopifyOrderCreated}, purpose marketing, conditions [orden.cancelada equals no], actions [wait 120, send_sms a {{{{cliente.telefono}}}} pidiendo la reseña].");
         return text.ToString();
     }
 

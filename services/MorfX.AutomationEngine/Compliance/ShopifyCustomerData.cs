@@ -21,6 +21,9 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     /// <summary>Requests per message to sms-sender and usage-api, so a large shop's erasure stays within message size.</summary>
     const int ChunkSize = 500;
 
+    /// <summary>A waiting run whose customer asked to be forgotten does not go on.</summary>
+    public const string CustomerRedacted = "customer_redacted";
+
     sealed record Found(List<Contact> Contacts, List<Order> Orders, List<LastShopifyOrder> Snapshots, List<AutomationRun> Runs)
     {
         public List<Guid> SmsRequestIds => [.. Runs.SelectMany(r => r.Steps)
@@ -34,7 +37,7 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     public async Task RedactCustomerAsync(ShopifyCustomerRedactRequested r, CancellationToken ct)
     {
         var found = await FindCustomerAsync(r.WorkspaceId, r.Customer, r.OrdersToRedact, ct);
-        Erase(found);
+        await EraseAsync(r.WorkspaceId, found, found.Phones(r.Customer.Phone), ct);
         AnnounceErased(r.RequestId, r.WorkspaceId, found.SmsRequestIds, found.Phones(r.Customer.Phone));
     }
 
@@ -46,7 +49,7 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
             await db.Orders.Where(o => o.WorkspaceId == ws && o.Source == Order.ShopifySource).ToListAsync(ct),
             await db.LastShopifyOrders.Where(s => s.WorkspaceId == ws).ToListAsync(ct),
             await db.Runs.Include(x => x.Steps).Where(x => x.WorkspaceId == ws && x.Trigger.StartsWith("shopify.")).ToListAsync(ct));
-        Erase(found);
+        await EraseAsync(ws, found, null, ct);
         AnnounceErased(r.RequestId, ws, found.SmsRequestIds, found.Phones(null));
     }
 
@@ -90,8 +93,19 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
         return new Found(contacts, orders, snapshots, runs);
     }
 
-    void Erase(Found found)
+    /// <summary>
+    /// Erases what was found; the waiting runs among them end (their held data goes) and the consent and marketing-send
+    /// records of the phones (every one of the workspace's, for a whole shop: <paramref name="phones"/> null) go too.
+    /// </summary>
+    async Task EraseAsync(Guid ws, Found found, List<string>? phones, CancellationToken ct)
     {
+        var runIds = found.Runs.Select(r => r.Id).ToList();
+        await db.RunWaits.Where(w => runIds.Contains(w.RunId)).ExecuteDeleteAsync(ct);
+        foreach (var run in found.Runs.Where(r => r.Status == RunStatuses.Waiting)) run.Status = RunStatuses.Skipped;
+        foreach (var step in found.Runs.SelectMany(r => r.Steps).Where(s => s.Status == RunStatuses.Waiting))
+            (step.Status, step.ErrorCode) = (RunStatuses.Skipped, CustomerRedacted);
+        await db.SmsConsents.Where(c => c.WorkspaceId == ws && (phones == null || phones.Contains(c.Phone))).ExecuteDeleteAsync(ct);
+        await db.MarketingSends.Where(m => m.WorkspaceId == ws && (phones == null || phones.Contains(m.Phone))).ExecuteDeleteAsync(ct);
         db.Orders.RemoveRange(found.Orders);
         db.Contacts.RemoveRange(found.Contacts);
         db.LastShopifyOrders.RemoveRange(found.Snapshots);

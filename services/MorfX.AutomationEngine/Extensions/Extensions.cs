@@ -27,7 +27,9 @@ internal static class Extensions
             new RetentionRule("automation_runs", "started_at", Keep: TimeSpan.FromDays(90), AtLeast: TimeSpan.FromDays(2)),
             OutboxExtensions.Retention,
             // The last copy of each Shopify order, for "changed to" conditions: an order untouched this long compares as new.
-            new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)));
+            new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)),
+            // What the marketing frequency cap counts: its longest period is 90 days.
+            new RetentionRule("marketing_sends", "sent_at", Keep: TimeSpan.FromDays(91), AtLeast: TimeSpan.FromDays(91)));
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {

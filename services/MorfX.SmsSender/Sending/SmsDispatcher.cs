@@ -51,8 +51,8 @@ public sealed partial class SmsDispatcher(
         // The happy path is two round trips: the INSERT that also reads the opt-out and a stop of the automation, and the
         // UPDATE … RETURNING of the sid. A redelivery (the INSERT finds the row) reads the row and announces a finished
         // request's outcome again.
-        if (DateTimeOffset.UtcNow - (request.DueAt ?? request.RequestedAt) > settings.ExpireAfter
-            && await ExpireAsync(request, publish, ct) is { } expired) return expired;
+        var expired = DateTimeOffset.UtcNow - (request.DueAt ?? request.RequestedAt) > settings.ExpireAfter;
+        if (expired && await RowAsync(request.RequestId, ct) is null) return await ExpireAsync(request, publish, ct);
         TwilioCredentials? credentials;
         try { credentials = await LookUpCredentialsAsync(request.WorkspaceId, ct); }
         catch (ConfigApiUnavailableException)
@@ -79,9 +79,11 @@ public sealed partial class SmsDispatcher(
             var (claimed, done) = await ClaimAsync(request.RequestId, ct);
             if (done) return await AnnounceAgainAsync(claimed.Row, publish, ct);
             attempt = claimed;
-            // A request parked by an outage, back after its automation was stopped (a create Twilio may have taken is resolved instead).
-            if (claimed.Row.AmbiguousSince is null && await StoppedSinceAsync(request, ct))
-                return await SkipAsync(claimed.Row, SmsSkipped.AutomationDisabled, publish, ct);
+            // A request parked by an outage, back too late or after its automation was stopped (a create Twilio may have taken
+            // is resolved instead).
+            if (claimed.Row.AmbiguousSince is null
+                && (expired ? SmsSkipped.Expired : await StoppedSinceAsync(request, ct) ? SmsSkipped.AutomationDisabled : null) is { } code)
+                return await SkipAsync(claimed.Row, code, publish, ct);
         }
 
         var window = throwOnTransient || settings.AmbiguousWindow < TestAmbiguousWindow ? settings.AmbiguousWindow : TestAmbiguousWindow;
@@ -179,16 +181,11 @@ public sealed partial class SmsDispatcher(
             : Task.FromResult(false);
 
     /// <summary>
-    /// A request more than Sending:ExpireAfter past its due time (parked through a long outage) is not sent: it ends skipped
-    /// (expired). Null when it cannot simply end: a create Twilio may have taken is resolved as usual.
+    /// A request more than Sending:ExpireAfter past its due time (parked through a long outage) that was never recorded is
+    /// not sent: it ends skipped (expired). One already recorded is claimed first, like any redelivery.
     /// </summary>
-    async Task<DispatchResult?> ExpireAsync(SmsRequested request, IPublishEndpoint publish, CancellationToken ct)
+    async Task<DispatchResult> ExpireAsync(SmsRequested request, IPublishEndpoint publish, CancellationToken ct)
     {
-        if (await RowAsync(request.RequestId, ct) is { } existing)
-        {
-            if (IsDone(existing)) return await AnnounceAgainAsync(existing, publish, ct);
-            return existing.AmbiguousSince is null ? await SkipAsync(existing, SmsSkipped.Expired, publish, ct) : null;
-        }
         var row = NewRow(request);
         row.Status = SkippedStatus;
         row.ErrorMessage = SmsSkipped.Expired;
