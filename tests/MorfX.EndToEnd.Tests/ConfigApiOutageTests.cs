@@ -24,6 +24,11 @@ public class ConfigApiOutageTests
         var errorsBefore = await System.ErrorQueueMessagesAsync();
         var workspace = await System.CreateWorkspaceAsync();
         await workspace.CreateAutomationAsync("shopify.order_created", "Pedido {{orden.numero}} recibido");
+        // A new shop's first reconciliation pass reads its time zone and announces it (IntegrationChanged), which drops
+        // webhook-ingest's cached shop: the warm-up comes after that announcement has landed.
+        await Eventually.Get(workspace.ShopifyHealthAsync, h => h["reconciliation"]?["lastRunAt"] is not null, TimeSpan.FromSeconds(60),
+            "the shop's first reconciliation pass");
+        await Task.Delay(TimeSpan.FromSeconds(2));
         // webhook-ingest learns the shop (cached for a minute); sms-sender has not needed this workspace's Twilio credentials yet.
         var warmUp = Workspace.Order("Calentamiento", "+573009999999", 1m);
         Assert.That(await workspace.DeliverAsync("orders/updated", warmUp), Is.EqualTo(200));
