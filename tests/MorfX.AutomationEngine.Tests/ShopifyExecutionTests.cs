@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.Testing;
@@ -139,6 +141,60 @@ public class ShopifyExecutionTests
         Assert.That(await QueryAsync(db => db.Orders.Where(o => o.WorkspaceId == workspaceId).Select(o => o.PaymentStatus).ToListAsync()),
             Is.EqualTo(new[] { "paid" }));
     }
+
+    [Test]
+    public async Task An_older_state_retried_while_a_newer_one_is_being_saved_neither_rolls_back_nor_fires_again()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Reembolso", trigger = TriggerNames.ShopifyOrderUpdated,
+            conditions = new[] { new { field = "orden.estado_pago", @operator = "changed_to", value = "refunded" } },
+            actions = new[] { SmsAction("Reembolsamos tu orden {{orden.numero}}") },
+        });
+        var orderId = NewOrderId();
+        var t0 = DateTimeOffset.UtcNow;
+        var pending = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, t0, Order(orderId, "pending", updatedAt: t0));
+        await Bus.Publish(pending);
+        await WaitHandledAsync(pending.EventId);
+        var refunded = new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, t0.AddMinutes(1), Order(orderId, "refunded", updatedAt: t0.AddMinutes(1)));
+        // Shopify retries the older state late: its original payload, a newer X-Shopify-Triggered-At.
+        var retried = pending with { EventId = Guid.NewGuid(), OccurredAt = t0.AddMinutes(2) };
+
+        // The two arrive in two batches at once (two consumers). The CRM order's row is held by this test, so the newer
+        // batch is certain to be mid-transaction when the older one starts.
+        using (var scope = Engine.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<EngineDbContext>();
+            await using var hold = await db.Database.BeginTransactionAsync();
+            var external = orderId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            await db.Database.ExecuteSqlAsync($"SELECT 1 FROM orders WHERE workspace_id = {workspaceId} AND external_id = {external} FOR UPDATE");
+            var newer = HandleUpdatesAsync(refunded);
+            await Eventually.Get(WaitingOnLocksAsync, n => n >= 1, because: "the newer batch waiting for the CRM order");
+            var older = HandleUpdatesAsync(retried);
+            await Eventually.Get(WaitingOnLocksAsync, n => n >= 2, because: "the older batch waiting too");
+            await hold.CommitAsync();
+            await Task.WhenAll(newer, older);
+        }
+        // A later edit of the refunded order (a note, a tag): still refunded, so no "changed to" fires.
+        await HandleUpdatesAsync(new ShopifyOrderUpdated(Guid.NewGuid(), workspaceId, t0.AddMinutes(3), Order(orderId, "refunded", updatedAt: t0.AddMinutes(3))));
+
+        Assert.That(await QueryAsync(db => db.Orders.Where(o => o.WorkspaceId == workspaceId).Select(o => o.PaymentStatus).ToListAsync()),
+            Is.EqualTo(new[] { "refunded" }), "the CRM keeps the newest state");
+        await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count > 0, because: "the refund's SMS");
+        await Task.Delay(300);
+        Assert.That(SmsFor(workspaceId).Select(s => s.Origin.TriggerEventId), Is.EqualTo(new[] { refunded.EventId }), "one SMS for one refund");
+    }
+
+    static async Task HandleUpdatesAsync(params ShopifyOrderUpdated[] batch)
+    {
+        using var scope = Engine.Services.CreateScope();
+        var processor = scope.ServiceProvider.GetRequiredService<TriggerProcessor>();
+        await processor.HandleShopifyAsync([.. batch.Select(e => new ShopifyTrigger(e, e.Order))], TriggerNames.ShopifyOrderUpdated, default);
+    }
+
+    static Task<int> WaitingOnLocksAsync() => QueryAsync(db => db.Database.SqlQuery<int>(
+        $"SELECT count(*)::int AS \"Value\" FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").SingleAsync());
 
     /// <summary>A Shopify payload of tests/fixtures/shopify as webhook-ingest maps it, placed after the shop was connected.</summary>
     static ShopifyOrder Published(string file)

@@ -6,20 +6,22 @@ using NUnit.Framework;
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>
-/// config-api down for three minutes while a shop takes orders: far longer than sms-sender's in-process retries. The SMS
-/// of orders already accepted wait (parked in sms-sender, handed back with backoff) and go out once it is back; orders
-/// that Shopify could not deliver meanwhile (503) are accepted on its retries. Nobody replays anything by hand.
-/// Relies on SystemFixture's Deferral settings (parked requests come back within 20 s; production waits up to 5 minutes).
+/// config-api down while a shop takes orders, far longer than sms-sender's in-process retries and its first parking delays.
+/// The SMS of orders already accepted wait (parked in sms-sender, handed back with backoff) and go out once it is back;
+/// orders that Shopify could not deliver meanwhile (503) are accepted on its retries. Nobody replays anything by hand.
+/// The outage lasts 30 s by default (SystemFixture's Deferral settings bring parked requests back within 20 s; production
+/// waits up to 5 minutes); issue 16's three minutes take the same path:
+/// <c>dotnet test tests/MorfX.EndToEnd.Tests -- TestRunParameters.Parameter(name=\"ConfigApiOutage\", value=\"00:03:00\")</c>.
 /// </summary>
 [NonParallelizable]
 public class ConfigApiOutageTests
 {
     static SystemFixture System => TestRun.System;
-    static readonly TimeSpan Outage = TimeSpan.FromMinutes(3);
+    static readonly TimeSpan Outage = TimeSpan.Parse(TestContext.Parameters.Get("ConfigApiOutage", "00:00:30"), global::System.Globalization.CultureInfo.InvariantCulture);
     static readonly TimeSpan OrderEvery = TimeSpan.FromSeconds(6);
 
     [Test]
-    public async Task Config_api_down_for_three_minutes_during_orders_every_sms_goes_out_once_afterwards_and_nothing_lands_in_error()
+    public async Task Config_api_down_past_every_retry_during_orders_every_sms_goes_out_once_afterwards_and_nothing_lands_in_error()
     {
         var errorsBefore = await System.ErrorQueueMessagesAsync();
         var workspace = await System.CreateWorkspaceAsync();

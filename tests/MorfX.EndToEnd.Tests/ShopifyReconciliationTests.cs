@@ -85,11 +85,10 @@ public class ShopifyReconciliationTests
         refunded["updated_at"] = DateTimeOffset.UtcNow.AddMinutes(1).ToOffset(TimeSpan.FromHours(-5)).ToString("yyyy-MM-dd'T'HH:mm:sszzz");
 
         Assert.That(await workspace.DeliverAsync("orders/updated", pending), Is.EqualTo(200));
-        await Eventually.Get(workspace.SmsAsync, m => m.Count == 1, TimeSpan.FromSeconds(30), "pending: the first state seen");
-        Assert.That(await workspace.DeliverAsync("orders/updated", refunded), Is.EqualTo(200));
+        await Eventually.Get(workspace.SmsAsync, m => m.Count == 1, TimeSpan.FromSeconds(60), "pending: the first state seen");
+        Assert.That(await workspace.DeliverAndWaitHandledAsync("orders/updated", refunded), Is.EqualTo(200));
         // Shopify retries the older update late, with its original payload and a newer X-Shopify-Triggered-At.
-        Assert.That(await workspace.DeliverAsync("orders/updated", pending), Is.EqualTo(200));
-        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.That(await workspace.DeliverAndWaitHandledAsync("orders/updated", pending), Is.EqualTo(200));
 
         Assert.That(await workspace.SmsAsync(), Has.Count.EqualTo(1), "refunded -> pending is not a change: the older state came late");
         Assert.That(await workspace.RunsAsync(automation), Has.Count.EqualTo(1));

@@ -97,6 +97,29 @@ public sealed class Workspace(Guid id, SystemFixture system)
         return (await response.Content.ReadFromJsonAsync<JsonObject>())!["status"]?.GetValue<int?>();
     }
 
+    /// <summary>
+    /// Delivers like <see cref="DeliverAsync"/>, then waits until the engine has handled the event (its processed mark commits
+    /// with whatever the event changed), so a test can assert what it changed or did not.
+    /// </summary>
+    public async Task<int?> DeliverAndWaitHandledAsync(string topic, JsonNode payload)
+    {
+        var webhookId = Guid.NewGuid().ToString();
+        var status = await DeliverAsync(topic, payload, webhookId);
+        // The emulator's X-Shopify-Event-Id is "evt-" and the webhook id; webhook-ingest names the event after it.
+        var eventId = MorfX.ShopifyOrders.WebhookEventIds.ForShopify(ShopDomain, topic, payload["id"]?.GetValue<long>(), "evt-" + webhookId, webhookId);
+        await Eventually.Get(() => EngineHandledAsync(eventId), handled => handled, TimeSpan.FromSeconds(60), $"{topic} {webhookId} handled by the engine");
+        return status;
+    }
+
+    async Task<bool> EngineHandledAsync(Guid eventId)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM processed_events WHERE event_id = @e)", connection);
+        command.Parameters.AddWithValue("e", eventId);
+        return (bool)(await command.ExecuteScalarAsync())!;
+    }
+
     /// <summary>Like Shopify: retries a delivery until it is accepted (Shopify retries 8 times over 4 hours).</summary>
     public async Task DeliverUntilAcceptedAsync(string topic, JsonNode payload, string webhookId, TimeSpan? within = null)
     {

@@ -25,7 +25,12 @@ public sealed class ShopifyOrderCopies(EngineDbContext db)
     /// <summary>The events of a judged batch whose state is older than what was seen, and the updates that change nothing.</summary>
     public sealed record Verdict(HashSet<Guid> Outdated, HashSet<Guid> Stale);
 
-    /// <summary>The batch's copies, by workspace and order id: one query.</summary>
+    /// <summary>
+    /// The batch's copies, by workspace and order id: one query, which locks them until the caller's transaction ends. Two
+    /// batches may hold updates of one order (Shopify retries an older state late); the second waits and judges against
+    /// what the first wrote, so an older state never overwrites a newer one in the CRM. Locked in key order: no deadlock
+    /// between batches.
+    /// </summary>
     public async Task<Dictionary<(Guid WorkspaceId, long OrderId), LastShopifyOrder>> LoadAsync(IReadOnlyList<ShopifyTrigger> batch, CancellationToken ct)
     {
         var keyed = batch.Where(t => t.Order.Id is not null).ToList();
@@ -35,6 +40,8 @@ public sealed class ShopifyOrderCopies(EngineDbContext db)
         return await db.LastShopifyOrders.FromSql($"""
             SELECT l.* FROM last_shopify_orders l
             WHERE (l.workspace_id, l.shopify_order_id) IN (SELECT * FROM unnest({workspaces}, {orderIds}))
+            ORDER BY l.workspace_id, l.shopify_order_id
+            FOR UPDATE
             """).ToDictionaryAsync(l => (l.WorkspaceId, l.ShopifyOrderId), ct);
     }
 
