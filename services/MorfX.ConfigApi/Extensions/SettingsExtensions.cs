@@ -15,7 +15,7 @@ public static class SettingsExtensions
         services.AddOptions<ShopifyAdminOptions>().Bind(configuration.GetSection(ShopifyAdminOptions.Section))
             .Configure(o =>
             {
-                if (configuration[ShopifyAdminOptions.WebhookIngestUrlKey] is { Length: > 0 } url) o.WebhookIngestBaseUrl = url.TrimEnd('/');
+                if (configuration[ShopifyAdminOptions.WebhookIngestBaseUrlKey] is { Length: > 0 } url) o.WebhookIngestBaseUrl = url.TrimEnd('/');
             })
             .Validate(o => o.AdminBaseUrl is null || HttpUrls.IsAbsoluteHttp(o.AdminBaseUrl), "Shopify:AdminBaseUrl must be an absolute http(s) URL.")
             .Validate(o => HttpUrls.IsAbsoluteHttp(o.WebhookIngestBaseUrl),

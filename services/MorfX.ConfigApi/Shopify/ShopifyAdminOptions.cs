@@ -10,7 +10,7 @@ namespace MorfX.ConfigApi.Shopify;
 public sealed class ShopifyAdminOptions
 {
     public const string Section = "Shopify";
-    public const string WebhookIngestUrlKey = "PublicUrls:WebhookIngest";
+    public const string WebhookIngestBaseUrlKey = "PublicUrls:WebhookIngest";
 
     public Uri? AdminBaseUrl { get; set; }
 

@@ -19,7 +19,7 @@ public static class SettingsExtensions
         services.AddOptions<SmsSenderSettings>().Bind(configuration.GetSection(SmsSenderSettings.Section))
             .Configure(o =>
             {
-                if (configuration[SmsSenderSettings.WebhookIngestUrlKey] is { Length: > 0 } url) o.WebhookIngestBaseUrl = url.TrimEnd('/');
+                if (configuration[SmsSenderSettings.WebhookIngestBaseUrlKey] is { Length: > 0 } url) o.WebhookIngestBaseUrl = url.TrimEnd('/');
             })
             // The lease must outlast one whole Twilio call, or a second attempt could take the request over mid-call.
             .PostConfigure<IOptions<TwilioOptions>>((o, twilio) =>
@@ -38,7 +38,7 @@ public static class SettingsExtensions
             .Validate(o => o.FirstCheckDelay <= o.MaxFirstCheckDelay, "Pricing:FirstCheckDelay must not exceed Pricing:MaxFirstCheckDelay.")
             .ValidateOnStart();
 
-        services.AddOptions<DeliveryRetrySettings>().Bind(configuration.GetSection(SmsSenderSettings.Section))
+        services.AddOptions<DeliveryRetrySettings>().Bind(configuration.GetSection(DeliveryRetrySettings.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
         return services;

@@ -10,6 +10,8 @@ namespace MorfX.SmsSender.Sending;
 /// </summary>
 public sealed class DeliveryRetrySettings
 {
+    public const string Section = SmsSenderSettings.Section;
+
     [ConfigurationKeyName("MaxDeliveryAttempts"), Range(1, 10, ErrorMessage = "Sending:MaxDeliveryAttempts must be between {1} and {2}.")]
     public int MaxAttempts { get; set; } = 3;
 

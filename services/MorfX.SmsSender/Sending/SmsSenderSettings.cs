@@ -16,7 +16,7 @@ namespace MorfX.SmsSender.Sending;
 public sealed class SmsSenderSettings
 {
     public const string Section = "Sending";
-    public const string WebhookIngestUrlKey = "PublicUrls:WebhookIngest";
+    public const string WebhookIngestBaseUrlKey = "PublicUrls:WebhookIngest";
 
     /// <summary>Webhook-ingest's public address, without a trailing slash.</summary>
     [Required] public string WebhookIngestBaseUrl { get; set; } = "http://127.0.0.1:5101";
