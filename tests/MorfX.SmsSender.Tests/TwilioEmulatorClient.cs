@@ -1,4 +1,7 @@
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
 using MorfX.TwilioEmulator;
 
 namespace MorfX.SmsSender.Tests;
@@ -18,6 +21,23 @@ public sealed class TwilioEmulatorClient(HttpClient http)
     public async Task ScenarioAsync(string to, string? kind, int? delayMs = null, int? status = null, int? count = null, string? callbacks = null,
         int? lookupsDownMs = null) =>
         (await http.PostAsJsonAsync("/_emulator/scenarios", new { to, kind, delayMs, status, count, callbacks, lookupsDownMs })).EnsureSuccessStatusCode();
+
+    /// <summary>
+    /// A create posted through Twilio's own API, as the workspace (e.g. the one whose answer an attempt never read); returns the sid.
+    /// <paramref name="smartEncoded"/> sends SmartEncoded=true: Twilio keeps the body as its Smart Encoding rewrote it.
+    /// </summary>
+    public async Task<string> CreateMessageAsync(TestWorkspace workspace, string to, string body, string statusCallback, bool smartEncoded = false)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/2010-04-01/Accounts/{workspace.AccountSid}/Messages.json")
+        {
+            Content = new FormUrlEncodedContent([new("To", to), new("From", workspace.From), new("Body", body),
+                new("StatusCallback", statusCallback), new("SmartEncoded", smartEncoded ? "true" : "false")]),
+        };
+        request.Headers.Authorization = new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{workspace.AccountSid}:{workspace.AuthToken}")));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("sid").GetString()!;
+    }
 
     public async Task ClearFaultsAsync() => (await http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 

@@ -30,6 +30,13 @@ public class SmsMessage
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 
+    /// <summary>
+    /// When the row was written, on the database's clock (its default, now()): no create for the request can have reached Twilio
+    /// earlier, so it anchors the look-up of an ambiguous create. CreatedAt is the recording instance's clock. Null only on
+    /// rows finished before it existed.
+    /// </summary>
+    public DateTimeOffset? RecordedAt { get; set; }
+
     /// <summary>While set and in the future, one attempt owns the Twilio call for this request (see SmsDispatcher).</summary>
     public DateTimeOffset? SendLeaseUntil { get; set; }
 
@@ -63,5 +70,6 @@ public sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessag
         e.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
         e.HasIndex(m => m.RedeliverAt).HasFilter("redeliver_at IS NOT NULL");
         e.Property(m => m.Price).HasPrecision(12, 5);
+        e.Property(m => m.RecordedAt).HasDefaultValueSql("now()");
     }
 }

@@ -19,9 +19,9 @@ namespace MorfX.SmsSender.Sending;
 /// 3. A create is posted again only when Twilio cannot have processed it: 429 (the HTTP pipeline waits Retry-After) or a
 ///    refused connection. A timeout, a reset or a 5xx after the request left is ambiguous: the attempt keeps its lease and
 ///    resolves the request instead — the first status callback claims the sid by our marker in its URL
-///    (<see cref="SmsSenderSettings.StatusCallbackFor"/>), or a look-up at Twilio (From→To, same body and media, created
-///    after the row, sid not taken by another row) finds it. Only when Twilio still has no such message after
-///    Sending:AmbiguousWindow is it created again.
+///    (<see cref="SmsSenderSettings.StatusCallbackFor"/>), or a look-up at Twilio finds it (<see cref="FindAtTwilioAsync"/>).
+///    Only when Twilio still has no such message after Sending:AmbiguousWindow is it created again; while Twilio holds more
+///    than one that could be it, neither is adopted nor is it created again.
 /// 4. A request found in "sending" whose lease lapsed was interrupted (crash, lost answer): the next attempt takes the
 ///    lease (a new token) and resolves it the same way before anything is sent.
 /// </summary>
@@ -35,7 +35,8 @@ public sealed partial class SmsDispatcher(
     public const string NotConfiguredError = SmsFailureCodes.TwilioNotConfigured;
     public const string UnreachableError = SmsFailureCodes.TwilioUnreachable;
     public const string SkippedStatus = "skipped";
-    static readonly TimeSpan ClockSkew = TimeSpan.FromMinutes(2);
+    // The look-up reads up to four pages of From→To messages: only a recipient texted that often within the window needs more.
+    const int LookupPageSize = 50, LookupLimit = 200;
     // "Probar conexion" has someone waiting (config-api gives up after 15 s): its ambiguous outcome is looked for briefly.
     static readonly TimeSpan TestAmbiguousWindow = TimeSpan.FromSeconds(5);
 
@@ -215,6 +216,7 @@ public sealed partial class SmsDispatcher(
 
     static bool IsTransient(Exception e, CancellationToken ct) => e switch
     {
+        AmbiguousMatchException => true,
         TwilioApiException t => !t.IsPermanent,
         TwilioConnectionException => true,
         OperationCanceledException => !ct.IsCancellationRequested,
@@ -307,6 +309,7 @@ public sealed partial class SmsDispatcher(
         // Sending again is safe only once Twilio has answered that the message is not there; a window of failed look-ups
         // proves nothing, so their last error is thrown (transient: redelivered or parked, ambiguous_since kept).
         Exception? unanswered = null;
+        var candidates = 0;
         while (true)
         {
             var row = (await RowAsync(requestId, ct))!;
@@ -316,7 +319,12 @@ public sealed partial class SmsDispatcher(
                 return new(DispatchOutcome.Sent, row);
             }
             TwilioMessage? found = null;
-            try { found = await FindAtTwilioAsync(row, credentials, ct); unanswered = null; }
+            try
+            {
+                var lookup = await FindAtTwilioAsync(row, credentials, ct);
+                if (lookup.Candidates > 1 && lookup.Candidates != candidates) LogSeveralCandidates(requestId, lookup.Candidates);
+                (found, candidates, unanswered) = (lookup.Found, lookup.Candidates, null);
+            }
             catch (Exception e) when (IsTransient(e, ct)) { LogLookupFailed(requestId, Describe(e)); unanswered = e; }
             if (found is not null)
             {
@@ -327,6 +335,9 @@ public sealed partial class SmsDispatcher(
             if (now >= since + window)
             {
                 if (unanswered is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(unanswered);
+                // Twilio has more than one message that could be this request's: sending again could double it, adopting one
+                // could take another request's. The request waits (parked like an outage) for a status callback to claim its own.
+                if (candidates > 1) throw new AmbiguousMatchException(requestId, candidates);
                 return null;
             }
             await Task.Delay(settings.ResolvePoll, ct);
@@ -342,17 +353,32 @@ public sealed partial class SmsDispatcher(
         throw new SendInProgressException(requestId);
     }
 
-    async Task<TwilioMessage?> FindAtTwilioAsync(SmsMessage row, TwilioCredentials credentials, CancellationToken ct)
+    /// <summary>What a look-up at Twilio found: the message to adopt, if exactly one of the <paramref name="Candidates"/> can be it.</summary>
+    readonly record struct Lookup(TwilioMessage? Found, int Candidates);
+
+    /// <summary>
+    /// The messages at Twilio that can be this request's, matched on what Twilio keeps:
+    /// - From→To, Twilio's own list filters. Not its DateSent filter: that is by day, on date_sent, which a message still
+    ///   queued does not have yet.
+    /// - Dated (Twilio's date_created) from Sending:AmbiguousLookBack before the row was recorded, on the database's clock
+    ///   (recorded_at), until now: no instance's clock decides.
+    /// - The same number of media, and the same text up to Smart Encoding's replacements (<see cref="SmartEncoding"/>).
+    /// - A sid no other request holds.
+    /// Exactly one is adopted. Twilio's resource does not return the StatusCallback that carries our marker, so several cannot
+    /// be told apart here: none is adopted, and the first status callback claims the right one.
+    /// </summary>
+    async Task<Lookup> FindAtTwilioAsync(SmsMessage row, TwilioCredentials credentials, CancellationToken ct)
     {
-        if (row.FromNumber is null) return null;
-        var since = row.CreatedAt - ClockSkew;
-        var candidates = (await twilio.ListMessagesAsync(credentials, row.ToNumber, row.FromNumber, 50, ct))
-            .Where(m => m.Body == row.Body && m.CreatedAt >= since && m.NumMedia == row.MediaUrls.Count)
+        if (row.FromNumber is null) return new(null, 0);
+        var since = (row.RecordedAt ?? row.CreatedAt) - settings.AmbiguousLookBack;
+        var matching = (await twilio.ListMessagesAsync(credentials, row.ToNumber, row.FromNumber, LookupPageSize, LookupLimit, ct))
+            .Where(m => m.CreatedAt >= since && m.NumMedia == row.MediaUrls.Count && SmartEncoding.Equivalent(m.Body, row.Body))
             .ToList();
-        if (candidates.Count == 0) return null;
-        var sids = candidates.Select(m => m.Sid).ToList();
+        if (matching.Count == 0) return new(null, 0);
+        var sids = matching.Select(m => m.Sid).ToList();
         var taken = await db.Messages.Where(m => m.MessageSid != null && sids.Contains(m.MessageSid)).Select(m => m.MessageSid!).ToListAsync(ct);
-        return candidates.Where(m => !taken.Contains(m.Sid)).MinBy(m => m.CreatedAt);
+        var free = matching.Where(m => !taken.Contains(m.Sid)).ToList();
+        return new(free.Count == 1 ? free[0] : null, free.Count);
     }
 
     /// <summary>Writes the sid — only if this attempt still holds the fencing token and no callback claimed one first.</summary>
@@ -504,4 +530,7 @@ public sealed partial class SmsDispatcher(
 
     [LoggerMessage(EventId = 1012, Level = LogLevel.Warning, Message = "SMS {RequestId} not sent: it was due at {DueAt}, longer ago than Sending:ExpireAfter")]
     partial void LogExpired(Guid requestId, DateTimeOffset dueAt);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Warning, Message = "SMS {RequestId}: Twilio holds {Candidates} messages that could be this one; none is adopted and it is not sent again until a status callback claims one")]
+    partial void LogSeveralCandidates(Guid requestId, int candidates);
 }

@@ -29,11 +29,12 @@ public sealed class TwilioMessagesClient(TwilioRestClients clients)
     public Task<TwilioMessage> FetchMessageAsync(TwilioCredentials credentials, string sid, CancellationToken ct) =>
         CallAsync(ct, async () => ToMessage(await MessageResource.FetchAsync(new FetchMessageOptions(sid), clients.For(credentials))));
 
-    /// <summary>The newest messages from one number to another (Twilio's To and From filters), one page.</summary>
-    public Task<IReadOnlyList<TwilioMessage>> ListMessagesAsync(TwilioCredentials credentials, string to, string from, int pageSize, CancellationToken ct) =>
+    /// <summary>The newest messages from one number to another (Twilio's To and From filters), up to <paramref name="limit"/>.</summary>
+    public Task<IReadOnlyList<TwilioMessage>> ListMessagesAsync(
+        TwilioCredentials credentials, string to, string from, int pageSize, int limit, CancellationToken ct) =>
         CallAsync<IReadOnlyList<TwilioMessage>>(ct, async () =>
         {
-            var options = new ReadMessageOptions { To = new PhoneNumber(to), From = new PhoneNumber(from), PageSize = pageSize, Limit = pageSize };
+            var options = new ReadMessageOptions { To = new PhoneNumber(to), From = new PhoneNumber(from), PageSize = pageSize, Limit = limit };
             return [.. (await MessageResource.ReadAsync(options, clients.For(credentials))).Select(ToMessage)];
         });
 

@@ -49,7 +49,8 @@ public static class TwilioApi
         var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         var to = form["To"].ToString();
         var from = form["From"].ToString();
-        var body = form["Body"].ToString();
+        // SmartEncoded=true: Twilio replaces look-alikes of GSM-7 characters, and the message it keeps (and lists) has the new body.
+        var body = bool.TryParse(form["SmartEncoded"], out var smart) && smart ? SmartEncoding.Apply(form["Body"].ToString()) : form["Body"].ToString();
         var media = form["MediaUrl"].Where(u => !string.IsNullOrEmpty(u)).Select(u => u!).ToList();
         var callback = form["StatusCallback"].ToString();
 
