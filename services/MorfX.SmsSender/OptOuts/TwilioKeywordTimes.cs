@@ -24,7 +24,7 @@ public sealed partial class TwilioKeywordTimes(IntegrationLookup lookup, TwilioM
             if (await lookup.GetTwilioAsync(inbound.WorkspaceId, budget.Token) is not { } credentials) return Unknown(inbound, "no_twilio_credentials");
             return (await twilio.FetchMessageAsync(credentials, inbound.MessageSid, budget.Token)).CreatedAt ?? Unknown(inbound, "no_date_created");
         }
-        catch (Exception e) when (e is TwilioApiException or TwilioConnectionException or HttpRequestException or JsonException
+        catch (Exception e) when (e is TwilioApiException or TwilioConnectionException or HttpRequestException or JsonException or NotSupportedException
                                        || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return Unknown(inbound, e.GetType().Name);
