@@ -39,6 +39,16 @@ public sealed class TwilioEmulatorClient(HttpClient http)
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("sid").GetString()!;
     }
 
+    /// <summary>A customer's SMS to the account's number, kept at the emulator as Twilio keeps it (received at <paramref name="dateCreated"/>), not posted anywhere; its sid.</summary>
+    public async Task<string> InboundAsync(string accountSid, string from, string to, string body, DateTimeOffset dateCreated)
+    {
+        using var response = await http.PostAsJsonAsync("/_emulator/inbound", new { accountSid, from, to, body, dateCreated });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<InboundAnswer>())!.Sid;
+    }
+
+    sealed record InboundAnswer(string Sid);
+
     public async Task ClearFaultsAsync() => (await http.DeleteAsync("/_emulator/faults")).EnsureSuccessStatusCode();
 
     public async Task SetPriceAsync(string sid, decimal price) =>

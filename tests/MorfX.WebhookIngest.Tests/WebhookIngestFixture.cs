@@ -4,7 +4,9 @@ using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using MorfX.ConfigApi;
+using MorfX.ConfigApiClient;
 using MorfX.ServiceDefaults;
 using MorfX.ShopifyEmulator;
 using MorfX.Testing;
@@ -21,6 +23,9 @@ public static class WebhookIngestFixture
 {
     /// <summary>The public base URL ingest is configured with; Twilio signs URLs under it, not under the test's host.</summary>
     public const string TwilioPublicBaseUrl = "https://hooks.morfx.test";
+
+    /// <summary>Inbound SMS kept unverified per AccountSid (Webhooks:UnverifiedInbound:MaxPerAccount), small enough to reach in a test.</summary>
+    public const int MaxUnverifiedPerAccount = 3;
 
     public static RunningService Emulator { get; private set; } = null!;
     public static RunningService ConfigService { get; private set; } = null!;
@@ -47,7 +52,13 @@ public static class WebhookIngestFixture
         var ingestSettings = TestInfrastructure.ServiceSettings(ResourceNames.IngestDb);
         ingestSettings["Services:ConfigApi"] = ConfigService.BaseAddress.ToString().TrimEnd('/');
         ingestSettings["PublicUrls:WebhookIngest"] = TwilioPublicBaseUrl;
-        Ingest = await RunningService.StartAsync(MorfX.WebhookIngest.Program.Build, ingestSettings, b => b.WebHost.UseUrls(ingestAddress));
+        ingestSettings["Webhooks:UnverifiedInbound:IntervalMs"] = "500";
+        ingestSettings["Webhooks:UnverifiedInbound:MaxPerAccount"] = MaxUnverifiedPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Ingest = await RunningService.StartAsync(MorfX.WebhookIngest.Program.Build, ingestSettings, b =>
+        {
+            b.WebHost.UseUrls(ingestAddress);
+            b.Services.AddHttpClient<ConfigApiInternalClient>().AddHttpMessageHandler(() => new ConfigApiOutage());
+        });
 
         Assert.That(await ConfigService.WaitHealthyAsync(), Is.EqualTo("Healthy"), "config-api health");
         Assert.That(await Ingest.WaitHealthyAsync(), Is.EqualTo("Healthy"), "webhook-ingest health");

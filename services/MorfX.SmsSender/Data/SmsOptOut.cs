@@ -11,7 +11,11 @@ public class SmsOptOut
     public required string PhoneNumber { get; set; }
     public bool OptedOut { get; set; }
     public required string Source { get; set; }
+    /// <summary>When MorfX recorded the change.</summary>
     public DateTimeOffset ChangedAt { get; set; }
+
+    /// <summary>When the change happened by Twilio's clock (see <see cref="OptOuts.OptOutRegistry"/>); null when it could not be read.</summary>
+    public DateTimeOffset? EffectiveAt { get; set; }
 }
 
 public sealed class SmsOptOutConfiguration : IEntityTypeConfiguration<SmsOptOut>

@@ -42,6 +42,7 @@ internal static class Extensions
         builder.Services.AddSingleton<SmsWrites>();
         builder.Services.AddScoped<SmsDispatcher>();
         builder.Services.AddScoped<OptOutRegistry>();
+        builder.Services.AddScoped<TwilioKeywordTimes>();
         builder.Services.AddScoped<SmsRequestDeferrals>();
         builder.Services.AddOptions<DeferralOptions>().BindConfiguration(DeferralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 

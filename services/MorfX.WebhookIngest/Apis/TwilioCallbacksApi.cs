@@ -33,8 +33,8 @@ public static partial class TwilioCallbacksApi
     {
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
         budget.CancelAfter(services.Options.ResponseBudget);
-        var (verified, problem) = await TwilioWebhookRequests.VerifyAsync(workspaceId, request, services, budget.Token);
-        if (verified is null) return problem!;
+        var check = await TwilioWebhookRequests.VerifyAsync(workspaceId, request, services, budget.Token);
+        if (check.Request is not { } verified) return check.Problem ?? TwilioWebhookRequests.LookupUnavailable(services.Metrics);
 
         var messageSid = verified.Field("MessageSid");
         var messageStatus = verified.Field("MessageStatus");

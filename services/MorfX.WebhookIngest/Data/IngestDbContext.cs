@@ -8,6 +8,7 @@ public class IngestDbContext(DbContextOptions<IngestDbContext> options) : DbCont
 {
     public DbSet<ReceivedWebhook> ReceivedWebhooks => Set<ReceivedWebhook>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<UnverifiedInboundSms> UnverifiedInboundSms => Set<UnverifiedInboundSms>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

@@ -8,6 +8,7 @@ using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
+using MorfX.WebhookIngest.Twilio;
 
 namespace MorfX.WebhookIngest.Extensions;
 
@@ -39,5 +40,10 @@ internal static class Extensions
         builder.Services.AddSingleton<DeliveryAnnouncements>();
         builder.Services.AddSingleton<StatusReportPublisher>();
         builder.Services.AddSingleton<WebhookClaims>();
+        // Inbound SMS kept while config-api cannot give their auth token, verified once it can.
+        builder.Services.AddOptions<UnverifiedInboundOptions>().BindConfiguration(UnverifiedInboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UnverifiedInboundOptions>>().Value);
+        builder.Services.AddScoped<UnverifiedInbound>();
+        builder.Services.AddHostedService<UnverifiedInboundVerifier>();
     }
 }

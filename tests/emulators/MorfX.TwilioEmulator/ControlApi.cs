@@ -12,8 +12,12 @@ public sealed record PriceRequest(string? Sid, decimal Price);
 
 public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int? Status, int? Count, string? Callbacks, int? LookupsDownMs = null);
 
-/// <summary>An SMS a customer sends to an account's number; the emulator posts it, signed, to Url (webhook-ingest's inbound route).</summary>
-public sealed record InboundRequest(string Url, string AccountSid, string From, string To, string Body, string? OptOutType);
+/// <summary>
+/// An SMS a customer sends to an account's number: the emulator keeps it (fetchable, with its date_created) and posts it, signed,
+/// to Url (webhook-ingest's inbound route); without Url it is only kept. DateCreated: when Twilio received it (now by default),
+/// so a test can make a keyword reach MorfX after a newer one.
+/// </summary>
+public sealed record InboundRequest(string? Url, string AccountSid, string From, string To, string Body, string? OptOutType, DateTimeOffset? DateCreated = null);
 
 /// <summary>A set of accounts (too many for a query string): what the count and the clean-up apply to.</summary>
 public sealed record AccountSet(string[]? AccountSids);
@@ -72,7 +76,7 @@ public static class ControlApi
             // Advanced Opt-Out: Twilio itself blocks the number after a STOP, and refuses later sends with 21610.
             if (string.Equals(request.OptOutType, "STOP", StringComparison.OrdinalIgnoreCase))
                 store.SetScenario(request.From, new Scenario(Scenarios.Unsubscribed, 0, 400, null, null, 0));
-            var (sid, status) = await lifecycle.PostInboundAsync(request, ct);
+            var (sid, status) = await lifecycle.ReceiveInboundAsync(request, ct);
             return Results.Ok(new { sid, status });
         });
 

@@ -14,6 +14,8 @@ public sealed class EmulatedMessage
     public required int Segments { get; init; }
     public string? StatusCallback { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
+    /// <summary>outbound-api for what the API created; inbound for what a customer sent (<see cref="EmulatorStore.AddInbound"/>).</summary>
+    public string Direction { get; init; } = "outbound-api";
     public string Status { get; set; } = "queued";
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
@@ -47,6 +49,8 @@ public sealed class EmulatorStore
     readonly Dictionary<string, int> _sendDelays = new(StringComparer.Ordinal);
     readonly Dictionary<string, DateTimeOffset> _accountsCreated = new(StringComparer.Ordinal);
     readonly List<EmulatedMessage> _messages = [];
+    // Customers' SMS to the accounts' numbers: fetchable by sid, as at Twilio, but kept out of the dump and counts of what was sent.
+    readonly Dictionary<string, EmulatedMessage> _inbound = new(StringComparer.Ordinal);
     readonly MessageIndex _index = new();
     readonly List<ApiCall> _calls = [];
     Faults _faults = new(null, 0, 0);
@@ -121,9 +125,14 @@ public sealed class EmulatorStore
         }
     }
 
+    public void AddInbound(EmulatedMessage message)
+    {
+        lock (_gate) _inbound[message.Sid] = message;
+    }
+
     public EmulatedMessage? Find(string accountSid, string sid)
     {
-        lock (_gate) return _index.BySid(sid) is { } m && m.AccountSid == accountSid ? m : null;
+        lock (_gate) return (_index.BySid(sid) ?? _inbound.GetValueOrDefault(sid)) is { } m && m.AccountSid == accountSid ? m : null;
     }
 
     public EmulatedMessage? FindBySid(string sid)
@@ -173,6 +182,7 @@ public sealed class EmulatorStore
         lock (_gate)
         {
             var removed = _messages.RemoveAll(m => accounts.Contains(m.AccountSid));
+            foreach (var sid in _inbound.Where(i => accounts.Contains(i.Value.AccountSid)).Select(i => i.Key).ToList()) _inbound.Remove(sid);
             _calls.RemoveAll(c => c.AccountSid is { } a && accounts.Contains(a));
             foreach (var account in accounts) _index.Forget(account);
             return removed;
@@ -194,6 +204,7 @@ public sealed class EmulatorStore
         lock (_gate)
         {
             _messages.Clear();
+            _inbound.Clear();
             _index.Clear();
             _calls.Clear();
             _scenarios.Clear();

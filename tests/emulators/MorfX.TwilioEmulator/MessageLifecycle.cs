@@ -85,10 +85,21 @@ public sealed partial class MessageLifecycle(
         }
     }
 
-    /// <summary>Posts an inbound SMS as Twilio does (form fields, X-Twilio-Signature with the account's token); returns its sid and the answer's status.</summary>
-    public async Task<(string Sid, int Status)> PostInboundAsync(InboundRequest inbound, CancellationToken ct)
+    /// <summary>
+    /// Receives an inbound SMS as Twilio does: keeps it as a message resource (direction inbound, status received) and posts it to
+    /// its URL (form fields, X-Twilio-Signature with the account's token); returns its sid and the answer's status (null when not posted).
+    /// </summary>
+    public async Task<(string Sid, int? Status)> ReceiveInboundAsync(InboundRequest inbound, CancellationToken ct)
     {
         var sid = EmulatorStore.NewSid("SM");
+        var received = inbound.DateCreated ?? DateTimeOffset.UtcNow;
+        store.AddInbound(new EmulatedMessage
+        {
+            Sid = sid, AccountSid = inbound.AccountSid, To = inbound.To, From = inbound.From, Body = inbound.Body, MediaUrls = [],
+            Segments = SmsSegments.Calculate(inbound.Body).Segments, CreatedAt = received, UpdatedAt = received, SentAt = received,
+            Direction = "inbound", Status = "received",
+        });
+        if (inbound.Url is not { Length: > 0 } url) return (sid, null);
         var fields = new List<KeyValuePair<string, string>>
         {
             new("MessageSid", sid), new("SmsSid", sid), new("SmsMessageSid", sid), new("AccountSid", inbound.AccountSid),
@@ -96,8 +107,8 @@ public sealed partial class MessageLifecycle(
             new("SmsStatus", "received"), new("ApiVersion", TwilioApi.ApiVersion),
         };
         if (inbound.OptOutType is { Length: > 0 } type) fields.Add(new("OptOutType", type));
-        using var request = new HttpRequestMessage(HttpMethod.Post, inbound.Url) { Content = new FormUrlEncodedContent(fields) };
-        request.Headers.Add("X-Twilio-Signature", WebhookSignatures.TwilioSignature(inbound.Url, fields, store.TokenOf(inbound.AccountSid) ?? ""));
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new FormUrlEncodedContent(fields) };
+        request.Headers.Add("X-Twilio-Signature", WebhookSignatures.TwilioSignature(url, fields, store.TokenOf(inbound.AccountSid) ?? ""));
         request.Headers.UserAgent.ParseAdd("TwilioProxy/1.1");
         using var response = await httpFactory.CreateClient(CallbackClient).SendAsync(request, ct);
         return (sid, (int)response.StatusCode);

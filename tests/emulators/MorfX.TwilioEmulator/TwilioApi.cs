@@ -207,7 +207,7 @@ public static class TwilioApi
         ["date_created"] = Rfc2822(m.CreatedAt),
         ["date_sent"] = m.SentAt is { } sent ? Rfc2822(sent) : null,
         ["date_updated"] = Rfc2822(m.UpdatedAt),
-        ["direction"] = "outbound-api",
+        ["direction"] = m.Direction,
         ["error_code"] = m.ErrorCode,
         ["error_message"] = m.ErrorMessage,
         ["from"] = m.From,
