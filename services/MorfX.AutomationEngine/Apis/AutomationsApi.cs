@@ -19,16 +19,21 @@ public static class AutomationsApi
         var api = app.MapGroup("/api/automations").WithTags("Automations");
         api.MapPost("/validate", Validate).RequireAuthorization(Policies.WorkspaceRead).WithName("ValidateAutomation")
             .WithSummary("Validates a draft against the catalog and the workspace's integrations, as saving does").WithDescription(DraftRules);
-        api.MapGet("/", List).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomations");
-        api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomation");
-        api.MapPost("/", Create).RequireAuthorization(Policies.IntegrationsWrite).WithName("CreateAutomation").WithDescription(DraftRules);
-        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.IntegrationsWrite).WithName("UpdateAutomation").WithDescription(DraftRules);
-        api.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.IntegrationsWrite).WithName("DeleteAutomation");
+        api.MapGet("/", List).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomations")
+            .WithSummary("The workspace's automations, in the order they were created");
+        api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomation").WithSummary("One automation: trigger, conditions, actions, purpose and send window");
+        api.MapPost("/", Create).RequireAuthorization(Policies.IntegrationsWrite).WithName("CreateAutomation")
+            .WithSummary("Creates an automation after validating it against the catalog and the workspace's integrations").WithDescription(DraftRules);
+        api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.IntegrationsWrite).WithName("UpdateAutomation")
+            .WithSummary("Replaces an automation after validating it again").WithDescription(DraftRules);
+        api.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.IntegrationsWrite).WithName("DeleteAutomation")
+            .WithSummary("Deletes an automation; its waiting runs and queued SMS end skipped, as when disabled");
         api.MapPost("/{id:guid}/enable", Enable).RequireAuthorization(Policies.IntegrationsWrite).WithName("EnableAutomation")
             .WithSummary("Enables an automation after validating it again (integrations may have changed)");
         api.MapPost("/{id:guid}/disable", Disable).RequireAuthorization(Policies.IntegrationsWrite).WithName("DisableAutomation")
             .WithSummary("Disables an automation and stops what it has not handed to Twilio: waiting runs and queued SMS end skipped (automation_disabled)");
-        api.MapGet("/{id:guid}/runs", Runs).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomationRuns");
+        api.MapGet("/{id:guid}/runs", Runs).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomationRuns")
+            .WithSummary("The automation's 100 most recent runs, newest first, each with its status and first error code");
         api.MapGet("/{id:guid}/runs/{runId:guid}", Run).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomationRun")
             .WithSummary("A run with each step's outcome: status, rendered text, error");
         return app;

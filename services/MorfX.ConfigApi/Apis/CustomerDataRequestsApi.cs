@@ -18,9 +18,9 @@ public static class CustomerDataRequestsApi
         var api = routes.MapGroup("/api/integrations/shopify/data-requests").WithTags("Shopify")
             .RequireAuthorization(Policies.IntegrationsWrite);
         api.MapGet("", ListAsync).WithName("ListCustomerDataRequests")
-            .WithSummary("Solicitudes de datos de clientes recibidas de Shopify (customers/data_request), las más recientes primero");
+            .WithSummary("Customer data requests received from Shopify (customers/data_request), newest first");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetCustomerDataRequest")
-            .WithSummary("Lo que MorfX guarda sobre el cliente de una solicitud de datos, por servicio");
+            .WithSummary("What MorfX holds about a data request's customer, by service");
         return api;
     }
 

@@ -25,7 +25,7 @@ public static class ShopifyApi
         api.MapPut("", SaveShopify).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("SaveShopifyIntegration").WithSummary("Saves the shop and creates its webhook subscriptions");
         api.MapPatch("", SetAutoSync).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("SetShopifyAutoSync").WithSummary("Crear ordenes automaticamente: on or off (only once the integration is active)");
+            .WithName("SetShopifyAutoSync").WithSummary("Auto-sync of orders into the CRM (\"Crear órdenes automáticamente\"): on or off (only once the integration is active)");
         api.MapGet("/health", GetHealth).RequireAuthorization(Policies.WorkspaceRead)
             .WithName("GetShopifyHealth")
             .WithSummary("Delivery health: each webhook subscription, the last webhook, reconciliation and the orders it recovered");

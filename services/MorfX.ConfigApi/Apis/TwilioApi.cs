@@ -24,7 +24,7 @@ public static partial class TwilioApi
         api.MapDelete("", DeleteTwilio).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("DeleteTwilioIntegration").WithSummary("Removes the workspace's Twilio settings");
         api.MapPost("/test", SendTestSms).RequireAuthorization(Policies.IntegrationsWrite).RequireRateLimiting(TestSmsRateLimitPolicy)
-            .WithName("TestTwilioIntegration").WithSummary("Probar conexión: sends a test SMS through sms-sender");
+            .WithName("TestTwilioIntegration").WithSummary("Connection test (\"Probar conexión\"): sends a test SMS through sms-sender");
         return api;
     }
 

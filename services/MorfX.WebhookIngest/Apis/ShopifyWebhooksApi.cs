@@ -35,7 +35,7 @@ public static partial class ShopifyWebhooksApi
     {
         app.MapPost("/webhooks/shopify", ReceiveAsync)
             .WithName("ReceiveShopifyWebhook")
-            .WithSummary("Recibe un webhook de Shopify (orders/create, orders/updated, draft_orders/create)")
+            .WithSummary("Receives a Shopify webhook (orders/create, orders/updated, draft_orders/create and the compliance topics)")
             .WithTags("Webhooks")
             .AllowAnonymous();
         return app;

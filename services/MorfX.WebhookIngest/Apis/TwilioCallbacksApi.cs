@@ -22,7 +22,7 @@ public static partial class TwilioCallbacksApi
     {
         app.MapPost("/webhooks/twilio/status/{workspaceId}", ReceiveStatusAsync)
             .WithName("ReceiveTwilioStatus")
-            .WithSummary("Recibe el estado de entrega de un SMS enviado por Twilio")
+            .WithSummary("Receives a sent SMS's delivery status from Twilio")
             .WithTags("Webhooks")
             .AllowAnonymous();
         return app;

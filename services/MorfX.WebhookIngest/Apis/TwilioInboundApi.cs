@@ -22,7 +22,7 @@ public static partial class TwilioInboundApi
     {
         app.MapPost("/webhooks/twilio/inbound/{workspaceId}", ReceiveInboundAsync)
             .WithName("ReceiveTwilioInbound")
-            .WithSummary("Recibe un SMS entrante de Twilio (palabras de baja como STOP o SALIR, y de alta como START)")
+            .WithSummary("Receives an inbound SMS from Twilio (opt-out keywords such as STOP or SALIR, opt-in ones such as START)")
             .WithTags("Webhooks")
             .AllowAnonymous();
         return app;
