@@ -14,7 +14,7 @@ namespace MorfX.ServiceDefaults;
 /// Traces, metrics and logs over OTLP when OTEL_EXPORTER_OTLP_ENDPOINT is set (the AppHost sets it for its dashboard,
 /// the cluster for its collector), with the ecosystem's instrumentation: ASP.NET Core, HttpClient, the .NET runtime,
 /// Npgsql and MassTransit, plus MorfX's own <c>morfx.*</c> instruments. New traces are sampled within a budget per second
-/// (<see cref="TraceBudgetSampler"/>).
+/// (<see cref="TraceBudgetSampler"/>); a background loop's pass is a trace only when it finds work (<see cref="BackgroundPass"/>).
 /// </summary>
 public static class Telemetry
 {
@@ -46,15 +46,23 @@ public static class Telemetry
                 .AddRuntimeInstrumentation()
                 .AddNpgsqlInstrumentation()
                 .AddMeter(MassTransitSource, MorfXSource))
-            .WithTracing(tracing => tracing
-                .SetSampler(new TraceBudgetSampler(builder.Configuration.GetValue("Telemetry:TracesPerSecond", 1.0)))
-                // Health probes every few seconds would drown the traces ops look for.
-                .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                    !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
-                .AddHttpClientInstrumentation()
-                .AddNpgsql()
-                .AddSource(MassTransitSource, MorfXSource))
+            .WithTracing(tracing => tracing.AddMorfXTracing(builder.Configuration))
             .UseOtlpExporter();
         return builder;
+    }
+
+    /// <summary>What is traced, and how much (the exporter aside): a service's tracing, and a test's.</summary>
+    public static TracerProviderBuilder AddMorfXTracing(this TracerProviderBuilder tracing, IConfiguration configuration)
+    {
+        var sampler = new TraceBudgetSampler(configuration.GetValue("Telemetry:TracesPerSecond", 1.0));
+        BackgroundPass.MayRecord = sampler.TryTake;
+        return tracing
+            .SetSampler(sampler)
+            // Health probes every few seconds would drown the traces ops look for; so would idle background passes (BackgroundPass).
+            .AddAspNetCoreInstrumentation(o => o.Filter = context =>
+                !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
+            .AddHttpClientInstrumentation()
+            .AddNpgsql()
+            .AddSource(MassTransitSource, MorfXSource, BackgroundPass.SourceName);
     }
 }

@@ -30,9 +30,10 @@ public sealed partial class RetentionWorker<TContext>(
         while (await NextTickAsync(timer, stoppingToken));
     }
 
-    /// <summary>One pass over every table; returns the rows deleted per table.</summary>
+    /// <summary>One pass over every table; returns the rows deleted per table. A pass that deleted nothing is no trace.</summary>
     public async Task<Dictionary<string, int>> PurgeAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("retention");
         var deleted = new Dictionary<string, int>();
         foreach (var rule in rules)
         {
@@ -43,6 +44,7 @@ public sealed partial class RetentionWorker<TContext>(
             {
                 var batch = await DeleteBatchAsync(rule, keep, ct);
                 total += batch;
+                if (batch > 0) pass.Working(batch);
                 if (batch < options.Value.BatchSize) break;
                 await Task.Delay(options.Value.Pause, ct);
             }

@@ -45,9 +45,13 @@ public sealed partial class OutboxDispatcher<TContext>(
         }
     }
 
-    /// <summary>One pass (the background loop's, or a test's): marks what was published, then publishes what was missed.</summary>
+    /// <summary>
+    /// One pass (the background loop's, or a test's): marks what was published, then publishes what was missed. Only a pass
+    /// that publishes is a trace: marking is bookkeeping.
+    /// </summary>
     public async Task PassAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("outbox dispatch");
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
         while (acknowledgements.Take(MarkBatch) is { Count: > 0 } ids)
@@ -60,13 +64,13 @@ public sealed partial class OutboxDispatcher<TContext>(
         int sent;
         do
         {
-            sent = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => DispatchAsync(db, ct));
+            sent = await db.Database.CreateExecutionStrategy().ExecuteAsync(() => DispatchAsync(db, pass, ct));
             if (sent > 0) LogDispatched(sent);
         }
         while (sent == options.BatchSize && !ct.IsCancellationRequested);
     }
 
-    async Task<int> DispatchAsync(TContext db, CancellationToken ct)
+    async Task<int> DispatchAsync(TContext db, BackgroundPass pass, CancellationToken ct)
     {
         db.ChangeTracker.Clear();
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -79,6 +83,7 @@ public sealed partial class OutboxDispatcher<TContext>(
             ORDER BY created_at LIMIT {options.BatchSize} FOR UPDATE SKIP LOCKED
             """).ToListAsync(ct)).Where(r => !acknowledgements.IsPublished(r.Id)).ToList();
         if (rows.Count == 0) return 0;
+        pass.Working(rows.Count);
         // All at once, so the broker confirms them together; each row keeps its own outcome, so one that fails holds back no other.
         var failures = await Task.WhenAll(rows.Select(row => PublishAsync(row, ct)));
         var published = failures.Count(f => f is null);

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.AutomationEngine.Data;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 
 namespace MorfX.AutomationEngine.Automations;
@@ -33,6 +34,7 @@ public sealed partial class RunResumer(IServiceScopeFactory scopes, IOptions<Run
     /// <summary>Resumes one batch of due waits; returns how many.</summary>
     public async Task<int> ResumeDueAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("resume due runs");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EngineDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<Outbox<EngineDbContext>>();
@@ -43,6 +45,7 @@ public sealed partial class RunResumer(IServiceScopeFactory scopes, IOptions<Run
             var due = await db.RunWaits.FromSql($"""
                 SELECT * FROM run_waits WHERE resume_at <= now() ORDER BY resume_at LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED
                 """).ToListAsync(ct);
+            if (due.Count > 0) pass.Working(due.Count);
             foreach (var wait in due)
             {
                 db.RunWaits.Remove(wait);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Shopify;
 
@@ -32,33 +33,39 @@ public sealed partial class ShopifyReconciler(
         var o = options.Value;
         while (!stoppingToken.IsCancellationRequested)
         {
-            IReadOnlyList<Guid> due;
-            try { due = await ClaimDueAsync(o.ReconcileConcurrency * 4, o.ReconcileInterval, stoppingToken); }
-            catch (Exception e) when (!stoppingToken.IsCancellationRequested)
-            {
-                LogClaimFailed(e);
-                due = [];
-            }
-            if (due.Count == 0)
-            {
-                try { await _wake.WaitAsync(IdlePoll < o.ReconcileInterval ? IdlePoll : o.ReconcileInterval, stoppingToken); }
-                catch (OperationCanceledException) { return; }
-                continue;
-            }
-            await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.ReconcileConcurrency, CancellationToken = stoppingToken },
-                async (workspaceId, ct) =>
-                {
-                    try
-                    {
-                        await using var scope = scopes.CreateAsyncScope();
-                        await scope.ServiceProvider.GetRequiredService<ShopReconciliation>().RunAsync(workspaceId, ct);
-                    }
-                    catch (Exception e) when (!ct.IsCancellationRequested)
-                    {
-                        LogShopFailed(e, workspaceId);
-                    }
-                });
+            if (await ReconcileDueAsync(o, stoppingToken) > 0) continue;
+            try { await _wake.WaitAsync(IdlePoll < o.ReconcileInterval ? IdlePoll : o.ReconcileInterval, stoppingToken); }
+            catch (OperationCanceledException) { return; }
         }
+    }
+
+    /// <summary>One pass: claims the shops that are due and reconciles them; returns how many.</summary>
+    async Task<int> ReconcileDueAsync(ShopifyAdminOptions o, CancellationToken stoppingToken)
+    {
+        using var pass = BackgroundPass.Start("shopify reconciliation");
+        IReadOnlyList<Guid> due;
+        try { due = await ClaimDueAsync(o.ReconcileConcurrency * 4, o.ReconcileInterval, stoppingToken); }
+        catch (Exception e) when (!stoppingToken.IsCancellationRequested)
+        {
+            LogClaimFailed(e);
+            return 0;
+        }
+        if (due.Count == 0) return 0;
+        pass.Working(due.Count);
+        await Parallel.ForEachAsync(due, new ParallelOptions { MaxDegreeOfParallelism = o.ReconcileConcurrency, CancellationToken = stoppingToken },
+            async (workspaceId, ct) =>
+            {
+                try
+                {
+                    await using var scope = scopes.CreateAsyncScope();
+                    await scope.ServiceProvider.GetRequiredService<ShopReconciliation>().RunAsync(workspaceId, ct);
+                }
+                catch (Exception e) when (!ct.IsCancellationRequested)
+                {
+                    LogShopFailed(e, workspaceId);
+                }
+            });
+        return due.Count;
     }
 
     async Task<IReadOnlyList<Guid>> ClaimDueAsync(int count, TimeSpan interval, CancellationToken ct)

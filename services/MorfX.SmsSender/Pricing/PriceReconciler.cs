@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Sending;
@@ -61,6 +62,7 @@ public sealed partial class PriceReconciler(
     /// <summary>Checks the messages that are due; returns how many it claimed.</summary>
     async Task<int> RunBatchAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("price check");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         var due = await db.Messages.FromSql($"""
@@ -73,6 +75,7 @@ public sealed partial class PriceReconciler(
             RETURNING *
             """).AsNoTracking().ToListAsync(ct);
         if (due.Count == 0) return 0;
+        pass.Working(due.Count);
 
         var fetched = await FetchAsync(due, scope.ServiceProvider.GetRequiredService<IntegrationLookup>(),
             scope.ServiceProvider.GetRequiredService<TwilioMessagesClient>(), ct);

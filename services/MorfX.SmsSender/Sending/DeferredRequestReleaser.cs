@@ -1,6 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
 
@@ -28,6 +29,7 @@ public sealed partial class DeferredRequestReleaser(IServiceScopeFactory scopes,
     /// <summary>Hands back one batch of due requests; returns how many.</summary>
     public async Task<int> ReleaseDueAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("release deferred SMS");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         var publish = scope.ServiceProvider.GetRequiredService<IPublishEndpoint>();
@@ -41,6 +43,7 @@ public sealed partial class DeferredRequestReleaser(IServiceScopeFactory scopes,
                     ORDER BY due_at LIMIT {options.Value.BatchSize} FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);
+            if (due.Count > 0) pass.Working(due.Count);
             foreach (var row in due)
             {
                 await publish.Publish(SmsRequestDeferrals.Read(row), c => c.Headers.Set(SmsRequestDeferrals.DeferralsHeader, row.Deferrals), ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Pricing;
@@ -30,6 +31,7 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
 
     async Task RedeliverDueAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("redeliver undelivered SMS");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         var outbox = scope.ServiceProvider.GetRequiredService<Outbox<SmsDbContext>>();
@@ -43,6 +45,7 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
                     ORDER BY redeliver_at LIMIT 100 FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);
+            if (due.Count > 0) pass.Working(due.Count);
             foreach (var m in due)
             {
                 var attempt = m.DeliveryAttempt + 1;
