@@ -27,7 +27,7 @@ public sealed partial class RetentionWorker<TContext>(
             try { await PurgeAsync(stoppingToken); }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested) { LogFailed(e); }
         }
-        while (await NextTickAsync(timer, stoppingToken));
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsCancellable());
     }
 
     /// <summary>One pass over every table; returns the rows deleted per table. A pass that deleted nothing is no trace.</summary>
@@ -69,11 +69,6 @@ public sealed partial class RetentionWorker<TContext>(
 #pragma warning restore EF1002
     }
 
-    static async Task<bool> NextTickAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
-    }
 
     [LoggerMessage(EventId = 9101, Level = LogLevel.Information, Message = "Retention: {Count} rows older than {Keep} deleted from {Table}")]
     partial void LogPurged(string table, int count, TimeSpan keep);

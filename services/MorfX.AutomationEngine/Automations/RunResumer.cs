@@ -22,13 +22,7 @@ public sealed partial class RunResumer(IServiceScopeFactory scopes, IOptions<Run
             try { while (await ResumeDueAsync(stoppingToken) == options.Value.BatchSize) { } }
             catch (Exception e) when (!stoppingToken.IsCancellationRequested) { LogFailed(e); }
         }
-        while (await WaitAsync(timer, stoppingToken));
-    }
-
-    static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken ct)
-    {
-        try { return await timer.WaitForNextTickAsync(ct); }
-        catch (OperationCanceledException) { return false; }
+        while (await timer.WaitForNextTickAsync(stoppingToken).AsCancellable());
     }
 
     /// <summary>Resumes one batch of due waits; returns how many.</summary>

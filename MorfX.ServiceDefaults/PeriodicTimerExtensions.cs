@@ -1,6 +1,7 @@
-namespace MorfX.SmsSender.Pricing;
+namespace MorfX.ServiceDefaults;
 
-static class PeriodicTimerExtensions
+/// <summary>How a background loop waits for its next pass: <c>while (await timer.WaitForNextTickAsync(ct).AsCancellable())</c>.</summary>
+public static class PeriodicTimerExtensions
 {
     /// <summary>False instead of an exception when the service is stopping.</summary>
     public static async ValueTask<bool> AsCancellable(this ValueTask<bool> tick)
