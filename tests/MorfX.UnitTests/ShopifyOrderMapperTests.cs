@@ -103,6 +103,16 @@ public class ShopifyOrderMapperTests
     }
 
     [Test]
+    public void The_customers_sms_marketing_consent_is_read_as_shopify_publishes_it()
+    {
+        // shopify-api-ruby's REST order fixture: customer.sms_marketing_consent, with its state and when it last changed.
+        var order = Map(ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, "vendor/orders-updated.shopify-api-ruby-rest.json")));
+
+        Assert.That(order.Customer!.SmsMarketingState, Is.EqualTo("not_subscribed"));
+        Assert.That(order.Customer.SmsMarketingUpdatedAt, Is.EqualTo(new DateTimeOffset(2024, 1, 1, 12, 0, 0, TimeSpan.Zero)));
+    }
+
+    [Test]
     public void Nul_characters_and_lone_surrogates_are_made_storable_and_the_rest_is_kept()
     {
         var order = Map(ShopifyFixture.Load(Path.Combine(ShopifyFixture.Folder, "broken/orders-create.nul-and-lone-surrogate.json")));
