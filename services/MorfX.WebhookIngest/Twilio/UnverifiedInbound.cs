@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApiClient;
 using MorfX.Rules;
+using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
@@ -59,7 +60,9 @@ public sealed partial class UnverifiedInbound(
     /// </summary>
     public async Task<int> PassAsync(CancellationToken ct)
     {
+        using var pass = BackgroundPass.Start("verify kept inbound SMS");
         var rows = await db.UnverifiedInboundSms.AsNoTracking().OrderBy(r => r.ReceivedAt).Take(options.BatchSize).ToListAsync(ct);
+        if (rows.Count > 0) pass.Working(rows.Count);
         var done = 0;
         foreach (var workspace in rows.GroupBy(r => r.WorkspaceId))
         {
@@ -81,7 +84,9 @@ public sealed partial class UnverifiedInbound(
             }
         }
         var cutoff = clock.GetUtcNow() - options.MaxAge;
-        foreach (var row in await db.UnverifiedInboundSms.AsNoTracking().Where(r => r.ReceivedAt < cutoff).Take(options.BatchSize).ToListAsync(ct))
+        var expired = await db.UnverifiedInboundSms.AsNoTracking().Where(r => r.ReceivedAt < cutoff).Take(options.BatchSize).ToListAsync(ct);
+        if (expired.Count > 0) pass.Working(expired.Count);
+        foreach (var row in expired)
         {
             if (!await DeleteAsync(row, ct)) continue;
             metrics.Unverified("expired");

@@ -1,3 +1,5 @@
+using MorfX.ServiceDefaults;
+
 namespace MorfX.WebhookIngest.Twilio;
 
 /// <summary>Runs <see cref="UnverifiedInbound.PassAsync"/> every <see cref="UnverifiedInboundOptions.Interval"/>, each pass in a scope of its own.</summary>
@@ -7,7 +9,7 @@ public sealed partial class UnverifiedInboundVerifier(IServiceScopeFactory scope
     protected override async Task ExecuteAsync(CancellationToken ct)
     {
         using var timer = new PeriodicTimer(options.Interval);
-        while (await timer.WaitForNextTickAsync(ct))
+        while (await timer.WaitForNextTickAsync(ct).AsCancellable())
         {
             try
             {
