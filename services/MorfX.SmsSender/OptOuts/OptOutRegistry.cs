@@ -19,6 +19,14 @@ public sealed partial class OptOutRegistry(SmsDbContext db, ILogger<OptOutRegist
     public Task<bool> IsOptedOutAsync(Guid workspaceId, string phone, CancellationToken ct) =>
         db.OptOuts.AnyAsync(o => o.WorkspaceId == workspaceId && o.PhoneNumber == phone && o.OptedOut, ct);
 
+    /// <summary>Whether the number belongs to a redacted Shopify customer of the workspace (a tombstone, or a number already erased).</summary>
+    public async Task<bool> IsRedactedAsync(Guid workspaceId, string phone, CancellationToken ct) =>
+        phone == SmsRecipientsRedacted.ErasedNumber
+        || await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM redacted_recipients
+                           WHERE workspace_id = {workspaceId} AND phone_hash = recipient_hash({workspaceId}, {phone})) AS "Value"
+            """).SingleAsync(ct);
+
     /// <summary>Records that the number opted out (true) or back in (false) at <paramref name="at"/>, unless a later change is already recorded.</summary>
     public async Task SetAsync(Guid workspaceId, string phone, bool optedOut, string source, DateTimeOffset at, CancellationToken ct)
     {
