@@ -10,6 +10,8 @@ public record SmsSkipped(Guid RequestId, Guid WorkspaceId, string To, string Cod
     public const string RecipientOptedOut = "recipient_opted_out";
     public const string AutomationDisabled = "automation_disabled";
     public const string Expired = "expired";
+    /// <summary>The recipient is a Shopify customer (or of a shop) erased by customers/redact or shop/redact.</summary>
+    public const string CustomerRedacted = "customer_redacted";
 }
 
 /// <summary>An inbound SMS to one of the workspace's Twilio numbers, verified by webhook-ingest (X-Twilio-Signature).</summary>

@@ -130,6 +130,39 @@ public class ShopifyCustomerTests
     }
 
     [Test]
+    public async Task A_customer_redaction_erases_the_customers_messages_from_the_engines_outbox()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new { name = "Confirmación", trigger = TriggerNames.ShopifyOrderCreated, actions = new[] { SmsAction(Body) } });
+        var (orderId, eventId, otherEvent) = (NewOrderId(), Guid.NewGuid(), Guid.NewGuid());
+        var ana = new ShopifyCustomer(4244, "olvidame@example.com", "Ana", "Pérez", "+573004445577");
+        var luis = new ShopifyCustomer(4345, "sigo@example.com", "Luis", "Gil", "+573007778800");
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow, Order(orderId, phone: ana.Phone, email: ana.Email!) with { Customer = ana }));
+        await Bus.Publish(new ShopifyOrderCreated(otherEvent, workspaceId, DateTimeOffset.UtcNow, Order(NewOrderId(), phone: luis.Phone, email: luis.Email!) with { Customer = luis }));
+        await WaitHandledAsync(eventId);
+        await WaitHandledAsync(otherEvent);
+        await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count >= 2, because: "both SMS requested");
+        Assert.That(await OutboxRowsNamingAsync("+573004445577"), Is.GreaterThan(0), "before: the requested SMS is kept");
+
+        await Bus.Publish(new ShopifyCustomerRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(4244, "OLVIDAME@example.com", null), [orderId], DateTimeOffset.UtcNow));
+
+        await Eventually.Get(() => OutboxRowsNamingAsync("+573004445577", "olvidame@example.com"), n => n == 0,
+            because: "the customer's rows erased (the redaction's own announcement to sms-sender and usage-api aside)");
+        Assert.That(await OutboxRowsNamingAsync("+573007778800"), Is.GreaterThan(0), "another customer's stay");
+    }
+
+    /// <summary>The engine's outbox rows whose text names any of <paramref name="data"/>, without case, but for the announcement that carries a redaction.</summary>
+    static Task<int> OutboxRowsNamingAsync(params string[] data)
+    {
+        string[] patterns = [.. data.Select(d => "%" + d.ToLowerInvariant() + "%")];
+        return QueryAsync(db => db.Database.SqlQuery<int>($"""
+            SELECT count(*)::int AS "Value" FROM outbox_messages
+            WHERE message_type <> {nameof(SmsRecipientsRedacted)} AND lower(body::text) LIKE ANY ({patterns})
+            """).SingleAsync());
+    }
+
+    [Test]
     public async Task A_shop_redaction_erases_every_shopify_derived_record_of_the_shop_and_names_all_its_sms()
     {
         var workspaceId = await NewWorkspaceAsync(autoSync: true);

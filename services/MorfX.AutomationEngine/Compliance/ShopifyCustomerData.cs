@@ -22,7 +22,10 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     const int ChunkSize = 500;
 
     /// <summary>A waiting run whose customer asked to be forgotten does not go on.</summary>
-    public const string CustomerRedacted = "customer_redacted";
+    public const string CustomerRedacted = SmsSkipped.CustomerRedacted;
+
+    /// <summary>The announcements of the redaction being saved: the outbox erasure after it must leave them to be published.</summary>
+    readonly List<Guid> _announced = [];
 
     sealed record Found(List<Contact> Contacts, List<Order> Orders, List<LastShopifyOrder> Snapshots, List<AutomationRun> Runs)
     {
@@ -34,12 +37,22 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
             .OfType<string>().Where(p => p.Length > 0).Distinct()];
     }
 
-    public async Task RedactCustomerAsync(ShopifyCustomerRedactRequested r, CancellationToken ct)
+    /// <summary>Erases the customer and returns what names them in the outbox's messages, for <see cref="EraseOutboxAsync"/>.</summary>
+    public async Task<OutboxErasure.Customer> RedactCustomerAsync(ShopifyCustomerRedactRequested r, CancellationToken ct)
     {
         var found = await FindCustomerAsync(r.WorkspaceId, r.Customer, r.OrdersToRedact, ct);
         await EraseAsync(r.WorkspaceId, found, found.Phones(r.Customer.Phone), ct);
         AnnounceErased(r.RequestId, r.WorkspaceId, found.SmsRequestIds, found.Phones(r.Customer.Phone));
+        List<string> emails = [.. found.Contacts.Select(c => c.Email).Append(r.Customer.Email).OfType<string>()];
+        return new(r.Customer.Id, [.. r.OrdersToRedact.Concat(found.Snapshots.Select(s => s.ShopifyOrderId))], [.. found.Phones(r.Customer.Phone), .. emails]);
     }
+
+    /// <summary>
+    /// After the redaction was saved: the engine's outbox keeps sent messages for a while (requested SMS, CRM events, data
+    /// reports); the customer's go (the workspace's, with <paramref name="customer"/> null), the redaction's own announcements excepted.
+    /// </summary>
+    public Task EraseOutboxAsync(Guid workspaceId, OutboxErasure.Customer? customer, CancellationToken ct) =>
+        OutboxErasure.EraseAsync(db, workspaceId, customer, _announced, ct);
 
     public async Task RedactShopAsync(ShopifyShopRedactRequested r, CancellationToken ct)
     {
@@ -120,10 +133,12 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     void AnnounceErased(Guid requestId, Guid ws, List<Guid> requestIds, List<string> phones)
     {
         var chunks = requestIds.Chunk(ChunkSize).Select(c => c.ToList()).DefaultIfEmpty([]).ToList();
+        _announced.Clear();
         for (var i = 0; i < chunks.Count; i++)
         {
             var id = DeterministicGuid.Create(requestId, $"sms-redaction:{i}");
             outbox.Add(id, new SmsRecipientsRedacted(id, ws, chunks[i], i == 0 ? phones : []));
+            _announced.Add(id);
         }
     }
 

@@ -14,11 +14,18 @@ namespace MorfX.AutomationEngine.Consumers;
 public sealed class ShopifyComplianceConsumer(ShopifyCustomerData data, Outbox<EngineDbContext> outbox) :
     IConsumer<ShopifyCustomerRedactRequested>, IConsumer<ShopifyShopRedactRequested>, IConsumer<ShopifyCustomerDataRequested>
 {
-    public Task Consume(ConsumeContext<ShopifyCustomerRedactRequested> context) =>
-        SaveAndAnnounceAsync(ct => data.RedactCustomerAsync(context.Message, ct), context.CancellationToken);
+    public async Task Consume(ConsumeContext<ShopifyCustomerRedactRequested> context)
+    {
+        OutboxErasure.Customer? customer = null;
+        await SaveAndAnnounceAsync(async ct => customer = await data.RedactCustomerAsync(context.Message, ct), context.CancellationToken);
+        await data.EraseOutboxAsync(context.Message.WorkspaceId, customer!, context.CancellationToken);
+    }
 
-    public Task Consume(ConsumeContext<ShopifyShopRedactRequested> context) =>
-        SaveAndAnnounceAsync(ct => data.RedactShopAsync(context.Message, ct), context.CancellationToken);
+    public async Task Consume(ConsumeContext<ShopifyShopRedactRequested> context)
+    {
+        await SaveAndAnnounceAsync(ct => data.RedactShopAsync(context.Message, ct), context.CancellationToken);
+        await data.EraseOutboxAsync(context.Message.WorkspaceId, null, context.CancellationToken);
+    }
 
     public Task Consume(ConsumeContext<ShopifyCustomerDataRequested> context) =>
         SaveAndAnnounceAsync(ct => data.ReportCustomerAsync(context.Message, ct), context.CancellationToken);

@@ -75,6 +75,7 @@ internal static class Extensions
             x.AddConsumer<ShopifyWebhookDeliveredConsumer>();
             x.AddConsumer<ShopifyOrdersRecoveredConsumer>();
             x.AddConsumer<CustomerDataRequestConsumer>();
+            x.AddConsumer<ShopifyRedactionConsumer>();
             x.AddRequestClient<SendTestSms>(RequestTimeout.After(ms: (int)testSmsTimeout.TotalMilliseconds));
             x.AddRequestClient<ListSmsOptOuts>(RequestTimeout.After(s: 10));
             x.AddRequestClient<LiftSmsOptOut>(RequestTimeout.After(s: 10));

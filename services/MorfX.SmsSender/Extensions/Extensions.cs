@@ -24,6 +24,8 @@ internal static class Extensions
         // check or redelivery pending), long after any redelivery of the request or callback could arrive.
         builder.AddRetention<SmsDbContext>(new RetentionRule("sms_messages", "created_at", Keep: TimeSpan.FromDays(90),
             AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"),
+            // A redacted customer's phones (hashed) outlive any request of theirs still queued or parked (Deferral:MaxWait, a day).
+            new RetentionRule("redacted_recipients", "redacted_at", Keep: TimeSpan.FromDays(30), AtLeast: TimeSpan.FromDays(7)),
             OutboxExtensions.Retention);
         // What the background workers announce commits with the rows that caused it (a consumer's announcements ride on its
         // message instead: acknowledged after the confirmed publish, announced again on redelivery).

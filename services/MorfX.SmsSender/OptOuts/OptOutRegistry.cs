@@ -23,6 +23,14 @@ public sealed partial class OptOutRegistry(SmsDbContext db, ILogger<OptOutRegist
     public Task<bool> IsOptedOutAsync(Guid workspaceId, string phone, CancellationToken ct) =>
         db.OptOuts.AnyAsync(o => o.WorkspaceId == workspaceId && o.PhoneNumber == phone && o.OptedOut, ct);
 
+    /// <summary>Whether the number belongs to a redacted Shopify customer of the workspace (a tombstone, or a number already erased).</summary>
+    public async Task<bool> IsRedactedAsync(Guid workspaceId, string phone, CancellationToken ct) =>
+        phone == SmsRecipientsRedacted.ErasedNumber
+        || await db.Database.SqlQuery<bool>($"""
+            SELECT EXISTS (SELECT 1 FROM redacted_recipients
+                           WHERE workspace_id = {workspaceId} AND phone_hash = recipient_hash({workspaceId}, {phone})) AS "Value"
+            """).SingleAsync(ct);
+
     /// <summary>
     /// Records that the number opted out (true) or back in (false) at <paramref name="effectiveAt"/> (Twilio's time; null when
     /// unknown), unless a greater change is recorded (see the class). Returns whether this change is now the number's state.

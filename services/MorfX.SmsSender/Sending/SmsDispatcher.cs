@@ -83,7 +83,9 @@ public sealed partial class SmsDispatcher(
             // A request parked by an outage, back too late or after its automation was stopped (a create Twilio may have taken
             // is resolved instead).
             if (claimed.Row.AmbiguousSince is null
-                && (expired ? SmsSkipped.Expired : await StoppedSinceAsync(request, ct) ? SmsSkipped.AutomationDisabled : null) is { } code)
+                && (expired ? SmsSkipped.Expired
+                    : await optOuts.IsRedactedAsync(request.WorkspaceId, claimed.Row.ToNumber, ct) ? SmsSkipped.CustomerRedacted
+                    : await StoppedSinceAsync(request, ct) ? SmsSkipped.AutomationDisabled : null) is { } code)
                 return await SkipAsync(claimed.Row, code, publish, ct);
         }
 
@@ -453,9 +455,14 @@ public sealed partial class SmsDispatcher(
         SmsMessage row, string status, int? code, string error, IPublishEndpoint publish, DispatchOutcome outcome, CancellationToken ct)
     {
         var now = DateTimeOffset.UtcNow;
+        // A redacted customer's request keeps neither the number nor the text it arrived with.
+        var redacted = error == SmsSkipped.CustomerRedacted;
         var ended = (await db.Messages.FromSql($"""
             UPDATE sms_messages
-            SET status = {status}, error_code = {code}, error_message = {error}, final_at = {now}, updated_at = {now}, send_lease_until = NULL
+            SET status = {status}, error_code = {code}, error_message = {error}, final_at = {now}, updated_at = {now}, send_lease_until = NULL,
+                to_number = CASE WHEN {redacted} THEN {SmsRecipientsRedacted.ErasedNumber} ELSE to_number END,
+                body = CASE WHEN {redacted} THEN '' ELSE body END,
+                media_urls = CASE WHEN {redacted} THEN ARRAY[]::text[] ELSE media_urls END
             WHERE request_id = {row.RequestId} AND message_sid IS NULL
             RETURNING *
             """).AsNoTracking().ToListAsync(CancellationToken.None)).SingleOrDefault()

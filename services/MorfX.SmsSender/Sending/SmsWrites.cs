@@ -87,7 +87,11 @@ public sealed class SmsWrites : IAsyncDisposable
                 ON CONFLICT (request_id) DO NOTHING
                 RETURNING request_id, workspace_id, to_number, automation_id)
             SELECT i.request_id AS "RequestId",
-                   CASE WHEN EXISTS (SELECT 1 FROM sms_opt_outs o
+                   CASE WHEN i.to_number = {SmsRecipientsRedacted.ErasedNumber}
+                             OR EXISTS (SELECT 1 FROM redacted_recipients x
+                                        WHERE x.workspace_id = i.workspace_id AND x.phone_hash = recipient_hash(i.workspace_id, i.to_number))
+                        THEN {SmsSkipped.CustomerRedacted}
+                        WHEN EXISTS (SELECT 1 FROM sms_opt_outs o
                                      WHERE o.workspace_id = i.workspace_id AND o.phone_number = i.to_number AND o.opted_out)
                         THEN {SmsSkipped.RecipientOptedOut}
                         WHEN EXISTS (SELECT 1 FROM automation_stops s JOIN r ON r.request_id = i.request_id

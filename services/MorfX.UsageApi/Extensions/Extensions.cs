@@ -25,6 +25,7 @@ internal static class Extensions
             x.AddConsumer<SmsPricedConsumer, BatchConsumerDefinition<SmsPricedConsumer>>();
             x.AddConsumer<SmsActivityConsumer, BatchConsumerDefinition<SmsActivityConsumer>>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
+            x.AddConsumer<CustomerSmsDataRequestedConsumer>();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddScoped<SmsUsageWriter>();

@@ -6,6 +6,7 @@ using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
+using MorfX.WebhookIngest.Consumers;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
 using MorfX.WebhookIngest.Twilio;
@@ -30,7 +31,11 @@ internal static class Extensions
             .Message<TwilioStatusReported>().Message<TwilioInboundReceived>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
-        builder.AddServiceBus(ResourceNames.WebhookIngest, x => x.AddIntegrationLookupInvalidation());
+        builder.AddServiceBus(ResourceNames.WebhookIngest, x =>
+        {
+            x.AddConsumer<ShopifyRedactionConsumer>();
+            x.AddIntegrationLookupInvalidation();
+        });
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
             .Configure<IConfiguration>((o, c) => o.PublicBaseUrl = (c["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : o.PublicBaseUrl).TrimEnd('/'))
