@@ -111,14 +111,8 @@ public sealed class Workspace(Guid id, SystemFixture system)
         return status;
     }
 
-    async Task<bool> EngineHandledAsync(Guid eventId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM processed_events WHERE event_id = @e)", connection);
-        command.Parameters.AddWithValue("e", eventId);
-        return (bool)(await command.ExecuteScalarAsync())!;
-    }
+    async Task<bool> EngineHandledAsync(Guid eventId) =>
+        (bool)(await EngineScalarAsync("SELECT EXISTS (SELECT 1 FROM processed_events WHERE event_id = @e)", ("e", eventId)))!;
 
     /// <summary>Like Shopify: retries a delivery until it is accepted (Shopify retries 8 times over 4 hours).</summary>
     public async Task DeliverUntilAcceptedAsync(string topic, JsonNode payload, string webhookId, TimeSpan? within = null)
@@ -216,16 +210,9 @@ public sealed class Workspace(Guid id, SystemFixture system)
     }
 
     /// <summary>The payment status of the CRM's copy of a Shopify order (read as automation-engine reads its own database).</summary>
-    public async Task<string?> CrmOrderPaymentStatusAsync(long shopifyOrderId)
-    {
-        await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
-        await connection.OpenAsync();
-        await using var command = new Npgsql.NpgsqlCommand(
-            "SELECT payment_status FROM orders WHERE workspace_id = @w AND source = 'shopify' AND external_id = @e", connection);
-        command.Parameters.AddWithValue("w", Id);
-        command.Parameters.AddWithValue("e", shopifyOrderId.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        return await command.ExecuteScalarAsync() as string;
-    }
+    public async Task<string?> CrmOrderPaymentStatusAsync(long shopifyOrderId) => await EngineScalarAsync(
+        "SELECT payment_status FROM orders WHERE workspace_id = @w AND source = 'shopify' AND external_id = @e",
+        ("e", shopifyOrderId.ToString(System.Globalization.CultureInfo.InvariantCulture))) as string;
 
     public async Task<List<EmulatedSms>> SmsAsync() =>
         [.. (await system.TwilioMessagesAsync()).Where(m => m.AccountSid == AccountSid)];
@@ -244,14 +231,18 @@ public sealed class Workspace(Guid id, SystemFixture system)
     }
 
     /// <summary>A count (or any number) from automation-engine's database, as it reads it; @w is this workspace.</summary>
-    public async Task<long> EngineNumberAsync(string sql, params (string Name, object Value)[] parameters)
+    public async Task<long> EngineNumberAsync(string sql, params (string Name, object Value)[] parameters) =>
+        Convert.ToInt64(await EngineScalarAsync(sql, parameters), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>One value from automation-engine's database, as it reads it; @w is this workspace.</summary>
+    async Task<object?> EngineScalarAsync(string sql, params (string Name, object Value)[] parameters)
     {
         await using var connection = new Npgsql.NpgsqlConnection(await system.ConnectionStringAsync(ResourceNames.EngineDb));
         await connection.OpenAsync();
         await using var command = new Npgsql.NpgsqlCommand(sql, connection);
         command.Parameters.AddWithValue("w", Id);
         foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value);
-        return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        return await command.ExecuteScalarAsync();
     }
 
     public async Task<JsonArray> RunsAsync(Guid automationId)

@@ -80,13 +80,19 @@ public partial class ConfigurationReferenceTests
         type.GetField(property.Name + "Key", BindingFlags.Public | BindingFlags.Static)?.GetRawConstantValue() as string
         ?? $"{SectionOf(type)}:{property.GetCustomAttribute<ConfigurationKeyNameAttribute>()?.Name ?? property.Name}";
 
+    /// <summary>The production sources, read once: each settings class is looked up in them by its declaration.</summary>
+    static readonly Lazy<(string Path, string Text)[]> Sources = new(() =>
+    [
+        .. new[] { "services", "MorfX.ServiceDefaults" }
+            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestInfrastructure.RepoRoot, folder), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
+            .Select(f => (f[(TestInfrastructure.RepoRoot.Length + 1)..], File.ReadAllText(f))),
+    ]);
+
     static string SourceOf(Type type)
     {
         var declaration = new Regex($@"\b(class|record)\s+{type.Name}\b");
-        return new[] { "services", "MorfX.ServiceDefaults" }
-            .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestInfrastructure.RepoRoot, folder), "*.cs", SearchOption.AllDirectories))
-            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
-            .Single(f => declaration.IsMatch(File.ReadAllText(f)))[(TestInfrastructure.RepoRoot.Length + 1)..];
+        return Sources.Value.Single(f => declaration.IsMatch(f.Text)).Path;
     }
 
     static string TypeName(Type type) => Nullable.GetUnderlyingType(type) is { } inner ? TypeName(inner)
