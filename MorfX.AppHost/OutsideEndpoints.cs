@@ -69,5 +69,6 @@ public sealed class OutsideEndpoints
         builder.AddProject<TProject>(name)
             .WithHttpEndpoint(port: ResourceMap.Current[name].Port, targetPort: ResourceMap.Current[name].Port,
                 isProxied: false)
+            .WithPlainHttpOnly()
             .WithHttpHealthCheck(healthPath);
 }

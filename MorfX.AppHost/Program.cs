@@ -23,6 +23,7 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name) where TProject 
     var bus = servers.Messaging(resource);
     return outside.ApplyTo(builder.AddProject<TProject>(name)
         .WithHttpEndpoint(port: resource.Port, targetPort: resource.Port, isProxied: false)
+        .WithPlainHttpOnly()
         .WithReference(db, resource.Database!).WaitFor(db)
         .WithReference(bus, ResourceNames.Messaging).WaitFor(bus)
         .WithEnvironment("Auth__SigningKey", signingKey)

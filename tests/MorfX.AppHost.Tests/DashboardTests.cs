@@ -62,6 +62,8 @@ public class DashboardTests
             TimeSpan.FromSeconds(60), "every resource Running and healthy in the dashboard");
         Assert.That(states.Values, Has.All.Contains("Running"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "resources.png"), FullPage = true });
+        Assert.That(await page.Locator("body").InnerTextAsync(), Does.Not.Contain("development certificate"),
+            "the dashboard opens without an error banner about a development certificate");
 
         // One signed order, traced from here: the Shopify emulator delivers it within our trace (W3C traceparent).
         var traceId = ActivityTraceId.CreateRandom().ToHexString();
