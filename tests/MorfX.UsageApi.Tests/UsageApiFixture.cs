@@ -47,10 +47,19 @@ public static class UsageApiFixture
         {
             var id = NewId.NextGuid();
             ids.Add(id);
-            await _publisher.Publish(e, c => c.MessageId = id);
+            await _publisher.Publish(AsPublished(e), c => c.MessageId = id);
         }
         await _consumed.WaitForAsync(ids);
     }
+
+    /// <summary>As sms-sender publishes them: a send, a status change or a price travels in an <see cref="SmsActivity"/>.</summary>
+    static object AsPublished(object e) => e switch
+    {
+        SmsSent sent => SmsActivity.Of(sent),
+        SmsStatusChanged change => SmsActivity.Of(change),
+        SmsPriced price => new SmsActivity([], [], [price]),
+        _ => e,
+    };
 
     /// <summary>Publishes the events one after another, each consumed before the next: a chosen delivery order.</summary>
     public static async Task PublishInOrderAsync(params object[] events)

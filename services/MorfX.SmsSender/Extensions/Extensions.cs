@@ -30,9 +30,7 @@ internal static class Extensions
         // What the background workers announce commits with the rows that caused it (a consumer's announcements ride on its
         // message instead: acknowledged after the confirmed publish, announced again on redelivery).
         builder.AddOutbox<SmsDbContext>(o => o
-            .Message<SmsActivity>().Message<SmsDeliveryFailed>().Message<SmsRequested>()
-            // Written one by one before SmsActivity: rows an upgraded database may still hold.
-            .Message<SmsStatusChanged>().Message<SmsPriced>());
+            .Message<SmsActivity>().Message<SmsDeliveryFailed>().Message<SmsRequested>());
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.AddTwilioClient();
 

@@ -7,8 +7,8 @@ namespace MorfX.UsageApi.Consumers;
 
 /// <summary>
 /// sms-sender's coalesced announcements (<see cref="SmsActivity"/>), in batches: every event of every envelope merged in one
-/// transaction and round trip, as idempotently as the single events (<see cref="SmsUsageWriter"/>). The single-event
-/// consumers stay for what is still published one by one (SmsFailed) and for events already queued or in an outbox.
+/// transaction and round trip, idempotently (<see cref="SmsUsageWriter"/>): sends, status changes and prices reach
+/// usage-api only this way (decision 0035).
 /// </summary>
 public sealed class SmsActivityConsumer(SmsUsageWriter writer) : IConsumer<Batch<SmsActivity>>
 {

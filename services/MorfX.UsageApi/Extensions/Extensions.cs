@@ -19,10 +19,7 @@ internal static class Extensions
             new RetentionRule("sms_usage", "sent_at", Keep: TimeSpan.FromDays(400), AtLeast: TimeSpan.FromDays(31)));
         builder.AddServiceBus(ResourceNames.UsageApi, x =>
         {
-            x.AddConsumer<SmsSentConsumer, BatchConsumerDefinition<SmsSentConsumer>>();
             x.AddConsumer<SmsFailedConsumer, BatchConsumerDefinition<SmsFailedConsumer>>();
-            x.AddConsumer<SmsStatusChangedConsumer, BatchConsumerDefinition<SmsStatusChangedConsumer>>();
-            x.AddConsumer<SmsPricedConsumer, BatchConsumerDefinition<SmsPricedConsumer>>();
             x.AddConsumer<SmsActivityConsumer, BatchConsumerDefinition<SmsActivityConsumer>>();
             x.AddConsumer<SmsRecipientsRedactedConsumer>();
             x.AddConsumer<CustomerSmsDataRequestedConsumer>();
