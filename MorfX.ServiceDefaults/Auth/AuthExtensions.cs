@@ -54,9 +54,9 @@ public static class AuthExtensions
         };
         if (!auth.UsesAuthority)
         {
-            var issuer = auth.Issuer ?? JwtSettings.DefaultIssuer;
+            var issuer = auth.Issuer ?? JwtParameters.DefaultIssuer;
             o.TokenValidationParameters.ValidIssuer = issuer;
-            o.TokenValidationParameters.IssuerSigningKey = new JwtSettings(issuer, auth.Audience, auth.SigningKey ?? "").Key;
+            o.TokenValidationParameters.IssuerSigningKey = new JwtParameters(issuer, auth.Audience, auth.SigningKey ?? "").Key;
             return;
         }
         // With an authority and no Auth:Issuer, the issuer comes from its discovery document.

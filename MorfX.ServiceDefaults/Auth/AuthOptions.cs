@@ -21,7 +21,7 @@ public sealed class AuthOptions
     public double MaxTokenLifetimeMinutes { get; set; } = 24 * 60;
 
     public bool RequireHttpsMetadata { get; set; } = true;
-    public string Audience { get; set; } = JwtSettings.DefaultAudience;
+    public string Audience { get; set; } = JwtParameters.DefaultAudience;
 
     /// <summary>The issuer; with an Authority and no Issuer it comes from the discovery document.</summary>
     public string? Issuer { get; set; }

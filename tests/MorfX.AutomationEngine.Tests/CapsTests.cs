@@ -79,7 +79,7 @@ public class CapsTests
             actions = new[] { new { type = "create_task", config = new Dictionary<string, object> { ["title"] = "Llamar a {{contacto.nombre}}" } } },
         });
         var root = Guid.NewGuid();
-        var limits = new EngineLimits { MaxRunsPerRootEvent = 2 };
+        var limits = new EngineLimitsOptions { MaxRunsPerRootEvent = 2 };
 
         // Three CRM events fanned out from the same root reach the runner one after another.
         for (var i = 0; i < 3; i++)

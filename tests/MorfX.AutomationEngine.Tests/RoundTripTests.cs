@@ -97,7 +97,7 @@ public class RoundTripTests
         var outbox = new Outbox<EngineDbContext>(db, services.GetRequiredService<FairPublisher>(), services.GetRequiredService<OutboxOptions<EngineDbContext>>(),
             services.GetRequiredService<OutboxAcknowledgements<EngineDbContext>>(), NullLogger<Outbox<EngineDbContext>>.Instance);
         var fanOut = new FanOutEvents(db, outbox, cache);
-        var runner = new AutomationRunner(db, outbox, fanOut, services.GetRequiredService<EngineMetrics>(), services.GetRequiredService<EngineLimits>(), cache,
+        var runner = new AutomationRunner(db, outbox, fanOut, services.GetRequiredService<EngineMetrics>(), services.GetRequiredService<EngineLimitsOptions>(), cache,
             NullLogger<AutomationRunner>.Instance);
         return new TriggerProcessor(db, runner, new ShopifyOrderSync(db, fanOut), new ShopifyOrderCopies(db), cache, outbox, NullLogger<TriggerProcessor>.Instance);
     }

@@ -7,7 +7,7 @@ namespace MorfX.DevTokens;
 
 /// <summary>
 /// Development JWTs as the MorfX CRM issues them: HS256 with the shared signing key, issuer and audience as the services
-/// expect (<see cref="JwtSettings"/>), and the user, workspace and role claims. The only place that mints one.
+/// expect (<see cref="JwtParameters"/>), and the user, workspace and role claims. The only place that mints one.
 /// </summary>
 public static class DevelopmentTokens
 {
@@ -17,7 +17,7 @@ public static class DevelopmentTokens
     public static string Create(string signingKey, Guid workspaceId, string role = Roles.Owner, string? userId = null,
         TimeSpan? lifetime = null, IEnumerable<Claim>? extraClaims = null)
     {
-        var settings = new JwtSettings(JwtSettings.DefaultIssuer, JwtSettings.DefaultAudience, signingKey);
+        var settings = new JwtParameters(JwtParameters.DefaultIssuer, JwtParameters.DefaultAudience, signingKey);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = settings.Issuer,

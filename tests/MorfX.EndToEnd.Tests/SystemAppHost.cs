@@ -84,8 +84,8 @@ public static class SystemAppHost
             .WithEnvironment("Pricing__FirstCheckDelay", "00:00:01")
             // A create answered 5xx is looked for at Twilio for 3 s before it is sent again (the production default is 1 minute).
             .WithEnvironment("Sending__AmbiguousWindow", "00:00:03")
-            .WithEnvironment("Sending__RedeliveryDelay", "00:00:02")
-            .WithEnvironment("Sending__RedeliveryPoll", "00:00:01")
+            .WithEnvironment("DeliveryRetry__FirstDelay", "00:00:02")
+            .WithEnvironment("DeliveryRetry__PollInterval", "00:00:01")
             // Parked requests come back every few seconds here (production: from 30 s, doubling up to 5 minutes).
             .WithEnvironment("Deferral__FirstDelay", "00:00:05")
             .WithEnvironment("Deferral__MaxDelay", "00:00:20")

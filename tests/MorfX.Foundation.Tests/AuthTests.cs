@@ -43,13 +43,13 @@ public class AuthTests
         return response.StatusCode;
     }
 
-    static string Token(SigningCredentials credentials, string issuer = JwtSettings.DefaultIssuer, TimeSpan? lifetime = null, DateTime? issuedAt = null)
+    static string Token(SigningCredentials credentials, string issuer = JwtParameters.DefaultIssuer, TimeSpan? lifetime = null, DateTime? issuedAt = null)
     {
         var now = issuedAt ?? DateTime.UtcNow;
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
             Issuer = issuer,
-            Audience = JwtSettings.DefaultAudience,
+            Audience = JwtParameters.DefaultAudience,
             IssuedAt = now,
             NotBefore = now,
             Expires = now + (lifetime ?? TimeSpan.FromHours(1)),
@@ -62,7 +62,7 @@ public class AuthTests
     const string SigningKey = "morfx-auth-tests-signing-key-0123456789abcdef-0123456789abcdef-xy";
 
     static SigningCredentials SharedKey(string algorithm = SecurityAlgorithms.HmacSha256) =>
-        new(new JwtSettings("", "", SigningKey).Key, algorithm);
+        new(new JwtParameters("", "", SigningKey).Key, algorithm);
 
     static Dictionary<string, string?> SharedKeySettings() => new() { ["Auth:SigningKey"] = SigningKey };
 
@@ -110,7 +110,7 @@ public class AuthTests
 
         var unsigned = new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
-            Issuer = JwtSettings.DefaultIssuer, Audience = JwtSettings.DefaultAudience, Expires = DateTime.UtcNow.AddMinutes(5),
+            Issuer = JwtParameters.DefaultIssuer, Audience = JwtParameters.DefaultAudience, Expires = DateTime.UtcNow.AddMinutes(5),
             Subject = new ClaimsIdentity([new(MorfXClaims.WorkspaceId, Workspace.ToString()), new(MorfXClaims.Role, Roles.Owner)]),
         });
         Assert.Multiple(async () =>

@@ -87,7 +87,7 @@ public class AmbiguousLookupTests
     }
 
     static string Callback(TestWorkspace workspace, SmsRequested request) =>
-        new SmsSenderSettings().StatusCallbackFor(workspace.Id, request.RequestId);
+        new SendingOptions().StatusCallbackFor(workspace.Id, request.RequestId);
 
     /// <summary>The request got the message Twilio had, and Twilio still holds that one message only: sms-sender posted nothing.</summary>
     static async Task AssertAdoptedAsync(TestWorkspace workspace, SmsRequested request, string sid)

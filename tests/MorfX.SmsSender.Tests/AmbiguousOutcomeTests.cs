@@ -95,7 +95,7 @@ public class AmbiguousOutcomeTests
         var message = (await Eventually.Get(() => Emulator.MessagesToAsync(workspace.AccountSid, to), m => m.Count == 1,
             TimeSpan.FromSeconds(10), "Twilio has the message"))[0];
         // What webhook-ingest publishes for Twilio's first callback: our marker (?r=) comes back in the URL Twilio calls.
-        Assert.That(message.StatusCallback, Does.Contain($"?{SmsSenderSettings.RequestMarker}={request.RequestId:N}"));
+        Assert.That(message.StatusCallback, Does.Contain($"?{SendingOptions.RequestMarker}={request.RequestId:N}"));
         await Events.Bus.Publish(new TwilioStatusReported(
             workspace.Id, message.Sid, "sent", null, workspace.AccountSid, DateTimeOffset.UtcNow, request.RequestId));
 

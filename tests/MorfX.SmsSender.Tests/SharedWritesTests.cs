@@ -110,7 +110,7 @@ public class SharedWritesTests
     }
 
     static SmsWrites Writes() => new(SmsSenderHost.Services.GetRequiredService<IServiceScopeFactory>(),
-        SmsSenderHost.Services.GetRequiredService<IOptions<SmsSenderSettings>>(), Together);
+        SmsSenderHost.Services.GetRequiredService<IOptions<SendingOptions>>(), Together);
 
     static SmsMessage Row(Guid workspace, string body) => new()
     {

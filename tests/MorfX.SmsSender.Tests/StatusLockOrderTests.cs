@@ -55,7 +55,7 @@ public class StatusLockOrderTests
             // A plan PostgreSQL may pick by its statistics: the table scanned, the batch hashed.
             await db.Database.ExecuteSqlRawAsync("SET enable_nestloop = off; SET enable_mergejoin = off");
             update = SmsStatusUpdate.ApplyAsync(db, [.. ids.Select(id => new StatusChange(id, "delivered", null))],
-                TimeSpan.FromMinutes(1), new DeliveryRetrySettings(), CancellationToken.None);
+                TimeSpan.FromMinutes(1), new DeliveryRetryOptions(), CancellationToken.None);
 
             await Eventually.Get(() => BlockedByAsync(setup, holder.ProcessID), blocked => blocked > 0, TimeSpan.FromSeconds(10),
                 "the update waits for the held row");

@@ -11,7 +11,7 @@ namespace MorfX.UnitTests;
 public class AutomationValidatorTests
 {
     static readonly WorkspaceIntegrations AllActive = new(TwilioActive: true, ShopifyActive: true, AutoSyncOrders: true);
-    static readonly EngineLimits Limits = new();
+    static readonly EngineLimitsOptions Limits = new();
 
     static ActionStep Step(string type, params (string Key, object Value)[] config) =>
         new(type, config.ToDictionary(c => c.Key, c => JsonSerializer.SerializeToElement(c.Value)));

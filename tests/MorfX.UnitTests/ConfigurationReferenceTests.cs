@@ -41,6 +41,17 @@ public partial class ConfigurationReferenceTests
             "docs/configuration.md is stale: MORFX_WRITE_DOCS=1 dotnet test tests/MorfX.UnitTests --filter ConfigurationReference");
     }
 
+    [Test]
+    public void Every_settings_class_is_named_options_and_has_a_section_of_its_own()
+    {
+        var classes = Owners.SelectMany(o => Assembly.Load(o.Assembly).GetTypes()).Where(t => SectionOf(t) is not null).ToList();
+
+        Assert.That(classes.Where(t => !t.Name.EndsWith("Options", StringComparison.Ordinal)).Select(t => t.FullName), Is.Empty,
+            "one suffix for settings classes: Options");
+        Assert.That(classes.GroupBy(t => SectionOf(t)).Where(g => g.Count() > 1).Select(g => $"{g.Key}: {string.Join(", ", g.Select(t => t.Name))}"),
+            Is.Empty, "one configuration section per settings class");
+    }
+
     static string Generate()
     {
         var doc = new StringBuilder();

@@ -50,12 +50,12 @@ public class DeliveryRetriesTests
     [Test]
     public void Three_messages_five_minutes_apart_unless_configured_otherwise()
     {
-        var defaults = new DeliveryRetrySettings();
+        var defaults = new DeliveryRetryOptions();
         Assert.That((defaults.MaxAttempts, defaults.FirstDelay), Is.EqualTo((3, TimeSpan.FromMinutes(5))));
 
-        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderSettings(c),
-            ("Sending:MaxDeliveryAttempts", "2"), ("Sending:RedeliveryDelay", "00:00:10"));
-        var settings = configured.Get<DeliveryRetrySettings>();
+        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderOptions(c),
+            ("DeliveryRetry:MaxAttempts", "2"), ("DeliveryRetry:FirstDelay", "00:00:10"));
+        var settings = configured.Get<DeliveryRetryOptions>();
         Assert.That((settings.MaxAttempts, settings.FirstDelay), Is.EqualTo((2, TimeSpan.FromSeconds(10))));
     }
 }

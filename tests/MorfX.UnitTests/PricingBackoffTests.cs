@@ -10,7 +10,7 @@ namespace MorfX.UnitTests;
 /// <summary>When Twilio is asked for a message's price: the learnt first check, then a doubling backoff.</summary>
 public class PricingBackoffTests
 {
-    static readonly PricingSettings Defaults = new();
+    static readonly PricingOptions Defaults = new();
 
     [TestCase(1, 30)]
     [TestCase(2, 60)]
@@ -24,9 +24,9 @@ public class PricingBackoffTests
     [Test]
     public void The_schedule_is_read_from_configuration()
     {
-        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderSettings(c),
+        using var configured = new ConfiguredSettings((s, c) => s.AddSmsSenderOptions(c),
             ("Pricing:InitialBackoff", "00:00:05"), ("Pricing:MaxBackoff", "00:00:30"), ("Pricing:MaxChecks", "4"));
-        var settings = configured.Get<PricingSettings>();
+        var settings = configured.Get<PricingOptions>();
 
         Assert.That(Enumerable.Range(1, 5).Select(n => settings.BackoffAfter(n).TotalSeconds), Is.EqualTo(new double[] { 5, 10, 20, 30, 30 }));
         Assert.That(settings.MaxChecks, Is.EqualTo(4));
@@ -36,7 +36,7 @@ public class PricingBackoffTests
     static (PricingDelay Delay, ManualClock Clock) NewDelay(TimeSpan first, TimeSpan max)
     {
         var clock = new ManualClock();
-        var settings = new PricingSettings { FirstCheckDelay = first, MaxFirstCheckDelay = max };
+        var settings = new PricingOptions { FirstCheckDelay = first, MaxFirstCheckDelay = max };
         return (new PricingDelay(Options.Create(settings), new SmsMetrics(new Meter("MorfX.UnitTests")), clock), clock);
     }
 

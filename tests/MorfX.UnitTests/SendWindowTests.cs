@@ -70,7 +70,7 @@ public class SendWindowTests
         List<ActionStep> actions = [new("send_sms", new() { ["to"] = JsonSerializer.SerializeToElement("{{cliente.telefono}}"), ["body"] = JsonSerializer.SerializeToElement("Hola") })];
         if (minutes is not null) actions.Insert(0, new("wait", new() { ["minutes"] = JsonSerializer.SerializeToElement(minutes) }));
         var draft = new AutomationDraft("Promo", TriggerNames.ShopifyOrderCreated, [], actions, Purpose: purpose, SendWindow: window);
-        return [.. AutomationValidator.Validate(draft, AllActive, new EngineLimits()).Select(e => (e.Field, e.Code))];
+        return [.. AutomationValidator.Validate(draft, AllActive, new EngineLimitsOptions()).Select(e => (e.Field, e.Code))];
     }
 
     [Test]

@@ -9,7 +9,7 @@ public class TemplateBoundsTests
 {
     // A generous time budget: the first render of a template includes compiling it, slow on a loaded machine (only
     // Rendering_past_its_time_budget_stops_with_template_too_slow is about time, and it sets its own).
-    static readonly EngineLimits Limits = new() { RenderTimeout = TimeSpan.FromSeconds(10) };
+    static readonly EngineLimitsOptions Limits = new() { RenderTimeout = TimeSpan.FromSeconds(10) };
 
     static string? CodeOf(string template) => TemplateBounds.Check(template, Limits)?.Code;
 
@@ -64,7 +64,7 @@ public class TemplateBoundsTests
     public void Rendering_past_its_time_budget_stops_with_template_too_slow()
     {
         // A budget already spent: the first write past it stops the render (the budget is checked on every write).
-        var limits = new EngineLimits { RenderTimeout = TimeSpan.FromMilliseconds(-1) };
+        var limits = new EngineLimitsOptions { RenderTimeout = TimeSpan.FromMilliseconds(-1) };
         var data = new Dictionary<string, object?> { ["cliente"] = new Dictionary<string, object?> { ["nombre"] = "Ana" } };
 
         var e = Assert.Throws<TemplateException>(() => TemplateRenderer.Render("Hola {{cliente.nombre}}", data, limits))!;
@@ -78,7 +78,7 @@ public class TemplateBoundsTests
     {
         // On a busy machine the rendering thread waits its turn; here a value that takes 150 ms to print, all of it asleep,
         // then forty more writes, so the budget is checked after the wait.
-        var limits = new EngineLimits { RenderTimeout = TimeSpan.FromMilliseconds(50) };
+        var limits = new EngineLimitsOptions { RenderTimeout = TimeSpan.FromMilliseconds(50) };
         var data = new Dictionary<string, object?> { ["cliente"] = new Printed("Ana", () => Thread.Sleep(150)), ["p"] = "." };
 
         var rendered = TemplateRenderer.Render("Hola {{cliente}}" + string.Concat(Enumerable.Repeat("{{p}}", 40)), data, limits);
@@ -90,7 +90,7 @@ public class TemplateBoundsTests
     public void Rendering_that_uses_more_CPU_than_its_budget_stops_with_template_too_slow()
     {
         // Each value burns 10 ms of CPU; forty of them are 400 ms against a budget of 50.
-        var limits = new EngineLimits { RenderTimeout = TimeSpan.FromMilliseconds(50) };
+        var limits = new EngineLimitsOptions { RenderTimeout = TimeSpan.FromMilliseconds(50) };
         var data = new Dictionary<string, object?> { ["x"] = new Printed("x", () => Spin(TimeSpan.FromMilliseconds(10))) };
 
         var e = Assert.Throws<TemplateException>(() => TemplateRenderer.Render(string.Concat(Enumerable.Repeat("{{x}} ", 40)), data, limits))!;

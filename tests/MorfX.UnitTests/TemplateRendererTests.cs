@@ -9,7 +9,7 @@ namespace MorfX.UnitTests;
 public class TemplateRendererTests
 {
     // A generous time budget: the first render of a template includes compiling it, slow on a loaded machine (not what these tests check).
-    static readonly EngineLimits Limits = new() { RenderTimeout = TimeSpan.FromSeconds(10) };
+    static readonly EngineLimitsOptions Limits = new() { RenderTimeout = TimeSpan.FromSeconds(10) };
     static readonly TriggerDefinition OrderCreated = AutomationCatalog.Trigger(TriggerNames.ShopifyOrderCreated)!;
     static readonly Dictionary<string, object?> Sample = AutomationCatalog.SampleData(OrderCreated);
 
@@ -77,7 +77,7 @@ public class TemplateRendererTests
     [Test]
     public void Output_up_to_the_limit_renders_and_one_character_more_is_refused()
     {
-        var limits = new EngineLimits { RenderedMaxLength = 100, RenderTimeout = Limits.RenderTimeout };
+        var limits = new EngineLimitsOptions { RenderedMaxLength = 100, RenderTimeout = Limits.RenderTimeout };
         Dictionary<string, object?> With(int length) =>
             new() { ["orden"] = new Dictionary<string, object?> { ["notas"] = new string('n', length) } };
 

@@ -23,7 +23,7 @@ public static partial class BuilderApi
     }
 
     static async Task<Results<Ok<BuilderResponse>, ProblemHttpResult>> Build(
-        BuilderRequest request, ClaimsPrincipal user, BuilderLlm llm, AutomationBuilder builder, EngineLimits limits, BuilderQuota quota,
+        BuilderRequest request, ClaimsPrincipal user, BuilderLlm llm, AutomationBuilder builder, EngineLimitsOptions limits, BuilderQuota quota,
         ILoggerFactory loggers, CancellationToken ct)
     {
         if (llm.Client is null)

@@ -26,13 +26,13 @@ public static class CatalogApi
 
     const int PreviewMaxBodyBytes = 256 * 1024;
 
-    static async Task<Ok<CatalogResponse>> GetCatalog(ClaimsPrincipal user, EngineDbContext db, EngineLimits limits, CancellationToken ct)
+    static async Task<Ok<CatalogResponse>> GetCatalog(ClaimsPrincipal user, EngineDbContext db, EngineLimitsOptions limits, CancellationToken ct)
     {
         var integrations = await db.IntegrationsOfAsync(user.WorkspaceIdOf(), ct);
         return TypedResults.Ok(WorkspaceCatalog.For(integrations, limits));
     }
 
-    static Results<Ok<PreviewResult>, ProblemHttpResult> Preview(PreviewRequest request, EngineLimits limits) =>
+    static Results<Ok<PreviewResult>, ProblemHttpResult> Preview(PreviewRequest request, EngineLimitsOptions limits) =>
         TemplatePreview.Render(request.Trigger, request.Template, request.Data, limits) switch
         {
             ({ } result, _) => TypedResults.Ok(result),

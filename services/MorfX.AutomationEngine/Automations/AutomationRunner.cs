@@ -19,7 +19,7 @@ namespace MorfX.AutomationEngine.Automations;
 /// messages go through the consume context's outbox, so they leave only when the consumer succeeds.
 /// </summary>
 public sealed partial class AutomationRunner(
-    EngineDbContext db, Outbox<EngineDbContext> outbox, FanOutEvents fanOut, EngineMetrics metrics, EngineLimits limits, WorkspaceCache cache, ILogger<AutomationRunner> logger)
+    EngineDbContext db, Outbox<EngineDbContext> outbox, FanOutEvents fanOut, EngineMetrics metrics, EngineLimitsOptions limits, WorkspaceCache cache, ILogger<AutomationRunner> logger)
 {
     public Task RunAsync(TriggerRun trigger, CancellationToken ct) => RunAsync([trigger], ct);
 
@@ -128,7 +128,7 @@ public sealed partial class AutomationRunner(
 
     /// <summary>
     /// Goes on with a run whose wait is over (<see cref="RunResumer"/>, in its transaction). The automation must still be
-    /// enabled, and the wait not more than <see cref="EngineLimits.ExpireAfter"/> overdue. After a wait action the conditions
+    /// enabled, and the wait not more than <see cref="EngineLimitsOptions.ExpireAfter"/> overdue. After a wait action the conditions
     /// are evaluated again on the order's latest known state (a cancelled order ends the run).
     /// </summary>
     public async Task ResumeAsync(RunWait wait, CancellationToken ct)

@@ -12,13 +12,13 @@ namespace MorfX.AutomationEngine.Automations;
 /// the catalog validator, then the caps that need the database. A change that commits is announced through
 /// <see cref="AutomationChanges"/>, so every instance's cache sees it.
 /// </summary>
-public sealed class AutomationStore(EngineDbContext db, EngineLimits limits, AutomationChanges changes, Outbox<EngineDbContext> outbox)
+public sealed class AutomationStore(EngineDbContext db, EngineLimitsOptions limits, AutomationChanges changes, Outbox<EngineDbContext> outbox)
 {
     public Task<Automation?> FindAsync(Guid workspaceId, Guid id, CancellationToken ct) =>
         db.Automations.FirstOrDefaultAsync(a => a.Id == id && a.WorkspaceId == workspaceId, ct);
 
     /// <summary>
-    /// The validator, plus the cap that needs the database: at most <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>
+    /// The validator, plus the cap that needs the database: at most <see cref="EngineLimitsOptions.MaxEnabledAutomationsPerTrigger"/>
     /// enabled automations of the workspace on one trigger (the automation being saved, <paramref name="id"/>, not counted).
     /// </summary>
     public async Task<List<FieldError>> CheckAsync(Guid workspaceId, AutomationDraft draft, bool enabled, Guid? id, CancellationToken ct)

@@ -64,7 +64,7 @@ public static partial class AutomationValidator
     [GeneratedRegex(@"^\{\{\s*[\w.]+\s*\}\}$")]
     private static partial Regex SingleVariable();
 
-    public static List<FieldError> Validate(AutomationDraft draft, WorkspaceIntegrations integrations, EngineLimits limits)
+    public static List<FieldError> Validate(AutomationDraft draft, WorkspaceIntegrations integrations, EngineLimitsOptions limits)
     {
         var errors = new List<FieldError>();
         if (string.IsNullOrWhiteSpace(draft.Name))
@@ -125,7 +125,7 @@ public static partial class AutomationValidator
             errors.Add(new($"{at}.value", Codes.InvalidNumber, Texts.ConditionValueNotNumber));
     }
 
-    static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, EngineLimits limits, List<FieldError> errors)
+    static void ValidateAction(ActionStep step, string at, TriggerDefinition? trigger, WorkspaceIntegrations integrations, EngineLimitsOptions limits, List<FieldError> errors)
     {
         var action = AutomationCatalog.Action(step.Type);
         if (action is null)
@@ -160,7 +160,7 @@ public static partial class AutomationValidator
         }
     }
 
-    static void ValidateValue(FieldDefinition field, string value, string path, TriggerDefinition? trigger, EngineLimits limits, List<FieldError> errors)
+    static void ValidateValue(FieldDefinition field, string value, string path, TriggerDefinition? trigger, EngineLimitsOptions limits, List<FieldError> errors)
     {
         if (value.Length > field.MaxLength)
         {

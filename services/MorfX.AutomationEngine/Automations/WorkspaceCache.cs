@@ -7,14 +7,14 @@ namespace MorfX.AutomationEngine.Automations;
 
 /// <summary>
 /// The hot path's reads, kept in memory per workspace: its enabled automations (per trigger, oldest first, capped at
-/// <see cref="EngineLimits.MaxEnabledAutomationsPerTrigger"/>), its integrations and its messaging settings. Entries are
+/// <see cref="EngineLimitsOptions.MaxEnabledAutomationsPerTrigger"/>), its integrations and its messaging settings. Entries are
 /// dropped by the events that change them (automation writes of this instance directly, <see cref="AutomationsChanged"/>,
 /// IntegrationChanged and WorkspaceMessagingChanged on a per-instance queue), and expire anyway after <see cref="Ttl"/> in case such an event was missed. Each cache is bounded
 /// (Engine:MaxCachedWorkspaces): a full cache stops adding until entries expire, and the readers then read the database.
 /// A batch first <see cref="PrimeAsync">primes</see> the cache with what its workspaces lack, one query per cache: a burst
 /// after a quiet spell (every workspace's entries expired) costs two reads, not two per workspace one after another.
 /// </summary>
-public sealed class WorkspaceCache(EngineLimits limits, int maxWorkspaces = 10_000) : IDisposable
+public sealed class WorkspaceCache(EngineLimitsOptions limits, int maxWorkspaces = 10_000) : IDisposable
 {
     static readonly TimeSpan Ttl = TimeSpan.FromSeconds(60);
 

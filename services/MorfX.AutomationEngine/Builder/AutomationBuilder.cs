@@ -11,7 +11,7 @@ namespace MorfX.AutomationEngine.Builder;
 /// One builder turn: the conversation so far plus the catalog-generated system prompt and tools, then a bounded
 /// tool loop. Drafts are checked by the same validator as the wizard; an invalid draft is never saved.
 /// </summary>
-public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, AutomationStore store, EngineLimits limits, ILogger<AutomationBuilder> logger)
+public sealed partial class AutomationBuilder(BuilderLlm llm, EngineDbContext db, AutomationStore store, EngineLimitsOptions limits, ILogger<AutomationBuilder> logger)
 {
     /// <summary>Model calls per turn: enough to look up, validate, correct and create; a runaway loop stops here.</summary>
     public const int MaxRounds = 8;

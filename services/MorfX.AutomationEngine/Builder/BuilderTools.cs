@@ -109,7 +109,7 @@ public static class BuilderTools
     ];
 
     /// <summary>The system prompt: the rules and the whole catalog, with every trigger's variables and every action's fields.</summary>
-    public static string SystemPrompt(EngineLimits limits)
+    public static string SystemPrompt(EngineLimitsOptions limits)
     {
         var text = new System.Text.StringBuilder();
         text.AppendLine("Eres el asistente de automatizaciones de MorfX, un CRM. Ayudas a crear automatizaciones: un disparador, condiciones opcionales y acciones.");
@@ -145,7 +145,7 @@ public static class BuilderTools
     public record ToolResult(string Json, AutomationDraft? Draft, IReadOnlyList<FieldError>? Errors, Automation? Created);
 
     public static async Task<ToolResult> ExecuteAsync(
-        string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, AutomationStore store, EngineLimits limits, bool mayCreate,
+        string name, BinaryData arguments, Guid workspaceId, EngineDbContext db, AutomationStore store, EngineLimitsOptions limits, bool mayCreate,
         CancellationToken ct)
     {
         var integrations = await db.IntegrationsOfAsync(workspaceId, ct);

@@ -5,8 +5,8 @@ namespace MorfX.AutomationEngine.Catalog;
 
 /// <summary>
 /// What a template may be, checked before it is compiled (at save, at preview and at run): at most
-/// <see cref="EngineLimits.TemplateMaxLength"/> characters, no {{#each}} inside another (one loop over a list is
-/// linear in its items; nested loops multiply), no deeper nesting of blocks than <see cref="EngineLimits.TemplateMaxBlockDepth"/>,
+/// <see cref="EngineLimitsOptions.TemplateMaxLength"/> characters, no {{#each}} inside another (one loop over a list is
+/// linear in its items; nested loops multiply), no deeper nesting of blocks than <see cref="EngineLimitsOptions.TemplateMaxBlockDepth"/>,
 /// and no partials (an inline partial can call itself or hide a loop in a loop).
 /// </summary>
 public static class TemplateBounds
@@ -22,7 +22,7 @@ public static class TemplateBounds
 
     public sealed record Refusal(string Code, string Detail);
 
-    public static Refusal? Check(string template, EngineLimits limits)
+    public static Refusal? Check(string template, EngineLimitsOptions limits)
     {
         if (template.Length > limits.TemplateMaxLength)
             return new(Codes.TemplateTooLong, Texts.TemplateTooLong(template.Length, limits.TemplateMaxLength));

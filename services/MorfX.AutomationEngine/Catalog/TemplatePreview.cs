@@ -11,7 +11,7 @@ namespace MorfX.AutomationEngine.Catalog;
 /// </summary>
 public static class TemplatePreview
 {
-    public static (PreviewResult? Result, PreviewRefusal? Refusal) Render(string? triggerKey, string? template, JsonElement? data, EngineLimits limits)
+    public static (PreviewResult? Result, PreviewRefusal? Refusal) Render(string? triggerKey, string? template, JsonElement? data, EngineLimitsOptions limits)
     {
         if (AutomationCatalog.Trigger(triggerKey) is not { } trigger)
             return Refused(AutomationValidator.Codes.UnknownTrigger, Texts.UnknownTrigger(triggerKey),

@@ -41,7 +41,7 @@ public static partial class TemplateRenderer
     /// (<see cref="TemplateBounds.Check"/>), and rendering stops as soon as the output or the time budget is exceeded, so
     /// neither memory nor CPU grows with what the data makes the template produce. Throws <see cref="TemplateException"/>.
     /// </summary>
-    public static string Render(string template, IDictionary<string, object?> data, EngineLimits limits)
+    public static string Render(string template, IDictionary<string, object?> data, EngineLimitsOptions limits)
     {
         if (TemplateBounds.Check(template, limits) is { } refused) throw new TemplateException(refused.Code, refused.Detail);
         HandlebarsTemplate<TextWriter, object, object> compiled;

@@ -7,7 +7,7 @@ namespace MorfX.AutomationEngine.Catalog;
 /// <summary>The catalog as one workspace sees it: every trigger and action, each with its availability there. The wizard and the AI builder read the same.</summary>
 public static class WorkspaceCatalog
 {
-    public static CatalogResponse For(WorkspaceIntegrations integrations, EngineLimits limits) => new(
+    public static CatalogResponse For(WorkspaceIntegrations integrations, EngineLimitsOptions limits) => new(
         [AutomationCatalog.Crm, AutomationCatalog.WhatsApp, AutomationCatalog.Tareas, AutomationCatalog.Shopify, AutomationCatalog.Twilio, AutomationCatalog.Flujo],
         [.. AutomationCatalog.Triggers.Select(t => new CatalogTrigger(t.Key, t.Label, t.Description, t.Category.Key, t.Category.Label, t.Color,
             t.RequiredIntegration, t.Variables, Availability.Of(t.RequiredIntegration, integrations)))],

@@ -54,12 +54,9 @@ internal static class Extensions
             x.AddConsumer<SmsOutcomeConsumer>();
             x.AddConsumer<SmsConsentChangedConsumer>();
         });
-        builder.Services.AddOptions<EngineLimits>().BindConfiguration(EngineLimits.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineLimits>>().Value);
         builder.Services.AddSingleton<BuilderQuota>();
         builder.Services.AddScoped<TriggerProcessor>();
         builder.Services.AddScoped<AutomationRunner>();
-        builder.Services.AddOptions<RunResumerOptions>().BindConfiguration(RunResumerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<RunResumer>();
         builder.Services.AddSingleton<EngineMetrics>();
         // What a trigger causes is written with the runs and the processed mark; SmsRequested leaves first, in its order's trace.
@@ -71,12 +68,12 @@ internal static class Extensions
         builder.Services.AddScoped<FanOutEvents>();
         builder.Services.AddScoped<ShopifyOrderSync>();
         builder.Services.AddScoped<ShopifyOrderCopies>();
-        builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimits>(),
+        builder.Services.AddSingleton(sp => new WorkspaceCache(sp.GetRequiredService<EngineLimitsOptions>(),
             sp.GetRequiredService<IOptions<WorkspaceCacheOptions>>().Value.MaxCachedWorkspaces));
         builder.Services.AddScoped<AutomationChanges>();
         builder.Services.AddScoped<AutomationStore>();
         builder.Services.AddScoped<ShopifyCustomerData>();
-        builder.Services.AddEngineSettings(builder.Configuration);
+        builder.Services.AddEngineOptions(builder.Configuration);
         builder.Services.AddScoped<AutomationBuilder>();
         // The hot path's first-time work at start-up, not in the first order after a start: the workspace look-ups' queries
         // (no workspace has the empty id) and the template engine's compiler and renderer.
@@ -91,7 +88,7 @@ internal static class Extensions
         builder.Services.AddStartupWarmup("templates", (sp, _) =>
         {
             var data = new Dictionary<string, object?> { ["cliente"] = new Dictionary<string, object?> { ["nombre"] = "Ana" } };
-            TemplateRenderer.Render("Hola {{cliente.nombre}}{{#if cliente.nombre}}.{{/if}}", data, sp.GetRequiredService<EngineLimits>());
+            TemplateRenderer.Render("Hola {{cliente.nombre}}{{#if cliente.nombre}}.{{/if}}", data, sp.GetRequiredService<EngineLimitsOptions>());
             return Task.CompletedTask;
         });
     }

@@ -3,10 +3,10 @@ using System.Threading.RateLimiting;
 namespace MorfX.AutomationEngine.Limits;
 
 /// <summary>
-/// AI builder requests per workspace per hour (<see cref="EngineLimits.BuilderRequestsPerHour"/>), a sliding window kept
+/// AI builder requests per workspace per hour (<see cref="EngineLimitsOptions.BuilderRequestsPerHour"/>), a sliding window kept
 /// in this engine instance: each request costs model calls paid by the platform, whoever's workspace sends them.
 /// </summary>
-public sealed class BuilderQuota(EngineLimits limits) : IDisposable
+public sealed class BuilderQuota(EngineLimitsOptions limits) : IDisposable
 {
     readonly PartitionedRateLimiter<Guid> _limiter = PartitionedRateLimiter.Create<Guid, Guid>(workspaceId =>
         RateLimitPartition.GetSlidingWindowLimiter(workspaceId, _ => new SlidingWindowRateLimiterOptions

@@ -66,7 +66,7 @@ internal static class Extensions
         builder.Services.AddScoped<ShopifyConnection>();
         builder.Services.AddScoped<MessagingSettingsStore>();
 
-        builder.Services.AddConfigApiSettings(config);
+        builder.Services.AddConfigApiOptions(config);
         // The request client's timeout is fixed when the bus is configured: read from the same, validated section.
         var testSmsTimeout = (config.GetSection(TestSmsOptions.Section).Get<TestSmsOptions>() ?? new()).Timeout;
         builder.AddServiceBus(ResourceNames.ConfigApi, x =>

@@ -11,7 +11,7 @@ namespace MorfX.SmsSender.Consumers;
 /// </summary>
 public sealed class SmsRequestedConsumerDefinition : ConsumerDefinition<SmsRequestedConsumer>
 {
-    public SmsRequestedConsumerDefinition(IOptions<SmsSenderSettings> options)
+    public SmsRequestedConsumerDefinition(IOptions<SendingOptions> options)
     {
         var settings = options.Value;
         ConcurrentMessageLimit = settings.ConcurrentMessages;

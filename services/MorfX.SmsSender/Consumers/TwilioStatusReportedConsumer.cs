@@ -21,7 +21,7 @@ namespace MorfX.SmsSender.Consumers;
 /// check (the callback never carries the price). A callback for a sid we do not have is logged and ignored.
 /// </summary>
 public sealed partial class TwilioStatusReportedConsumer(
-    SmsDbContext db, SmsActivityPublisher activity, SmsMetrics metrics, IOptions<PricingSettings> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetrySettings> retries,
+    SmsDbContext db, SmsActivityPublisher activity, SmsMetrics metrics, IOptions<PricingOptions> pricing, PricingDelay pricingDelay, IOptions<DeliveryRetryOptions> retries,
     ILogger<TwilioStatusReportedConsumer> logger) : IConsumer<Batch<TwilioStatusReported>>, IConsumer<Batch<TwilioStatusReports>>
 {
     /// <summary>Callbacks published one by one: those webhook-ingest wrote to its outbox while the broker was slow or down.</summary>

@@ -34,7 +34,7 @@ internal static class Extensions
         builder.Services.AddIntegrationLookup(builder.Configuration);
         builder.AddTwilioClient();
 
-        builder.Services.AddSmsSenderSettings(builder.Configuration);
+        builder.Services.AddSmsSenderOptions(builder.Configuration);
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();
@@ -44,7 +44,6 @@ internal static class Extensions
         builder.Services.AddScoped<OptOutRegistry>();
         builder.Services.AddScoped<TwilioKeywordTimes>();
         builder.Services.AddScoped<SmsRequestDeferrals>();
-        builder.Services.AddOptions<DeferralOptions>().BindConfiguration(DeferralOptions.Section).ValidateDataAnnotations().ValidateOnStart();
 
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.SmsSender, x =>

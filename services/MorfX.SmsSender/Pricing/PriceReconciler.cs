@@ -28,12 +28,12 @@ namespace MorfX.SmsSender.Pricing;
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
 public sealed partial class PriceReconciler(
-    IServiceScopeFactory scopes, IOptions<PricingSettings> pricing, PricingDelay delay, IOptions<DeliveryRetrySettings> retrySettings, SmsMetrics metrics,
+    IServiceScopeFactory scopes, IOptions<PricingOptions> pricing, PricingDelay delay, IOptions<DeliveryRetryOptions> retrySettings, SmsMetrics metrics,
     ILogger<PriceReconciler> logger)
     : BackgroundService
 {
-    readonly PricingSettings settings = pricing.Value;
-    readonly DeliveryRetrySettings retries = retrySettings.Value;
+    readonly PricingOptions settings = pricing.Value;
+    readonly DeliveryRetryOptions retries = retrySettings.Value;
 
     // A workspace with fewer due messages than this is fetched message by message: a list would not save a call.
     const int ListThreshold = 3;

@@ -10,9 +10,9 @@ namespace MorfX.SmsSender.Pricing;
 /// ago: stepping on each check would overshoot. Per instance, in memory; starts at Pricing:FirstCheckDelay, bounded by
 /// 1 s and Pricing:MaxFirstCheckDelay.
 /// </summary>
-public sealed class PricingDelay(IOptions<PricingSettings> options, SmsMetrics metrics, TimeProvider clock)
+public sealed class PricingDelay(IOptions<PricingOptions> options, SmsMetrics metrics, TimeProvider clock)
 {
-    readonly PricingSettings settings = options.Value;
+    readonly PricingOptions settings = options.Value;
     static readonly TimeSpan Min = TimeSpan.FromSeconds(1), Window = TimeSpan.FromSeconds(10);
     const int MinObservations = 20;
     readonly Lock _gate = new();

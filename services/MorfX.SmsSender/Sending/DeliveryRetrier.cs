@@ -15,7 +15,7 @@ namespace MorfX.SmsSender.Sending;
 /// request to the outbox. The new request's id is derived from the failed one, so a repeated hand-over is the same request,
 /// which sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
 /// </summary>
-public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOptions<DeliveryRetrySettings> options, ILogger<DeliveryRetrier> logger)
+public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOptions<DeliveryRetryOptions> options, ILogger<DeliveryRetrier> logger)
     : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

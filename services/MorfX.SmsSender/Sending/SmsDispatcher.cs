@@ -19,18 +19,18 @@ namespace MorfX.SmsSender.Sending;
 /// 3. A create is posted again only when Twilio cannot have processed it: 429 (the HTTP pipeline waits Retry-After) or a
 ///    refused connection. A timeout, a reset or a 5xx after the request left is ambiguous: the attempt keeps its lease and
 ///    resolves the request instead — the first status callback claims the sid by our marker in its URL
-///    (<see cref="SmsSenderSettings.StatusCallbackFor"/>), or a look-up at Twilio finds it (<see cref="FindAtTwilioAsync"/>).
+///    (<see cref="SendingOptions.StatusCallbackFor"/>), or a look-up at Twilio finds it (<see cref="FindAtTwilioAsync"/>).
 ///    Only when Twilio still has no such message after Sending:AmbiguousWindow is it created again; while Twilio holds more
 ///    than one that could be it, neither is adopted nor is it created again.
 /// 4. A request found in "sending" whose lease lapsed was interrupted (crash, lost answer): the next attempt takes the
 ///    lease (a new token) and resolves it the same way before anything is sent.
 /// </summary>
 public sealed partial class SmsDispatcher(
-    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, IOptions<SmsSenderSettings> sending,
-    IOptions<PricingSettings> pricingOptions, SmsWrites writes, SmsActivityPublisher activity, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
+    SmsDbContext db, IntegrationLookup lookup, TwilioMessagesClient twilio, OptOutRegistry optOuts, IOptions<SendingOptions> sending,
+    IOptions<PricingOptions> pricingOptions, SmsWrites writes, SmsActivityPublisher activity, SmsMetrics metrics, ILogger<SmsDispatcher> logger)
 {
-    readonly SmsSenderSettings settings = sending.Value;
-    readonly PricingSettings pricing = pricingOptions.Value;
+    readonly SendingOptions settings = sending.Value;
+    readonly PricingOptions pricing = pricingOptions.Value;
 
     public const string NotConfiguredError = SmsFailureCodes.TwilioNotConfigured;
     public const string UnreachableError = SmsFailureCodes.TwilioUnreachable;

@@ -17,12 +17,12 @@ public static class SmsStatusUpdate
 {
     /// <summary>True when the status was applied; false when the message already had it or a later one.</summary>
     public static async Task<bool> ApplyAsync(
-        SmsDbContext db, Guid requestId, string status, int? errorCode, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct) =>
+        SmsDbContext db, Guid requestId, string status, int? errorCode, TimeSpan firstPriceCheck, DeliveryRetryOptions retries, CancellationToken ct) =>
         (await ApplyAsync(db, [new StatusChange(requestId, status, errorCode)], firstPriceCheck, retries, ct)).Count == 1;
 
     /// <summary>Applies one change per message (at most one per request id); returns the request ids whose status moved.</summary>
     public static async Task<HashSet<Guid>> ApplyAsync(
-        SmsDbContext db, IReadOnlyList<StatusChange> changes, TimeSpan firstPriceCheck, DeliveryRetrySettings retries, CancellationToken ct)
+        SmsDbContext db, IReadOnlyList<StatusChange> changes, TimeSpan firstPriceCheck, DeliveryRetryOptions retries, CancellationToken ct)
     {
         if (changes.Count == 0) return [];
         var now = DateTimeOffset.UtcNow;

@@ -33,7 +33,7 @@ public sealed class SmsWrites : IAsyncDisposable
     readonly SharedWrites<SentMark, SmsMessage?> _sent;
 
     /// <param name="linger">How long a write waits for others to share its statement (1 ms; tests make it longer).</param>
-    public SmsWrites(IServiceScopeFactory scopes, IOptions<SmsSenderSettings> settings, TimeSpan? linger = null)
+    public SmsWrites(IServiceScopeFactory scopes, IOptions<SendingOptions> settings, TimeSpan? linger = null)
     {
         (_scopes, _lease) = (scopes, settings.Value.SendLease);
         _records = new(RecordAllAsync, linger ?? Linger, MaxRows);

@@ -37,17 +37,12 @@ internal static class Extensions
             x.AddIntegrationLookupInvalidation();
         });
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section)
-            .Configure<IConfiguration>((o, c) => o.PublicBaseUrl = (c["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : o.PublicBaseUrl).TrimEnd('/'))
-            .ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<WebhookOptions>>().Value);
+        builder.Services.AddWebhookIngestOptions();
         builder.Services.AddSingleton<WebhookMetrics>();
         builder.Services.AddSingleton<DeliveryAnnouncements>();
         builder.Services.AddSingleton<StatusReportPublisher>();
         builder.Services.AddSingleton<WebhookClaims>();
         // Inbound SMS kept while config-api cannot give their auth token, verified once it can.
-        builder.Services.AddOptions<UnverifiedInboundOptions>().BindConfiguration(UnverifiedInboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddSingleton(sp => sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<UnverifiedInboundOptions>>().Value);
         builder.Services.AddScoped<UnverifiedInbound>();
         builder.Services.AddHostedService<UnverifiedInboundVerifier>();
     }

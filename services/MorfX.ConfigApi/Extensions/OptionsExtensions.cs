@@ -5,9 +5,9 @@ using MorfX.ServiceDefaults;
 namespace MorfX.ConfigApi.Extensions;
 
 /// <summary>config-api's settings, bound from configuration and checked when the service starts (a bad value stops it, naming the key).</summary>
-public static class SettingsExtensions
+public static class OptionsExtensions
 {
-    public static IServiceCollection AddConfigApiSettings(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddConfigApiOptions(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<TestSmsOptions>().Bind(configuration.GetSection(TestSmsOptions.Section))
             .ValidateDataAnnotations()

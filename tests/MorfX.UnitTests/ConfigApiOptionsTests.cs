@@ -6,9 +6,9 @@ using NUnit.Framework;
 namespace MorfX.UnitTests;
 
 /// <summary>config-api's test-SMS limits and Shopify addresses: defaults that boot, and bad values that stop start-up by name.</summary>
-public class ConfigApiSettingsTests
+public class ConfigApiOptionsTests
 {
-    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddConfigApiSettings(c), values);
+    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddConfigApiOptions(c), values);
 
     [Test]
     public void Without_configuration_five_test_SMS_per_ten_minutes_and_Shopify_delivers_to_the_local_ingest()

@@ -6,9 +6,9 @@ using NUnit.Framework;
 namespace MorfX.UnitTests;
 
 /// <summary>The engine's LLM and cache settings: the AI builder is optional, but half a configuration stops start-up.</summary>
-public class EngineSettingsTests
+public class EngineOptionsTests
 {
-    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddEngineSettings(c), values);
+    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddEngineOptions(c), values);
 
     [Test]
     public void Without_an_LLM_the_engine_starts_and_the_builder_has_no_client()

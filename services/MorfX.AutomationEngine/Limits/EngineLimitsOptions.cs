@@ -6,7 +6,7 @@ namespace MorfX.AutomationEngine.Limits;
 /// What one workspace may make the engine do (configuration section <c>Limits</c>). Every value is stated in the
 /// catalog (<c>GET /api/automations/catalog</c>, <c>limits</c>) so the wizard and the AI builder can say it before a save fails.
 /// </summary>
-public sealed class EngineLimits
+public sealed class EngineLimitsOptions
 {
     public const string Section = "Limits";
 

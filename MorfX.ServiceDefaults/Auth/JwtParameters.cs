@@ -4,7 +4,7 @@ using Microsoft.IdentityModel.Tokens;
 namespace MorfX.ServiceDefaults;
 
 /// <summary>JWT bearer validation settings, shared by the services and by whatever mints tokens (tests, local runner).</summary>
-public sealed record JwtSettings(string Issuer, string Audience, string SigningKey)
+public sealed record JwtParameters(string Issuer, string Audience, string SigningKey)
 {
     public const string DefaultIssuer = "morfx";
     public const string DefaultAudience = "morfx-api";

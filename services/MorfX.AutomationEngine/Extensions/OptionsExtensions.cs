@@ -1,15 +1,23 @@
 using Microsoft.Extensions.Options;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Builder;
+using MorfX.AutomationEngine.Limits;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Extensions;
 
-/// <summary>The engine's settings that are not limits, bound from configuration and checked when the service starts.</summary>
-public static class SettingsExtensions
+/// <summary>The engine's settings, bound from configuration and checked when the service starts (a bad value stops it, naming the key).</summary>
+public static class OptionsExtensions
 {
-    public static IServiceCollection AddEngineSettings(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddEngineOptions(this IServiceCollection services, IConfiguration configuration)
     {
+        services.AddOptions<EngineLimitsOptions>().Bind(configuration.GetSection(EngineLimitsOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<EngineLimitsOptions>>().Value);
+        services.AddOptions<RunResumerOptions>().Bind(configuration.GetSection(RunResumerOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         services.AddOptions<WorkspaceCacheOptions>().Bind(configuration.GetSection(WorkspaceCacheOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();

@@ -6,23 +6,23 @@ using NUnit.Framework;
 namespace MorfX.UnitTests;
 
 /// <summary>sms-sender's settings: every key optional, each bad value stops start-up with a message that names its key.</summary>
-public class SmsSenderSettingsTests
+public class SmsSenderOptionsTests
 {
-    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddSmsSenderSettings(c), values);
+    static ConfiguredSettings Configure(params (string, string)[] values) => new((s, c) => s.AddSmsSenderOptions(c), values);
 
     [Test]
     public void Without_configuration_the_service_starts_with_its_documented_defaults()
     {
         using var settings = Configure();
         Assert.That(settings.StartupFailure(), Is.Null);
-        var sending = settings.Get<SmsSenderSettings>();
+        var sending = settings.Get<SendingOptions>();
         Assert.Multiple(() =>
         {
             Assert.That(sending.WebhookIngestBaseUrl, Is.EqualTo("http://127.0.0.1:5101"));
             Assert.That(sending.SendLease, Is.EqualTo(TimeSpan.FromSeconds(30)));
             Assert.That(sending.ConcurrentMessages, Is.EqualTo(128));
             Assert.That(settings.Get<TwilioOptions>().TotalTimeout, Is.EqualTo(TimeSpan.FromSeconds(12)));
-            Assert.That(settings.Get<DeliveryRetrySettings>().PollInterval, Is.EqualTo(TimeSpan.FromSeconds(5)));
+            Assert.That(settings.Get<DeliveryRetryOptions>().PollInterval, Is.EqualTo(TimeSpan.FromSeconds(5)));
         });
     }
 
@@ -33,7 +33,7 @@ public class SmsSenderSettingsTests
         var workspace = Guid.Parse("11111111-2222-4333-8444-555555555555");
         var request = Guid.Parse("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee");
 
-        Assert.That(settings.Get<SmsSenderSettings>().StatusCallbackFor(workspace, request), Is.EqualTo(
+        Assert.That(settings.Get<SendingOptions>().StatusCallbackFor(workspace, request), Is.EqualTo(
             "https://api.morfx.app/webhooks/twilio/status/11111111-2222-4333-8444-555555555555?r=aaaaaaaabbbb4ccc8dddeeeeeeeeeeee"));
     }
 
@@ -41,14 +41,14 @@ public class SmsSenderSettingsTests
     public void A_lease_shorter_than_a_whole_Twilio_call_is_raised_to_outlast_it()
     {
         using var settings = Configure(("Sending:Lease", "00:00:02"), ("Twilio:TotalTimeout", "00:00:20"));
-        Assert.That(settings.Get<SmsSenderSettings>().SendLease, Is.EqualTo(TimeSpan.FromSeconds(25)));
+        Assert.That(settings.Get<SendingOptions>().SendLease, Is.EqualTo(TimeSpan.FromSeconds(25)));
     }
 
     [TestCase("Sending:ConcurrentMessages", "0")]
     [TestCase("Sending:MaxCreates", "0")]
     [TestCase("Sending:Lease", "02:00:00")]
-    [TestCase("Sending:MaxDeliveryAttempts", "0")]
-    [TestCase("Sending:RedeliveryDelay", "00:00:00")]
+    [TestCase("DeliveryRetry:MaxAttempts", "0")]
+    [TestCase("DeliveryRetry:FirstDelay", "00:00:00")]
     [TestCase("Pricing:MaxChecks", "0")]
     [TestCase("Pricing:BatchSize", "100000")]
     [TestCase("Twilio:MaxRetries", "-1")]
