@@ -39,7 +39,11 @@ public static class Extensions
         builder.AddHttpClientDefaults();
         builder.Services.AddMorfXProblemDetails();
         builder.AddJwtAuth();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o =>
+        {
+            o.AddOperationTransformer<ProblemResponsesTransformer>();
+            o.AddOperationTransformer<RequestExampleTransformer>();
+        });
         return builder;
     }
 

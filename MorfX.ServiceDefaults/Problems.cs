@@ -20,12 +20,10 @@ public static class Problems
     }
 
     public static ProblemHttpResult Validation(IReadOnlyList<FieldError> errors) =>
-        Of(StatusCodes.Status400BadRequest, "validation_failed",
-            errors.Count == 1 ? errors[0].Detail : Texts.InvalidFields(errors.Select(e => e.Detail)),
-            errors);
+        ProblemCode.ValidationFailed.With(
+            errors.Count == 1 ? errors[0].Detail : Texts.InvalidFields(errors.Select(e => e.Detail)), errors);
 
-    public static ProblemHttpResult NotFound(string detail = Texts.NotFound) =>
-        Of(StatusCodes.Status404NotFound, "not_found", detail);
+    public static ProblemHttpResult NotFound(string detail = Texts.NotFound) => ProblemCode.NotFound.With(detail);
 
     static string TitleFor(int status) => status switch
     {
@@ -43,17 +41,17 @@ public static class Problems
     };
 
     /// <summary>Codes and Spanish details for the answers the framework writes itself (401, 403, 404, 405, 500…).</summary>
-    static (string Code, string Detail) DefaultFor(int status) => status switch
+    static (ProblemCode Code, string Detail) DefaultFor(int status) => status switch
     {
-        400 => ("bad_request", Texts.BadRequest),
-        401 => ("unauthorized", Texts.Unauthorized),
-        403 => ("forbidden", Texts.Forbidden),
-        404 => ("not_found", Texts.NotFound),
-        405 => ("method_not_allowed", Texts.MethodNotAllowed),
-        413 => ("payload_too_large", Texts.PayloadTooLarge),
-        415 => ("unsupported_media_type", Texts.UnsupportedMediaType),
-        503 => ("service_unavailable", Texts.ServiceUnavailable),
-        _ => ("internal_error", Texts.InternalError),
+        400 => (ProblemCode.BadRequest, Texts.BadRequest),
+        401 => (ProblemCode.Unauthorized, Texts.Unauthorized),
+        403 => (ProblemCode.Forbidden, Texts.Forbidden),
+        404 => (ProblemCode.NotFound, Texts.NotFound),
+        405 => (ProblemCode.MethodNotAllowed, Texts.MethodNotAllowed),
+        413 => (ProblemCode.PayloadTooLarge, Texts.PayloadTooLarge),
+        415 => (ProblemCode.UnsupportedMediaType, Texts.UnsupportedMediaType),
+        503 => (ProblemCode.ServiceUnavailable, Texts.ServiceUnavailable),
+        _ => (ProblemCode.InternalError, Texts.InternalError),
     };
 
     internal static IServiceCollection AddMorfXProblemDetails(this IServiceCollection services)
@@ -65,10 +63,12 @@ public static class Problems
             if (!problem.Extensions.ContainsKey("code"))
             {
                 var (code, detail) = DefaultFor(status);
-                problem.Extensions["code"] = code;
+                problem.Extensions["code"] = code.Code;
                 problem.Detail ??= detail;
                 problem.Title = TitleFor(status);
             }
+            if (ctx.HttpContext.RequestServices.GetService<ProblemContract.Enforcement>() is not null)
+                ProblemContract.Enforce(ctx.HttpContext, problem, status);
             problem.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? ctx.HttpContext.TraceIdentifier;
         });
         services.AddExceptionHandler<BadRequestExceptionHandler>();
@@ -81,16 +81,17 @@ public static class Problems
         public async ValueTask<bool> TryHandleAsync(HttpContext http, Exception exception, CancellationToken ct)
         {
             if (exception is not BadHttpRequestException bad) return false;
-            var (status, code, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? (413, "payload_too_large", Texts.PayloadTooLarge)
-                : (400, "invalid_body", Texts.InvalidBody);
+            var (problem, detail) = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? (ProblemCode.PayloadTooLarge, Texts.PayloadTooLarge)
+                : (ProblemCode.InvalidBody, Texts.InvalidBody);
+            var status = problem.Status;
             http.Response.StatusCode = status;
             return await problems.TryWriteAsync(new ProblemDetailsContext
             {
                 HttpContext = http,
                 ProblemDetails = new ProblemDetails
                 {
-                    Status = status, Title = TitleFor(status), Detail = detail, Extensions = { ["code"] = code },
+                    Status = status, Title = TitleFor(status), Detail = detail, Extensions = { ["code"] = problem.Code },
                 },
             });
         }

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
+using MorfX.ServiceDefaults;
+
 namespace MorfX.Testing;
 
 /// <summary>A service (or emulator) running in the test process on a real Kestrel port, so services can call each other over HTTP.</summary>
@@ -26,6 +28,8 @@ public sealed class RunningService : IAsyncDisposable
             b.Environment.EnvironmentName = "Testing";
             b.Configuration.AddInMemoryCollection(settings);
             b.WebHost.UseUrls("http://127.0.0.1:0");
+            // Every problem a test drives is checked against what its operation declares in the OpenAPI document.
+            b.Services.EnforceDeclaredProblems();
             configure?.Invoke(b);
         });
         await app.StartAsync();

@@ -18,24 +18,31 @@ public static class AutomationsApi
     {
         var api = app.MapGroup("/api/automations").WithTags("Automations");
         api.MapPost("/validate", Validate).RequireAuthorization(Policies.WorkspaceRead).WithName("ValidateAutomation")
-            .WithSummary("Validates a draft against the catalog and the workspace's integrations, as saving does").WithDescription(DraftRules);
+            .WithSummary("Validates a draft against the catalog and the workspace's integrations, as saving does").WithDescription(DraftRules)
+            .WithRequestExample(RequestBodies.Automation).ProducesProblems(EngineProblems.DraftRefusals);
         api.MapGet("/", List).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomations")
             .WithSummary("The workspace's automations, in the order they were created");
-        api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomation").WithSummary("One automation: trigger, conditions, actions, purpose and send window");
+        api.MapGet("/{id:guid}", Get).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomation")
+            .WithSummary("One automation: trigger, conditions, actions, purpose and send window").ProducesProblems(ProblemCode.NotFound);
         api.MapPost("/", Create).RequireAuthorization(Policies.IntegrationsWrite).WithName("CreateAutomation")
-            .WithSummary("Creates an automation after validating it against the catalog and the workspace's integrations").WithDescription(DraftRules);
+            .WithSummary("Creates an automation after validating it against the catalog and the workspace's integrations").WithDescription(DraftRules)
+            .WithRequestExample(RequestBodies.Automation).ProducesProblems(EngineProblems.DraftRefusals);
         api.MapPut("/{id:guid}", Update).RequireAuthorization(Policies.IntegrationsWrite).WithName("UpdateAutomation")
-            .WithSummary("Replaces an automation after validating it again").WithDescription(DraftRules);
+            .WithSummary("Replaces an automation after validating it again").WithDescription(DraftRules)
+            .WithRequestExample(RequestBodies.Automation).ProducesProblems([ProblemCode.NotFound, .. EngineProblems.DraftRefusals]);
         api.MapDelete("/{id:guid}", Delete).RequireAuthorization(Policies.IntegrationsWrite).WithName("DeleteAutomation")
-            .WithSummary("Deletes an automation; its waiting runs and queued SMS end skipped, as when disabled");
+            .WithSummary("Deletes an automation; its waiting runs and queued SMS end skipped, as when disabled").ProducesProblems(ProblemCode.NotFound);
         api.MapPost("/{id:guid}/enable", Enable).RequireAuthorization(Policies.IntegrationsWrite).WithName("EnableAutomation")
-            .WithSummary("Enables an automation after validating it again (integrations may have changed)");
+            .WithSummary("Enables an automation after validating it again (integrations may have changed)")
+            .ProducesProblems([ProblemCode.NotFound, .. EngineProblems.DraftRefusals]);
         api.MapPost("/{id:guid}/disable", Disable).RequireAuthorization(Policies.IntegrationsWrite).WithName("DisableAutomation")
-            .WithSummary("Disables an automation and stops what it has not handed to Twilio: waiting runs and queued SMS end skipped (automation_disabled)");
+            .WithSummary("Disables an automation and stops what it has not handed to Twilio: waiting runs and queued SMS end skipped (automation_disabled)")
+            .ProducesProblems([ProblemCode.NotFound, .. EngineProblems.DraftRefusals]);
         api.MapGet("/{id:guid}/runs", Runs).RequireAuthorization(Policies.WorkspaceRead).WithName("ListAutomationRuns")
-            .WithSummary("The automation's 100 most recent runs, newest first, each with its status and first error code");
+            .WithSummary("The automation's 100 most recent runs, newest first, each with its status and first error code")
+            .ProducesProblems(ProblemCode.NotFound);
         api.MapGet("/{id:guid}/runs/{runId:guid}", Run).RequireAuthorization(Policies.WorkspaceRead).WithName("GetAutomationRun")
-            .WithSummary("A run with each step's outcome: status, rendered text, error");
+            .WithSummary("A run with each step's outcome: status, rendered text, error").ProducesProblems(ProblemCode.NotFound);
         return app;
     }
 

@@ -18,7 +18,10 @@ public static partial class BuilderApi
             .WithSummary("One turn of the AI builder: the assistant's reply, the current draft and its validation, and the saved automation if created")
             .WithDescription("Caps (configuration section Limits, also listed in the catalog's `limits`): at most BuilderMaxTurns messages and " +
                 "BuilderMaxConversationChars characters per request (400 builder_too_many_turns / builder_conversation_too_long), " +
-                "BuilderRequestsPerHour requests per workspace per hour (429 builder_rate_limited).");
+                "BuilderRequestsPerHour requests per workspace per hour (429 builder_rate_limited).")
+            .WithRequestExample(RequestBodies.Builder)
+            .ProducesProblems(ProblemCode.ValidationFailed, EngineProblems.LlmNotConfigured, EngineProblems.BuilderTooManyTurns,
+                EngineProblems.BuilderConversationTooLong, EngineProblems.BuilderRateLimited, EngineProblems.LlmUnavailable);
         return app;
     }
 
@@ -27,8 +30,7 @@ public static partial class BuilderApi
         ILoggerFactory loggers, CancellationToken ct)
     {
         if (llm.Client is null)
-            return Problems.Of(503, "llm_not_configured",
-                Texts.LlmNotConfigured);
+            return EngineProblems.LlmNotConfigured.With(Texts.LlmNotConfigured);
         var messages = request.Messages ?? [];
         var errors = new List<FieldError>();
         if (messages.Count == 0 || messages[^1].Role != "user")
@@ -42,15 +44,12 @@ public static partial class BuilderApi
         }
         if (errors.Count > 0) return Problems.Validation(errors);
         if (messages.Count > limits.BuilderMaxTurns)
-            return Problems.Of(400, "builder_too_many_turns",
-                Texts.BuilderTooManyTurns(messages.Count, limits.BuilderMaxTurns));
+            return EngineProblems.BuilderTooManyTurns.With(Texts.BuilderTooManyTurns(messages.Count, limits.BuilderMaxTurns));
         var characters = messages.Sum(m => m.Content!.Length) + (request.Draft is null ? 0 : AutomationJson.Serialize(request.Draft).Length);
         if (characters > limits.BuilderMaxConversationChars)
-            return Problems.Of(400, "builder_conversation_too_long",
-                Texts.BuilderConversationTooLong(characters, limits.BuilderMaxConversationChars));
+            return EngineProblems.BuilderConversationTooLong.With(Texts.BuilderConversationTooLong(characters, limits.BuilderMaxConversationChars));
         if (!quota.TryTake(user.WorkspaceIdOf()))
-            return Problems.Of(429, "builder_rate_limited",
-                Texts.BuilderRateLimited(limits.BuilderRequestsPerHour));
+            return EngineProblems.BuilderRateLimited.With(Texts.BuilderRateLimited(limits.BuilderRequestsPerHour));
 
         try
         {
@@ -59,7 +58,7 @@ public static partial class BuilderApi
         catch (Exception e) when (e is ClientResultException or HttpRequestException or TaskCanceledException && !ct.IsCancellationRequested)
         {
             LogProviderFailed(loggers.CreateLogger(typeof(BuilderApi)), e.GetType().Name, e.Message);
-            return Problems.Of(502, "llm_unavailable", Texts.LlmUnavailable);
+            return EngineProblems.LlmUnavailable.With(Texts.LlmUnavailable);
         }
     }
 

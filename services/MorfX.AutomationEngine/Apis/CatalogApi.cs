@@ -20,7 +20,8 @@ public static class CatalogApi
             .WithSummary("Renders a template with the trigger's sample data (or the given data): text, unknown variables, encoding and segments")
             .WithDescription("Bounded like a saved template: template_too_long, template_too_nested (one {{#each}} level), " +
                 "template_output_too_long, template_too_slow, preview_data_too_large; the body is at most 256 KB.")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(PreviewMaxBodyBytes));
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(PreviewMaxBodyBytes))
+            .WithRequestExample(RequestBodies.Preview).ProducesProblems(EngineProblems.PreviewRefusals);
         return app;
     }
 

@@ -39,6 +39,7 @@ public static partial class AutomationValidator
         public const string TooManyEnabledAutomations = "too_many_enabled_automations";
         public const string InvalidPurpose = "invalid_purpose";
         public const string InvalidWaitMinutes = "invalid_wait_minutes";
+        public const string IntegrationNotConfigured = "integration_not_configured";
         // At run time.
         public const string NoMarketingConsent = "no_marketing_consent";
         public const string FrequencyCapped = "frequency_capped";
@@ -58,7 +59,7 @@ public static partial class AutomationValidator
             _ when integrations.IsActive(requiredIntegration) => null,
             IntegrationKinds.Twilio => (Codes.TwilioNotConfigured, Texts.TwilioNotConfigured),
             IntegrationKinds.Shopify => (Codes.ShopifyNotConfigured, Texts.ShopifyNotConfigured),
-            _ => ("integration_not_configured", Texts.IntegrationNotConfigured(requiredIntegration)),
+            _ => (Codes.IntegrationNotConfigured, Texts.IntegrationNotConfigured(requiredIntegration)),
         };
 
     [GeneratedRegex(@"^\{\{\s*[\w.]+\s*\}\}$")]

@@ -11,6 +11,8 @@ namespace MorfX.AutomationEngine.Catalog;
 /// </summary>
 public static class TemplatePreview
 {
+    public const string DataTooLarge = "preview_data_too_large";
+
     public static (PreviewResult? Result, PreviewRefusal? Refusal) Render(string? triggerKey, string? template, JsonElement? data, EngineLimitsOptions limits)
     {
         if (AutomationCatalog.Trigger(triggerKey) is not { } trigger)
@@ -21,7 +23,7 @@ public static class TemplatePreview
         if (TemplateBounds.Check(template, limits) is { } refused)
             return Refused(refused.Code, refused.Detail, "template", refused.Detail);
         if (data is { ValueKind: JsonValueKind.Object } json && TemplateData.LongestList(json) > limits.PreviewMaxListItems)
-            return Refused("preview_data_too_large", Texts.PreviewDataTooLarge(limits.PreviewMaxListItems),
+            return Refused(DataTooLarge, Texts.PreviewDataTooLarge(limits.PreviewMaxListItems),
                 "data", Texts.PreviewDataListLimit(limits.PreviewMaxListItems));
 
         var values = data is { ValueKind: JsonValueKind.Object } given ? TemplateData.FromJson(given) : AutomationCatalog.SampleData(trigger);

@@ -20,7 +20,7 @@ public static class CustomerDataRequestsApi
         api.MapGet("", ListAsync).WithName("ListCustomerDataRequests")
             .WithSummary("Customer data requests received from Shopify (customers/data_request), newest first");
         api.MapGet("/{id:guid}", GetAsync).WithName("GetCustomerDataRequest")
-            .WithSummary("What MorfX holds about a data request's customer, by service");
+            .WithSummary("What MorfX holds about a data request's customer, by service").ProducesProblems(ProblemCode.NotFound);
         return api;
     }
 

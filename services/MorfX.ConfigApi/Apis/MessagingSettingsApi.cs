@@ -16,7 +16,8 @@ public static class MessagingSettingsApi
             .WithName("GetMessagingSettings").WithSummary("The workspace's marketing send window and frequency cap (the defaults until saved)");
         api.MapPut("", SaveMessaging).RequireAuthorization(Policies.IntegrationsWrite)
             .WithName("SaveMessagingSettings").WithSummary("Saves the marketing send window and the frequency cap (null turns it off)")
-            .WithDescription(SaveDescription).ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status409Conflict);
+            .WithDescription(SaveDescription).WithRequestExample(RequestBodies.Messaging)
+            .ProducesProblems(ProblemCode.ValidationFailed, ConfigProblems.ConcurrentUpdate);
         return api;
     }
 

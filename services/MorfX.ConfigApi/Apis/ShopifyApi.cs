@@ -23,14 +23,20 @@ public static class ShopifyApi
         api.MapGet("", GetShopify).RequireAuthorization(Policies.WorkspaceRead)
             .WithName("GetShopifyIntegration").WithSummary("The workspace's Shopify shop, secrets masked, webhooks with their last delivery");
         api.MapPut("", SaveShopify).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("SaveShopifyIntegration").WithSummary("Saves the shop and creates its webhook subscriptions");
+            .WithName("SaveShopifyIntegration").WithSummary("Saves the shop and creates its webhook subscriptions")
+            .WithRequestExample(RequestBodies.Shopify)
+            .ProducesProblems([ProblemCode.ValidationFailed, ConfigProblems.ShopDomainTaken, ConfigProblems.ConcurrentUpdate, .. ConfigProblems.OwnershipRefusals]);
         api.MapPatch("", SetAutoSync).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("SetShopifyAutoSync").WithSummary("Auto-sync of orders into the CRM (\"Crear órdenes automáticamente\"): on or off (only once the integration is active)");
+            .WithName("SetShopifyAutoSync").WithSummary("Auto-sync of orders into the CRM (\"Crear órdenes automáticamente\"): on or off (only once the integration is active)")
+            .WithRequestExample(RequestBodies.AutoSync)
+            .ProducesProblems(ProblemCode.ValidationFailed, ConfigProblems.ShopifyNotConfigured, ConfigProblems.ShopifyNotActive);
         api.MapGet("/health", GetHealth).RequireAuthorization(Policies.WorkspaceRead)
             .WithName("GetShopifyHealth")
-            .WithSummary("Delivery health: each webhook subscription, the last webhook, reconciliation and the orders it recovered");
+            .WithSummary("Delivery health: each webhook subscription, the last webhook, reconciliation and the orders it recovered")
+            .ProducesProblems(ConfigProblems.ShopifyNotConfigured);
         api.MapDelete("", DeleteShopify).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("DeleteShopifyIntegration").WithSummary("Removes the shop and its webhook subscriptions");
+            .WithName("DeleteShopifyIntegration").WithSummary("Removes the shop and its webhook subscriptions")
+            .ProducesProblems(ConfigProblems.ShopifyNotConfigured);
         return api;
     }
 

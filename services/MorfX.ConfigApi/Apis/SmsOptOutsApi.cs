@@ -16,8 +16,10 @@ public static partial class SmsOptOutsApi
     public static RouteGroupBuilder MapSmsOptOutsApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api/integrations/twilio/opt-outs").WithTags("Twilio").RequireAuthorization(Policies.IntegrationsWrite);
-        api.MapGet("", ListAsync).WithName("ListSmsOptOuts").WithSummary("Opted-out numbers of the workspace, masked");
-        api.MapDelete("/{optOutId:guid}", LiftAsync).WithName("LiftSmsOptOut").WithSummary("Lets the workspace text this number again");
+        api.MapGet("", ListAsync).WithName("ListSmsOptOuts").WithSummary("Opted-out numbers of the workspace, masked")
+            .ProducesProblems(ConfigProblems.SmsSenderUnavailable);
+        api.MapDelete("/{optOutId:guid}", LiftAsync).WithName("LiftSmsOptOut").WithSummary("Lets the workspace text this number again")
+            .ProducesProblems(ConfigProblems.OptOutNotFound, ConfigProblems.SmsSenderUnavailable);
         return api;
     }
 
@@ -43,7 +45,7 @@ public static partial class SmsOptOutsApi
             var response = await smsSender.GetResponse<SmsOptOutLifted>(new LiftSmsOptOut(user.WorkspaceIdOf(), optOutId), ct);
             return response.Message.Found
                 ? TypedResults.NoContent()
-                : Problems.Of(StatusCodes.Status404NotFound, "opt_out_not_found", Texts.OptOutNotFound);
+                : ConfigProblems.OptOutNotFound.With(Texts.OptOutNotFound);
         }
         catch (Exception e) when (e is RequestTimeoutException or RequestFaultException)
         {
@@ -54,7 +56,7 @@ public static partial class SmsOptOutsApi
     static ProblemHttpResult Unavailable(ILoggerFactory logs, Exception e)
     {
         LogUnavailable(logs.CreateLogger(typeof(SmsOptOutsApi)), e);
-        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable", Texts.SmsSenderNotAnswering);
+        return ConfigProblems.SmsSenderUnavailable.With(Texts.SmsSenderNotAnswering);
     }
 
     [LoggerMessage(4101, LogLevel.Warning, "sms-sender did not answer an opt-out request")]

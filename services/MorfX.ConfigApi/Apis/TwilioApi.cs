@@ -20,11 +20,16 @@ public static partial class TwilioApi
         api.MapGet("", GetTwilio).RequireAuthorization(Policies.WorkspaceRead)
             .WithName("GetTwilioIntegration").WithSummary("The workspace's Twilio settings, auth token masked");
         api.MapPut("", SaveTwilio).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("SaveTwilioIntegration").WithSummary("Saves Account SID, Auth Token (left out or masked: kept) and phone number");
+            .WithName("SaveTwilioIntegration").WithSummary("Saves Account SID, Auth Token (left out or masked: kept) and phone number")
+            .WithRequestExample(RequestBodies.Twilio).ProducesProblems(ProblemCode.ValidationFailed, ConfigProblems.ConcurrentUpdate);
         api.MapDelete("", DeleteTwilio).RequireAuthorization(Policies.IntegrationsWrite)
-            .WithName("DeleteTwilioIntegration").WithSummary("Removes the workspace's Twilio settings");
+            .WithName("DeleteTwilioIntegration").WithSummary("Removes the workspace's Twilio settings")
+            .ProducesProblems(ConfigProblems.TwilioNotConfigured);
         api.MapPost("/test", SendTestSms).RequireAuthorization(Policies.IntegrationsWrite).RequireRateLimiting(TestSmsRateLimitPolicy)
-            .WithName("TestTwilioIntegration").WithSummary("Connection test (\"Probar conexión\"): sends a test SMS through sms-sender");
+            .WithName("TestTwilioIntegration").WithSummary("Connection test (\"Probar conexión\"): sends a test SMS through sms-sender")
+            .WithRequestExample(RequestBodies.TestSms)
+            .ProducesProblems([ProblemCode.ValidationFailed, ConfigProblems.TwilioNotConfigured, ConfigProblems.SmsSenderTimeout,
+                ConfigProblems.SmsSenderFailed, ConfigProblems.SmsSenderUnavailable, .. TestFailures.Values.Select(f => f.Problem), ConfigProblems.TestFailed]);
         return api;
     }
 
@@ -66,17 +71,17 @@ public static partial class TwilioApi
         catch (RequestTimeoutException)
         {
             LogTestTimedOut(logger, workspaceId);
-            return Problems.Of(StatusCodes.Status504GatewayTimeout, "sms_sender_timeout", Texts.SmsSenderTimeout);
+            return ConfigProblems.SmsSenderTimeout.With(Texts.SmsSenderTimeout);
         }
         catch (RequestFaultException e)
         {
             LogTestFaulted(logger, e, workspaceId);
-            return Problems.Of(StatusCodes.Status502BadGateway, "sms_sender_failed", Texts.SmsSenderFailed);
+            return ConfigProblems.SmsSenderFailed.With(Texts.SmsSenderFailed);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             LogTestFaulted(logger, e, workspaceId);
-            return Problems.Of(StatusCodes.Status503ServiceUnavailable, "sms_sender_unavailable", Texts.SmsSenderUnreachable);
+            return ConfigProblems.SmsSenderUnavailable.With(Texts.SmsSenderUnreachable);
         }
 
         LogTestResult(logger, workspaceId, PhoneNumbers.Redact(phone), result.Succeeded, result.ErrorCode);
@@ -86,23 +91,24 @@ public static partial class TwilioApi
         return TypedResults.Ok(new TestSmsResponse(result.MessageSid));
     }
 
+    /// <summary>sms-sender's failure codes, each with its problem and the Spanish detail shown when sms-sender sent none.</summary>
+    static readonly Dictionary<string, (ProblemCode Problem, string Fallback)> TestFailures = new()
+    {
+        [SmsFailureCodes.TwilioAuthFailed] = (ConfigProblems.TestAuthFailed, Texts.TestAuthFailed),
+        [SmsFailureCodes.TwilioNotConfigured] = (ConfigProblems.TestTwilioNotConfigured, Texts.TestTwilioNotConfigured),
+        [SmsFailureCodes.InvalidPhone] = (ConfigProblems.TestInvalidPhone, Texts.TestInvalidPhone),
+        [SmsFailureCodes.TwilioUnreachable] = (ConfigProblems.TestTwilioUnreachable, Texts.TestTwilioUnreachable),
+        [SmsFailureCodes.ConfigUnavailable] = (ConfigProblems.TestConfigUnavailable, Texts.TestConfigUnavailable),
+    };
+
     /// <summary>
-    /// The result's code, with a Spanish detail that says what to fix: sms-sender's own explanation (it knows Twilio's
-    /// error number), or ours when it sent none.
+    /// The result's problem, with a Spanish detail that says what to fix: sms-sender's own explanation (it knows Twilio's
+    /// error number), or ours when it sent none. Any other refusal is twilio_error, so the operation's codes stay a closed set.
     /// </summary>
     static ProblemHttpResult TestFailure(SendTestSmsResult result)
     {
-        var code = result.ErrorCode ?? SmsFailureCodes.TwilioError;
-        var (status, fallback) = code switch
-        {
-            SmsFailureCodes.TwilioAuthFailed => (StatusCodes.Status422UnprocessableEntity, Texts.TestAuthFailed),
-            SmsFailureCodes.TwilioNotConfigured => (StatusCodes.Status409Conflict, Texts.TestTwilioNotConfigured),
-            SmsFailureCodes.InvalidPhone => (StatusCodes.Status400BadRequest, Texts.TestInvalidPhone),
-            SmsFailureCodes.TwilioUnreachable => (StatusCodes.Status502BadGateway, Texts.TestTwilioUnreachable),
-            SmsFailureCodes.ConfigUnavailable => (StatusCodes.Status503ServiceUnavailable, Texts.TestConfigUnavailable),
-            _ => (StatusCodes.Status422UnprocessableEntity, Texts.TestFailed),
-        };
-        return Problems.Of(status, code, result.ErrorMessage is { Length: > 0 } message ? message : fallback);
+        var (problem, fallback) = TestFailures.GetValueOrDefault(result.ErrorCode ?? "", (ConfigProblems.TestFailed, Texts.TestFailed));
+        return problem.With(result.ErrorMessage is { Length: > 0 } message ? message : fallback);
     }
 
     static TwilioIntegrationResponse ToResponse(TwilioIntegration? twilio, SecretProtector secrets) =>

@@ -99,8 +99,7 @@ internal static class Extensions
                 var limit = TestSmsLimit(context.HttpContext);
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString();
-                await Problems.Of(StatusCodes.Status429TooManyRequests, "rate_limited",
-                        Texts.TestSmsRateLimited(limit.PermitLimit, limit.Window.TotalMinutes))
+                await ProblemCode.RateLimited.With(Texts.TestSmsRateLimited(limit.PermitLimit, limit.Window.TotalMinutes))
                     .ExecuteAsync(context.HttpContext);
             };
         });

@@ -8,8 +8,10 @@ namespace MorfX.ConfigApi.Integrations;
 /// </summary>
 public sealed record IntegrationRefusal(int Status, string Code, string Detail, IReadOnlyList<FieldError>? Errors = null)
 {
+    public IntegrationRefusal(ProblemCode problem, string detail) : this(problem.Status, problem.Code, detail) { }
+
     public static IntegrationRefusal Invalid(IReadOnlyList<FieldError> errors) =>
-        new(StatusCodes.Status400BadRequest, "validation_failed", "", errors);
+        new(ProblemCode.ValidationFailed.Status, ProblemCode.ValidationFailed.Code, "", errors);
 
     public static IntegrationRefusal Invalid(FieldError error) => Invalid([error]);
 }

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
@@ -110,7 +111,7 @@ public sealed partial class ShopifyConnection(
         var shop = await FindAsync(workspaceId, ct);
         if (shop is null) return (null, NotConfigured);
         if (shop.Status != IntegrationStatuses.Active)
-            return (null, new(StatusCodes.Status409Conflict, "shopify_not_active", Texts.AutoSyncNeedsActiveShop));
+            return (null, new(ConfigProblems.ShopifyNotActive, Texts.AutoSyncNeedsActiveShop));
 
         var now = DateTimeOffset.UtcNow;
         shop.AutoSyncOrders = autoSync;
@@ -138,10 +139,9 @@ public sealed partial class ShopifyConnection(
         return true;
     }
 
-    public static readonly IntegrationRefusal NotConfigured = new(StatusCodes.Status404NotFound, "shopify_not_configured",
-        Texts.ShopifyNotConfigured);
+    public static readonly IntegrationRefusal NotConfigured = new(ConfigProblems.ShopifyNotConfigured, Texts.ShopifyNotConfigured);
 
-    static readonly IntegrationRefusal ShopTaken = new(StatusCodes.Status409Conflict, "shop_domain_taken", Texts.ShopDomainTaken);
+    static readonly IntegrationRefusal ShopTaken = new(ConfigProblems.ShopDomainTaken, Texts.ShopDomainTaken);
 
     /// <summary>Creates the subscriptions the shop lacks and sets the status: active once all three exist.</summary>
     async Task SubscribeMissingAsync(ShopifyIntegration shop, string accessToken, DateTimeOffset now, CancellationToken ct)

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
@@ -50,7 +51,7 @@ public sealed partial class TwilioConnection(
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
             // Two first saves racing for the same workspace: the second is told to retry.
-            return (null, new(StatusCodes.Status409Conflict, "concurrent_update", Texts.ConcurrentUpdate));
+            return (null, new(ConfigProblems.ConcurrentUpdate, Texts.ConcurrentUpdate));
         }
         LogSaved(workspaceId, PhoneNumbers.Redact(twilio.PhoneNumber), input.AuthToken is not null);
         await announcements.PublishAsync(ct);
@@ -105,8 +106,7 @@ public sealed partial class TwilioConnection(
         return true;
     }
 
-    public static readonly IntegrationRefusal NotConfigured = new(StatusCodes.Status404NotFound, "twilio_not_configured",
-        Texts.TwilioNotConfigured);
+    public static readonly IntegrationRefusal NotConfigured = new(ConfigProblems.TwilioNotConfigured, Texts.TwilioNotConfigured);
 
     static IntegrationChanged Change(Guid workspaceId, string status, DateTimeOffset at) =>
         new(workspaceId, IntegrationKinds.Twilio, status, null, null, at);

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
 using MorfX.Contracts;
@@ -51,7 +52,7 @@ public sealed partial class MessagingSettingsStore(
         {
             // Two first saves racing for the same workspace: the second is told to retry.
             outbox.Discard();
-            return (null, new(StatusCodes.Status409Conflict, "concurrent_update", Texts.ConcurrentUpdate));
+            return (null, new(ConfigProblems.ConcurrentUpdate, Texts.ConcurrentUpdate));
         }
         LogSaved(workspaceId, settings.MarketingWindow.Start, settings.MarketingWindow.End, string.Join(",", settings.MarketingWindow.Days),
             settings.MarketingFrequencyCap?.MaxMessages, settings.MarketingFrequencyCap?.PeriodDays);

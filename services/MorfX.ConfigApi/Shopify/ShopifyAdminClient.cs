@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
+using MorfX.ConfigApi.Apis;
 using MorfX.ShopifyOrders;
 
 namespace MorfX.ConfigApi.Shopify;
@@ -95,16 +96,14 @@ public sealed partial class ShopifyAdminClient(HttpClient http, IOptions<Shopify
         if (error is { } e)
             return e.Code switch
             {
-                "shopify_unauthorized" => new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
-                    Texts.ShopTokenNotRecognized(shopDomain)),
+                "shopify_unauthorized" => new(ConfigProblems.ShopOwnershipNotConfirmed, Texts.ShopTokenNotRecognized(shopDomain)),
                 "shopify_shop_not_found" or "shopify_shop_unavailable" => new(StatusCodes.Status422UnprocessableEntity, e.Code, e.Detail + Texts.NothingSaved),
                 _ => new(StatusCodes.Status502BadGateway, e.Code, Texts.OwnershipNotConfirmed(shopDomain, e.Detail)),
             };
         var owner = data?["shop"]?["myshopifyDomain"]?.GetValue<string>();
         if (string.Equals(owner, shopDomain, StringComparison.OrdinalIgnoreCase)) return null;
         LogOtherShop(shopDomain);
-        return new(StatusCodes.Status422UnprocessableEntity, "shop_ownership_not_confirmed",
-            Texts.TokenOfAnotherShop(shopDomain));
+        return new(ConfigProblems.ShopOwnershipNotConfirmed, Texts.TokenOfAnotherShop(shopDomain));
     }
 
     async Task<WebhookOutcome> CreateAsync(string shopDomain, string accessToken, string topic, CancellationToken ct)

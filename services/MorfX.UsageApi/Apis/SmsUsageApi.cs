@@ -26,11 +26,14 @@ public static class SmsUsageApi
         var api = app.MapGroup("/api/usage/sms").WithTags("Usage").RequireAuthorization(Policies.WorkspaceRead);
 
         api.MapGet("", GetSummaryAsync).WithName("GetSmsUsage")
-            .WithSummary("SMS sent, total cost, messages awaiting their price and the 50 most recent messages of the period");
+            .WithSummary("SMS sent, total cost, messages awaiting their price and the 50 most recent messages of the period")
+            .ProducesProblems(UsageProblems.InvalidPeriod);
         api.MapGet("/chart", GetChartAsync).WithName("GetSmsUsageChart")
-            .WithSummary("Count and cost per calendar day in a time zone, days without traffic as zeros");
+            .WithSummary("Count and cost per calendar day in a time zone, days without traffic as zeros")
+            .ProducesProblems(UsageProblems.InvalidPeriod, UsageProblems.InvalidTimeZone);
         api.MapGet("/by-automation", GetByAutomationAsync).WithName("GetSmsUsageByAutomation")
-            .WithSummary("Count and cost per automation (null = tests and manual sends), highest cost first");
+            .WithSummary("Count and cost per automation (null = tests and manual sends), highest cost first")
+            .ProducesProblems(UsageProblems.InvalidPeriod);
         return app;
     }
 
@@ -111,10 +114,8 @@ public static class SmsUsageApi
     }
 
     static ProblemHttpResult InvalidPeriod(string[] allowed) =>
-        Problems.Of(StatusCodes.Status400BadRequest, "invalid_period",
-            Texts.InvalidPeriod(allowed));
+        UsageProblems.InvalidPeriod.With(Texts.InvalidPeriod(allowed));
 
     static ProblemHttpResult InvalidTimeZone() =>
-        Problems.Of(StatusCodes.Status400BadRequest, "invalid_timezone",
-            Texts.InvalidTimeZone);
+        UsageProblems.InvalidTimeZone.With(Texts.InvalidTimeZone);
 }

@@ -37,7 +37,9 @@ public static partial class ShopifyWebhooksApi
             .WithName("ReceiveShopifyWebhook")
             .WithSummary("Receives a Shopify webhook (orders/create, orders/updated, draft_orders/create and the compliance topics)")
             .WithTags("Webhooks")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ProducesProblems(IngestProblems.ShopifySignatureInvalid, ProblemCode.PayloadTooLarge, IngestProblems.UnsupportedTopic,
+                IngestProblems.InvalidEncoding, IngestProblems.InvalidPayload, IngestProblems.LookupUnavailable, IngestProblems.DatabaseUnavailable);
         return app;
     }
 
@@ -46,10 +48,10 @@ public static partial class ShopifyWebhooksApi
         var (metrics, logger, options) = (services.Metrics, services.Logger, services.Options);
         metrics.Received(Source);
 
-        ProblemHttpResult Reject(int status, string code, string detail)
+        ProblemHttpResult Reject(ProblemCode problem, string detail)
         {
-            metrics.Rejected(Source, code);
-            return Problems.Of(status, code, detail);
+            metrics.Rejected(Source, problem.Code);
+            return problem.With(detail);
         }
 
         // An unknown shop, a domain that cannot be one and a bad signature get the same answer: outsiders cannot tell
@@ -57,7 +59,7 @@ public static partial class ShopifyWebhooksApi
         ProblemHttpResult Unauthenticated(string reason)
         {
             metrics.Rejected(Source, reason);
-            return Problems.Of(StatusCodes.Status401Unauthorized, "invalid_signature", Texts.ShopifySignatureInvalid);
+            return IngestProblems.ShopifySignatureInvalid.With(Texts.ShopifySignatureInvalid);
         }
 
         var hmac = ShopifyHeader(request, "Hmac-Sha256");
@@ -67,8 +69,7 @@ public static partial class ShopifyWebhooksApi
 
         var body = await WebhookBodies.ReadLimitedAsync(request, options.MaxBodyBytes, request.HttpContext.RequestAborted);
         if (body is null)
-            return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large",
-                Texts.ShopifyPayloadTooLarge(options.MaxBodyBytes));
+            return Reject(ProblemCode.PayloadTooLarge, Texts.ShopifyPayloadTooLarge(options.MaxBodyBytes));
 
         // Everything after the body must fit well inside Shopify's 5 s.
         using var budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
@@ -82,7 +83,7 @@ public static partial class ShopifyWebhooksApi
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
         {
             LogLookupFailed(logger, e, shopDomain);
-            return Reject(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable", Texts.ShopLookupUnavailable);
+            return Reject(IngestProblems.LookupUnavailable, Texts.ShopLookupUnavailable);
         }
         if (shop is null) return Unauthenticated("unknown_shop");
 
@@ -96,25 +97,25 @@ public static partial class ShopifyWebhooksApi
         // Compliance webhooks also reach a shop whose integration was removed: shop/redact comes 48 h after the uninstall.
         var compliance = topic is not null && ShopifyComplianceMapper.Topics.Contains(topic);
         if (topic is null || !(compliance || Topics.ContainsKey(topic)))
-            return Reject(StatusCodes.Status400BadRequest, "unsupported_topic", Texts.UnsupportedTopic(topic));
+            return Reject(IngestProblems.UnsupportedTopic, Texts.UnsupportedTopic(topic));
         // needs_attention: Shopify refused the Admin API token, but a delivery signed with the shop's secret is still its order.
         if (!compliance && shop.Status is not (IntegrationStatuses.Active or IntegrationStatuses.Failing or IntegrationStatuses.NeedsAttention))
             return Unauthenticated("unknown_shop");
 
         // JsonDocument does not validate the UTF-8 inside strings; decoding later would silently replace bytes.
         if (!System.Text.Unicode.Utf8.IsValid(body))
-            return Reject(StatusCodes.Status400BadRequest, "invalid_encoding", Texts.ShopifyBodyNotUtf8);
+            return Reject(IngestProblems.InvalidEncoding, Texts.ShopifyBodyNotUtf8);
 
         JsonDocument document;
         try { document = JsonDocument.Parse(body); }
         catch (JsonException)
         {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_payload", Texts.ShopifyBodyNotJson);
+            return Reject(IngestProblems.InvalidPayload, Texts.ShopifyBodyNotJson);
         }
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
-                return Reject(StatusCodes.Status400BadRequest, "invalid_payload", Texts.ShopifyBodyNotObject);
+                return Reject(IngestProblems.InvalidPayload, Texts.ShopifyBodyNotObject);
 
             // Shopify always sends a webhook id; without one, the body itself is the best dedupe key there is.
             var webhookId = ShopifyHeader(request, "Webhook-Id")?.Trim() is { Length: > 0 } id
@@ -154,7 +155,7 @@ public static partial class ShopifyWebhooksApi
             {
                 // Database unavailable: nothing was accepted, so Shopify must retry.
                 LogNotSaved(logger, e, webhookId, shopDomain);
-                return Reject(StatusCodes.Status503ServiceUnavailable, "database_unavailable", Texts.EventNotRecorded);
+                return Reject(IngestProblems.DatabaseUnavailable, Texts.EventNotRecorded);
             }
             if (!claimed)
             {

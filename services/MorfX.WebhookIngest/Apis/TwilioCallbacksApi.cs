@@ -24,7 +24,8 @@ public static partial class TwilioCallbacksApi
             .WithName("ReceiveTwilioStatus")
             .WithSummary("Receives a sent SMS's delivery status from Twilio")
             .WithTags("Webhooks")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ProducesProblems([.. IngestProblems.TwilioRequest, IngestProblems.BrokerUnavailable]);
         return app;
     }
 
@@ -41,7 +42,7 @@ public static partial class TwilioCallbacksApi
         if (messageSid.Length == 0 || messageStatus.Length == 0)
         {
             services.Metrics.Rejected(Source, "invalid_body");
-            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", Texts.CallbackMissingFields);
+            return ProblemCode.InvalidBody.With(Texts.CallbackMissingFields);
         }
         int? errorCode = int.TryParse(verified.Field("ErrorCode"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var code) ? code : null;
         var accountSid = verified.Field("AccountSid") is { Length: > 0 } account ? account : null;
@@ -99,7 +100,7 @@ public static partial class TwilioCallbacksApi
     {
         LogNotAccepted(services.Logger, e, messageSid);
         services.Metrics.Rejected(Source, "broker_unavailable");
-        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "broker_unavailable", Texts.CallbackNotAccepted);
+        return IngestProblems.BrokerUnavailable.With(Texts.CallbackNotAccepted);
     }
 
     [LoggerMessage(3101, LogLevel.Debug, "Twilio reported {MessageStatus} for message {MessageSid} of workspace {WorkspaceId}")]

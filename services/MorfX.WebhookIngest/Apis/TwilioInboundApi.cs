@@ -24,7 +24,8 @@ public static partial class TwilioInboundApi
             .WithName("ReceiveTwilioInbound")
             .WithSummary("Receives an inbound SMS from Twilio (opt-out keywords such as STOP or SALIR, opt-in ones such as START)")
             .WithTags("Webhooks")
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .ProducesProblems(IngestProblems.TwilioRequest);
         return app;
     }
 
@@ -48,7 +49,7 @@ public static partial class TwilioInboundApi
         if (Inbound(verified, services.Clock.GetUtcNow()) is not { } accepted)
         {
             services.Metrics.Rejected(TwilioWebhookRequests.Source, "invalid_body");
-            return Problems.Of(StatusCodes.Status400BadRequest, "invalid_body", Texts.InboundMissingFields);
+            return ProblemCode.InvalidBody.With(Texts.InboundMissingFields);
         }
         var (inbound, id) = accepted;
         if (await TwilioCallbacksApi.AcceptAsync(inbound, id, inbound.MessageSid, ct => services.Publisher.Publish(inbound, (PublishContext<TwilioInboundReceived> c) => c.MessageId = id, ct),

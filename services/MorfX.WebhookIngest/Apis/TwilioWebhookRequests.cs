@@ -28,17 +28,17 @@ public static partial class TwilioWebhookRequests
         var (metrics, logger, options) = (services.Metrics, services.Logger, services.Options);
         metrics.Received(Source);
 
-        TwilioWebhookCheck Reject(int status, string code, string detail)
+        TwilioWebhookCheck Reject(ProblemCode problem, string detail)
         {
-            metrics.Rejected(Source, code);
-            return new(null, Problems.Of(status, code, detail));
+            metrics.Rejected(Source, problem.Code);
+            return new(null, problem.With(detail));
         }
 
         // An unknown or malformed workspace gets the same answer as a bad signature, before the body is read or anyone asked.
         TwilioWebhookCheck Unauthenticated(string reason)
         {
             LogInvalidSignature(logger, reason);
-            return Reject(StatusCodes.Status403Forbidden, "invalid_signature", Texts.TwilioSignatureInvalid);
+            return Reject(IngestProblems.TwilioSignatureInvalid, Texts.TwilioSignatureInvalid);
         }
         var signature = request.Headers[SignatureHeader].ToString();
         if (!Guid.TryParseExact(workspaceId, "D", out var workspace) || workspace == Guid.Empty || signature.Length == 0)
@@ -46,11 +46,11 @@ public static partial class TwilioWebhookRequests
 
         var json = request.ContentType?.StartsWith("application/json", StringComparison.OrdinalIgnoreCase) == true;
         if (!request.HasFormContentType && !json)
-            return Reject(StatusCodes.Status400BadRequest, "invalid_body", Texts.TwilioContentTypeInvalid);
+            return Reject(ProblemCode.InvalidBody, Texts.TwilioContentTypeInvalid);
         // Form and JSON alike are read whole under the limit first: ReadFormAsync alone would read a chunked body of any size.
         var bytes = await WebhookBodies.ReadLimitedAsync(request, MaxBodyBytes, ct);
         if (bytes is null)
-            return Reject(StatusCodes.Status413PayloadTooLarge, "payload_too_large", Texts.TwilioPayloadTooLarge);
+            return Reject(ProblemCode.PayloadTooLarge, Texts.TwilioPayloadTooLarge);
 
         Dictionary<string, string> fields;
         string? body = null;
@@ -69,7 +69,7 @@ public static partial class TwilioWebhookRequests
         }
         catch (Exception e) when (e is InvalidDataException or IOException or JsonException)
         {
-            return Reject(StatusCodes.Status400BadRequest, "invalid_body", Texts.TwilioBodyUnreadable);
+            return Reject(ProblemCode.InvalidBody, Texts.TwilioBodyUnreadable);
         }
 
         var signed = new TwilioSignedRequest(workspace, options.PublicBaseUrl + request.PathBase + request.Path + request.QueryString, fields, body, signature);
@@ -93,7 +93,7 @@ public static partial class TwilioWebhookRequests
     public static ProblemHttpResult LookupUnavailable(WebhookMetrics metrics)
     {
         metrics.Rejected(Source, "lookup_unavailable");
-        return Problems.Of(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable", Texts.TwilioLookupUnavailable);
+        return IngestProblems.LookupUnavailable.With(Texts.TwilioLookupUnavailable);
     }
 
     /// <summary>A JSON webhook's top-level values, as the form's name → value pairs.</summary>
