@@ -40,7 +40,10 @@ public static class UsageApiFixture
     }
 
     /// <summary>Publishes the events together and waits until the service has consumed every one.</summary>
-    public static async Task PublishAsync(params object[] events)
+    public static async Task PublishAsync(params object[] events) => await _consumed.WaitForAsync(await PublishWithoutWaitingAsync(events));
+
+    /// <summary>Publishes the events together, without waiting for the service; their message ids.</summary>
+    public static async Task<List<Guid>> PublishWithoutWaitingAsync(params object[] events)
     {
         var ids = new List<Guid>();
         foreach (var e in events)
@@ -49,7 +52,7 @@ public static class UsageApiFixture
             ids.Add(id);
             await _publisher.Publish(e, c => c.MessageId = id);
         }
-        await _consumed.WaitForAsync(ids);
+        return ids;
     }
 
     /// <summary>Publishes the events one after another, each consumed before the next: a chosen delivery order.</summary>
