@@ -11,10 +11,14 @@ public static class BusExtensions
     /// <summary>In-process retries of a failed consumer before its message goes to <c>_error</c> (exponential, about 20 s in all).</summary>
     public const int MessageRetries = 6;
 
-    /// <summary>How long a message waits for an unreachable database, checking every <see cref="DatabaseOutagePoll"/>, before it goes to <c>_error</c>.</summary>
-    public static readonly TimeSpan DatabaseOutageWait = TimeSpan.FromMinutes(10);
+    /// <summary>
+    /// How long a message waits between attempts while PostgreSQL is unreachable: doubling from 1 s to at most 30 s, until
+    /// the waits add up to <see cref="DatabaseOutageWait"/>; then it goes to <c>_error</c> (decision 0032).
+    /// </summary>
+    public static readonly IReadOnlyList<TimeSpan> DatabaseOutageIntervals = Doubling(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), DatabaseOutageWait);
 
-    public static readonly TimeSpan DatabaseOutagePoll = TimeSpan.FromSeconds(5);
+    /// <summary>The least time a message waits for an unreachable database before it goes to <c>_error</c>.</summary>
+    public static TimeSpan DatabaseOutageWait => TimeSpan.FromMinutes(10);
 
     /// <summary>Messages each receive endpoint takes at once (and handles concurrently) unless its definition says otherwise.</summary>
     public const int DefaultPrefetch = 32;
@@ -50,14 +54,18 @@ public static class BusExtensions
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
-                // While PostgreSQL is unreachable a message waits in place (unacknowledged, so a crash loses nothing) instead of
-                // landing in _error once its quick retries are spent, then gets them again (decision 0017).
+                // While PostgreSQL is unreachable a message waits in place, unacknowledged (a crash loses nothing), with backoff,
+                // instead of spending its quick retries and landing in _error; anything else fails as fast as before (decision 0032).
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(DatabaseUnavailable.Is);
-                    r.Interval((int)(DatabaseOutageWait / DatabaseOutagePoll), DatabaseOutagePoll);
+                    r.Intervals([.. DatabaseOutageIntervals]);
                 });
-                endpoint.UseMessageRetry(r => r.Exponential(MessageRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300)));
+                endpoint.UseMessageRetry(r =>
+                {
+                    r.Ignore<Exception>(DatabaseUnavailable.Is);
+                    r.Exponential(MessageRetries, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(300));
+                });
                 endpoint.UseInMemoryOutbox(context);
             });
             x.UsingRabbitMq((context, cfg) =>
@@ -72,5 +80,14 @@ public static class BusExtensions
             });
         });
         return builder;
+    }
+
+    /// <summary>Waits from <paramref name="first"/>, doubling up to <paramref name="cap"/>, until they add up to at least <paramref name="total"/>.</summary>
+    public static IReadOnlyList<TimeSpan> Doubling(TimeSpan first, TimeSpan cap, TimeSpan total)
+    {
+        var waits = new List<TimeSpan>();
+        for (var (next, sum) = (first, TimeSpan.Zero); sum < total; sum += waits[^1], next = next * 2 < cap ? next * 2 : cap)
+            waits.Add(next);
+        return waits;
     }
 }

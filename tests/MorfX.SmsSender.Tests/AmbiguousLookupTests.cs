@@ -72,6 +72,23 @@ public class AmbiguousLookupTests
         Assert.That(await Emulator.CreateCallsAsync(workspace.AccountSid), Has.Count.EqualTo(2), "sms-sender posted nothing");
     }
 
+    [Test]
+    public async Task A_request_whose_sid_write_failed_after_twilio_took_it_is_adopted_though_its_automation_was_stopped_meanwhile()
+    {
+        var workspace = await WorkspaceAsync();
+        var to = Phone();
+        var request = Request(workspace.Id, to, "Tu pedido #1004 fue confirmado") with { RequestedAt = DateTimeOffset.UtcNow.AddSeconds(-10) };
+        await RecordInterruptedAsync(workspace, request, instanceClock: DateTimeOffset.UtcNow);
+        var sid = await Emulator.CreateMessageAsync(workspace, to, request.Body, Callback(workspace, request));
+        // Stopped after Twilio took the message: the stop cannot take it back, so the request must not end "skipped".
+        await StopAutomationAsync(workspace.Id, request.Origin.AutomationId!.Value, DateTimeOffset.UtcNow);
+
+        await Events.Bus.Publish(request);
+
+        await AssertAdoptedAsync(workspace, request, sid);
+        Assert.That(Events.All<SmsSkipped>(e => e.RequestId == request.RequestId), Is.Empty);
+    }
+
     /// <summary>The row as an attempt leaves it when it crashed after posting the create: recorded, sending, its lease lapsed.</summary>
     static Task RecordInterruptedAsync(TestWorkspace workspace, SmsRequested request, DateTimeOffset instanceClock)
     {

@@ -98,6 +98,17 @@ public static class SmsSenderFixture
         return workspace;
     }
 
+    /// <summary>Stops the automation as the engine announces it, and waits until sms-sender has recorded the stop.</summary>
+    public static async Task StopAutomationAsync(Guid workspaceId, Guid automationId, DateTimeOffset stoppedAt)
+    {
+        await Events.Bus.Publish(new AutomationStopped(workspaceId, automationId, stoppedAt));
+        await Eventually.Get(async () =>
+        {
+            using var scope = SmsSenderHost.Services.CreateScope();
+            return await scope.ServiceProvider.GetRequiredService<SmsDbContext>().AutomationStops.AnyAsync(s => s.AutomationId == automationId && s.StoppedAt >= stoppedAt);
+        }, stopped => stopped, because: "the stop is recorded");
+    }
+
     /// <summary>A random US number in E.164 (+1555…), so tests never share a recipient.</summary>
     public static string Phone() => "+1555" + Random.Shared.Next(1_000_000, 9_999_999);
 

@@ -21,23 +21,13 @@ public class StopAndExpiryTests
             RequestedAt = requestedAt,
         };
 
-    static async Task StopAsync(Guid workspaceId, Guid automationId, DateTimeOffset stoppedAt)
-    {
-        await Events.Bus.Publish(new AutomationStopped(workspaceId, automationId, stoppedAt));
-        await Eventually.Get(async () =>
-        {
-            using var scope = SmsSenderHost.Services.CreateScope();
-            return await scope.ServiceProvider.GetRequiredService<SmsDbContext>().AutomationStops.AnyAsync(s => s.AutomationId == automationId && s.StoppedAt >= stoppedAt);
-        }, stopped => stopped, because: "the stop is recorded");
-    }
-
     [Test]
     public async Task What_a_stopped_automation_requested_before_the_stop_is_skipped_and_what_it_requests_after_is_sent()
     {
         var workspace = await WorkspaceAsync();
         var automationId = Guid.NewGuid();
         var stoppedAt = DateTimeOffset.UtcNow;
-        await StopAsync(workspace.Id, automationId, stoppedAt);
+        await StopAutomationAsync(workspace.Id, automationId, stoppedAt);
         var queued = From(workspace.Id, automationId, stoppedAt.AddSeconds(-5), "Pedido en cola antes de desactivar");
         // One parked by an outage: recorded, its Twilio call never made, handed back after the stop.
         var parked = From(workspace.Id, automationId, stoppedAt.AddSeconds(-30), "Pedido aparcado durante una caída");

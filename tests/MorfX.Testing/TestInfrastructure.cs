@@ -27,6 +27,8 @@ public static class TestInfrastructure
 
     public static string RepoRoot { get; } = FindRepoRoot();
 
+    static string InfraScript => Path.Combine(RepoRoot, "deploy/local/infra.sh");
+
     public static async Task EnsureReadyAsync()
     {
         await Gate.WaitAsync();
@@ -34,9 +36,9 @@ public static class TestInfrastructure
         {
             if (_ready) return;
             if (!PortOpen(PostgresPort) || !PortOpen(AmqpPort))
-                await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), "start");
-            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl add_vhost {VirtualHost}");
-            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl set_permissions -p {VirtualHost} guest .* .* .*");
+                await RunAsync(InfraScript, "start");
+            await RunAsync(InfraScript, $"ctl add_vhost {VirtualHost}");
+            await RunAsync(InfraScript, $"ctl set_permissions -p {VirtualHost} guest .* .* .*");
             await CreateServiceUsersAsync();
             _ready = true;
         }
@@ -68,9 +70,9 @@ public static class TestInfrastructure
         var users = ResourceMap.Current.Services.Select(s => (User: BrokerUser(s), Permissions: BrokerPermissions.For(s))).ToList();
         var file = Path.Combine(Path.GetTempPath(), $"morfx-t{RunId}-users.json");
         await File.WriteAllTextAsync(file, RabbitMqDefinitions.Json(VirtualHost, users.Select(u => (u.User, BrokerPassword, u.Permissions))));
-        await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl import_definitions {file}");
+        await RunAsync(InfraScript, $"ctl import_definitions {file}");
         for (var deadline = DateTime.UtcNow.AddSeconds(30);
-             !RabbitMqDefinitions.AllGranted(await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl -q list_permissions -p {VirtualHost}"), users);
+             !RabbitMqDefinitions.AllGranted(await RunAsync(InfraScript, $"ctl -q list_permissions -p {VirtualHost}"), users);
              await Task.Delay(200))
             if (DateTime.UtcNow > deadline) throw new InvalidOperationException("the services' broker users were not imported within 30 s");
         File.Delete(file);
@@ -108,8 +110,8 @@ public static class TestInfrastructure
         // A second set-up fixture in the same run (another namespace) starts from a fresh vhost again.
         if (_ready)
         {
-            await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_vhost {VirtualHost}");
-            await Task.WhenAll(ResourceMap.Current.Services.Select(s => RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl delete_user {BrokerUser(s)}")));
+            await RunAsync(InfraScript, $"ctl delete_vhost {VirtualHost}");
+            await Task.WhenAll(ResourceMap.Current.Services.Select(s => RunAsync(InfraScript, $"ctl delete_user {BrokerUser(s)}")));
         }
         _ready = false;
     }
@@ -119,7 +121,7 @@ public static class TestInfrastructure
     /// person would have to replay by hand.
     /// </summary>
     public static async Task<Dictionary<string, int>> ErrorQueueMessagesAsync() =>
-        ErrorQueues(await RunAsync(Path.Combine(RepoRoot, "deploy/local/infra.sh"), $"ctl -q list_queues -p {VirtualHost} name messages"));
+        ErrorQueues(await RunAsync(InfraScript, $"ctl -q list_queues -p {VirtualHost} name messages"));
 
     /// <summary>The <c>*_error</c> queues and their message counts in the output of <c>rabbitmqctl -q list_queues name messages</c>.</summary>
     public static Dictionary<string, int> ErrorQueues(string listing) =>
@@ -127,6 +129,12 @@ public static class TestInfrastructure
             .Select(line => line.Split('\t', ' '))
             .Where(parts => parts.Length >= 2 && parts[0].EndsWith("_error", StringComparison.Ordinal) && int.TryParse(parts[^1], out _))
             .ToDictionary(parts => parts[0], parts => int.Parse(parts[^1], System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>Stops this run's PostgreSQL: every service's database is unreachable (connections refused) until <see cref="StartPostgresAsync"/>.</summary>
+    public static Task StopPostgresAsync() => RunAsync(InfraScript, "stop-postgres");
+
+    /// <summary>Starts this run's PostgreSQL again, on the same port and data.</summary>
+    public static Task StartPostgresAsync() => RunAsync(InfraScript, "start-postgres");
 
     /// <summary>A free local port, for services that must know each other's addresses before they start.</summary>
     public static int FreePort()

@@ -40,7 +40,10 @@ public static class UsageApiFixture
     }
 
     /// <summary>Publishes the events together and waits until the service has consumed every one.</summary>
-    public static async Task PublishAsync(params object[] events)
+    public static async Task PublishAsync(params object[] events) => await _consumed.WaitForAsync(await PublishWithoutWaitingAsync(events));
+
+    /// <summary>Publishes the events together, without waiting for the service; their message ids.</summary>
+    public static async Task<List<Guid>> PublishWithoutWaitingAsync(params object[] events)
     {
         var ids = new List<Guid>();
         foreach (var e in events)
@@ -49,7 +52,7 @@ public static class UsageApiFixture
             ids.Add(id);
             await _publisher.Publish(AsPublished(e), c => c.MessageId = id);
         }
-        await _consumed.WaitForAsync(ids);
+        return ids;
     }
 
     /// <summary>As sms-sender publishes them: a send, a status change or a price travels in an <see cref="SmsActivity"/>.</summary>

@@ -256,7 +256,9 @@ public sealed partial class SmsDispatcher(
 
     /// <summary>
     /// Takes over a recorded request once no other attempt holds its lease (database clock), with the next fencing token,
-    /// waiting (at most one lease) while one does. Done = another attempt finished it meanwhile.
+    /// waiting (at most one lease) while one does. Done = another attempt finished it meanwhile. A lease that lapsed rather
+    /// than being released means its attempt stopped somewhere after recording, perhaps after Twilio took the create (its sid
+    /// write failed, or it crashed): the request becomes ambiguous, so it is looked for at Twilio before anything else is decided.
     /// </summary>
     async Task<(Attempt Attempt, bool Done)> ClaimAsync(Guid requestId, CancellationToken ct)
     {
@@ -264,7 +266,8 @@ public sealed partial class SmsDispatcher(
         while (true)
         {
             var fences = await db.Database.SqlQuery<long>($"""
-                UPDATE sms_messages SET send_fence = send_fence + 1, send_lease_until = now() + {settings.SendLease}, updated_at = now()
+                UPDATE sms_messages SET send_fence = send_fence + 1, send_lease_until = now() + {settings.SendLease}, updated_at = now(),
+                    ambiguous_since = CASE WHEN send_lease_until IS NULL THEN ambiguous_since ELSE COALESCE(ambiguous_since, now()) END
                 WHERE request_id = {requestId} AND message_sid IS NULL AND status = {SmsStatuses.Sending}
                   AND (send_lease_until IS NULL OR send_lease_until < now())
                 RETURNING send_fence AS "Value"
