@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net.Http.Json;
 using MorfX.ServiceDefaults;
 using MorfX.Testing;
 using NUnit.Framework;
@@ -17,6 +18,13 @@ public class TypeScriptClientTests
     public async Task A_client_generated_from_the_live_documents_runs_the_seed_flows_with_typed_errors()
     {
         var workspace = Guid.NewGuid();
+        // The merchant's own Twilio account and Shopify store, at the emulators.
+        var (accountSid, authToken) = ("AC" + Guid.NewGuid().ToString("N"), Guid.NewGuid().ToString("N"));
+        var (shopDomain, shopToken) = ($"client-ts-{workspace.ToString("N")[..10]}.myshopify.com", "shpat_" + Guid.NewGuid().ToString("N"));
+        using (var twilio = System.Twilio.CreateClient())
+            (await twilio.PostAsJsonAsync("/_emulator/accounts", new { accountSid, authToken })).EnsureSuccessStatusCode();
+        using (var shopify = System.Shopify.CreateClient())
+            (await shopify.PostAsJsonAsync("/_emulator/shops", new { shopDomain, accessToken = shopToken })).EnsureSuccessStatusCode();
         var script = Path.Combine(TestContext.CurrentContext.TestDirectory, "../../../../client-ts/run.sh");
         var start = new ProcessStartInfo("bash", [Path.GetFullPath(script), "flows"]) { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["MORFX_CONFIG_URL"] = System.ConfigApi.BaseAddress.ToString();
@@ -24,6 +32,10 @@ public class TypeScriptClientTests
         start.Environment["MORFX_USAGE_URL"] = System.Usage.BaseAddress.ToString();
         start.Environment["MORFX_TOKEN"] = Tokens.For(workspace, Roles.Owner);
         start.Environment["MORFX_RUN_ID"] = workspace.ToString("N");
+        start.Environment["MORFX_TWILIO_ACCOUNT_SID"] = accountSid;
+        start.Environment["MORFX_TWILIO_AUTH_TOKEN"] = authToken;
+        start.Environment["MORFX_SHOP_DOMAIN"] = shopDomain;
+        start.Environment["MORFX_SHOP_ACCESS_TOKEN"] = shopToken;
 
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -2,7 +2,8 @@
 # The frontend's contract, checked: generates the TypeScript clients from the services' OpenAPI documents (openapi-typescript),
 # compiles the flows program against them (tsc, strict) and, for `flows`, runs it.
 #   run.sh check   MORFX_OPENAPI_DIR=<folder of config-api.json, automation-engine.json, usage-api.json>: generate + type-check
-#   run.sh flows   MORFX_CONFIG_URL, MORFX_ENGINE_URL, MORFX_USAGE_URL, MORFX_TOKEN, MORFX_RUN_ID: generate from the live
+#   run.sh flows   MORFX_CONFIG_URL, MORFX_ENGINE_URL, MORFX_USAGE_URL, MORFX_TOKEN, MORFX_RUN_ID, MORFX_TWILIO_ACCOUNT_SID,
+#                  MORFX_TWILIO_AUTH_TOKEN, MORFX_SHOP_DOMAIN, MORFX_SHOP_ACCESS_TOKEN: generate from the live
 #                  documents, compile, run against the services
 # node_modules is installed once per package-lock.json (npm ci, the npm registry only) in the ignored state folder.
 set -euo pipefail
