@@ -51,6 +51,9 @@ public static class Telemetry
         return builder;
     }
 
+    /// <summary>Requests that are no trace of their own: probes and polls.</summary>
+    public static readonly string[] UntracedPaths = ["/health", "/alive", "/internal/integration-changes"];
+
     /// <summary>What is traced, and how much (the exporter aside): a service's tracing, and a test's.</summary>
     public static TracerProviderBuilder AddMorfXTracing(this TracerProviderBuilder tracing, IConfiguration configuration)
     {
@@ -58,9 +61,9 @@ public static class Telemetry
         BackgroundPass.MayRecord = sampler.TryTake;
         return tracing
             .SetSampler(sampler)
-            // Health probes every few seconds would drown the traces ops look for; so would idle background passes (BackgroundPass).
-            .AddAspNetCoreInstrumentation(o => o.Filter = context =>
-                !context.Request.Path.StartsWithSegments("/health") && !context.Request.Path.StartsWithSegments("/alive"))
+            // Health probes every few seconds would drown the traces ops look for; so would idle background passes (BackgroundPass),
+            // and the change-feed reads every service makes each second (their reader's pass is the trace when it finds changes).
+            .AddAspNetCoreInstrumentation(o => o.Filter = context => !UntracedPaths.Any(p => context.Request.Path.StartsWithSegments(p)))
             .AddHttpClientInstrumentation()
             .AddNpgsql()
             .AddSource(MassTransitSource, MorfXSource, BackgroundPass.SourceName);

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
 using Polly;
@@ -11,8 +12,8 @@ namespace MorfX.ConfigApiClient;
 public static class ConfigApiClientExtensions
 {
     /// <summary>
-    /// Registers <see cref="ConfigApiInternalClient"/> (typed HttpClient) and the cached <see cref="IntegrationLookup"/>,
-    /// with <see cref="ConfigApiClientOptions"/> validated at start-up. Call AddIntegrationLookupInvalidation inside AddServiceBus.
+    /// Registers <see cref="ConfigApiInternalClient"/> (typed HttpClient), the cached <see cref="IntegrationLookup"/> and the
+    /// change feed that keeps it current (<see cref="IntegrationChangeFeed"/>), with <see cref="ConfigApiClientOptions"/> validated at start-up. Call AddIntegrationLookupInvalidation inside AddServiceBus.
     /// </summary>
     public static IServiceCollection AddIntegrationLookup(this IServiceCollection services, IConfiguration configuration)
     {
@@ -26,9 +27,15 @@ public static class ConfigApiClientExtensions
             })
             .ValidateDataAnnotations()
             .Validate(o => HttpUrls.IsAbsoluteHttp(o.BaseAddress), "Services:ConfigApi must be an absolute http(s) URL (config-api's internal endpoint).")
+            .Validate(o => o.ChangePollInterval * 2 <= o.MaxStaleness,
+                "IntegrationLookup:ChangePollInterval must be at most half of IntegrationLookup:MaxStaleness, or one slow read stops the cache.")
             .ValidateOnStart();
         services.AddSingleton(sp => new IntegrationLookup(
             sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IOptions<ConfigApiClientOptions>>(), sp.GetService<TimeProvider>()));
+        services.AddSingleton(sp => new IntegrationChangeFeed(
+            sp.GetRequiredService<ConfigApiInternalClient>, sp.GetRequiredService<IntegrationLookup>(), sp.GetRequiredService<IOptions<ConfigApiClientOptions>>(),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System, sp.GetRequiredService<ILogger<IntegrationChangeFeed>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<IntegrationChangeFeed>());
         services.AddHttpClient<ConfigApiInternalClient>((sp, c) =>
             {
                 var options = sp.GetRequiredService<IOptions<ConfigApiClientOptions>>().Value;

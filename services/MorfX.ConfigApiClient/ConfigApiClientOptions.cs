@@ -4,8 +4,7 @@ namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// Where config-api's internal look-up answers and how much of it is cached. The keys are the ones the AppHost, the
-/// manifests and the tests set: Services:ConfigApi, Internal:ServiceKey, IntegrationLookup:MaxCached and
-/// IntegrationLookup:MaxCachedMisses.
+/// manifests and the tests set: Services:ConfigApi, Internal:ServiceKey, and the IntegrationLookup section.
 /// </summary>
 public sealed class ConfigApiClientOptions
 {
@@ -25,4 +24,13 @@ public sealed class ConfigApiClientOptions
 
     /// <summary>Misses remembered at once, apart from the found ones, so a flood of unknown shops cannot push out the known ones.</summary>
     [Range(1, 1_000_000)] public int MaxCachedMisses { get; set; } = 10_000;
+
+    /// <summary>How often config-api's change feed is read (IntegrationChangeFeed); well under <see cref="MaxStaleness"/>, so a slow read or two do not stop the cache.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:00:10")] public TimeSpan ChangePollInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Cached answers are served only while the change feed was read within this: the longest a deleted or rotated credential
+    /// is used after the change (issue 32's 5 s). Past it every look-up asks config-api.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:05:00")] public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
 }

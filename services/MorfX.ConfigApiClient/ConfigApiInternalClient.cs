@@ -5,7 +5,7 @@ namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// The typed HttpClient for config-api's internal routes (GET /internal/twilio/{workspaceId},
-/// GET /internal/shopify/shops/{shopDomain}); its base address and X-Internal-Key header come from
+/// GET /internal/shopify/shops/{shopDomain}, GET /internal/integration-changes); its base address and X-Internal-Key header come from
 /// <see cref="ConfigApiClientOptions"/>. 404 is "not found" (null); any other failure throws. Callers go through
 /// <see cref="IntegrationLookup"/>, which caches the answers.
 /// </summary>
@@ -19,6 +19,11 @@ public sealed class ConfigApiInternalClient(HttpClient http)
     /// <summary>The domain must already be a valid, lower-case shop domain (it becomes part of the path).</summary>
     public Task<ShopifyShop?> GetShopifyShopAsync(string shopDomain, CancellationToken ct) =>
         GetAsync<ShopifyShop>($"/internal/shopify/shops/{shopDomain}", ct);
+
+    /// <summary>The change feed after <paramref name="after"/>; null asks for its head only (a page that starts over).</summary>
+    public async Task<IntegrationChangePage> GetIntegrationChangesAsync(long? after, CancellationToken ct) =>
+        await GetAsync<IntegrationChangePage>(after is { } n ? $"/internal/integration-changes?after={n}" : "/internal/integration-changes", ct)
+        ?? throw new HttpRequestException("config-api has no change feed (404).");
 
     async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
     {

@@ -9,14 +9,17 @@ namespace MorfX.ConfigApiClient;
 /// <summary>
 /// The one synchronous call between services: config-api's internal secret look-up, through
 /// <see cref="ConfigApiInternalClient"/>. Answers are cached, misses too, each in a cache of bounded size (a full
-/// cache stops adding until its entries expire), and dropped as soon as an IntegrationChanged for the workspace arrives.
-/// An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it, so a workspace
-/// never waits for config-api once its answer is cached: not while it is busy, nor for its first order after a quiet spell
-/// (every workspace's first order after a minute of quiet used to wait, all at once when a burst began). Only an answer
-/// past <see cref="Ttl"/> (a workspace quiet that long), or a miss past <see cref="MissTtl"/>, is looked up again first;
-/// the TTLs are a safety net, IntegrationChanged is what makes a change visible. Concurrent look-ups of one key share a
-/// single call. A shop domain that cannot be a Shopify domain is a miss without a call. A singleton: it asks for a typed
-/// client per call, so the factory keeps rotating the client's handlers.
+/// cache stops adding until its entries expire). A change drops what it touches twice over: at once when its
+/// IntegrationChanged arrives, and within a second or two through config-api's change feed (<see cref="IntegrationChangeFeed"/>),
+/// which a lost message or a reconnect cannot defeat. A cached answer is served only while the feed has been read within
+/// <see cref="ConfigApiClientOptions.MaxStaleness"/> (5 s): past that, every look-up asks config-api, so a deleted or
+/// rotated credential is never used longer than that, and a config-api that cannot be reached is an error the callers
+/// already retry. An answer older than <see cref="RefreshAfter"/> is still served while one background look-up renews it,
+/// so a workspace never waits for config-api once its answer is cached: not while it is busy, nor for its first order
+/// after a quiet spell (decision 0025). Only an answer past <see cref="Ttl"/>, or a miss past <see cref="MissTtl"/>, is
+/// looked up again first. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify
+/// domain is a miss without a call. A singleton: it asks for a typed client per call, so the factory keeps rotating the
+/// client's handlers.
 /// </summary>
 public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options, TimeProvider? clock = null)
     : IDisposable
@@ -26,6 +29,9 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     sealed record Entry(object? Value, DateTimeOffset FetchedAt);
 
     readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    readonly TimeSpan _maxStaleness = options.Value.MaxStaleness;
+    // UTC ticks of the latest feed read that caught up with config-api (as of when it was asked); 0 before the first.
+    long _changesReadAt;
     readonly MemoryCache _found = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCached });
     readonly MemoryCache _missing = new(new MemoryCacheOptions { SizeLimit = options.Value.MaxCachedMisses });
     readonly ConcurrentDictionary<string, Task<object?>> _inFlight = new();
@@ -34,6 +40,9 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
 
     // Which cache keys belong to a workspace, so IntegrationChanged can drop them (a shop is looked up by domain).
     readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> _keysByWorkspace = new();
+
+    /// <summary>The queue this instance hears IntegrationChanged on, once it was ready (<see cref="InvalidationGapObserver"/>).</summary>
+    public Uri? InvalidationQueue { get; internal set; }
 
     /// <summary>How many misses are remembered now; never more than the limit.</summary>
     public int CachedMisses => _missing.Count;
@@ -49,14 +58,31 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
             : Task.FromResult<ShopifyShop?>(null);
     }
 
+    /// <summary>
+    /// Whether cached answers may be served: config-api's change feed was read, up to its head, within
+    /// <see cref="ConfigApiClientOptions.MaxStaleness"/>.
+    /// </summary>
+    public bool IsCurrent => _clock.GetUtcNow().UtcTicks - Interlocked.Read(ref _changesReadAt) < _maxStaleness.Ticks;
+
+    /// <summary>The change feed was read up to its head, as of <paramref name="asOf"/> (when the read was asked for).</summary>
+    public void ChangesReadAsOf(DateTimeOffset asOf)
+    {
+        var ticks = asOf.UtcTicks;
+        for (var seen = Interlocked.Read(ref _changesReadAt); ticks > seen; seen = Interlocked.Read(ref _changesReadAt))
+            if (Interlocked.CompareExchange(ref _changesReadAt, ticks, seen) == seen) return;
+    }
+
     /// <summary>Drops everything cached for the workspace, and the shop domain named in the change (it may have been cached as a miss).</summary>
-    public void Invalidate(IntegrationChanged change)
+    public void Invalidate(IntegrationChanged change) => Invalidate(change.WorkspaceId, change.ShopDomain);
+
+    /// <inheritdoc cref="Invalidate(IntegrationChanged)"/>
+    public void Invalidate(Guid workspaceId, string? shopDomain)
     {
         Interlocked.Increment(ref _version);
-        if (_keysByWorkspace.TryRemove(change.WorkspaceId, out var keys))
+        if (_keysByWorkspace.TryRemove(workspaceId, out var keys))
             foreach (var key in keys.Keys) Remove(key);
-        Remove($"twilio:{change.WorkspaceId}");
-        if (change.ShopDomain is { Length: > 0 } domain) Remove($"shopify:{domain.ToLowerInvariant()}");
+        Remove($"twilio:{workspaceId}");
+        if (shopDomain is { Length: > 0 } domain) Remove($"shopify:{domain.ToLowerInvariant()}");
     }
 
     /// <summary>Drops every cached answer (and what calls under way would cache); how many there were.</summary>
@@ -82,7 +108,7 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
         Func<T, Guid> workspaceOf, CancellationToken ct)
         where T : class
     {
-        if ((_found.Get<Entry>(key) ?? _missing.Get<Entry>(key)) is { } cached)
+        if (IsCurrent && (_found.Get<Entry>(key) ?? _missing.Get<Entry>(key)) is { } cached)
         {
             var age = _clock.GetUtcNow() - cached.FetchedAt;
             if (age < (cached.Value is null ? MissTtl : Ttl))

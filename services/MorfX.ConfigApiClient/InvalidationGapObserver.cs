@@ -15,6 +15,7 @@ public sealed partial class InvalidationGapObserver(IntegrationLookup lookup, IL
     public Task Ready(ReceiveEndpointReady ready)
     {
         if (!ready.InputAddress.AbsolutePath.Contains(EndpointName, StringComparison.Ordinal)) return Task.CompletedTask;
+        lookup.InvalidationQueue = ready.InputAddress;
         var dropped = lookup.InvalidateAll();
         if (dropped > 0) LogDropped(dropped);
         return Task.CompletedTask;

@@ -66,6 +66,8 @@ public class RetentionTests
                 Key: "workspace_id"),
             new("shopify_subscription_repairs", "INSERT INTO shopify_subscription_repairs (workspace_id, topic, repaired_at) VALUES ({0}, 'ORDERS_CREATE', now() - {1})",
                 Key: "workspace_id"),
+            new("integration_changes", "INSERT INTO integration_changes (workspace_id, integration, changed_at) VALUES ({0}, 'twilio', now() - {1})",
+                Key: "workspace_id"),
             .. OutboxRows("IntegrationChanged"),
         ],
     };

@@ -54,6 +54,7 @@ public class ConfigApiClientTests
         using var settings = Register(configApi, Valid);
         Assert.That(settings.StartupFailure(), Is.Null);
         var lookup = settings.Services.GetRequiredService<IntegrationLookup>();
+        lookup.ChangesReadAsOf(DateTimeOffset.UtcNow);
 
         var first = await lookup.GetTwilioAsync(Workspace);
         var second = await lookup.GetTwilioAsync(Workspace);
@@ -77,7 +78,11 @@ public class ConfigApiClientTests
         var configApi = new ConfigApiStub();
         var clock = new ManualClock();
         var settings = Register(configApi, clock, Valid);
-        return (settings.Services.GetRequiredService<IntegrationLookup>(), configApi, clock, settings);
+        var lookup = settings.Services.GetRequiredService<IntegrationLookup>();
+        // The change feed is read as the clock moves (the tests of the feed itself move it alone).
+        clock.Advanced += () => lookup.ChangesReadAsOf(clock.GetUtcNow());
+        lookup.ChangesReadAsOf(clock.GetUtcNow());
+        return (lookup, configApi, clock, settings);
     }
 
     [Test]
@@ -190,6 +195,7 @@ public class ConfigApiClientTests
         var configApi = new ConfigApiStub();
         using var settings = Register(configApi, Valid);
         var lookup = settings.Services.GetRequiredService<IntegrationLookup>();
+        lookup.ChangesReadAsOf(DateTimeOffset.UtcNow);
         var observer = new InvalidationGapObserver(lookup, Microsoft.Extensions.Logging.Abstractions.NullLogger<InvalidationGapObserver>.Instance);
         await lookup.GetTwilioAsync(Workspace);
 
@@ -201,6 +207,90 @@ public class ConfigApiClientTests
         await lookup.GetTwilioAsync(Workspace);
 
         Assert.That(configApi.Requests, Has.Count.EqualTo(2), "the credentials are asked for again: a change may have been missed");
+    }
+
+    (IntegrationLookup Lookup, IntegrationChangeFeed Feed, ConfigApiStub ConfigApi, ManualClock Clock, ConfiguredSettings Settings) LookupWithFeed()
+    {
+        var configApi = new ConfigApiStub();
+        var clock = new ManualClock();
+        var settings = Register(configApi, clock, Valid);
+        return (settings.Services.GetRequiredService<IntegrationLookup>(), settings.Services.GetRequiredService<IntegrationChangeFeed>(),
+            configApi, clock, settings);
+    }
+
+    [Test]
+    public async Task A_cached_token_is_not_used_once_the_change_feed_has_gone_unread_for_five_seconds()
+    {
+        var (lookup, feed, configApi, clock, settings) = LookupWithFeed();
+        using var owned = settings;
+        await feed.PollAsync(CancellationToken.None);
+        var first = await lookup.GetTwilioAsync(Workspace);
+        clock.Advance(TimeSpan.FromSeconds(4));
+        Assert.That(await lookup.GetTwilioAsync(Workspace), Is.SameAs(first), "served from the cache while the feed is read");
+
+        // The feed cannot be read any more (config-api unreachable): at 5 s the cached token is not used, config-api's failure is the answer.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        configApi.Down = true;
+        Assert.ThrowsAsync<HttpRequestException>(() => feed.PollAsync(CancellationToken.None));
+        Assert.ThrowsAsync<HttpRequestException>(() => lookup.GetTwilioAsync(Workspace));
+        Assert.That(lookup.IsCurrent, Is.False);
+
+        configApi.Down = false;
+        await feed.PollAsync(CancellationToken.None);
+        var again = await lookup.GetTwilioAsync(Workspace);
+        Assert.That(await lookup.GetTwilioAsync(Workspace), Is.SameAs(again), "cached again once the feed is read");
+    }
+
+    [Test]
+    public async Task A_change_in_the_feed_drops_the_cached_answers_without_any_message()
+    {
+        var (lookup, feed, configApi, _, settings) = LookupWithFeed();
+        using var owned = settings;
+        configApi.Feed = """{"head":3,"startOver":true,"changes":[]}""";
+        await feed.PollAsync(CancellationToken.None);
+        await lookup.GetTwilioAsync(Workspace);
+        configApi.NotFound = true;
+        Assert.That(await lookup.GetShopifyShopAsync("nueva.myshopify.com"), Is.Null);
+        configApi.NotFound = false;
+        configApi.Feed = """{"head":3,"startOver":false,"changes":[]}""";
+        await feed.PollAsync(CancellationToken.None);
+        await lookup.GetTwilioAsync(Workspace);
+        Assert.That(configApi.LookUps, Is.EqualTo(2), "cached while nothing changed");
+
+        configApi.Feed = $$"""{"head":4,"startOver":false,"changes":[{"seq":4,"workspaceId":"{{Workspace}}","integration":"shopify","shopDomain":"nueva.myshopify.com"}]}""";
+        await feed.PollAsync(CancellationToken.None);
+        var shop = await lookup.GetShopifyShopAsync("nueva.myshopify.com");
+        await lookup.GetTwilioAsync(Workspace);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(shop?.WorkspaceId, Is.EqualTo(Workspace), "the shop connected since is found at once, not a minute later");
+            Assert.That(configApi.LookUps, Is.EqualTo(4), "the workspace's credentials are asked for again");
+            Assert.That(configApi.Requests.Where(r => r.Contains("integration-changes", StringComparison.Ordinal)).Select(r => r.Split(' ')[0]),
+                Is.EqualTo(new[]
+                {
+                    "http://config-api.test:8081/internal/integration-changes", "http://config-api.test:8081/internal/integration-changes?after=3",
+                    "http://config-api.test:8081/internal/integration-changes?after=3",
+                }));
+        });
+    }
+
+    [Test]
+    public async Task A_feed_that_cannot_be_continued_drops_everything_cached()
+    {
+        var (lookup, feed, configApi, _, settings) = LookupWithFeed();
+        using var owned = settings;
+        configApi.Feed = """{"head":3,"startOver":true,"changes":[]}""";
+        await feed.PollAsync(CancellationToken.None);
+        await lookup.GetTwilioAsync(Workspace);
+
+        // The instance was away longer than config-api keeps changes: it cannot know what changed, so nothing cached is trusted.
+        configApi.Feed = """{"head":900,"startOver":true,"changes":[]}""";
+        await feed.PollAsync(CancellationToken.None);
+        await lookup.GetTwilioAsync(Workspace);
+
+        Assert.That(configApi.LookUps, Is.EqualTo(2));
+        Assert.That(lookup.IsCurrent, Is.True);
     }
 
     sealed record Ready(Uri InputAddress) : MassTransit.ReceiveEndpointReady
@@ -217,6 +307,18 @@ public class ConfigApiClientTests
 
         /// <summary>config-api answers 404: the integration is not connected.</summary>
         public bool NotFound { get; set; }
+
+        /// <summary>config-api cannot be reached.</summary>
+        public bool Down { get; set; }
+
+        /// <summary>What the change feed answers.</summary>
+        public string Feed { get; set; } = """{"head":0,"startOver":true,"changes":[]}""";
+
+        /// <summary>Look-ups of a secret (not feed reads) that reached config-api.</summary>
+        public int LookUps
+        {
+            get { lock (Requests) return Requests.Count(r => !r.Contains("integration-changes", StringComparison.Ordinal)); }
+        }
 
         static TaskCompletionSource Opened()
         {
@@ -235,6 +337,9 @@ public class ConfigApiClientTests
             var key = request.Headers.TryGetValues(ConfigApiInternalClient.InternalKeyHeader, out var values) ? string.Join(",", values) : "(none)";
             lock (Requests) Requests.Add($"{request.RequestUri} key={key}");
             await _open.Task.WaitAsync(ct);
+            if (Down) throw new HttpRequestException("config-api is down");
+            if (request.RequestUri!.AbsolutePath == "/internal/integration-changes")
+                return new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(Feed, System.Text.Encoding.UTF8, "application/json") };
             if (NotFound) return new HttpResponseMessage(HttpStatusCode.NotFound);
             // config-api's two internal answers: a connected shop, or a workspace's Twilio credentials.
             var body = request.RequestUri!.AbsolutePath.StartsWith("/internal/shopify/", StringComparison.Ordinal)

@@ -11,5 +11,12 @@ public sealed class ManualClock : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
-    public void Advance(TimeSpan by) => _now += by;
+    /// <summary>After each <see cref="Advance"/>: what a test keeps in step with the clock.</summary>
+    public event Action? Advanced;
+
+    public void Advance(TimeSpan by)
+    {
+        _now += by;
+        Advanced?.Invoke();
+    }
 }

@@ -22,7 +22,30 @@ public static partial class InternalApi
             .AddEndpointFilter<InternalKeyFilter>();
         api.MapGet("/twilio/{workspaceId:guid}", GetTwilio);
         api.MapGet("/shopify/shops/{shopDomain}", GetShopifyShop);
+        api.MapGet("/integration-changes", GetIntegrationChanges);
         return api;
+    }
+
+    /// <summary>Changes per page of the feed.</summary>
+    public const int ChangesPageSize = 500;
+
+    /// <summary>
+    /// The change feed every look-up cache polls (<see cref="IntegrationChangeFeed"/>): the changes after
+    /// <paramref name="after"/>, oldest first. An idle read (nothing new) is one query of a one-row table.
+    /// </summary>
+    public static async Task<Ok<IntegrationChangePage>> GetIntegrationChanges(long? after, ConfigDbContext db, CancellationToken ct)
+    {
+        var head = await db.IntegrationChangeCounter.AsNoTracking().Select(c => c.Last).SingleAsync(ct);
+        if (after == head) return TypedResults.Ok(new IntegrationChangePage(head, false, []));
+        if (after < head)
+        {
+            var changes = await db.IntegrationChanges.AsNoTracking().Where(c => c.Seq > after).OrderBy(c => c.Seq).Take(ChangesPageSize)
+                .Select(c => new IntegrationChangeEntry(c.Seq, c.WorkspaceId, c.Integration, c.ShopDomain)).ToListAsync(ct);
+            // Numbers have no gaps (IntegrationChange): a first one past after + 1 means retention deleted what the reader missed.
+            if (changes.Count > 0 && changes[0].Seq == after + 1) return TypedResults.Ok(new IntegrationChangePage(head, false, changes));
+        }
+        // A first read, a reader further behind than the feed keeps, or one ahead of a restored database.
+        return TypedResults.Ok(new IntegrationChangePage(head, true, []));
     }
 
     public static async Task<Results<Ok<TwilioCredentials>, ProblemHttpResult>> GetTwilio(

@@ -16,6 +16,8 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
     public DbSet<CustomerDataRequest> CustomerDataRequests => Set<CustomerDataRequest>();
     public DbSet<CustomerDataReport> CustomerDataReports => Set<CustomerDataReport>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
+    public DbSet<IntegrationChange> IntegrationChanges => Set<IntegrationChange>();
+    public DbSet<IntegrationChangeCounter> IntegrationChangeCounter => Set<IntegrationChangeCounter>();
 
     protected override void OnModelCreating(ModelBuilder model)
     {

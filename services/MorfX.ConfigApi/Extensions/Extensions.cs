@@ -31,6 +31,8 @@ internal static class Extensions
             // Shopify delivery health shows a week of recoveries; repairs are kept a month for support.
             new RetentionRule("shopify_recovered_orders", "recovered_at", Keep: TimeSpan.FromDays(8), AtLeast: TimeSpan.FromDays(8)),
             new RetentionRule("shopify_subscription_repairs", "repaired_at", Keep: TimeSpan.FromDays(31), AtLeast: TimeSpan.FromDays(8)),
+            // The look-up caches' change feed: an instance further behind than this starts over with an empty cache.
+            new RetentionRule("integration_changes", "changed_at", Keep: TimeSpan.FromDays(1), AtLeast: TimeSpan.FromHours(1)),
             OutboxExtensions.Retention);
         // A saved integration and its IntegrationChanged commit together (IntegrationAnnouncements).
         builder.AddOutbox<ConfigDbContext>(o =>
