@@ -26,6 +26,7 @@ public sealed partial class TriggerProcessor(
         ProcessAsync([e], trigger, (_, ct) => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
         {
             RootEventId = (e as IFanOutEvent)?.RootEventId ?? e.EventId,
+            ShopifyOrderId = (e as IFanOutEvent)?.Shopify?.OrderId, ShopifyCustomerId = (e as IFanOutEvent)?.Shopify?.CustomerId,
         }, ct), context.CancellationToken);
 
     /// <summary>A batch of Shopify events of one trigger: auto-sync into the CRM when on (never for drafts), then run with the synced contacts.</summary>
