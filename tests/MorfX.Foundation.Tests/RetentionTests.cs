@@ -50,7 +50,7 @@ public class RetentionTests
             new("sms_messages", SmsMessage("NULL")),
             // A price check still to come (an hour from now, so the running reconciler leaves the row alone during the test).
             new("sms_messages", SmsMessage("now() + interval '1 hour'"), Needed: true),
-            new("redacted_recipients", "INSERT INTO redacted_recipients VALUES ({0}, recipient_hash({0}, '+573001234567'), now() - {1})",
+            new("redacted_recipients", "INSERT INTO redacted_recipients VALUES ({0}, sha256(convert_to({0}::text, 'UTF8')), now() - {1})",
                 Key: "workspace_id"),
             .. OutboxRows("SmsActivity"),
         ],
