@@ -203,6 +203,40 @@ public class ShopifyCustomerTests
         Assert.That(outputs, Has.Some.EqualTo("Bienvenido Luis Gil"));
     }
 
+    [Test]
+    public async Task An_order_event_from_before_a_customer_redaction_still_queued_does_not_bring_the_customer_back()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new { name = "Cambio", trigger = TriggerNames.ShopifyOrderUpdated, actions = new[] { SmsAction(Body) } });
+        var orderId = NewOrderId();
+        var ana = new ShopifyCustomer(4248, "vuelve@example.com", "Ana", "Pérez", "+573004445590");
+        var order = Order(orderId, phone: ana.Phone, email: ana.Email!) with { Customer = ana };
+        var placed = DateTimeOffset.UtcNow;
+        var created = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(created, workspaceId, placed, order));
+        await WaitHandledAsync(created);
+        await Bus.Publish(new ShopifyCustomerRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(4248, ana.Email, ana.Phone), [orderId], DateTimeOffset.UtcNow));
+        await Eventually.Get(() => QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), any => !any, because: "the customer erased");
+
+        // An update Shopify sent before the redaction, delivered after it (a queue that was behind, a retry).
+        var late = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderUpdated(late, workspaceId, placed.AddMilliseconds(1), order with { FinancialStatus = "refunded", UpdatedAt = placed.AddMilliseconds(1) }));
+        await WaitHandledAsync(late);
+
+        Assert.That(await QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), Is.False, "no contact re-created");
+        Assert.That(await QueryAsync(db => db.Orders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False, "no order re-created");
+        Assert.That(await QueryAsync(db => db.LastShopifyOrders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False, "no order copy re-created");
+        Assert.That(await QueryAsync(db => db.Runs.AnyAsync(r => r.TriggerEventId == late)), Is.False, "no run");
+        Assert.That(SmsFor(workspaceId), Is.Empty, "no SMS requested");
+
+        // The customer orders again after the redaction: that is new, and handled as any order.
+        var again = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(again, workspaceId, DateTimeOffset.UtcNow.AddSeconds(5), Order(NewOrderId(), phone: ana.Phone, email: ana.Email!) with { Customer = ana }));
+        await WaitHandledAsync(again);
+        Assert.That(await QueryAsync(db => db.Contacts.CountAsync(c => c.WorkspaceId == workspaceId)), Is.EqualTo(1), "a new order makes a new contact");
+    }
+
     /// <summary>The engine's outbox rows whose text names any of <paramref name="data"/>, without case, but for the announcement that carries a redaction.</summary>
     static Task<int> OutboxRowsNamingAsync(params string[] data)
     {

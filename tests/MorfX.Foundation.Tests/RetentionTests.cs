@@ -44,6 +44,7 @@ public class RetentionTests
             new("last_shopify_orders", "INSERT INTO last_shopify_orders (workspace_id, shopify_order_id, fields, seen_at) VALUES ({0}, 1001, '{{}}', now() - {1})",
                 Key: "workspace_id"),
             new("marketing_sends", "INSERT INTO marketing_sends VALUES ({0}, gen_random_uuid(), '+573001234567', now() - {1})", Key: "request_id"),
+            new("redacted_customers", "INSERT INTO redacted_customers VALUES ({0}, sha256(convert_to({0}::text, 'UTF8')), now() - {1})", Key: "workspace_id"),
         ],
         [ResourceNames.SmsSender] =
         [

@@ -17,7 +17,7 @@ namespace MorfX.AutomationEngine.Compliance;
 /// Shopify's compliance webhooks read it (customers/data_request) or erase it (customers/redact, shop/redact); counts of runs
 /// stay, their personal content goes.
 /// </summary>
-public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbContext> outbox)
+public sealed class ShopifyCustomerData(EngineDbContext db, RedactionTombstones tombstones, Outbox<EngineDbContext> outbox)
 {
     /// <summary>Requests per message to sms-sender and usage-api, so a large shop's erasure stays within message size.</summary>
     const int ChunkSize = 500;
@@ -48,10 +48,12 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     {
         var found = await FindCustomerAsync(r.WorkspaceId, r.Customer, r.OrdersToRedact, ct);
         await EraseAsync(r.WorkspaceId, found, found.Phones(r.Customer.Phone), ct);
+        long[] orderIds = [.. r.OrdersToRedact.Concat(found.Snapshots.Select(s => s.ShopifyOrderId)).Distinct()];
+        List<string> emails = [.. found.Contacts.Select(c => c.Email).Append(r.Customer.Email).OfType<string>()];
+        await tombstones.RememberAsync(r.WorkspaceId, RedactionTombstones.Keys(r.Customer.Id, orderIds, found.Phones(r.Customer.Phone), emails), ct);
         _announced.Clear();
         AnnounceErased(r.RequestId, "", r.WorkspaceId, found.SmsRequestIds, found.Phones(r.Customer.Phone));
-        List<string> emails = [.. found.Contacts.Select(c => c.Email).Append(r.Customer.Email).OfType<string>()];
-        return new(r.Customer.Id, [.. r.OrdersToRedact.Concat(found.Snapshots.Select(s => s.ShopifyOrderId))], [.. found.Phones(r.Customer.Phone), .. emails]);
+        return new(r.Customer.Id, orderIds, [.. found.Phones(r.Customer.Phone), .. emails]);
     }
 
     /// <summary>
@@ -69,6 +71,7 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
     public async Task<bool> RedactShopPageAsync(ShopifyShopRedactRequested r, CancellationToken ct)
     {
         var ws = r.WorkspaceId;
+        await tombstones.RememberShopAsync(ws, ct);
         var runs = await db.Runs.FromSql($"""
             SELECT r.* FROM automation_runs r
             WHERE r.workspace_id = {ws} AND r.redacted_at IS NULL
@@ -187,8 +190,13 @@ public sealed class ShopifyCustomerData(EngineDbContext db, Outbox<EngineDbConte
         db.Orders.RemoveRange(found.Orders);
         db.Contacts.RemoveRange(found.Contacts);
         db.LastShopifyOrders.RemoveRange(found.Snapshots);
+        // An SMS still in the outbox is never sent now: its step says so, as sms-sender's skip of a redacted recipient would.
+        var requests = found.SmsRequestIds;
+        var unsent = await db.OutboxMessages.Where(o => requests.Contains(o.Id) && o.SentAt == null).Select(o => o.Id).ToListAsync(ct);
+        await db.OutboxMessages.Where(o => unsent.Contains(o.Id)).ExecuteDeleteAsync(ct);
         foreach (var step in found.Runs.SelectMany(r => r.Steps))
         {
+            if (step.ResultId is { } id && unsent.Contains(id)) (step.Status, step.ErrorCode) = (RunStatuses.Skipped, CustomerRedacted);
             // The rendered message and any reason that could quote the customer's data go; status and code stay.
             step.Output = null;
             step.Error = step.ErrorCode is null ? null : Texts.CustomerDataRedacted;
