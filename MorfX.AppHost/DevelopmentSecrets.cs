@@ -5,7 +5,7 @@ namespace MorfX.AppHost;
 
 /// <summary>
 /// The development token signing key, internal service key, config-api's key-ring encryption key (base64 of 32 bytes,
-/// which config-api requires outside Development, docs/decisions/0016) and each service's database and broker passwords,
+/// which config-api requires outside Development, docs/decisions/0016), the redaction tombstones' hash key (decision 0030) and each service's database and broker passwords,
 /// generated once per checkout into .morfx/secrets.env
 /// (git-ignored, mode 600) where `deploy/local/morfx token` reads them too. Configured parameters
 /// (Parameters:auth-signing-key, user secrets, environment) win over the file.
@@ -17,6 +17,7 @@ public static class DevelopmentSecrets
         ("auth-signing-key", "SIGNING_KEY", 48, false),
         ("internal-service-key", "INTERNAL_KEY", 32, false),
         ("data-protection-kek", "DATA_PROTECTION_KEK", 32, true),
+        ("redaction-hash-key", "REDACTION_HASH_KEY", 32, true),
     ];
 
     /// <summary>The keys, and one password for each of <paramref name="passwords"/> (parameter names).</summary>

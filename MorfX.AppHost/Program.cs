@@ -9,6 +9,7 @@ DevelopmentSecrets.Apply(builder.Configuration, stateDirectory, Servers.Password
 var signingKey = builder.AddParameter("auth-signing-key", secret: true);
 var internalKey = builder.AddParameter("internal-service-key", secret: true);
 var keyRingKey = builder.AddParameter("data-protection-kek", secret: true);
+var redactionKey = builder.AddParameter("redaction-hash-key", secret: true);
 
 var map = ResourceMap.Current; // deploy/resources.json: names, ports, databases
 var servers = Servers.Add(builder, stateDirectory);
@@ -54,8 +55,11 @@ IResourceBuilder<ProjectResource> LooksUpSecrets(IResourceBuilder<ProjectResourc
 
 var ingest = LooksUpSecrets(Service<Projects.MorfX_WebhookIngest>(ResourceNames.WebhookIngest))
     .WithExternalHttpEndpoints();
-Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine).WithExternalHttpEndpoints();
-LooksUpSecrets(Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender));
+// The redaction tombstones' key (decision 0030): the engine's and sms-sender's hashes of what a redacted customer is remembered by.
+Service<Projects.MorfX_AutomationEngine>(ResourceNames.AutomationEngine).WithExternalHttpEndpoints()
+    .WithEnvironment("Redaction__HashKey", redactionKey);
+LooksUpSecrets(Service<Projects.MorfX_SmsSender>(ResourceNames.SmsSender))
+    .WithEnvironment("Redaction__HashKey", redactionKey);
 Service<Projects.MorfX_UsageApi>(ResourceNames.UsageApi).WithExternalHttpEndpoints();
 
 outside.PublicWebhookUrlDefault = ingest.GetEndpoint("http");

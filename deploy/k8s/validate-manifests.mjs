@@ -12,8 +12,8 @@ import { parseAllDocuments } from "yaml";
 // and the runner read too); what only Kubernetes needs (public paths, keys) here, for exactly the services in that map.
 const K8S = {
   "webhook-ingest": { publicPaths: ["/webhooks"], internalKey: true },
-  "automation-engine": { publicPaths: ["/api/automations"], internalKey: false, llm: true },
-  "sms-sender": { publicPaths: [], internalKey: true },
+  "automation-engine": { publicPaths: ["/api/automations"], internalKey: false, llm: true, redactionKey: true },
+  "sms-sender": { publicPaths: [], internalKey: true, redactionKey: true },
   "config-api": { publicPaths: ["/api/integrations"], internalKey: true },
   "usage-api": { publicPaths: ["/api/usage"], internalKey: false },
 };
@@ -260,6 +260,8 @@ async function checkRender({ name: label, file, namespace }) {
     check(config.Services__ConfigApi === `http://config-api:${INTERNAL_PORT}`, `${label}: ${name} gets Services__ConfigApi=http://config-api:${INTERNAL_PORT} (the internal port)`);
     check(/^https:\/\/[^/]+/.test(config.PublicUrls__WebhookIngest ?? ""), `${label}: ${name} gets an https PublicUrls__WebhookIngest`);
     check(typeof config.OTEL_EXPORTER_OTLP_ENDPOINT === "string" && config.OTEL_EXPORTER_OTLP_ENDPOINT.length > 0, `${label}: ${name} gets OTEL_EXPORTER_OTLP_ENDPOINT`);
+    if (svc.redactionKey) check(secretRef("Redaction__HashKey")?.name === APP_SECRET, `${label}: ${name} reads Redaction__HashKey from Secret ${APP_SECRET}`);
+    else check(!envNames.includes("Redaction__HashKey"), `${label}: ${name} does not get Redaction__HashKey`);
     if (svc.llm) check(config.Llm__Endpoint && config.Llm__Model, `${label}: ${name} gets Llm__Endpoint and Llm__Model`);
 
     const literalSecrets = env.filter(e => /(key|password|secret|token)$/i.test(e.name) && e.value !== undefined).map(e => e.name);

@@ -19,7 +19,12 @@ public interface IFanOutEvent : ITriggerEvent
 {
     int Depth { get; }
     Guid? RootEventId { get; }
+    /// <summary>The Shopify order (and customer) the root event was about, so a customers/redact or shop/redact finds the runs it caused.</summary>
+    ShopifyOrigin? Shopify { get; }
 }
+
+/// <summary>The Shopify order and customer a fan-out event derives from; null on events from before it existed or not from Shopify.</summary>
+public record ShopifyOrigin(long? OrderId, long? CustomerId);
 
 /// <summary>
 /// A Shopify order event, from a webhook or from reconciliation (Reconciled: read from the Admin API because no webhook
@@ -66,19 +71,34 @@ public record ShopifyOrderUpdated(Guid EventId, Guid WorkspaceId, DateTimeOffset
 }
 
 [EntityName(TriggerNames.CrmContactCreated), MessageUrn(TriggerNames.CrmContactCreated)]
-public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent;
+public record CrmContactCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent
+{
+    public ShopifyOrigin? Shopify { get; init; }
+}
 
 [EntityName(TriggerNames.CrmOrderCreated), MessageUrn(TriggerNames.CrmOrderCreated)]
-public record CrmOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmOrder Order, CrmContact? Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent;
+public record CrmOrderCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmOrder Order, CrmContact? Contact, int Depth, Guid? RootEventId = null) : IFanOutEvent
+{
+    public ShopifyOrigin? Shopify { get; init; }
+}
 
 [EntityName(TriggerNames.CrmTagAdded), MessageUrn(TriggerNames.CrmTagAdded)]
-public record CrmTagAdded(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, string Tag, int Depth, Guid? RootEventId = null) : IFanOutEvent;
+public record CrmTagAdded(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmContact Contact, string Tag, int Depth, Guid? RootEventId = null) : IFanOutEvent
+{
+    public ShopifyOrigin? Shopify { get; init; }
+}
 
 [EntityName(TriggerNames.TaskCreated), MessageUrn(TriggerNames.TaskCreated)]
-public record TaskCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent;
+public record TaskCreated(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent
+{
+    public ShopifyOrigin? Shopify { get; init; }
+}
 
 [EntityName(TriggerNames.TaskCompleted), MessageUrn(TriggerNames.TaskCompleted)]
-public record TaskCompleted(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent;
+public record TaskCompleted(Guid EventId, Guid WorkspaceId, DateTimeOffset OccurredAt, CrmTask Task, int Depth, Guid? RootEventId = null) : IFanOutEvent
+{
+    public ShopifyOrigin? Shopify { get; init; }
+}
 
 /// <summary>Consumed from the existing WhatsApp service.</summary>
 [EntityName(TriggerNames.WhatsAppMessageReceived), MessageUrn(TriggerNames.WhatsAppMessageReceived)]

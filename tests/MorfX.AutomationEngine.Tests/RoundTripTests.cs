@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MorfX.AutomationEngine.Automations;
+using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
@@ -10,6 +11,7 @@ using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
+using MorfX.ServiceDefaults.Redaction;
 using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;
@@ -99,6 +101,7 @@ public class RoundTripTests
         var fanOut = new FanOutEvents(db, outbox, cache);
         var runner = new AutomationRunner(db, outbox, fanOut, services.GetRequiredService<EngineMetrics>(), services.GetRequiredService<EngineLimitsOptions>(), cache,
             NullLogger<AutomationRunner>.Instance);
-        return new TriggerProcessor(db, runner, new ShopifyOrderSync(db, fanOut), new ShopifyOrderCopies(db), cache, outbox, NullLogger<TriggerProcessor>.Instance);
+        return new TriggerProcessor(db, runner, new ShopifyOrderSync(db, fanOut), new ShopifyOrderCopies(db), cache,
+            new RedactionTombstones(db, services.GetRequiredService<RedactionHasher>()), outbox, NullLogger<TriggerProcessor>.Instance);
     }
 }

@@ -152,6 +152,91 @@ public class ShopifyCustomerTests
         Assert.That(await OutboxRowsNamingAsync("+573007778800"), Is.GreaterThan(0), "another customer's stay");
     }
 
+    [Test]
+    public async Task A_customer_redaction_erases_what_automation_steps_made_and_the_runs_of_the_crm_events_the_order_caused()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Seguimiento", trigger = TriggerNames.ShopifyOrderCreated,
+            actions = new object[]
+            {
+                new { type = "create_task", config = new Dictionary<string, object> { ["title"] = "Llamar a {{cliente.nombre}}", ["contactId"] = "{{contacto.id}}" } },
+                new { type = "create_order", config = new Dictionary<string, object> { ["total"] = "{{orden.total}}", ["number"] = "R-{{cliente.nombre}}" } },
+                new { type = "create_contact", config = new Dictionary<string, object> { ["name"] = "{{cliente.nombre}} referida", ["email"] = "ref-{{cliente.email}}" } },
+            },
+        });
+        // Runs on the CRM events the order fans out to (the synced contact, the step's contact): not Shopify triggers.
+        await CreateAutomationAsync(workspaceId, new
+        {
+            name = "Bienvenida", trigger = TriggerNames.CrmContactCreated, actions = new[] { SmsAction("Bienvenido {{contacto.nombre}}", "{{contacto.telefono}}") },
+        });
+        var (orderId, eventId, otherEvent) = (NewOrderId(), Guid.NewGuid(), Guid.NewGuid());
+        var ana = new ShopifyCustomer(4246, "ana-crm@example.com", "Ana", "Pérez", "+573004445588");
+        var luis = new ShopifyCustomer(4347, "luis-crm@example.com", "Luis", "Gil", "+573007778811");
+        await Bus.Publish(new ShopifyOrderCreated(eventId, workspaceId, DateTimeOffset.UtcNow, Order(orderId, phone: ana.Phone, email: ana.Email!) with { Customer = ana }));
+        await Bus.Publish(new ShopifyOrderCreated(otherEvent, workspaceId, DateTimeOffset.UtcNow, Order(NewOrderId(), phone: luis.Phone, email: luis.Email!) with { Customer = luis }));
+        await WaitHandledAsync(eventId);
+        await WaitHandledAsync(otherEvent);
+        // A CRM event from before events carried their Shopify order: found by its root event, the order's.
+        var legacy = new CrmContactCreated(Guid.NewGuid(), workspaceId, DateTimeOffset.UtcNow, new CrmContact(Guid.NewGuid(), "Ana legado", null, "+573004445589", []), 1, eventId);
+        await Bus.Publish(legacy);
+        await WaitHandledAsync(legacy.EventId);
+        var welcome = (await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count >= 3, because: "the welcome SMS of both synced contacts and the legacy event"))
+            .Where(s => s.Body.Contains("Ana")).Select(s => s.RequestId).Order().ToList();
+        Assert.That(await QueryAsync(db => db.Tasks.CountAsync(t => t.WorkspaceId == workspaceId)), Is.EqualTo(2), "before: a task per customer");
+
+        await Bus.Publish(new ShopifyCustomerRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(4246, ana.Email, null), [orderId], DateTimeOffset.UtcNow));
+
+        var erased = await Eventually.Get(() => Task.FromResult(Published.OfType<SmsRecipientsRedacted>().Where(r => r.WorkspaceId == workspaceId).ToList()),
+            l => l.Count >= 1, because: "SmsRecipientsRedacted");
+        Assert.That(erased.SelectMany(r => r.RequestIds).Order(), Is.EqualTo(welcome), "the welcome SMS of the CRM events named for sms-sender");
+        Assert.That(await QueryAsync(db => db.Tasks.Where(t => t.WorkspaceId == workspaceId).Select(t => t.Title).ToListAsync()), Is.EqualTo(new[] { "Llamar a Luis" }));
+        Assert.That(await QueryAsync(db => db.Orders.Where(o => o.WorkspaceId == workspaceId && o.Source == "automation").Select(o => o.Number).ToListAsync()),
+            Is.EqualTo(new[] { "R-Luis" }));
+        Assert.That(await QueryAsync(db => db.Contacts.Where(c => c.WorkspaceId == workspaceId).Select(c => c.Name).OrderBy(n => n).ToListAsync()),
+            Is.EqualTo(new[] { "Luis Gil", "Luis referida" }));
+        var outputs = await QueryAsync(db => db.Runs.Where(r => r.WorkspaceId == workspaceId).SelectMany(r => r.Steps)
+            .Where(s => s.Output != null).Select(s => s.Output!).ToListAsync());
+        Assert.That(outputs, Has.None.Contains("Ana"), "no run keeps what was rendered for her, the CRM events' runs included");
+        Assert.That(outputs, Has.Some.EqualTo("Bienvenido Luis Gil"));
+    }
+
+    [Test]
+    public async Task An_order_event_from_before_a_customer_redaction_still_queued_does_not_bring_the_customer_back()
+    {
+        var workspaceId = await NewWorkspaceAsync(autoSync: true);
+        await CreateAutomationAsync(workspaceId, new { name = "Cambio", trigger = TriggerNames.ShopifyOrderUpdated, actions = new[] { SmsAction(Body) } });
+        var orderId = NewOrderId();
+        var ana = new ShopifyCustomer(4248, "vuelve@example.com", "Ana", "Pérez", "+573004445590");
+        var order = Order(orderId, phone: ana.Phone, email: ana.Email!) with { Customer = ana };
+        var placed = DateTimeOffset.UtcNow;
+        var created = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(created, workspaceId, placed, order));
+        await WaitHandledAsync(created);
+        await Bus.Publish(new ShopifyCustomerRedactRequested(Guid.NewGuid(), workspaceId, "tienda.myshopify.com",
+            new ShopifyCustomerRef(4248, ana.Email, ana.Phone), [orderId], DateTimeOffset.UtcNow));
+        await Eventually.Get(() => QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), any => !any, because: "the customer erased");
+
+        // An update Shopify sent before the redaction, delivered after it (a queue that was behind, a retry).
+        var late = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderUpdated(late, workspaceId, placed.AddMilliseconds(1), order with { FinancialStatus = "refunded", UpdatedAt = placed.AddMilliseconds(1) }));
+        await WaitHandledAsync(late);
+
+        Assert.That(await QueryAsync(db => db.Contacts.AnyAsync(c => c.WorkspaceId == workspaceId)), Is.False, "no contact re-created");
+        Assert.That(await QueryAsync(db => db.Orders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False, "no order re-created");
+        Assert.That(await QueryAsync(db => db.LastShopifyOrders.AnyAsync(o => o.WorkspaceId == workspaceId)), Is.False, "no order copy re-created");
+        Assert.That(await QueryAsync(db => db.Runs.AnyAsync(r => r.TriggerEventId == late)), Is.False, "no run");
+        Assert.That(SmsFor(workspaceId), Is.Empty, "no SMS requested");
+
+        // The customer orders again after the redaction: that is new, and handled as any order.
+        var again = Guid.NewGuid();
+        await Bus.Publish(new ShopifyOrderCreated(again, workspaceId, DateTimeOffset.UtcNow.AddSeconds(5), Order(NewOrderId(), phone: ana.Phone, email: ana.Email!) with { Customer = ana }));
+        await WaitHandledAsync(again);
+        Assert.That(await QueryAsync(db => db.Contacts.CountAsync(c => c.WorkspaceId == workspaceId)), Is.EqualTo(1), "a new order makes a new contact");
+    }
+
     /// <summary>The engine's outbox rows whose text names any of <paramref name="data"/>, without case, but for the announcement that carries a redaction.</summary>
     static Task<int> OutboxRowsNamingAsync(params string[] data)
     {

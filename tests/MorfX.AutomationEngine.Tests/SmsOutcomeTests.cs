@@ -37,6 +37,18 @@ public class SmsOutcomeTests
     }
 
     [Test]
+    public async Task An_sms_sms_sender_dropped_for_a_redacted_customer_ends_its_step_skipped_as_customer_redacted()
+    {
+        var (workspaceId, automation, sms) = await RequestedSmsAsync();
+
+        await Bus.Publish(new SmsSkipped(sms.RequestId, workspaceId, SmsRecipientsRedacted.ErasedNumber, SmsSkipped.CustomerRedacted, automation.Id, DateTimeOffset.UtcNow));
+
+        var step = await StepWhenAsync(workspaceId, automation.Id, s => s.Status == "skipped");
+        Assert.That(step.ErrorCode, Is.EqualTo("customer_redacted"));
+        Assert.That(step.Error, Does.Contain("eliminados").And.Not.Contain("baja"), "says the customer was erased, not that they unsubscribed");
+    }
+
+    [Test]
     public async Task Delivery_failure_reported_later_fails_the_step_with_its_code()
     {
         var (workspaceId, automation, sms) = await RequestedSmsAsync();

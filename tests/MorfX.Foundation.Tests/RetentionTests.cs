@@ -44,13 +44,14 @@ public class RetentionTests
             new("last_shopify_orders", "INSERT INTO last_shopify_orders (workspace_id, shopify_order_id, fields, seen_at) VALUES ({0}, 1001, '{{}}', now() - {1})",
                 Key: "workspace_id"),
             new("marketing_sends", "INSERT INTO marketing_sends VALUES ({0}, gen_random_uuid(), '+573001234567', now() - {1})", Key: "request_id"),
+            new("redacted_customers", "INSERT INTO redacted_customers VALUES ({0}, sha256(convert_to({0}::text, 'UTF8')), now() - {1})", Key: "workspace_id"),
         ],
         [ResourceNames.SmsSender] =
         [
             new("sms_messages", SmsMessage("NULL")),
             // A price check still to come (an hour from now, so the running reconciler leaves the row alone during the test).
             new("sms_messages", SmsMessage("now() + interval '1 hour'"), Needed: true),
-            new("redacted_recipients", "INSERT INTO redacted_recipients VALUES ({0}, recipient_hash({0}, '+573001234567'), now() - {1})",
+            new("redacted_recipients", "INSERT INTO redacted_recipients VALUES ({0}, sha256(convert_to({0}::text, 'UTF8')), now() - {1})",
                 Key: "workspace_id"),
             .. OutboxRows("SmsActivity"),
         ],

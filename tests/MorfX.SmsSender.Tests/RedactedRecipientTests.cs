@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -52,6 +54,23 @@ public class RedactedRecipientTests
         Assert.That(skipped.Code, Is.EqualTo(SmsSkipped.CustomerRedacted));
         Assert.That((await RowAsync(request.RequestId))!.ToNumber, Is.EqualTo(SmsRecipientsRedacted.ErasedNumber));
         Assert.That(await Emulator.CreateCallsAsync(workspace.AccountSid), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_tombstone_cannot_be_reversed_by_hashing_every_phone_number_without_the_key()
+    {
+        var workspace = await WorkspaceAsync();
+        var to = Phone();
+
+        await RedactAsync(workspace.Id, to);
+
+        var stored = await WithDbAsync(db => db.Database.SqlQuery<byte[]>(
+            $"SELECT phone_hash AS \"Value\" FROM redacted_recipients WHERE workspace_id = {workspace.Id}").SingleAsync());
+        // What someone with the database alone could compute for a guessed number: a hash of the workspace and the number.
+        string[] guesses = [$"{workspace.Id}:{to}", $"{workspace.Id:N}:{to}", to];
+        Assert.That(guesses.Select(g => SHA256.HashData(Encoding.UTF8.GetBytes(g))), Has.None.EqualTo(stored));
+        var key = Convert.FromBase64String(TestInfrastructure.RedactionHashKey);
+        Assert.That(stored, Is.EqualTo(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"{workspace.Id:N}:{to}"))), "an HMAC under Redaction:HashKey");
     }
 
     /// <summary>The engine's announcement of a redacted customer, and its tombstone, which holds no number in clear.</summary>

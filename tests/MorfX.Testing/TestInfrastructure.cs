@@ -20,6 +20,8 @@ public static class TestInfrastructure
     public static string VirtualHost => $"morfx-t{RunId}";
     public const string SigningKey = "morfx-tests-signing-key-0123456789abcdef";
     public const string InternalKey = "morfx-tests-internal-key";
+    /// <summary>Redaction:HashKey: base64 of 32 bytes.</summary>
+    public const string RedactionHashKey = "bW9yZngtdGVzdHMtcmVkYWN0aW9uLWhhc2gta2V5ISE=";
 
     static readonly SemaphoreSlim Gate = new(1, 1);
     static readonly HashSet<string> CreatedDatabases = [];
@@ -89,6 +91,7 @@ public static class TestInfrastructure
             $"amqp://{BrokerUser(ResourceMap.Current.Services.Single(s => s.Database == databaseName))}:{BrokerPassword}@127.0.0.1:{AmqpPort}/{VirtualHost}",
         ["Auth:SigningKey"] = SigningKey,
         ["Internal:ServiceKey"] = InternalKey,
+        ["Redaction:HashKey"] = RedactionHashKey,
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:MorfX"] = "Information",
     };

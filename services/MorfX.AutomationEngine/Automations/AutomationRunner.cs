@@ -358,7 +358,7 @@ public sealed partial class AutomationRunner(
             Source = Order.AutomationSource, CreatedAt = now, UpdatedAt = now,
         };
         db.Contacts.Add(contact);
-        await fanOut.AddAsync(new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmContactCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, contact.ToMessage(), s.ChildDepth, s.Trigger.RootEventId) { Shopify = s.Trigger.Shopify }, ct);
         return Succeeded(s, contact.Name, contact.Id);
     }
 
@@ -395,7 +395,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now, UpdatedAt = now,
         };
         db.Orders.Add(order);
-        await fanOut.AddAsync(new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmOrderCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), s.ChildDepth, s.Trigger.RootEventId) { Shopify = s.Trigger.Shopify }, ct);
         return Succeeded(s, order.Number ?? order.Total?.ToString(CultureInfo.InvariantCulture), order.Id);
     }
 
@@ -409,7 +409,7 @@ public sealed partial class AutomationRunner(
 
         contact.Tags = [.. contact.Tags, tag];
         contact.UpdatedAt = DateTimeOffset.UtcNow;
-        await fanOut.AddAsync(new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new CrmTagAdded(s.Id(":event"), s.Trigger.WorkspaceId, contact.UpdatedAt, contact.ToMessage(), tag, s.ChildDepth, s.Trigger.RootEventId) { Shopify = s.Trigger.Shopify }, ct);
         return Succeeded(s, tag, contact.Id);
     }
 
@@ -427,7 +427,7 @@ public sealed partial class AutomationRunner(
             CreatedAt = now,
         };
         db.Tasks.Add(task);
-        await fanOut.AddAsync(new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId), ct);
+        await fanOut.AddAsync(new TaskCreated(s.Id(":event"), s.Trigger.WorkspaceId, now, task.ToMessage(), s.ChildDepth, s.Trigger.RootEventId) { Shopify = s.Trigger.Shopify }, ct);
         return Succeeded(s, title, task.Id);
     }
 

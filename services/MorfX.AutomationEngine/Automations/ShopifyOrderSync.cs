@@ -49,7 +49,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
 
         var now = DateTimeOffset.UtcNow;
         var result = new Dictionary<Guid, Contact?>();
-        var created = new List<(ITriggerEvent Event, Contact Contact)>();
+        var created = new List<(ShopifyTrigger Trigger, Contact Contact)>();
         foreach (var c in customers)
         {
             var (e, o) = (c.Trigger.Event, c.Trigger.Order);
@@ -64,7 +64,7 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
                 };
                 db.Contacts.Add(contact);
                 known.Add(contact);
-                created.Add((e, contact));
+                created.Add((c.Trigger, contact));
             }
             else
             {
@@ -77,10 +77,14 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
             }
             result[e.EventId] = contact;
         }
-        foreach (var (e, contact) in created)
+        foreach (var (t, contact) in created)
         {
+            var (e, o) = (t.Event, t.Order);
             var eventId = DeterministicGuid.Create(e.EventId, "crm-contact-created");
-            await fanOut.AddAsync(new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId), ct);
+            await fanOut.AddAsync(new CrmContactCreated(eventId, e.WorkspaceId, now, contact.ToMessage(), 1, e.EventId)
+            {
+                Shopify = new(o.Id, o.Customer?.Id),
+            }, ct);
         }
         return result;
     }
@@ -124,7 +128,10 @@ public sealed class ShopifyOrderSync(EngineDbContext db, FanOutEvents fanOut)
             db.Orders.Add(order);
             known.Add(order);
             var eventId = DeterministicGuid.Create(e.EventId, "crm-order-created");
-            await fanOut.AddAsync(new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId), ct);
+            await fanOut.AddAsync(new CrmOrderCreated(eventId, e.WorkspaceId, now, order.ToMessage(), contact?.ToMessage(), 1, e.EventId)
+            {
+                Shopify = new(o.Id, o.Customer?.Id),
+            }, ct);
         }
     }
 

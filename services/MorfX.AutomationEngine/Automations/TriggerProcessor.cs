@@ -2,6 +2,7 @@ using System.Text;
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Catalog;
+using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
@@ -20,12 +21,13 @@ namespace MorfX.AutomationEngine.Automations;
 /// </summary>
 public sealed partial class TriggerProcessor(
     EngineDbContext db, AutomationRunner runner, ShopifyOrderSync shopify, ShopifyOrderCopies copies, WorkspaceCache cache,
-    Outbox<EngineDbContext> outbox, ILogger<TriggerProcessor> logger)
+    RedactionTombstones tombstones, Outbox<EngineDbContext> outbox, ILogger<TriggerProcessor> logger)
 {
     public Task HandleAsync(ConsumeContext context, ITriggerEvent e, string trigger, int depth, Dictionary<string, object?> data) =>
-        ProcessAsync([e], trigger, (_, ct) => runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
+        ProcessAsync([e], trigger, (fresh, ct) => !fresh.Contains(e.EventId) ? Task.CompletedTask : runner.RunAsync(new TriggerRun(e.EventId, e.WorkspaceId, trigger, depth, data, null)
         {
             RootEventId = (e as IFanOutEvent)?.RootEventId ?? e.EventId,
+            ShopifyOrderId = (e as IFanOutEvent)?.Shopify?.OrderId, ShopifyCustomerId = (e as IFanOutEvent)?.Shopify?.CustomerId,
         }, ct), context.CancellationToken);
 
     /// <summary>A batch of Shopify events of one trigger: auto-sync into the CRM when on (never for drafts), then run with the synced contacts.</summary>
@@ -93,10 +95,17 @@ public sealed partial class TriggerProcessor(
             {
                 var fresh = await NotHandledAsync(events, trigger, ct);
                 if (fresh.Count == 0) return;
+                var handled = events.Where(e => fresh.Contains(e.EventId)).ToList();
+                // An event about a customer redacted after it happened is dropped (marked handled): it must not bring them back.
+                foreach (var redacted in await tombstones.RedactedAsync(handled, ct))
+                {
+                    fresh.Remove(redacted);
+                    LogRedacted(redacted, trigger);
+                }
                 // What the cache lacks of the fresh events' workspaces (automations, integrations): one read each for the batch.
                 await cache.PrimeAsync(db, events.Where(e => fresh.Contains(e.EventId)).Select(e => e.WorkspaceId), ct);
-                await run(fresh, ct);
-                MarkProcessed(events.Where(e => fresh.Contains(e.EventId)), trigger);
+                if (fresh.Count > 0) await run(fresh, ct);
+                MarkProcessed(handled, trigger);
             }, ct);
         }
         catch (Exception fault) when (events.Count == 1 && IsBadData(fault))
@@ -162,6 +171,9 @@ public sealed partial class TriggerProcessor(
 
     [LoggerMessage(2101, LogLevel.Debug, "Event {EventId} ({Trigger}) already handled; redelivery ignored")]
     partial void LogDuplicate(Guid eventId, string trigger);
+
+    [LoggerMessage(2105, LogLevel.Information, "Event {EventId} ({Trigger}) names a customer redacted after it happened; dropped")]
+    partial void LogRedacted(Guid eventId, string trigger);
 
     [LoggerMessage(2104, LogLevel.Debug, "Event {EventId}: Shopify order {OrderId}'s update is not newer than the state already seen; ignored")]
     partial void LogStaleUpdate(Guid eventId, long? orderId);

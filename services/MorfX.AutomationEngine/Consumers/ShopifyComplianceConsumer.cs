@@ -21,10 +21,14 @@ public sealed class ShopifyComplianceConsumer(ShopifyCustomerData data, Outbox<E
         await data.EraseOutboxAsync(context.Message.WorkspaceId, customer!, context.CancellationToken);
     }
 
+    /// <summary>A page per transaction (<see cref="ShopifyCustomerData.RedactShopPageAsync"/>): a large shop holds no long lock, and a redelivery after a crash goes on from the first page not committed.</summary>
     public async Task Consume(ConsumeContext<ShopifyShopRedactRequested> context)
     {
-        await SaveAndAnnounceAsync(ct => data.RedactShopAsync(context.Message, ct), context.CancellationToken);
-        await data.EraseOutboxAsync(context.Message.WorkspaceId, null, context.CancellationToken);
+        var (m, ct) = (context.Message, context.CancellationToken);
+        var more = true;
+        while (more) await SaveAndAnnounceAsync(async c => more = await data.RedactShopPageAsync(m, c), ct);
+        await data.ForgetShopConsentsAsync(m.WorkspaceId, ct);
+        await data.EraseOutboxAsync(m.WorkspaceId, null, ct);
     }
 
     public Task Consume(ConsumeContext<ShopifyCustomerDataRequested> context) =>

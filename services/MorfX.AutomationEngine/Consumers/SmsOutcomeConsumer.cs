@@ -29,6 +29,7 @@ public sealed partial class SmsOutcomeConsumer(EngineDbContext db, ILogger<SmsOu
         {
             SmsSkipped.AutomationDisabled => Texts.SmsAutomationDisabled,
             SmsSkipped.Expired => Texts.SmsExpired,
+            SmsSkipped.CustomerRedacted => Texts.CustomerDataRedacted,
             _ => Texts.SmsRecipientUnsubscribed,
         }, context.CancellationToken);
 

@@ -17,6 +17,8 @@ public class AutomationRun
     public long? ShopifyCustomerId { get; set; }
     /// <summary>The root event of the fan-out this run belongs to (null on runs from before it was recorded).</summary>
     public Guid? RootEventId { get; set; }
+    /// <summary>When a customers/redact or shop/redact erased the run's content (null while it holds it).</summary>
+    public DateTimeOffset? RedactedAt { get; set; }
     public List<AutomationRunStep> Steps { get; set; } = [];
 }
 

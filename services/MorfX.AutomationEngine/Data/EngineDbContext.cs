@@ -20,6 +20,7 @@ public class EngineDbContext(DbContextOptions<EngineDbContext> options) : DbCont
     public DbSet<RunWait> RunWaits => Set<RunWait>();
     public DbSet<SmsConsent> SmsConsents => Set<SmsConsent>();
     public DbSet<MarketingSend> MarketingSends => Set<MarketingSend>();
+    public DbSet<RedactedCustomer> RedactedCustomers => Set<RedactedCustomer>();
     public DbSet<OutboxMessage> OutboxMessages => Set<OutboxMessage>();
 
     protected override void OnModelCreating(ModelBuilder model)

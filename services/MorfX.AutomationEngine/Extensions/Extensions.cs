@@ -12,6 +12,7 @@ using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
+using MorfX.ServiceDefaults.Redaction;
 
 namespace MorfX.AutomationEngine.Extensions;
 
@@ -29,7 +30,9 @@ internal static class Extensions
             // The last copy of each Shopify order, for "changed to" conditions: an order untouched this long compares as new.
             new RetentionRule("last_shopify_orders", "seen_at", Keep: TimeSpan.FromDays(180), AtLeast: TimeSpan.FromDays(2)),
             // What the marketing frequency cap counts: its longest period is 90 days.
-            new RetentionRule("marketing_sends", "sent_at", Keep: TimeSpan.FromDays(91), AtLeast: TimeSpan.FromDays(91)));
+            new RetentionRule("marketing_sends", "sent_at", Keep: TimeSpan.FromDays(91), AtLeast: TimeSpan.FromDays(91)),
+            // Redacted customers: an event about them from before the redaction may still be queued or waiting to be retried.
+            new RetentionRule("redacted_customers", "redacted_at", Keep: TimeSpan.FromDays(30), AtLeast: TimeSpan.FromDays(7)));
         builder.Services.AddBulkLanes(BulkLanes.Queues, BulkLanes.WorkspaceOf);
         builder.AddServiceBus(ResourceNames.AutomationEngine, x =>
         {
@@ -73,6 +76,8 @@ internal static class Extensions
         builder.Services.AddScoped<AutomationChanges>();
         builder.Services.AddScoped<AutomationStore>();
         builder.Services.AddScoped<ShopifyCustomerData>();
+        builder.Services.AddScoped<RedactionTombstones>();
+        builder.AddRedactionHasher();
         builder.Services.AddEngineOptions(builder.Configuration);
         builder.Services.AddScoped<AutomationBuilder>();
         // The hot path's first-time work at start-up, not in the first order after a start: the workspace look-ups' queries

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults.Outbox;
+using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.Consumers;
@@ -9,11 +10,11 @@ namespace MorfX.SmsSender.Consumers;
 /// <summary>
 /// A Shopify customer (or shop) was redacted: the recipient number, text and media of its messages are erased; the
 /// message, its status and its price stay, so counts and costs do not change. The phones are remembered as hashes first
-/// (redacted_recipients), so a request still queued or parked for them is skipped with customer_redacted instead of being
+/// (redacted_recipients, keyed: RedactionHasher), so a request still queued or parked for them is skipped with customer_redacted instead of being
 /// sent or recorded again; parked requests and the outbox lose the number and text too. Bounded batches, so a large shop is
 /// never one long transaction. Idempotent: erasing twice is the same.
 /// </summary>
-public sealed class SmsRecipientsRedactedConsumer(SmsDbContext db) : IConsumer<SmsRecipientsRedacted>
+public sealed class SmsRecipientsRedactedConsumer(SmsDbContext db, RedactionHasher hasher) : IConsumer<SmsRecipientsRedacted>
 {
     const int BatchSize = 1000;
 
@@ -25,7 +26,7 @@ public sealed class SmsRecipientsRedactedConsumer(SmsDbContext db) : IConsumer<S
         const string erased = SmsRecipientsRedacted.ErasedNumber;
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO redacted_recipients (workspace_id, phone_hash, redacted_at)
-            SELECT DISTINCT {m.WorkspaceId}, recipient_hash({m.WorkspaceId}, p), now() FROM unnest({phones}) AS p
+            SELECT {m.WorkspaceId}, h, now() FROM unnest({hasher.Hash(m.WorkspaceId, phones)}) AS h
             ON CONFLICT (workspace_id, phone_hash) DO UPDATE SET redacted_at = EXCLUDED.redacted_at
             """, ct);
         while (await db.Database.ExecuteSqlInterpolatedAsync($"""

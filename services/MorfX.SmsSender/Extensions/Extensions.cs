@@ -6,6 +6,7 @@ using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Fairness;
 using MorfX.ServiceDefaults.Outbox;
+using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.OptOuts;
@@ -35,6 +36,7 @@ internal static class Extensions
         builder.AddTwilioClient();
 
         builder.Services.AddSmsSenderOptions(builder.Configuration);
+        builder.AddRedactionHasher();
         builder.Services.AddSingleton<SmsMetrics>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<PricingDelay>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.Rules;
+using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.OptOuts;
@@ -14,7 +15,7 @@ namespace MorfX.SmsSender.OptOuts;
 /// time is unknown the opt-out wins. Keeping the greatest is idempotent and does not depend on the order of arrival.
 /// An owner/admin's lift is the exception: it replaces whatever is there, at its own time.
 /// </summary>
-public sealed partial class OptOutRegistry(SmsDbContext db, ILogger<OptOutRegistry> logger)
+public sealed partial class OptOutRegistry(SmsDbContext db, RedactionHasher hasher, ILogger<OptOutRegistry> logger)
 {
     public const string FromTwilioRefusal = "twilio_21610";
     public const string FromInboundMessage = "inbound_message";
@@ -28,7 +29,7 @@ public sealed partial class OptOutRegistry(SmsDbContext db, ILogger<OptOutRegist
         phone == SmsRecipientsRedacted.ErasedNumber
         || await db.Database.SqlQuery<bool>($"""
             SELECT EXISTS (SELECT 1 FROM redacted_recipients
-                           WHERE workspace_id = {workspaceId} AND phone_hash = recipient_hash({workspaceId}, {phone})) AS "Value"
+                           WHERE workspace_id = {workspaceId} AND phone_hash = {hasher.Hash(workspaceId, phone)}) AS "Value"
             """).SingleAsync(ct);
 
     /// <summary>

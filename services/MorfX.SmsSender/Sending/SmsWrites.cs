@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults.Data;
+using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Data;
 using NpgsqlTypes;
 using static MorfX.ServiceDefaults.Data.ArrayParameters;
@@ -55,6 +56,7 @@ public sealed class SmsWrites : IAsyncDisposable
     {
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        var hasher = scope.ServiceProvider.GetRequiredService<RedactionHasher>();
         var rows = requests.Select(r => r.Row).ToList();
         var inserted = (await db.Database.SqlQuery<Recorded>($"""
             WITH r AS (
@@ -73,9 +75,10 @@ public sealed class SmsWrites : IAsyncDisposable
                             {Column("triggers", NpgsqlDbType.Uuid, rows, m => m.TriggerEventId)},
                             {Column("created", NpgsqlDbType.TimestampTz, rows, m => m.CreatedAt)},
                             {Column("attempts", NpgsqlDbType.Integer, rows, m => m.DeliveryAttempt)},
-                            {Column("requested", NpgsqlDbType.TimestampTz, requests, r => r.RequestedAt)})
+                            {Column("requested", NpgsqlDbType.TimestampTz, requests, r => r.RequestedAt)},
+                            {Column("hashes", NpgsqlDbType.Bytea, rows, m => hasher.Hash(m.WorkspaceId, m.ToNumber))})
                      AS r(request_id, workspace_id, account_sid, to_number, from_number, body, media, segments, encoding, origin_kind,
-                          automation_id, run_id, trigger_event_id, created_at, delivery_attempt, requested_at)),
+                          automation_id, run_id, trigger_event_id, created_at, delivery_attempt, requested_at, to_hash)),
             inserted AS (
                 INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
                     encoding, status, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at,
@@ -88,8 +91,8 @@ public sealed class SmsWrites : IAsyncDisposable
                 RETURNING request_id, workspace_id, to_number, automation_id)
             SELECT i.request_id AS "RequestId",
                    CASE WHEN i.to_number = {SmsRecipientsRedacted.ErasedNumber}
-                             OR EXISTS (SELECT 1 FROM redacted_recipients x
-                                        WHERE x.workspace_id = i.workspace_id AND x.phone_hash = recipient_hash(i.workspace_id, i.to_number))
+                             OR EXISTS (SELECT 1 FROM redacted_recipients x JOIN r ON r.request_id = i.request_id
+                                        WHERE x.workspace_id = i.workspace_id AND x.phone_hash = r.to_hash)
                         THEN {SmsSkipped.CustomerRedacted}
                         WHEN EXISTS (SELECT 1 FROM sms_opt_outs o
                                      WHERE o.workspace_id = i.workspace_id AND o.phone_number = i.to_number AND o.opted_out)
