@@ -260,8 +260,6 @@ async function checkRender({ name: label, file, namespace }) {
     check(config.Services__ConfigApi === `http://config-api:${INTERNAL_PORT}`, `${label}: ${name} gets Services__ConfigApi=http://config-api:${INTERNAL_PORT} (the internal port)`);
     check(/^https:\/\/[^/]+/.test(config.PublicUrls__WebhookIngest ?? ""), `${label}: ${name} gets an https PublicUrls__WebhookIngest`);
     check(typeof config.OTEL_EXPORTER_OTLP_ENDPOINT === "string" && config.OTEL_EXPORTER_OTLP_ENDPOINT.length > 0, `${label}: ${name} gets OTEL_EXPORTER_OTLP_ENDPOINT`);
-    if (svc.redactionKey) check(secretRef("Redaction__HashKey")?.name === APP_SECRET, `${label}: ${name} reads Redaction__HashKey from Secret ${APP_SECRET}`);
-    else check(!envNames.includes("Redaction__HashKey"), `${label}: ${name} does not get Redaction__HashKey`);
     if (svc.llm) check(config.Llm__Endpoint && config.Llm__Model, `${label}: ${name} gets Llm__Endpoint and Llm__Model`);
 
     const literalSecrets = env.filter(e => /(key|password|secret|token)$/i.test(e.name) && e.value !== undefined).map(e => e.name);
@@ -276,6 +274,8 @@ async function checkRender({ name: label, file, namespace }) {
     check(secretRef("Auth__SigningKey")?.name === APP_SECRET, `${label}: ${name} reads Auth__SigningKey from Secret ${APP_SECRET}`);
     if (svc.internalKey) check(secretRef("Internal__ServiceKey")?.name === APP_SECRET, `${label}: ${name} reads Internal__ServiceKey from Secret ${APP_SECRET}`);
     else check(!envNames.includes("Internal__ServiceKey"), `${label}: ${name} does not get Internal__ServiceKey (it calls no internal look-up)`);
+    if (svc.redactionKey) check(secretRef("Redaction__HashKey")?.name === APP_SECRET, `${label}: ${name} reads Redaction__HashKey from Secret ${APP_SECRET}`);
+    else check(!envNames.includes("Redaction__HashKey"), `${label}: ${name} does not get Redaction__HashKey`);
     if (svc.llm) check(secretRef("Llm__ApiKey")?.name === APP_SECRET, `${label}: ${name} reads Llm__ApiKey from Secret ${APP_SECRET}`);
     else check(!envNames.includes("Llm__ApiKey"), `${label}: ${name} does not get Llm__ApiKey`);
     const appKeys = env.map(e => e.valueFrom?.secretKeyRef).filter(s => s?.name === APP_SECRET).map(s => s.key);
