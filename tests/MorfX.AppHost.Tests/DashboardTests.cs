@@ -116,7 +116,9 @@ public class DashboardTests
         foreach (var (resource, marker) in ConsoleMarkers)
         {
             await page.GotoAsync($"{AppHostProcess.Dashboard}/consolelogs/resource/{resource}");
-            await Eventually.Get(() => page.InnerTextAsync("main"), text => text.Contains(marker), TimeSpan.FromSeconds(30),
+            // A service waits for its database and its broker user before it starts: the last one may write its first line
+            // well after the dashboard shows it Running.
+            await Eventually.Get(() => page.InnerTextAsync("main"), text => text.Contains(marker), TimeSpan.FromSeconds(90),
                 $"{resource}'s own output ({marker}) in its console logs");
             await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, $"console-{resource}.png") });
         }
