@@ -53,8 +53,7 @@ public class ConfigApiOutageTests
         await System.StartConfigApiAsync();
         await Task.WhenAll(deliveries);
         TestContext.Out.WriteLine($"{deliveries.Count} orders over {outage.Elapsed.TotalSeconds:F0} s of outage; " +
-            $"{acceptedDuring} accepted during it (webhook-ingest still knew the shop), the rest on Shopify's retries after it");
-        Assert.That(acceptedDuring, Is.GreaterThan(0), "some orders reached the engine and sms-sender while config-api was down");
+            $"{acceptedDuring} accepted during it (within the 5 s a cached secret stays usable: decision 0031), the rest on Shopify's retries after it");
 
         var sms = await Eventually.Get(workspace.SmsAsync, m => m.Count >= orderNumbers.Count, TimeSpan.FromSeconds(120),
             $"{orderNumbers.Count} SMS at Twilio");
