@@ -133,7 +133,7 @@ public sealed class ShopifyEmulatorOrdersTests
     [Test]
     public async Task An_empty_bucket_answers_THROTTLED_and_serves_again_once_it_has_refilled()
     {
-        (await _control.PostAsJsonAsync("/_emulator/throttle", new { maximumAvailable = 30, restoreRate = 20 })).EnsureSuccessStatusCode();
+        (await _control.PostAsJsonAsync("/_emulator/throttle", new { maximumAvailable = 30, restoreRate = 2 })).EnsureSuccessStatusCode();
         for (var i = 0; i < 3; i++)
             (await _control.PostAsJsonAsync("/_emulator/orders", new { shopDomain = Shop, kind = "order", payload = Order(3000 + i, "2026-12-07T12:00:00Z") }))
                 .EnsureSuccessStatusCode();
@@ -146,11 +146,12 @@ public sealed class ShopifyEmulatorOrdersTests
         Assert.That((string?)throttled["errors"]![0]!["extensions"]!["code"], Is.EqualTo("THROTTLED"), throttled.ToJsonString());
         var cost = throttled["extensions"]!["cost"]!;
         Assert.That(cost["actualQueryCost"], Is.Null);
-        Assert.That(cost["throttleStatus"]!.ToJsonString(), Does.Contain("\"maximumAvailable\":30.0").And.Contain("\"restoreRate\":20.0"));
+        Assert.That(cost["throttleStatus"]!.ToJsonString(), Does.Contain("\"maximumAvailable\":30.0").And.Contain("\"restoreRate\":2.0"));
 
-        // 20 points a second: what is missing comes back in (27 - available) / 20 s.
+        // 2 points a second (slow enough that a loaded machine cannot refill between the first two queries): what is missing
+        // comes back in (27 - available) / 2 s.
         var available = (int)cost["throttleStatus"]!["currentlyAvailable"]!;
-        await Task.Delay(TimeSpan.FromSeconds((27 - available) / 20.0 + 0.1));
+        await Task.Delay(TimeSpan.FromSeconds((27 - available) / 2.0 + 0.1));
         var (_, recovered) = await GraphQlAsync(Query);
         Assert.That(recovered["data"]!["orders"]!["nodes"]!.AsArray(), Has.Count.EqualTo(3), recovered.ToJsonString());
 
