@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace MorfX.ServiceDefaults.Data;
 
@@ -21,7 +22,8 @@ public static class DatabaseExtensions
             connectionString, typeof(TContext).Assembly, sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SchemaMigrator>>())));
         // Transient faults (a pooled connection broken by a database restart, a failover) are retried, not answered 500.
         // Explicit transactions must then run inside db.Database.CreateExecutionStrategy().
-        builder.Services.AddDbContextPool<TContext>(o => o.UseServiceDatabase(connectionString));
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddDbContextPool<TContext>((sp, o) => o.UseServiceDatabase(connectionString, sp.GetRequiredService<IOptions<DatabaseOptions>>().Value));
         // The DbContext's model and a pooled connection, built once the service has started, not by the first event after it.
         builder.Services.AddStartupWarmup("database", async (sp, ct) =>
         {
@@ -37,8 +39,8 @@ public static class DatabaseExtensions
     /// A service's PostgreSQL options: transient faults retried, and a connection kept usable after a value the database
     /// refused (<see cref="PreparedStatementRepair"/>).
     /// </summary>
-    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString) =>
-        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(5, TimeSpan.FromSeconds(2), null))
+    public static DbContextOptionsBuilder UseServiceDatabase(this DbContextOptionsBuilder options, string connectionString, DatabaseOptions database) =>
+        options.UseNpgsql(connectionString, npgsql => npgsql.EnableRetryOnFailure(database.TransientRetries, TimeSpan.FromSeconds(2), null))
             .AddInterceptors(PreparedStatementRepair.Instance);
 
     /// <summary>

@@ -9,7 +9,7 @@ namespace MorfX.AutomationEngine.Tests;
 public class DatabaseOutageTests
 {
     [Test]
-    public async Task Orders_that_arrive_while_PostgreSQL_is_down_for_90_seconds_each_start_one_run_once_it_is_back()
+    public async Task Orders_that_arrive_while_PostgreSQL_is_down_past_the_quick_retries_each_start_one_run_once_it_is_back()
     {
         var workspaceId = await NewWorkspaceAsync();
         await CreateAutomationAsync(workspaceId, new
@@ -23,8 +23,7 @@ public class DatabaseOutageTests
         try
         {
             await Task.WhenAll(orders.Select(o => Bus.Publish(o)));
-            // Longer than a message's quick retries last, EF's own retries included (about 70 s).
-            await Task.Delay(TimeSpan.FromSeconds(90));
+            await Task.Delay(TestInfrastructure.DatabaseOutage);
         }
         finally { await TestInfrastructure.StartPostgresAsync(); }
 

@@ -15,7 +15,7 @@ namespace MorfX.Foundation.Tests;
 public class RefusedValueTests
 {
     static DbContext Database() => new(new DbContextOptionsBuilder().UseServiceDatabase(DatabaseExtensions.Tuned(
-        $"Host=127.0.0.1;Port={TestInfrastructure.PostgresPort};Username=postgres;Password=postgres;Database=postgres;Maximum Pool Size=1")).Options);
+        $"Host=127.0.0.1;Port={TestInfrastructure.PostgresPort};Username=postgres;Password=postgres;Database=postgres;Maximum Pool Size=1"), new DatabaseOptions()).Options);
 
     static Task<int> LengthAsync(DbContext db, string text) =>
         db.Database.SqlQuery<int>($"SELECT length({text}) AS \"Value\"").SingleAsync();

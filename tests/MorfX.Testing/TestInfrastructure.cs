@@ -80,6 +80,9 @@ public static class TestInfrastructure
         File.Delete(file);
     }
 
+    /// <summary>How long the database-outage tests stop PostgreSQL: past a message's quick retries under <see cref="ServiceSettings"/>.</summary>
+    public static readonly TimeSpan DatabaseOutage = TimeSpan.FromSeconds(30);
+
     /// <summary>
     /// The settings every service needs in tests: its database, the bus as the service's own user (found by its database in the
     /// resource map), the signing and internal keys.
@@ -92,6 +95,9 @@ public static class TestInfrastructure
         ["Auth:SigningKey"] = SigningKey,
         ["Internal:ServiceKey"] = InternalKey,
         ["Redaction:HashKey"] = RedactionHashKey,
+        // A message's quick retries then last about 20 s against a stopped database, so a DatabaseOutage outlasts them as a
+        // longer one outlasts production's 5 retries (about 70 s): the outer policy (decision 0032) is what it tests.
+        ["Database:TransientRetries"] = "0",
         ["Logging:LogLevel:Default"] = "Warning",
         ["Logging:LogLevel:MorfX"] = "Information",
     };
