@@ -9,6 +9,7 @@ using NUnit.Framework;
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>Hostile and broken input: clear answers (status + stable code), nothing published, every service still healthy.</summary>
+[Parallelizable]
 public class BadInputTests
 {
     static SystemFixture System => TestRun.System;

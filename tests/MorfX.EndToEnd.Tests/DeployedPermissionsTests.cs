@@ -14,6 +14,7 @@ namespace MorfX.EndToEnd.Tests;
 /// deploy/k8s): its own PostgreSQL role, which reaches its own database alone, and its own RabbitMQ user, which may touch
 /// its own queues and the exchanges of its messages, nothing else. Every other test here runs under them too.
 /// </summary>
+[Parallelizable]
 public class DeployedPermissionsTests
 {
     static SystemFixture System => TestRun.System;

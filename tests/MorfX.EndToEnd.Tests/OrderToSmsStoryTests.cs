@@ -5,6 +5,7 @@ using NUnit.Framework;
 namespace MorfX.EndToEnd.Tests;
 
 /// <summary>The whole story through all five services: a signed Shopify order in, the customer's SMS out at Twilio, its cost in usage.</summary>
+[Parallelizable]
 public class OrderToSmsStoryTests
 {
     static SystemFixture System => TestRun.System;

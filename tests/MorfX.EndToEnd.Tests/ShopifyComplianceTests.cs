@@ -12,6 +12,7 @@ namespace MorfX.EndToEnd.Tests;
 /// service (the usage page included) while counts and costs stay; what customers/data_request finds reaches the
 /// merchant through config-api.
 /// </summary>
+[Parallelizable]
 public class ShopifyComplianceTests
 {
     static SystemFixture System => TestRun.System;

@@ -11,6 +11,7 @@ namespace MorfX.EndToEnd.Tests;
 /// keeps every order it was given, can stop delivering for one shop, and removes a subscription after failed deliveries, as
 /// Shopify does. What is asserted is what the merchant sees: each order's one SMS, and the shop's delivery health.
 /// </summary>
+[Parallelizable(ParallelScope.All)]
 public class ShopifyReconciliationTests
 {
     static SystemFixture System => TestRun.System;

@@ -10,6 +10,7 @@ namespace MorfX.EndToEnd.Tests;
 /// Twilio on a bad day, through all five services with two sms-sender processes: a late 201, callbacks lost, duplicated or
 /// reordered, and a customer who texted SALIR. Each case is chosen at the Twilio emulator for one recipient.
 /// </summary>
+[Parallelizable(ParallelScope.All)]
 public class TwilioHardCasesTests
 {
     static SystemFixture System => TestRun.System;

@@ -10,6 +10,7 @@ namespace MorfX.EndToEnd.Tests;
 /// The frontend's contract: a TypeScript client generated from each service's live OpenAPI document (openapi-typescript)
 /// compiles with the flows program (tsc, strict) and runs the seed's flows against the running system (tests/client-ts).
 /// </summary>
+[Parallelizable]
 public class TypeScriptClientTests
 {
     static SystemFixture System => TestRun.System;
