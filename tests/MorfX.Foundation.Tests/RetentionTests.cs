@@ -48,9 +48,9 @@ public class RetentionTests
         ],
         [ResourceNames.SmsSender] =
         [
-            new("sms_messages", SmsMessage("NULL")),
+            new("sms_messages", SmsMessage("NULL", "settled")),
             // A price check still to come (an hour from now, so the running reconciler leaves the row alone during the test).
-            new("sms_messages", SmsMessage("now() + interval '1 hour'"), Needed: true),
+            new("sms_messages", SmsMessage("now() + interval '1 hour'", "sent"), Needed: true),
             new("redacted_recipients", "INSERT INTO redacted_recipients VALUES ({0}, sha256(convert_to({0}::text, 'UTF8')), now() - {1})",
                 Key: "workspace_id"),
             .. OutboxRows("SmsActivity"),
@@ -80,11 +80,11 @@ public class RetentionTests
         new("outbox_messages", "INSERT INTO outbox_messages VALUES ({0}, 'RetentionTest', '{{}}', now() - {1}, NULL)", Key: "id", Needed: true),
     ];
 
-    static string SmsMessage(string nextPriceCheck) => """
-        INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, origin_kind,
+    static string SmsMessage(string nextPriceCheck, string state) => """
+        INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, state, origin_kind,
             created_at, updated_at, price_checks, next_price_check_at)
-        VALUES ({0}, gen_random_uuid(), '+573001234567', 'Hola', '{{}}', 1, 'GSM-7', 'delivered', 'automation', now() - {1}, now() - {1}, 0, NEXT_CHECK)
-        """.Replace("NEXT_CHECK", nextPriceCheck);
+        VALUES ({0}, gen_random_uuid(), '+573001234567', 'Hola', '{{}}', 1, 'GSM-7', 'delivered', 'STATE', 'automation', now() - {1}, now() - {1}, 0, NEXT_CHECK)
+        """.Replace("NEXT_CHECK", nextPriceCheck).Replace("STATE", state);
 
     static IEnumerable<ServiceUnderTest> Services() => ServiceUnderTest.All();
 

@@ -27,16 +27,16 @@ public class StatusLockOrderTests
         await using var setup = await OpenAsync();
         // A table much larger than the batch, and its statistics: the batch is then what gets hashed, the table what gets scanned.
         await ExecuteAsync(setup, """
-            INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, origin_kind,
+            INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, state, origin_kind,
                                       created_at, updated_at, price_checks)
-            SELECT gen_random_uuid(), gen_random_uuid(), '+15550000001', 'Otro pedido', ARRAY[]::text[], 1, 'GSM-7', 'delivered', @origin,
+            SELECT gen_random_uuid(), gen_random_uuid(), '+15550000001', 'Otro pedido', ARRAY[]::text[], 1, 'GSM-7', 'delivered', 'settled', @origin,
                    now(), now(), 0
             FROM generate_series(1, 3000)
             """, ("origin", SmsOrigin.Automation));
         await ExecuteAsync(setup, """
-            INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, origin_kind,
+            INSERT INTO sms_messages (request_id, workspace_id, to_number, body, media_urls, segments, encoding, status, state, origin_kind,
                                       created_at, updated_at, price_checks)
-            SELECT id, @workspace, '+15550000000', 'Pedido en camino', ARRAY[]::text[], 1, 'GSM-7', 'sent', @origin, now(), now(), 0
+            SELECT id, @workspace, '+15550000000', 'Pedido en camino', ARRAY[]::text[], 1, 'GSM-7', 'sent', 'sent', @origin, now(), now(), 0
             FROM unnest(@ids) WITH ORDINALITY AS i(id, n) ORDER BY n
             """, ("workspace", workspace), ("origin", SmsOrigin.Automation), ("ids", ids.ToArray()));
         await ExecuteAsync(setup, "ANALYZE sms_messages");

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using MorfX.Contracts;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.SmsSender.Tests.SmsSenderFixture;
@@ -34,8 +35,8 @@ public class StopAndExpiryTests
         await InsertRowAsync(new SmsMessage
         {
             RequestId = parked.RequestId, WorkspaceId = workspace.Id, AccountSid = workspace.AccountSid, ToNumber = parked.To, FromNumber = "+15005550006",
-            Body = parked.Body, MediaUrls = [], Segments = 1, Encoding = "GSM-7", Status = "sending", OriginKind = SmsOrigin.Automation,
-            AutomationId = automationId, CreatedAt = stoppedAt.AddSeconds(-30), UpdatedAt = stoppedAt.AddSeconds(-30), SendFence = 1,
+            Body = parked.Body, MediaUrls = [], Segments = 1, Encoding = "GSM-7", Status = "sending", State = SmsState.Parked,
+            OriginKind = SmsOrigin.Automation, AutomationId = automationId, CreatedAt = stoppedAt.AddSeconds(-30), UpdatedAt = stoppedAt.AddSeconds(-30), SendFence = 1,
         });
         var later = From(workspace.Id, automationId, stoppedAt.AddSeconds(5), "Pedido después de activarla otra vez");
 

@@ -6,8 +6,7 @@ namespace MorfX.SmsSender.Consumers;
 
 /// <summary>
 /// The shared SmsRequested queue: a delivery spends most of its time waiting for Twilio (10–100 ms), so many run at once
-/// (Sending:ConcurrentMessages, 128 by default; prefetch twice that: at 64 the queue was the ceiling near 800 orders/s on
-/// the benchmark's machine). The bulk lane keeps its own, smaller limit (Fairness).
+/// (Sending:ConcurrentMessages, prefetch twice that; decision 0019). The bulk lane keeps its own, smaller limit (Fairness).
 /// </summary>
 public sealed class SmsRequestedConsumerDefinition : ConsumerDefinition<SmsRequestedConsumer>
 {

@@ -5,6 +5,7 @@ using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
 
@@ -100,11 +101,13 @@ public sealed partial class TwilioStatusReportedConsumer(
     /// </summary>
     async Task<SmsMessage?> ClaimByMarkerAsync(IPublishEndpoint publish, TwilioStatusReported report, Guid requestId, CancellationToken ct)
     {
+        var claim = SmsLifecycle.ClaimByCallback;
         var message = (await db.Messages.FromSql($"""
             UPDATE sms_messages
-            SET message_sid = {report.MessageSid}, status = {SmsStatuses.Queued}, sent_at = now(), updated_at = now(),
-                send_lease_until = NULL, ambiguous_since = NULL, next_price_check_at = now() + {pricing.Value.StatusCheckAfter}
-            WHERE request_id = {requestId} AND workspace_id = {report.WorkspaceId} AND message_sid IS NULL AND status = {SmsStatuses.Sending}
+            SET message_sid = {report.MessageSid}, status = {SmsStatuses.Queued}, state = ({claim.To})[array_position({claim.From}, state)],
+                sent_at = now(), updated_at = now(), send_lease_until = NULL, ambiguous_since = NULL,
+                next_price_check_at = now() + {pricing.Value.StatusCheckAfter}
+            WHERE request_id = {requestId} AND workspace_id = {report.WorkspaceId} AND state = ANY ({claim.From})
             RETURNING *
             """).AsNoTracking().ToListAsync(ct)).SingleOrDefault();
         if (message is null)

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using MorfX.SmsSender.Lifecycle;
 
 namespace MorfX.SmsSender.Data;
 
@@ -16,7 +17,12 @@ public class SmsMessage
     public List<string> MediaUrls { get; set; } = [];
     public int Segments { get; set; }
     public required string Encoding { get; set; }
+
+    /// <summary>Twilio's status, or ours ("sending", "failed", "skipped") before Twilio has the message.</summary>
     public required string Status { get; set; }
+
+    /// <summary>Where the request is in its life; only <see cref="SmsLifecycle"/>'s transitions change it.</summary>
+    public SmsState State { get; set; }
     public int? ErrorCode { get; set; }
     public string? ErrorMessage { get; set; }
 
@@ -37,13 +43,13 @@ public class SmsMessage
     /// </summary>
     public DateTimeOffset? RecordedAt { get; set; }
 
-    /// <summary>While set and in the future, one attempt owns the Twilio call for this request (see SmsDispatcher).</summary>
+    /// <summary>Until when the attempt holding the lease (<see cref="SmsState.Sending"/>, <see cref="SmsState.Ambiguous"/>) owns the Twilio call.</summary>
     public DateTimeOffset? SendLeaseUntil { get; set; }
 
     /// <summary>The fencing token of the attempt holding the lease: only it may write the sid (see SmsDispatcher).</summary>
     public long SendFence { get; set; }
 
-    /// <summary>When a create's outcome became unknown (timeout, reset, 5xx): from then on the message is looked for, not re-posted.</summary>
+    /// <summary>When a create's outcome became unknown (timeout, reset, 5xx): the look-up window starts here.</summary>
     public DateTimeOffset? AmbiguousSince { get; set; }
     public DateTimeOffset? SentAt { get; set; }
     public DateTimeOffset? FinalAt { get; set; }
@@ -52,7 +58,7 @@ public class SmsMessage
     /// <summary>Price reconciliation bookkeeping: when to fetch the message again, and how many fetches so far.</summary>
     public DateTimeOffset? NextPriceCheckAt { get; set; }
 
-    /// <summary>Which message of the request this is (1 first); set when a transient carrier failure schedules another at RedeliverAt.</summary>
+    /// <summary>Which message of the request this is (1 first); RedeliverAt is when the next is due.</summary>
     public int DeliveryAttempt { get; set; } = 1;
     public DateTimeOffset? RedeliverAt { get; set; }
     public int PriceChecks { get; set; }
@@ -70,6 +76,7 @@ public sealed class SmsMessageConfiguration : IEntityTypeConfiguration<SmsMessag
         e.HasIndex(m => m.NextPriceCheckAt).HasFilter("next_price_check_at IS NOT NULL");
         e.HasIndex(m => m.RedeliverAt).HasFilter("redeliver_at IS NOT NULL");
         e.Property(m => m.Price).HasPrecision(12, 5);
+        e.Property(m => m.State).HasConversion(s => SmsLifecycle.Name(s), n => SmsLifecycle.Parse(n));
         e.Property(m => m.RecordedAt).HasDefaultValueSql("now()");
     }
 }

@@ -9,6 +9,7 @@ using MorfX.ServiceDefaults.Outbox;
 using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Consumers;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.OptOuts;
 using MorfX.SmsSender.Pricing;
 using MorfX.SmsSender.Sending;
@@ -21,10 +22,10 @@ internal static class Extensions
     public static void AddApplicationServices(this WebApplicationBuilder builder)
     {
         builder.AddServiceDatabase<SmsDbContext>(ResourceNames.SmsDb);
-        // A request's row is its exactly-once key and the target of Twilio's callbacks: only finished ones go (no price
+        // A request's row is its exactly-once key and the target of Twilio's callbacks: only finished ones go (no lease, price
         // check or redelivery pending), long after any redelivery of the request or callback could arrive.
         builder.AddRetention<SmsDbContext>(new RetentionRule("sms_messages", "created_at", Keep: TimeSpan.FromDays(90),
-            AtLeast: TimeSpan.FromDays(7), Condition: "next_price_check_at IS NULL AND redeliver_at IS NULL AND send_lease_until IS NULL"),
+            AtLeast: TimeSpan.FromDays(7), Condition: SmsLifecycle.RetentionCondition),
             // A redacted customer's phones (hashed) outlive any request of theirs still queued or parked (Deferral:MaxWait, a day).
             new RetentionRule("redacted_recipients", "redacted_at", Keep: TimeSpan.FromDays(30), AtLeast: TimeSpan.FromDays(7)),
             OutboxExtensions.Retention);

@@ -8,6 +8,7 @@ using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
 using NpgsqlTypes;
@@ -24,7 +25,7 @@ namespace MorfX.SmsSender.Pricing;
 /// priced by ONE list call at Twilio (messages sent between the oldest and the newest of them, pages of 1,000, up to 3,000), and only those the
 /// list did not return are fetched one by one; workspaces are asked in parallel. The batch's bookkeeping is written back by
 /// one set-based UPDATE.
-/// Driven only by sms_messages.next_price_check_at, so a restart just carries on. Rows are claimed with
+/// Driven only by the rows (their state and next_price_check_at), so a restart just carries on. Rows are claimed with
 /// FOR UPDATE SKIP LOCKED and a short lease, so several instances never fetch the same message at once.
 /// </summary>
 public sealed partial class PriceReconciler(
@@ -65,11 +66,12 @@ public sealed partial class PriceReconciler(
         using var pass = BackgroundPass.Start("price check");
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
+        var checking = SmsLifecycle.EndChecks.From;
         var due = await db.Messages.FromSql($"""
             UPDATE sms_messages SET next_price_check_at = now() + {settings.ClaimLease}
             WHERE request_id IN (
                 SELECT request_id FROM sms_messages
-                WHERE next_price_check_at IS NOT NULL AND next_price_check_at <= now()
+                WHERE state = ANY ({checking}) AND next_price_check_at <= now()
                 ORDER BY next_price_check_at LIMIT {settings.BatchSize}
                 FOR UPDATE SKIP LOCKED)
             RETURNING *
@@ -108,19 +110,26 @@ public sealed partial class PriceReconciler(
         return due.Count;
     }
 
-    /// <summary>The batch's price bookkeeping in one UPDATE … FROM unnest (the status, if it moved, was written by its own update).</summary>
+    /// <summary>
+    /// The batch's price bookkeeping in one UPDATE … FROM unnest (the status, if it moved, was written by its own update);
+    /// a message done with has its checks ended (<see cref="SmsLifecycle.EndChecks"/>) from the state it has now.
+    /// </summary>
     static Task SaveAsync(SmsDbContext db, List<SmsMessage> checkedMessages) => db.Database.ExecuteSqlAsync($"""
         UPDATE sms_messages AS m
         SET price = u.price, price_unit = u.price_unit, priced_at = u.priced_at, price_checks = u.price_checks,
-            next_price_check_at = u.next_price_check_at, updated_at = u.updated_at
+            next_price_check_at = u.next_price_check_at, updated_at = u.updated_at,
+            state = CASE WHEN u.ended
+                         THEN COALESCE(({SmsLifecycle.EndChecks.To})[array_position({SmsLifecycle.EndChecks.From}, m.state)], m.state)
+                         ELSE m.state END
         FROM unnest({Column("ids", NpgsqlDbType.Uuid, checkedMessages, m => m.RequestId)},
                     {Column("prices", NpgsqlDbType.Numeric, checkedMessages, m => m.Price)},
                     {Column("units", NpgsqlDbType.Text, checkedMessages, m => m.PriceUnit)},
                     {Column("priced", NpgsqlDbType.TimestampTz, checkedMessages, m => m.PricedAt)},
                     {Column("checks", NpgsqlDbType.Integer, checkedMessages, m => m.PriceChecks)},
                     {Column("next", NpgsqlDbType.TimestampTz, checkedMessages, m => m.NextPriceCheckAt)},
-                    {Column("updated", NpgsqlDbType.TimestampTz, checkedMessages, m => m.UpdatedAt)})
-             AS u(request_id, price, price_unit, priced_at, price_checks, next_price_check_at, updated_at)
+                    {Column("updated", NpgsqlDbType.TimestampTz, checkedMessages, m => m.UpdatedAt)},
+                    {Column("ended", NpgsqlDbType.Boolean, checkedMessages, m => !SmsLifecycle.ChecksPending(m.State))})
+             AS u(request_id, price, price_unit, priced_at, price_checks, next_price_check_at, updated_at, ended)
         WHERE m.request_id = u.request_id
         """, CancellationToken.None);
 
@@ -169,7 +178,7 @@ public sealed partial class PriceReconciler(
     {
         if (message.MessageSid is null || message.Price is not null)
         {
-            message.NextPriceCheckAt = null;
+            EndChecks(message);
             return;
         }
         if (fetched is null)
@@ -204,12 +213,18 @@ public sealed partial class PriceReconciler(
         message.PriceUnit = unit;
         message.PricedAt = now;
         message.PriceChecks++;
-        message.NextPriceCheckAt = null;
+        EndChecks(message);
         message.UpdatedAt = now;
         metrics.Priced.Add(1);
         metrics.RecordCost(Math.Abs(price), unit);
         if (message.FinalAt is { } finalAt) metrics.PricedAfterSeconds.Record((now - finalAt).TotalSeconds);
         LogPriced(message.MessageSid, price, unit, message.PriceChecks);
+    }
+
+    static void EndChecks(SmsMessage message)
+    {
+        message.NextPriceCheckAt = null;
+        if (SmsLifecycle.ChecksPending(message.State)) message.State = SmsLifecycle.EndChecks.Apply(message.State);
     }
 
     void ScheduleNext(SmsMessage message)
@@ -218,7 +233,7 @@ public sealed partial class PriceReconciler(
         message.UpdatedAt = DateTimeOffset.UtcNow;
         if (message.PriceChecks >= settings.MaxChecks)
         {
-            message.NextPriceCheckAt = null;
+            EndChecks(message);
             LogGaveUp(message.MessageSid, message.PriceChecks);
             return;
         }

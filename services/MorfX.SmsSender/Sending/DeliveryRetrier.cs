@@ -5,15 +5,17 @@ using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Pricing;
 
 namespace MorfX.SmsSender.Sending;
 
 /// <summary>
 /// Sends again, as a new request, the automation messages a transient carrier failure (30003, 30008) left undelivered,
-/// once their <c>redeliver_at</c> is due (set by <see cref="SmsStatusUpdate"/>): cleared in the transaction that writes the new
-/// request to the outbox. The new request's id is derived from the failed one, so a repeated hand-over is the same request,
-/// which sms-sender sends once. Each message is its own row in usage: Twilio charges every attempt.
+/// once their <c>redeliver_at</c> is due (set by <see cref="SmsStatusUpdate"/>): handed over (<see cref="SmsLifecycle.HandOver"/>)
+/// in the transaction that writes the new request to the outbox. The new request's id is derived from the failed one, so a
+/// repeated hand-over is the same request, which sms-sender sends once. Each message is its own row in usage: Twilio
+/// charges every attempt.
 /// </summary>
 public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOptions<DeliveryRetryOptions> options, ILogger<DeliveryRetrier> logger)
     : BackgroundService
@@ -38,10 +40,11 @@ public sealed partial class DeliveryRetrier(IServiceScopeFactory scopes, IOption
         // Claimed and cleared in the transaction that writes the new requests to the outbox; published right after the commit.
         await outbox.SaveInTransactionAsync(async () =>
         {
+            var handOver = SmsLifecycle.HandOver;
             var due = await db.Messages.FromSql($"""
-                UPDATE sms_messages SET redeliver_at = NULL
+                UPDATE sms_messages SET redeliver_at = NULL, state = ({handOver.To})[array_position({handOver.From}, state)]
                 WHERE request_id IN (
-                    SELECT request_id FROM sms_messages WHERE redeliver_at IS NOT NULL AND redeliver_at <= now()
+                    SELECT request_id FROM sms_messages WHERE state = ANY ({handOver.From}) AND redeliver_at <= now()
                     ORDER BY redeliver_at LIMIT 100 FOR UPDATE SKIP LOCKED)
                 RETURNING *
                 """).AsNoTracking().ToListAsync(ct);

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using NpgsqlTypes;
 using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
@@ -12,6 +13,8 @@ namespace MorfX.SmsSender.Sending;
 /// conditional UPDATE (for any number of messages, FROM unnest) that only moves each status forward. A final status
 /// schedules the first price check <c>firstPriceCheck</c> later (the observed pricing delay, see
 /// <see cref="Pricing.PricingDelay"/>); a transient carrier failure schedules another delivery (see <see cref="DeliveryRetrier"/>).
+/// The state moves by <see cref="SmsLifecycle.Finish"/>, <see cref="SmsLifecycle.FinishForRedelivery"/> or
+/// <see cref="SmsLifecycle.FinishPricedForRedelivery"/>.
 /// </summary>
 public static class SmsStatusUpdate
 {
@@ -28,6 +31,8 @@ public static class SmsStatusUpdate
         var now = DateTimeOffset.UtcNow;
         // A transient carrier failure (30003, 30008) of an automation's message: another message later, with backoff.
         var redeliver = changes.Select(c => SmsStatuses.IsFinal(c.Status) && TwilioErrorCodes.IsRetryableDelivery(c.ErrorCode)).ToArray();
+        var (finish, redeliverUnpriced, redeliverPriced) =
+            (SmsLifecycle.Finish, SmsLifecycle.FinishForRedelivery, SmsLifecycle.FinishPricedForRedelivery);
         // The rows are locked first, in request order, whatever plan PostgreSQL picks for the update: one that scans the table and
         // hashes the batch (chosen by the table's statistics) would lock in the table's order, and two batches could deadlock.
         var applied = await db.Database.SqlQuery<Guid>($"""
@@ -51,7 +56,15 @@ public static class SmsStatusUpdate
                 redeliver_at = CASE WHEN NOT u.redeliver THEN m.redeliver_at
                                     WHEN m.origin_kind = {SmsOrigin.Automation} AND m.delivery_attempt < {retries.MaxAttempts}
                                     THEN CASE WHEN m.delivery_attempt = 1 THEN {now + retries.FirstDelay} ELSE {now + retries.FirstDelay * 4} END
-                               END
+                               END,
+                -- A state these transitions do not move stays as it is.
+                state = CASE WHEN NOT u.final THEN m.state
+                             WHEN u.redeliver AND m.origin_kind = {SmsOrigin.Automation} AND m.delivery_attempt < {retries.MaxAttempts}
+                             THEN CASE WHEN m.price IS NULL
+                                       THEN COALESCE(({redeliverUnpriced.To})[array_position({redeliverUnpriced.From}, m.state)], m.state)
+                                       ELSE COALESCE(({redeliverPriced.To})[array_position({redeliverPriced.From}, m.state)], m.state) END
+                             WHEN m.price IS NULL THEN COALESCE(({finish.To})[array_position({finish.From}, m.state)], m.state)
+                             ELSE m.state END
             FROM u
             WHERE m.request_id = u.request_id AND m.request_id IN (SELECT request_id FROM locked)
               AND m.status = ANY (string_to_array(u.lower, ','))

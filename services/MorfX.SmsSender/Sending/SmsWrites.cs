@@ -6,6 +6,7 @@ using MorfX.Rules;
 using MorfX.ServiceDefaults.Data;
 using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Data;
+using MorfX.SmsSender.Lifecycle;
 using NpgsqlTypes;
 using static MorfX.ServiceDefaults.Data.ArrayParameters;
 
@@ -42,7 +43,7 @@ public sealed class SmsWrites : IAsyncDisposable
     }
 
     /// <summary>
-    /// Inserts the row (status sending, fence 1, a lease on the database's clock) and reads whether it must be skipped: the
+    /// Inserts the row (sending, fence 1, a lease on the database's clock) and reads whether it must be skipped: the
     /// recipient opted out, or its automation was stopped after <paramref name="requestedAt"/>; null when another delivery of
     /// the same request recorded it first.
     /// </summary>
@@ -81,10 +82,11 @@ public sealed class SmsWrites : IAsyncDisposable
                           automation_id, run_id, trigger_event_id, created_at, delivery_attempt, requested_at, to_hash)),
             inserted AS (
                 INSERT INTO sms_messages (request_id, workspace_id, account_sid, to_number, from_number, body, media_urls, segments,
-                    encoding, status, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at,
+                    encoding, status, state, origin_kind, automation_id, run_id, trigger_event_id, created_at, updated_at,
                     send_lease_until, send_fence, price_checks, delivery_attempt)
                 SELECT r.request_id, r.workspace_id, r.account_sid, r.to_number, r.from_number, r.body,
-                    ARRAY(SELECT jsonb_array_elements_text(r.media::jsonb)), r.segments, r.encoding, {SmsStatuses.Sending}, r.origin_kind,
+                    ARRAY(SELECT jsonb_array_elements_text(r.media::jsonb)), r.segments, r.encoding, {SmsStatuses.Sending},
+                    {SmsLifecycle.Name(SmsState.Sending)}, r.origin_kind,
                     r.automation_id, r.run_id, r.trigger_event_id, r.created_at, r.created_at, now() + {_lease}, 1, 0, r.delivery_attempt
                 FROM r
                 ON CONFLICT (request_id) DO NOTHING
@@ -112,10 +114,8 @@ public sealed class SmsWrites : IAsyncDisposable
         await using var scope = _scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SmsDbContext>();
         // Locked in request order first (by primary key), as a status update locks them: two statements never wait on each
-        // other's rows. The fence and the sid are checked on the row as it is once locked. "No sid yet" is written
-        // num_nulls(…) = 1, which no index serves, so the rows are found by the batch's primary keys: written
-        // `message_sid IS NULL`, PostgreSQL went through the sid's index, whose NULL entries hold every row recorded since
-        // the last vacuum (and every failed or skipped message, which never gets a sid).
+        // other's rows. The fence and the state are checked on the row as it is once locked.
+        var sent = SmsLifecycle.MarkSent;
         var written = (await db.Messages.FromSql($"""
             WITH u AS (
                 SELECT * FROM unnest({Column("ids", NpgsqlDbType.Uuid, marks, m => m.RequestId)},
@@ -132,10 +132,11 @@ public sealed class SmsWrites : IAsyncDisposable
                 ORDER BY m.request_id FOR UPDATE)
             UPDATE sms_messages AS m
             SET message_sid = u.message_sid, account_sid = u.account_sid, status = u.status, sent_at = now(), updated_at = now(),
+                state = ({sent.To})[array_position({sent.From}, m.state)],
                 final_at = CASE WHEN u.final THEN now() END, send_lease_until = NULL, ambiguous_since = NULL,
                 next_price_check_at = now() + u.first_check
             FROM u JOIN locked ON locked.request_id = u.request_id
-            WHERE m.request_id = u.request_id AND m.send_fence = u.fence AND num_nulls(m.message_sid) = 1
+            WHERE m.request_id = u.request_id AND m.send_fence = u.fence AND m.state = ANY ({sent.From})
             RETURNING m.*
             """).AsNoTracking().ToListAsync(CancellationToken.None)).ToDictionary(m => m.RequestId);
         return [.. marks.Select(m => written.GetValueOrDefault(m.RequestId) is { } row && row.MessageSid == m.MessageSid ? row : null)];
