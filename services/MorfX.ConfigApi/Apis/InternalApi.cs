@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApiClient;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
@@ -62,7 +63,18 @@ public static partial class InternalApi
     {
         var domain = shopDomain.Trim().ToLowerInvariant();
         var shop = await db.ShopifyIntegrations.AsNoTracking().FirstOrDefaultAsync(s => s.ShopDomain == domain, ct);
-        if (shop is null) return Problems.NotFound(Texts.InternalShopNotConnected);
+        if (shop is null)
+        {
+            // A removed shop answers with status removed and its kept secrets: webhook-ingest verifies its compliance webhooks
+            // (shop/redact comes 48 h after the uninstall) and refuses every other topic.
+            var removed = await db.ShopifySecretTombstones.AsNoTracking().FirstOrDefaultAsync(t => t.ShopDomain == domain, ct);
+            if (removed is null) return Problems.NotFound(Texts.InternalShopNotConnected);
+            return TypedResults.Ok(new ShopifyShop(
+                removed.WorkspaceId, removed.ShopDomain, IntegrationStatuses.Removed,
+                secrets.Unprotect(removed.WorkspaceId, removed.ClientSecretProtected),
+                removed.PreviousClientSecretProtected is { } kept ? secrets.Unprotect(removed.WorkspaceId, kept) : null,
+                removed.DefaultCountry, AutoSyncOrders: false));
+        }
         return TypedResults.Ok(new ShopifyShop(
             shop.WorkspaceId, shop.ShopDomain, shop.Status,
             secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),
