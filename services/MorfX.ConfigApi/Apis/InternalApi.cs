@@ -24,6 +24,7 @@ public static partial class InternalApi
         api.MapGet("/twilio/{workspaceId:guid}", GetTwilio);
         api.MapGet("/shopify/shops/{shopDomain}", GetShopifyShop);
         api.MapGet("/integration-changes", GetIntegrationChanges);
+        api.MapGet("/integration-keys", GetIntegrationKeys);
         return api;
     }
 
@@ -47,6 +48,18 @@ public static partial class InternalApi
         }
         // A first read, a reader further behind than the feed keeps, or one ahead of a restored database.
         return TypedResults.Ok(new IntegrationChangePage(head, true, []));
+    }
+
+    /// <summary>
+    /// Every key the look-up caches may ask about, read by each after its change feed starts over: the anonymous webhooks refuse
+    /// any other shop or workspace without asking (decision 0038). Removed shops still kept for compliance webhooks included.
+    /// </summary>
+    public static async Task<Ok<IntegrationKeys>> GetIntegrationKeys(ConfigDbContext db, CancellationToken ct)
+    {
+        var shops = await db.ShopifyIntegrations.AsNoTracking().Select(s => s.ShopDomain)
+            .Union(db.ShopifySecretTombstones.AsNoTracking().Select(t => t.ShopDomain)).ToListAsync(ct);
+        var twilio = await db.TwilioIntegrations.AsNoTracking().Select(t => t.WorkspaceId).ToListAsync(ct);
+        return TypedResults.Ok(new IntegrationKeys(shops, twilio));
     }
 
     public static async Task<Results<Ok<TwilioCredentials>, ProblemHttpResult>> GetTwilio(
