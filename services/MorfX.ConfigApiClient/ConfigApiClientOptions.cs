@@ -33,4 +33,10 @@ public sealed class ConfigApiClientOptions
     /// is used after the change (issue 32's 5 s). Past it every look-up asks config-api.
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:05:00")] public TimeSpan MaxStaleness { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Anonymous look-ups per second (all keys together, per instance) of keys outside config-api's known set (decision 0038):
+    /// past it they are misses without a call. What a flood of unknown shops or workspaces can cost config-api.
+    /// </summary>
+    [Range(1, 100_000)] public int UnknownLookupsPerSecond { get; set; } = 50;
 }

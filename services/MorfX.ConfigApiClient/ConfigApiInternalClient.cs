@@ -5,7 +5,7 @@ namespace MorfX.ConfigApiClient;
 
 /// <summary>
 /// The typed HttpClient for config-api's internal routes (GET /internal/twilio/{workspaceId},
-/// GET /internal/shopify/shops/{shopDomain}, GET /internal/integration-changes); its base address and X-Internal-Key header come from
+/// GET /internal/shopify/shops/{shopDomain}, GET /internal/integration-changes, GET /internal/integration-keys); its base address and X-Internal-Key header come from
 /// <see cref="ConfigApiClientOptions"/>. 404 is "not found" (null); any other failure throws. Callers go through
 /// <see cref="IntegrationLookup"/>, which caches the answers.
 /// </summary>
@@ -24,6 +24,10 @@ public sealed class ConfigApiInternalClient(HttpClient http)
     public async Task<IntegrationChangePage> GetIntegrationChangesAsync(long? after, CancellationToken ct) =>
         await GetAsync<IntegrationChangePage>(after is { } n ? $"/internal/integration-changes?after={n}" : "/internal/integration-changes", ct)
         ?? throw new HttpRequestException("config-api has no change feed (404).");
+
+    /// <summary>Every key config-api holds, read whole when the change feed starts over.</summary>
+    public async Task<IntegrationKeys> GetIntegrationKeysAsync(CancellationToken ct) =>
+        await GetAsync<IntegrationKeys>("/internal/integration-keys", ct) ?? throw new HttpRequestException("config-api has no key set (404).");
 
     async Task<T?> GetAsync<T>(string path, CancellationToken ct) where T : class
     {

@@ -57,6 +57,8 @@ public sealed partial class IntegrationChangeFeed(
             {
                 pass.Working(1);
                 var dropped = lookup.InvalidateAll();
+                // Read after the head, so the set holds at least everything up to it; later changes add to it.
+                lookup.KnowOnly(await client().GetIntegrationKeysAsync(ct));
                 if (_after is not null) LogStartedOver(_after.Value, changes.Head, dropped);
                 _after = changes.Head;
             }

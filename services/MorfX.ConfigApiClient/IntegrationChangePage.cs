@@ -9,3 +9,9 @@ public sealed record IntegrationChangePage(long Head, bool StartOver, IReadOnlyL
 
 /// <summary>A changed integration: what a cache must drop (the workspace's answers, and the shop domain, found or missed).</summary>
 public sealed record IntegrationChangeEntry(long Seq, Guid WorkspaceId, string Integration, string? ShopDomain);
+
+/// <summary>
+/// Every key config-api holds (GET /internal/integration-keys): the connected shops' domains (and removed ones still kept for
+/// their compliance webhooks) and the workspaces with Twilio. What anonymous look-ups may ask about (<see cref="IntegrationLookup"/>).
+/// </summary>
+public sealed record IntegrationKeys(IReadOnlyList<string> ShopDomains, IReadOnlyList<Guid> TwilioWorkspaces);

@@ -20,6 +20,11 @@ namespace MorfX.ConfigApiClient;
 /// looked up again first. Concurrent look-ups of one key share a single call. A shop domain that cannot be a Shopify
 /// domain is a miss without a call. A singleton: it asks for a typed client per call, so the factory keeps rotating the
 /// client's handlers.
+/// Anonymous callers (webhooks) ask through the known-key set (decision 0038): the shop domains and workspaces config-api
+/// holds, read whole when the change feed starts over and grown by every change. Keys outside it (not cached as a miss)
+/// share one budget of calls per second, past which they are misses without a call: a flood of unknown shops or workspaces
+/// costs config-api a bounded rate however large it is, known keys never wait for that budget, and a shop connected a
+/// moment ago is in the set within a feed read (or at once, through its IntegrationChanged).
 /// </summary>
 public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOptions<ConfigApiClientOptions> options, TimeProvider? clock = null)
     : IDisposable
@@ -41,20 +46,38 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     // Which cache keys belong to a workspace, so IntegrationChanged can drop them (a shop is looked up by domain).
     readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> _keysByWorkspace = new();
 
+    // The keys config-api holds (null until the feed's first read); only grows between start-overs.
+    volatile ConcurrentDictionary<string, byte>? _known;
+    readonly System.Threading.RateLimiting.TokenBucketRateLimiter _unknownBudget = new(new()
+    {
+        TokenLimit = options.Value.UnknownLookupsPerSecond, TokensPerPeriod = options.Value.UnknownLookupsPerSecond,
+        ReplenishmentPeriod = TimeSpan.FromSeconds(1), QueueLimit = 0, AutoReplenishment = true,
+    });
+    long _calls, _refusedUnknown;
+
+    /// <summary>Look-ups sent to config-api since start (renewals included).</summary>
+    public long Calls => Interlocked.Read(ref _calls);
+
+    /// <summary>Anonymous look-ups answered as misses without a call: outside the known keys, or past the budget for them.</summary>
+    public long RefusedUnknown => Interlocked.Read(ref _refusedUnknown);
+
     /// <summary>The queue this instance hears IntegrationChanged on, once it was ready (<see cref="InvalidationGapObserver"/>).</summary>
     public Uri? InvalidationQueue { get; internal set; }
 
     /// <summary>How many misses are remembered now; never more than the limit.</summary>
     public int CachedMisses => _missing.Count;
 
-    public Task<TwilioCredentials?> GetTwilioAsync(Guid workspaceId, CancellationToken ct = default) =>
-        GetAsync($"twilio:{workspaceId}", (c, t) => c.GetTwilioAsync(workspaceId, t), workspaceId, c => c.WorkspaceId, ct);
+    /// <param name="anonymous">Asked for a request nobody has authenticated yet (a webhook): keys config-api does not hold cost no call.</param>
+    public Task<TwilioCredentials?> GetTwilioAsync(Guid workspaceId, CancellationToken ct = default, bool anonymous = false) =>
+        GetAsync($"twilio:{workspaceId}", (c, t) => c.GetTwilioAsync(workspaceId, t), workspaceId, c => c.WorkspaceId, anonymous, ct);
+
+    /// <summary>Only anonymous callers (Shopify webhooks) ask for shops: keys config-api does not hold cost no call.</summary>
 
     public Task<ShopifyShop?> GetShopifyShopAsync(string shopDomain, CancellationToken ct = default)
     {
         var domain = shopDomain.ToLowerInvariant();
         return ShopDomains.IsValid(domain)
-            ? GetAsync($"shopify:{domain}", (c, t) => c.GetShopifyShopAsync(domain, t), null, s => s.WorkspaceId, ct)
+            ? GetAsync($"shopify:{domain}", (c, t) => c.GetShopifyShopAsync(domain, t), null, s => s.WorkspaceId, true, ct)
             : Task.FromResult<ShopifyShop?>(null);
     }
 
@@ -79,10 +102,24 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     public void Invalidate(Guid workspaceId, string? shopDomain)
     {
         Interlocked.Increment(ref _version);
+        if (_known is { } known)
+        {
+            known.TryAdd($"twilio:{workspaceId}", 0);
+            if (shopDomain is { Length: > 0 } changed) known.TryAdd($"shopify:{changed.ToLowerInvariant()}", 0);
+        }
         if (_keysByWorkspace.TryRemove(workspaceId, out var keys))
             foreach (var key in keys.Keys) Remove(key);
         Remove($"twilio:{workspaceId}");
         if (shopDomain is { Length: > 0 } domain) Remove($"shopify:{domain.ToLowerInvariant()}");
+    }
+
+    /// <summary>The keys config-api holds, read whole (<see cref="IntegrationChangeFeed"/> on a start-over): replaces the set.</summary>
+    public void KnowOnly(IntegrationKeys keys)
+    {
+        var known = new ConcurrentDictionary<string, byte>();
+        foreach (var domain in keys.ShopDomains) known.TryAdd($"shopify:{domain.ToLowerInvariant()}", 0);
+        foreach (var workspace in keys.TwilioWorkspaces) known.TryAdd($"twilio:{workspace}", 0);
+        _known = known;
     }
 
     /// <summary>Drops every cached answer (and what calls under way would cache); how many there were.</summary>
@@ -105,7 +142,7 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     }
 
     async Task<T?> GetAsync<T>(string key, Func<ConfigApiInternalClient, CancellationToken, Task<T?>> fetch, Guid? workspaceId,
-        Func<T, Guid> workspaceOf, CancellationToken ct)
+        Func<T, Guid> workspaceOf, bool anonymous, CancellationToken ct)
         where T : class
     {
         if (IsCurrent && (_found.Get<Entry>(key) ?? _missing.Get<Entry>(key)) is { } cached)
@@ -115,6 +152,18 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
             {
                 if (age >= RefreshAfter) _ = RenewAsync(LookUpOnceAsync(key, fetch, workspaceId, workspaceOf));
                 return (T?)cached.Value;
+            }
+        }
+        // Not a key config-api holds (as far as this instance has heard): asked about only within the global budget, so a
+        // flood of them costs config-api a bounded rate, and a shop connected a moment ago (its change not heard yet) still
+        // gets through unless a flood is spending the budget, in which case Shopify's retry, a moment later, finds it known.
+        if (anonymous && _known?.ContainsKey(key) != true)
+        {
+            using var lease = _unknownBudget.AttemptAcquire();
+            if (!lease.IsAcquired)
+            {
+                Interlocked.Increment(ref _refusedUnknown);
+                return null;
             }
         }
         return (T?)await LookUpOnceAsync(key, fetch, workspaceId, workspaceOf).WaitAsync(ct);
@@ -141,6 +190,7 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
         async Task RunAsync()
         {
             var version = Interlocked.Read(ref _version);
+            Interlocked.Increment(ref _calls);
             try
             {
                 var value = await fetch(client(), CancellationToken.None);
@@ -176,5 +226,6 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     {
         _found.Dispose();
         _missing.Dispose();
+        _unknownBudget.Dispose();
     }
 }

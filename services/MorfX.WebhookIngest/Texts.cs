@@ -17,6 +17,10 @@ static class Texts
     public const string ShopifyBodyNotObject = "El cuerpo del webhook debe ser un objeto JSON.";
     public const string EventNotRecorded = "No se pudo registrar el evento; Shopify reintentará el envío.";
 
+    // Every anonymous webhook route.
+    public const string TooManyRefusals =
+        "Se rechazaron demasiadas solicitudes de este origen en poco tiempo; vuelva a intentarlo más tarde.";
+
     // Twilio webhooks (status callbacks and inbound SMS).
     public const string TwilioSignatureInvalid = "La firma X-Twilio-Signature no es válida.";
     public const string TwilioContentTypeInvalid =

@@ -69,6 +69,8 @@ public class RetentionTests
                 Key: "workspace_id"),
             new("integration_changes", "INSERT INTO integration_changes (workspace_id, integration, changed_at) VALUES ({0}, 'twilio', now() - {1})",
                 Key: "workspace_id"),
+            new("shopify_secret_tombstones", "INSERT INTO shopify_secret_tombstones VALUES ({0}::text || '.myshopify.com', gen_random_uuid(), 'cipher', NULL, 'CO', now() - {1})",
+                Count: "SELECT count(*)::int AS \"Value\" FROM shopify_secret_tombstones WHERE shop_domain = {0}::text || '.myshopify.com'"),
             .. OutboxRows("IntegrationChanged"),
         ],
     };

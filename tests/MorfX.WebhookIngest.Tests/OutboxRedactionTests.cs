@@ -57,6 +57,31 @@ public sealed class OutboxRedactionTests
         Assert.That(await RowsNamingAsync(neighbour, JoseData), Is.GreaterThan(0), "another shop's rows stay");
     }
 
+    [Test]
+    public async Task A_shop_redaction_after_the_shop_was_removed_in_MorfX_is_verified_with_the_kept_secret_and_an_order_is_not()
+    {
+        var shop = await ConnectShopAsync();
+        Assert.That((await DeliverAsync(shop, "orders/create")).Status, Is.EqualTo(200));
+        await Events.WaitForAsync<ShopifyOrderCreated>(e => e.WorkspaceId == shop.WorkspaceId);
+        using (var config = ConfigService.CreateClient(Tokens.For(shop.WorkspaceId)))
+            Assert.That((int)(await config.DeleteAsync("/api/integrations/shopify")).StatusCode, Is.EqualTo(204));
+
+        // Once ingest knows of the removal, an order signed with the shop's secret is refused, as for any unknown shop.
+        var order = await Eventually.Get(() => DeliverAsync(shop, "orders/create", targetUrl: Endpoint), d => d.Status != 200,
+            because: "the removal reaches ingest's look-up");
+        Assert.That(order.Status, Is.EqualTo(401));
+        Assert.That(order.ResponseBody, Does.Contain("invalid_signature"));
+
+        // Shopify's shop/redact, 48 h after the store uninstalls the app, is still verified and erases the shop.
+        var redact = await DeliverAsync(shop, "shop/redact", new JsonObject { ["shop_id"] = 954889, ["shop_domain"] = shop.Domain }, targetUrl: Endpoint);
+
+        Assert.That(redact.Status, Is.EqualTo(200), redact.ResponseBody);
+        await Events.WaitForAsync<ShopifyShopRedactRequested>(e => e.WorkspaceId == shop.WorkspaceId && e.ShopDomain == shop.Domain);
+        await Eventually.Get(() => RowsNamingAsync(shop, shop.WorkspaceId.ToString()), n => n == 0, because: "every row of the shop");
+        var again = await DeliverAsync(shop, "orders/updated", targetUrl: Endpoint);
+        Assert.That(again.Status, Is.EqualTo(401), "an order topic is still refused after the shop/redact");
+    }
+
     static JsonObject OtherCustomersOrder()
     {
         var now = DateTimeOffset.UtcNow.ToString("O");

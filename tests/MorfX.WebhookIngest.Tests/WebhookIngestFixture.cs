@@ -53,6 +53,8 @@ public static class WebhookIngestFixture
         ingestSettings["Services:ConfigApi"] = ConfigService.BaseAddress.ToString().TrimEnd('/');
         ingestSettings["PublicUrls:WebhookIngest"] = TwilioPublicBaseUrl;
         ingestSettings["Webhooks:UnverifiedInbound:IntervalMs"] = "500";
+        // Tests name their source in X-Forwarded-For, so one test's refusals do not spend another's budget.
+        ingestSettings["Webhooks:RefusalLimit:UseForwardedFor"] = "true";
         ingestSettings["Webhooks:UnverifiedInbound:MaxPerAccount"] = MaxUnverifiedPerAccount.ToString(System.Globalization.CultureInfo.InvariantCulture);
         Ingest = await RunningService.StartAsync(MorfX.WebhookIngest.Program.Build, ingestSettings, b =>
         {

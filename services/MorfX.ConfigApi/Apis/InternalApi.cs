@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApiClient;
+using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Apis;
@@ -23,6 +24,7 @@ public static partial class InternalApi
         api.MapGet("/twilio/{workspaceId:guid}", GetTwilio);
         api.MapGet("/shopify/shops/{shopDomain}", GetShopifyShop);
         api.MapGet("/integration-changes", GetIntegrationChanges);
+        api.MapGet("/integration-keys", GetIntegrationKeys);
         return api;
     }
 
@@ -48,6 +50,18 @@ public static partial class InternalApi
         return TypedResults.Ok(new IntegrationChangePage(head, true, []));
     }
 
+    /// <summary>
+    /// Every key the look-up caches may ask about, read by each after its change feed starts over: the anonymous webhooks refuse
+    /// any other shop or workspace without asking (decision 0038). Removed shops still kept for compliance webhooks included.
+    /// </summary>
+    public static async Task<Ok<IntegrationKeys>> GetIntegrationKeys(ConfigDbContext db, CancellationToken ct)
+    {
+        var shops = await db.ShopifyIntegrations.AsNoTracking().Select(s => s.ShopDomain)
+            .Union(db.ShopifySecretTombstones.AsNoTracking().Select(t => t.ShopDomain)).ToListAsync(ct);
+        var twilio = await db.TwilioIntegrations.AsNoTracking().Select(t => t.WorkspaceId).ToListAsync(ct);
+        return TypedResults.Ok(new IntegrationKeys(shops, twilio));
+    }
+
     public static async Task<Results<Ok<TwilioCredentials>, ProblemHttpResult>> GetTwilio(
         Guid workspaceId, ConfigDbContext db, SecretProtector secrets, CancellationToken ct)
     {
@@ -62,7 +76,18 @@ public static partial class InternalApi
     {
         var domain = shopDomain.Trim().ToLowerInvariant();
         var shop = await db.ShopifyIntegrations.AsNoTracking().FirstOrDefaultAsync(s => s.ShopDomain == domain, ct);
-        if (shop is null) return Problems.NotFound(Texts.InternalShopNotConnected);
+        if (shop is null)
+        {
+            // A removed shop answers with status removed and its kept secrets: webhook-ingest verifies its compliance webhooks
+            // (shop/redact comes 48 h after the uninstall) and refuses every other topic.
+            var removed = await db.ShopifySecretTombstones.AsNoTracking().FirstOrDefaultAsync(t => t.ShopDomain == domain, ct);
+            if (removed is null) return Problems.NotFound(Texts.InternalShopNotConnected);
+            return TypedResults.Ok(new ShopifyShop(
+                removed.WorkspaceId, removed.ShopDomain, IntegrationStatuses.Removed,
+                secrets.Unprotect(removed.WorkspaceId, removed.ClientSecretProtected),
+                removed.PreviousClientSecretProtected is { } kept ? secrets.Unprotect(removed.WorkspaceId, kept) : null,
+                removed.DefaultCountry, AutoSyncOrders: false));
+        }
         return TypedResults.Ok(new ShopifyShop(
             shop.WorkspaceId, shop.ShopDomain, shop.Status,
             secrets.Unprotect(shop.WorkspaceId, shop.ClientSecretProtected),

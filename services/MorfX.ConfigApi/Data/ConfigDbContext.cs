@@ -12,6 +12,7 @@ public class ConfigDbContext(DbContextOptions<ConfigDbContext> options) : DbCont
     public DbSet<ShopifyWebhookSubscription> ShopifyWebhookSubscriptions => Set<ShopifyWebhookSubscription>();
     public DbSet<ShopifySubscriptionRepair> ShopifySubscriptionRepairs => Set<ShopifySubscriptionRepair>();
     public DbSet<ShopifyRecoveredOrder> ShopifyRecoveredOrders => Set<ShopifyRecoveredOrder>();
+    public DbSet<ShopifySecretTombstone> ShopifySecretTombstones => Set<ShopifySecretTombstone>();
     public DbSet<WorkspaceMessagingSettings> WorkspaceMessagingSettings => Set<WorkspaceMessagingSettings>();
     public DbSet<CustomerDataRequest> CustomerDataRequests => Set<CustomerDataRequest>();
     public DbSet<CustomerDataReport> CustomerDataReports => Set<CustomerDataReport>();

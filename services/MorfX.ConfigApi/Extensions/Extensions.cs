@@ -33,6 +33,9 @@ internal static class Extensions
             new RetentionRule("shopify_subscription_repairs", "repaired_at", Keep: TimeSpan.FromDays(31), AtLeast: TimeSpan.FromDays(8)),
             // The look-up caches' change feed: an instance further behind than this starts over with an empty cache.
             new RetentionRule("integration_changes", "changed_at", Keep: TimeSpan.FromDays(1), AtLeast: TimeSpan.FromHours(1)),
+            // A removed shop's webhook secrets, for its compliance webhooks: shop/redact comes 48 h after the uninstall (plus
+            // Shopify's 4 h of retries), and the uninstall may come weeks after the removal.
+            new RetentionRule("shopify_secret_tombstones", "deleted_at", Keep: TimeSpan.FromDays(60), AtLeast: TimeSpan.FromDays(3)),
             OutboxExtensions.Retention);
         // A saved integration and its IntegrationChanged commit together (IntegrationAnnouncements).
         builder.AddOutbox<ConfigDbContext>(o =>

@@ -130,8 +130,13 @@ public sealed partial class ShopifyConnection(
         if (shop is null) return false;
         var token = secrets.Unprotect(workspaceId, shop.AccessTokenProtected);
         var subscriptions = SubscriptionIds(shop);
+        var now = DateTimeOffset.UtcNow;
         db.ShopifyIntegrations.Remove(shop);
-        announcements.Add(Change(shop, IntegrationStatuses.Removed, DateTimeOffset.UtcNow));
+        // shop/redact may come long after this (48 h after the store uninstalls): its secret stays, for compliance topics only.
+        var tombstone = ShopifySecretTombstone.Of(shop, now);
+        if (await db.ShopifySecretTombstones.FindAsync([shop.ShopDomain], ct) is { } earlier) db.Entry(earlier).CurrentValues.SetValues(tombstone);
+        else db.ShopifySecretTombstones.Add(tombstone);
+        announcements.Add(Change(shop, IntegrationStatuses.Removed, now));
         await db.SaveChangesAsync(ct);
         LogRemoved(workspaceId, shop.ShopDomain);
         await announcements.PublishAsync(ct);

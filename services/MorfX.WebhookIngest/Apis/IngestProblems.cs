@@ -17,8 +17,10 @@ public static class IngestProblems
     public static readonly ProblemCode LookupUnavailable = new(StatusCodes.Status503ServiceUnavailable, "lookup_unavailable");
     public static readonly ProblemCode DatabaseUnavailable = new(StatusCodes.Status503ServiceUnavailable, "database_unavailable");
     public static readonly ProblemCode BrokerUnavailable = new(StatusCodes.Status503ServiceUnavailable, "broker_unavailable");
+    /// <summary>The source caused too many refusals lately (<see cref="RefusalLimit"/>); answered with Retry-After.</summary>
+    public static readonly ProblemCode TooManyRefusals = new(StatusCodes.Status429TooManyRequests, "too_many_refusals");
 
     /// <summary>What every Twilio webhook answers before its own checks (<see cref="TwilioWebhookRequests.VerifyAsync"/>).</summary>
     public static readonly ProblemCode[] TwilioRequest =
-        [TwilioSignatureInvalid, ProblemCode.InvalidBody, ProblemCode.PayloadTooLarge, LookupUnavailable];
+        [TwilioSignatureInvalid, ProblemCode.InvalidBody, ProblemCode.PayloadTooLarge, LookupUnavailable, TooManyRefusals];
 }

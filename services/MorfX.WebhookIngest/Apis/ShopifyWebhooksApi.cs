@@ -38,7 +38,8 @@ public static partial class ShopifyWebhooksApi
             .WithSummary("Receives a Shopify webhook (orders/create, orders/updated, draft_orders/create and the compliance topics)")
             .WithTags("Webhooks")
             .AllowAnonymous()
-            .ProducesProblems(IngestProblems.ShopifySignatureInvalid, ProblemCode.PayloadTooLarge, IngestProblems.UnsupportedTopic,
+            .LimitRefusals()
+            .ProducesProblems(IngestProblems.ShopifySignatureInvalid, IngestProblems.TooManyRefusals, ProblemCode.PayloadTooLarge, IngestProblems.UnsupportedTopic,
                 IngestProblems.InvalidEncoding, IngestProblems.InvalidPayload, IngestProblems.LookupUnavailable, IngestProblems.DatabaseUnavailable);
         return app;
     }

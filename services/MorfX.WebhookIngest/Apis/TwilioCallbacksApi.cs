@@ -25,6 +25,7 @@ public static partial class TwilioCallbacksApi
             .WithSummary("Receives a sent SMS's delivery status from Twilio")
             .WithTags("Webhooks")
             .AllowAnonymous()
+            .LimitRefusals()
             .ProducesProblems([.. IngestProblems.TwilioRequest, IngestProblems.BrokerUnavailable]);
         return app;
     }

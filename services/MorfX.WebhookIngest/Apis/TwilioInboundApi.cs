@@ -25,6 +25,7 @@ public static partial class TwilioInboundApi
             .WithSummary("Receives an inbound SMS from Twilio (opt-out keywords such as STOP or SALIR, opt-in ones such as START)")
             .WithTags("Webhooks")
             .AllowAnonymous()
+            .LimitRefusals()
             .ProducesProblems(IngestProblems.TwilioRequest);
         return app;
     }

@@ -76,7 +76,7 @@ public static partial class TwilioWebhookRequests
         TwilioCredentials? credentials;
         try
         {
-            credentials = await services.Lookup.GetTwilioAsync(workspace, ct);
+            credentials = await services.Lookup.GetTwilioAsync(workspace, ct, anonymous: true);
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or JsonException or NotSupportedException)
         {

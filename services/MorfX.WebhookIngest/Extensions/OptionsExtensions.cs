@@ -13,6 +13,9 @@ public static class OptionsExtensions
             .Configure<IConfiguration>((o, c) => o.PublicBaseUrl = (c["PublicUrls:WebhookIngest"] is { Length: > 0 } url ? url : o.PublicBaseUrl).TrimEnd('/'))
             .ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<WebhookOptions>>().Value);
+        services.AddOptions<RefusalLimitOptions>().BindConfiguration(RefusalLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton(sp => sp.GetRequiredService<IOptions<RefusalLimitOptions>>().Value);
+        services.AddSingleton<RefusalLimit>();
         services.AddOptions<UnverifiedInboundOptions>().BindConfiguration(UnverifiedInboundOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton(sp => sp.GetRequiredService<IOptions<UnverifiedInboundOptions>>().Value);
         return services;
