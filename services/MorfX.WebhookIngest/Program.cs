@@ -1,5 +1,5 @@
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Extensions;
 

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Data;
 using NUnit.Framework;

@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using MorfX.Testing;
 using NUnit.Framework;
 

@@ -1,5 +1,6 @@
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using Npgsql;
 using NUnit.Framework;
 

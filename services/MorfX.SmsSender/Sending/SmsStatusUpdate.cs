@@ -3,7 +3,7 @@ using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
 

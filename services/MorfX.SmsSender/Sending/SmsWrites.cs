@@ -3,11 +3,11 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Redaction;
+using MorfX.Data;
+using MorfX.Data.Redaction;
 using MorfX.SmsSender.Data;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
 

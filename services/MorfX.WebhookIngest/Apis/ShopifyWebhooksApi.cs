@@ -7,7 +7,7 @@ using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.ShopifyOrders;
 using MorfX.WebhookIngest.Shopify;
 

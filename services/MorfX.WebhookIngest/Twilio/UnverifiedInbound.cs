@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApiClient;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 
