@@ -1,5 +1,5 @@
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Apis;
 using MorfX.UsageApi.Extensions;
 

@@ -1,5 +1,5 @@
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.ServiceDefaults;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Extensions;
 

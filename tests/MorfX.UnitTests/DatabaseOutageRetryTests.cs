@@ -1,6 +1,6 @@
+using MorfX.Data;
 using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.Data;
 using Npgsql;
 using NUnit.Framework;
 

@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MorfX.Data;
 using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.Data;
 using MorfX.UsageApi.Apis;
 using MorfX.UsageApi.Consumers;
 using MorfX.UsageApi.Data;

@@ -1,11 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
-using MorfX.Messaging;
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.Messaging;
 using MorfX.Messaging.Fairness;
 using MorfX.Messaging.Outbox;
+using MorfX.ServiceDefaults;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Consumers;
 using MorfX.WebhookIngest.Data;
