@@ -7,10 +7,9 @@ namespace MorfX.Data;
 
 /// <summary>
 /// Keeps a connection usable after PostgreSQL refuses a value it was sent (a NUL in a text, a <c>\u0000</c> escape in a
-/// jsonb: SQLSTATE class 22). Npgsql 10.0.3 with auto-prepare mishandles that refusal when it comes in the very execution that
-/// prepares the statement: the driver keeps the statement as prepared without the description of its rows, and the next use of
-/// that statement on the same connection fails with "Received unexpected backend message DataRow" (a good write failing for
-/// another's bad data). So after such a refusal the connection's prepared statements are dropped (DEALLOCATE ALL), at once
+/// jsonb: SQLSTATE class 22). With auto-prepare, Npgsql keeps a statement whose preparing execution was refused as prepared
+/// without the description of its rows, so its next use on that connection fails: a good write failing for another's bad
+/// data (decision 0020). So after such a refusal the connection's prepared statements are dropped (DEALLOCATE ALL), at once
 /// when no transaction is open, otherwise when the connection closes, after the rollback; statements used again are prepared
 /// anew. Should that fail too, the pool is cleared, so the connection is not handed out again.
 /// </summary>

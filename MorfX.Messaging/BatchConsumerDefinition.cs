@@ -3,9 +3,9 @@ using MassTransit;
 namespace MorfX.Messaging;
 
 /// <summary>
-/// A <see cref="Batch{T}"/> consumer's endpoint: up to 100 messages, or what arrived within 20 ms of the first, two batches at
-/// once, and a prefetch that fills them (200, above the bus's default). A quiet queue still answers within 20 ms; a busy one
-/// pays one transaction per batch.
+/// A <see cref="Batch{T}"/> consumer's endpoint: up to <see cref="MessageLimit"/> messages, or what arrived within
+/// <see cref="TimeLimit"/> of the first, <see cref="ConcurrencyLimit"/> batches at once, and a prefetch that fills them. A
+/// quiet queue still answers within the time limit; a busy one pays one transaction per batch.
 /// </summary>
 public sealed class BatchConsumerDefinition<TConsumer> : ConsumerDefinition<TConsumer> where TConsumer : class, IConsumer
 {

@@ -49,14 +49,14 @@ public static class BusExtensions
         builder.Services.AddMassTransit(x =>
         {
             x.SetEndpointNameFormatter(new KebabCaseEndpointNameFormatter(serviceName, false));
-            // Since 8.4 MassTransit reports each bus's host, endpoints and configuration to its vendor unless told not to: nothing
-            // about a deployment leaves it unasked (and without internet every start logged "Failed to report usage telemetry").
+            // MassTransit reports each bus's host, endpoints and configuration to its vendor unless told not to: nothing about a
+            // deployment leaves it unasked (decision 0001).
             x.ConfigureUsageTelemetryOptions(o => o.Enabled = false);
             configure?.Invoke(x);
             x.AddConfigureEndpointsCallback((context, _, endpoint) =>
             {
                 // While PostgreSQL is unreachable a message waits in place, unacknowledged (a crash loses nothing), with backoff,
-                // instead of spending its quick retries and landing in _error; anything else fails as fast as before (decision 0032).
+                // instead of spending its quick retries and landing in _error; anything else gets the quick retries (decision 0032).
                 endpoint.UseMessageRetry(r =>
                 {
                     r.Handle<Exception>(DatabaseUnavailable.Is);
@@ -74,8 +74,8 @@ public static class BusExtensions
                 cfg.Host(uri, h => h.PublisherConfirmation = true);
                 // Named after the service, not the host, so the broker permissions can let a responder answer it anywhere.
                 cfg.OverrideDefaultBusEndpointQueueName($"{BrokerPermissions.BusEndpointPrefix(serviceName)}{Guid.NewGuid():N}");
-                // MassTransit's default is min(2 x cores, 16): 4 messages in flight per queue on this machine, so a consumer
-                // waiting on the database or Twilio leaves the CPU idle. Endpoints that need another figure set their own.
+                // MassTransit's default, min(2 x cores, 16), leaves the CPU idle while consumers wait on the database or Twilio
+                // (decision 0020). Endpoints that need another figure set their own.
                 cfg.PrefetchCount = DefaultPrefetch;
                 cfg.ConfigureEndpoints(context);
             });

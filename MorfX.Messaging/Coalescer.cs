@@ -25,8 +25,8 @@ public sealed class Coalescer<T> : IAsyncDisposable
         }, linger, maxItems);
 
     /// <summary>
-    /// What the services use: items that arrive within 20 ms of each other, at most 200, published on <paramref name="bus"/> as
-    /// one <typeparamref name="TMessage"/>; a publish the broker does not confirm within <paramref name="publishTimeout"/> fails.
+    /// What the services use: a short linger and a bounded batch, published on <paramref name="bus"/> as one
+    /// <typeparamref name="TMessage"/>; a publish the broker does not confirm within <paramref name="publishTimeout"/> fails.
     /// </summary>
     public static Coalescer<T> OnBus<TMessage>(IBus bus, Func<IReadOnlyList<T>, TMessage> message, TimeSpan publishTimeout)
         where TMessage : class =>

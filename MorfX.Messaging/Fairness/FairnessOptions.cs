@@ -10,7 +10,7 @@ public sealed class FairnessOptions
 {
     public const string Section = "Fairness";
 
-    /// <summary>Off: every message goes to the shared queue, as before the lanes existed.</summary>
+    /// <summary>Off: every message goes to the shared queue.</summary>
     public bool Enabled { get; set; } = true;
 
     /// <summary>Messages a workspace may publish at once to the shared queue (the bucket's size).</summary>
