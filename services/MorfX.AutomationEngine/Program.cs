@@ -1,7 +1,7 @@
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Extensions;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 
 namespace MorfX.AutomationEngine;
 

@@ -2,7 +2,7 @@ namespace MorfX.Contracts;
 
 /// <summary>
 /// The second queue ("bulk lane") of each message whose consumer is shared fairly between workspaces. A publisher sends a
-/// workspace's message there once the workspace has used its burst (see MorfX.ServiceDefaults.Fairness, which a service hands these with AddBulkLanes), so one workspace's
+/// workspace's message there once the workspace has used its burst (see MorfX.Messaging.Fairness, which a service hands these with AddBulkLanes), so one workspace's
 /// flood queues behind itself, not in front of everyone else's messages. The names are the contract between the publisher
 /// (which declares the queue when it sends, so nothing is lost before the consumer starts) and the consumer.
 /// </summary>

@@ -1,5 +1,5 @@
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using MorfX.SmsSender.Extensions;
 
 namespace MorfX.SmsSender;

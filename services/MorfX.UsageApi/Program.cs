@@ -1,5 +1,5 @@
+using MorfX.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using MorfX.UsageApi.Apis;
 using MorfX.UsageApi.Extensions;
 

@@ -1,5 +1,5 @@
+using MorfX.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Extensions;
 

@@ -8,7 +8,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.Testing;
 using NUnit.Framework;
 using static MorfX.AutomationEngine.Tests.EngineFixture;

@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
 

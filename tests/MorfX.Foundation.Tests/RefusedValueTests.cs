@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using MorfX.Testing;
 using Npgsql;
 using NpgsqlTypes;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using MorfX.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using MorfX.Testing;
 using NUnit.Framework;
 

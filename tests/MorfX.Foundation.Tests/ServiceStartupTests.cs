@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using MorfX.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using MorfX.Testing;
 using Npgsql;
 using NUnit.Framework;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Consumers;
 using NUnit.Framework;

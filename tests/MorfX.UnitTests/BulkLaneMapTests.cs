@@ -1,5 +1,5 @@
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Fairness;
+using MorfX.Messaging.Fairness;
 using NUnit.Framework;
 
 namespace MorfX.UnitTests;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
 

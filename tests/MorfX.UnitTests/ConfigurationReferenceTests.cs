@@ -21,6 +21,8 @@ public partial class ConfigurationReferenceTests
     static readonly (string Assembly, string Who)[] Owners =
     [
         ("MorfX.ServiceDefaults", "every service"),
+        ("MorfX.Messaging", "every service"),
+        ("MorfX.Data", "every service"),
         ("MorfX.ConfigApiClient", "webhook-ingest and sms-sender (config-api's look-ups)"),
         ("MorfX.WebhookIngest", "webhook-ingest"),
         ("MorfX.AutomationEngine", "automation-engine"),
@@ -94,7 +96,7 @@ public partial class ConfigurationReferenceTests
     /// <summary>The production sources, read once: each settings class is looked up in them by its declaration.</summary>
     static readonly Lazy<(string Path, string Text)[]> Sources = new(() =>
     [
-        .. new[] { "services", "MorfX.ServiceDefaults" }
+        .. new[] { "services", "MorfX.ServiceDefaults", "MorfX.Data", "MorfX.Messaging" }
             .SelectMany(folder => Directory.EnumerateFiles(Path.Combine(TestInfrastructure.RepoRoot, folder), "*.cs", SearchOption.AllDirectories))
             .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal))
             .Select(f => (f[(TestInfrastructure.RepoRoot.Length + 1)..], File.ReadAllText(f))),

@@ -1,5 +1,6 @@
+using MorfX.Data;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using Npgsql;
 using NUnit.Framework;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
+using MorfX.Data;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using Npgsql;
 using NUnit.Framework;
 using OpenTelemetry.Trace;

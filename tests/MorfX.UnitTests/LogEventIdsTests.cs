@@ -18,7 +18,9 @@ public class LogEventIdsTests
         ("MorfX.ConfigApi", 4000, 7999),
         ("MorfX.UsageApi", 8000, 8499),
         ("MorfX.ConfigApiClient", 8500, 8999),
-        ("MorfX.ServiceDefaults", 9000, 9999),
+        ("MorfX.Data", 9000, 9199),
+        ("MorfX.Messaging", 9200, 9299),
+        ("MorfX.ServiceDefaults", 9300, 9999),
     ];
 
     /// <summary>The services' assemblies and every MorfX assembly they reference, so a new project that logs is found too.</summary>

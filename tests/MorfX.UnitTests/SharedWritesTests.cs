@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using NUnit.Framework;
 
 namespace MorfX.UnitTests;

@@ -1,4 +1,4 @@
-using MorfX.ServiceDefaults.Fairness;
+using MorfX.Messaging.Fairness;
 using NUnit.Framework;
 
 namespace MorfX.UnitTests;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using MorfX.Messaging.Outbox;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.Testing;
 using MorfX.WebhookIngest.Apis;
 using Npgsql;

@@ -6,7 +6,7 @@ using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using static MorfX.AutomationEngine.Automations.AutomationValidator;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 

@@ -1,6 +1,6 @@
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.AutomationEngine.Automations;
 

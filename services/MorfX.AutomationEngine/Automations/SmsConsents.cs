@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.AutomationEngine.Automations;
 

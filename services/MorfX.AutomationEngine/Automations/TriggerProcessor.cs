@@ -6,7 +6,7 @@ using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using Npgsql;
 
 namespace MorfX.AutomationEngine.Automations;

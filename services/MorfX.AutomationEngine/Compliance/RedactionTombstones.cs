@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Redaction;
+using MorfX.Data.Redaction;
 
 namespace MorfX.AutomationEngine.Compliance;
 

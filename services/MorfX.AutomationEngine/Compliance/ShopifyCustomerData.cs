@@ -5,7 +5,7 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.AutomationEngine.Compliance;
 

@@ -3,7 +3,7 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.AutomationEngine.Consumers;
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Data;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.AutomationEngine.Data;
 

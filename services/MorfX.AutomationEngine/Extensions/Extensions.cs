@@ -8,11 +8,12 @@ using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Fairness;
-using MorfX.ServiceDefaults.Outbox;
-using MorfX.ServiceDefaults.Redaction;
+using MorfX.Data;
+using MorfX.Messaging.Fairness;
+using MorfX.Messaging.Outbox;
+using MorfX.Data.Redaction;
 
 namespace MorfX.AutomationEngine.Extensions;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Data;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.ConfigApi.Data;
 

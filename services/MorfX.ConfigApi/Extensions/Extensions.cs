@@ -11,9 +11,10 @@ using MorfX.ConfigApi.Integrations;
 using MorfX.ConfigApi.Messaging;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Data;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.ConfigApi.Extensions;
 

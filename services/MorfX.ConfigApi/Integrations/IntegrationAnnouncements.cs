@@ -1,7 +1,7 @@
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.ConfigApi.Integrations;
 

@@ -4,7 +4,7 @@ using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
 using MorfX.Contracts;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 
 namespace MorfX.ConfigApi.Messaging;
 

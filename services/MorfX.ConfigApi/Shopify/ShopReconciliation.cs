@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.ShopifyOrders;
 
 namespace MorfX.ConfigApi.Shopify;

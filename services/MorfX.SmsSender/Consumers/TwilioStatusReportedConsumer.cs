@@ -2,6 +2,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
+using MorfX.Messaging;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Data;

@@ -4,7 +4,7 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 namespace MorfX.SmsSender.Data;
 
 /// <summary>
-/// A phone of a redacted Shopify customer, as its keyed hash (<see cref="ServiceDefaults.Redaction.RedactionHasher"/>): requests to
+/// A phone of a redacted Shopify customer, as its keyed hash (<see cref="MorfX.Data.Redaction.RedactionHasher"/>): requests to
 /// it are skipped with <see cref="Contracts.SmsSkipped.CustomerRedacted"/> until retention forgets it.
 /// </summary>
 public class RedactedRecipient

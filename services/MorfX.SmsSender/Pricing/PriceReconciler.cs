@@ -6,13 +6,13 @@ using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Sending;
 using MorfX.SmsSender.Twilio;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Pricing;
 

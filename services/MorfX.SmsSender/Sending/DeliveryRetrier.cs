@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 using MorfX.Contracts;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Pricing;

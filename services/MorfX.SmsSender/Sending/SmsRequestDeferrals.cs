@@ -3,6 +3,7 @@ using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Data;
 

@@ -4,7 +4,7 @@ using MorfX.Rules;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Lifecycle;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
 

@@ -2,13 +2,13 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
+using MorfX.Data;
+using MorfX.Data.Redaction;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Redaction;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Lifecycle;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.SmsSender.Sending;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using MorfX.Contracts;
+using MorfX.Messaging.Outbox;
 using MorfX.Rules;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.Sending;

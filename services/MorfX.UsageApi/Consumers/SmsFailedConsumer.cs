@@ -1,5 +1,6 @@
 using MassTransit;
 using MorfX.Contracts;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
 using MorfX.UsageApi.Data;
 

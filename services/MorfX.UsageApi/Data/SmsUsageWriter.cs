@@ -2,7 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.Rules;
 using Npgsql;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.UsageApi.Data;
 

@@ -1,5 +1,5 @@
 using Microsoft.EntityFrameworkCore;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 
 namespace MorfX.UsageApi.Data;
 

@@ -1,7 +1,8 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using MorfX.Data;
+using MorfX.Messaging;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
 using MorfX.UsageApi.Apis;
 using MorfX.UsageApi.Consumers;
 using MorfX.UsageApi.Data;

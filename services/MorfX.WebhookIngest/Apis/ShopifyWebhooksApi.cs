@@ -5,9 +5,9 @@ using MassTransit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
+using MorfX.Messaging.Outbox;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.ShopifyOrders;
 using MorfX.WebhookIngest.Shopify;
 

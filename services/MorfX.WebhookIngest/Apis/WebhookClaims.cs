@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Data;
+using MorfX.Messaging.Outbox;
 using MorfX.WebhookIngest.Data;
 using NpgsqlTypes;
-using static MorfX.ServiceDefaults.Data.ArrayParameters;
+using static MorfX.Data.ArrayParameters;
 
 namespace MorfX.WebhookIngest.Apis;
 

@@ -1,7 +1,7 @@
 using MassTransit;
 using MorfX.ConfigApiClient;
-using MorfX.ServiceDefaults.Fairness;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Fairness;
+using MorfX.Messaging.Outbox;
 using MorfX.WebhookIngest.Data;
 using MorfX.WebhookIngest.Shopify;
 

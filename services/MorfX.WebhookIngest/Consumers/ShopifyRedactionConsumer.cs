@@ -1,6 +1,6 @@
 using MassTransit;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults.Outbox;
+using MorfX.Messaging.Outbox;
 using MorfX.WebhookIngest.Data;
 
 namespace MorfX.WebhookIngest.Consumers;

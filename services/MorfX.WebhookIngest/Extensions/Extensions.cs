@@ -1,10 +1,11 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using MorfX.ConfigApiClient;
 using MorfX.Contracts;
+using MorfX.Data;
+using MorfX.Messaging;
+using MorfX.Messaging.Fairness;
+using MorfX.Messaging.Outbox;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Data;
-using MorfX.ServiceDefaults.Fairness;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Consumers;
 using MorfX.WebhookIngest.Data;

@@ -1,9 +1,9 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using MorfX.ConfigApiClient;
+using MorfX.Messaging.Outbox;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.ServiceDefaults.Outbox;
 using MorfX.WebhookIngest.Apis;
 using MorfX.WebhookIngest.Data;
 

@@ -8,7 +8,7 @@
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging.Abstractions;
-using MorfX.ServiceDefaults.Data;
+using MorfX.Data;
 using MorfX.UsageApi;
 using MorfX.UsageApi.Apis;
 using MorfX.UsageApi.Benchmark;
