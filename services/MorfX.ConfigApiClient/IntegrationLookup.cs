@@ -117,8 +117,8 @@ public sealed class IntegrationLookup(Func<ConfigApiInternalClient> client, IOpt
     public void KnowOnly(IntegrationKeys keys)
     {
         var known = new ConcurrentDictionary<string, byte>();
-        foreach (var domain in keys.ShopDomains) known.TryAdd($"shopify:{domain.ToLowerInvariant()}", 0);
-        foreach (var workspace in keys.TwilioWorkspaces) known.TryAdd($"twilio:{workspace}", 0);
+        foreach (var domain in keys.ShopDomains ?? []) known.TryAdd($"shopify:{domain.ToLowerInvariant()}", 0);
+        foreach (var workspace in keys.TwilioWorkspaces ?? []) known.TryAdd($"twilio:{workspace}", 0);
         _known = known;
     }
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MassTransit;
+using MorfX.ConfigApiClient;
 using MorfX.Contracts;
 using MorfX.ServiceDefaults;
 using NUnit.Framework;
@@ -220,8 +221,10 @@ public class ShopifyIntegrationTests
         var removed = await ChangeAsync(shop.Workspace, c => c.Status == IntegrationStatuses.Removed, "IntegrationChanged(removed)");
         Assert.That(removed.ShopDomain, Is.EqualTo(shop.Domain));
         using var internalClient = InternalClient();
+        // The shop's webhook secret stays for its compliance webhooks (decision 0030): the look-up says the shop was removed.
         using var lookUp = await internalClient.GetAsync($"/internal/shopify/shops/{shop.Domain}");
-        Assert.That(lookUp.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+        Assert.That(lookUp.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That((await lookUp.Content.ReadFromJsonAsync<ShopifyShop>())!.Status, Is.EqualTo(IntegrationStatuses.Removed));
     }
 
     [Test]

@@ -83,7 +83,7 @@ public class AuthTests
         string[] expected =
         [
             "/alive", "/health", "/openapi/{documentName}.json",
-            "/internal/shopify/shops/{shopDomain}", "/internal/twilio/{workspaceId:guid}", "/internal/integration-changes",
+            "/internal/shopify/shops/{shopDomain}", "/internal/twilio/{workspaceId:guid}", "/internal/integration-changes", "/internal/integration-keys",
             "/webhooks/shopify", "/webhooks/twilio/inbound/{workspaceId}", "/webhooks/twilio/status/{workspaceId}",
         ];
         var anonymous = new SortedSet<string>();

@@ -314,10 +314,10 @@ public class ConfigApiClientTests
         /// <summary>What the change feed answers.</summary>
         public string Feed { get; set; } = """{"head":0,"startOver":true,"changes":[]}""";
 
-        /// <summary>Look-ups of a secret (not feed reads) that reached config-api.</summary>
+        /// <summary>Look-ups of a secret (not feed or key-set reads) that reached config-api.</summary>
         public int LookUps
         {
-            get { lock (Requests) return Requests.Count(r => !r.Contains("integration-changes", StringComparison.Ordinal)); }
+            get { lock (Requests) return Requests.Count(r => !r.Contains("/internal/integration-", StringComparison.Ordinal)); }
         }
 
         static TaskCompletionSource Opened()

@@ -72,8 +72,8 @@ public sealed class AnonymousFloodTests
             Assert.That(last.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized), "the 300th refusal");
 
         using var limited = await PostAsync(source, shop.Domain, order, WebhookSignatures.ShopifyHmac(order, shop.Secret));
-        var problem = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
         Assert.That(limited.StatusCode, Is.EqualTo(HttpStatusCode.TooManyRequests));
+        var problem = JsonNode.Parse(await limited.Content.ReadAsStringAsync())!;
         Assert.That(problem["code"]!.GetValue<string>(), Is.EqualTo("too_many_refusals"));
         Assert.That(problem["detail"]!.GetValue<string>(), Does.Contain("demasiadas solicitudes"));
         Assert.That(limited.Headers.RetryAfter?.Delta, Is.EqualTo(TimeSpan.FromSeconds(60)));
