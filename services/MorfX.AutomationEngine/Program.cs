@@ -1,7 +1,7 @@
 using MorfX.AutomationEngine.Apis;
 using MorfX.AutomationEngine.Extensions;
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine;
 

@@ -1,7 +1,7 @@
 using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Extensions;
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi;
 

@@ -1,5 +1,5 @@
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.ServiceDefaults;
 using MorfX.SmsSender.Extensions;
 
 namespace MorfX.SmsSender;

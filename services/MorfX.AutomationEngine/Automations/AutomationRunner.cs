@@ -4,9 +4,9 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
+using MorfX.Messaging.Outbox;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.Messaging.Outbox;
 using static MorfX.AutomationEngine.Automations.AutomationValidator;
 using static MorfX.AutomationEngine.Catalog.AutomationCatalog;
 

@@ -2,8 +2,8 @@ using Microsoft.EntityFrameworkCore;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
-using MorfX.ServiceDefaults;
 using MorfX.Messaging.Outbox;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Automations;
 

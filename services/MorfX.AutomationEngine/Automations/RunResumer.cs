@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.AutomationEngine.Data;
-using MorfX.ServiceDefaults;
 using MorfX.Messaging.Outbox;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Automations;
 

@@ -5,8 +5,8 @@ using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Compliance;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.Messaging.Outbox;
+using MorfX.Rules;
 using Npgsql;
 
 namespace MorfX.AutomationEngine.Automations;

@@ -4,8 +4,8 @@ using MorfX.AutomationEngine.Automations;
 using MorfX.AutomationEngine.Catalog;
 using MorfX.AutomationEngine.Data;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.Messaging.Outbox;
+using MorfX.Rules;
 
 namespace MorfX.AutomationEngine.Compliance;
 

@@ -8,12 +8,12 @@ using MorfX.AutomationEngine.Consumers;
 using MorfX.AutomationEngine.Data;
 using MorfX.AutomationEngine.Limits;
 using MorfX.Contracts;
-using MorfX.Messaging;
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.Data.Redaction;
+using MorfX.Messaging;
 using MorfX.Messaging.Fairness;
 using MorfX.Messaging.Outbox;
-using MorfX.Data.Redaction;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.AutomationEngine.Extensions;
 

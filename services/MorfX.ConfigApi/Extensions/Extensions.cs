@@ -11,10 +11,10 @@ using MorfX.ConfigApi.Integrations;
 using MorfX.ConfigApi.Messaging;
 using MorfX.ConfigApi.Shopify;
 using MorfX.Contracts;
-using MorfX.Messaging;
-using MorfX.ServiceDefaults;
 using MorfX.Data;
+using MorfX.Messaging;
 using MorfX.Messaging.Outbox;
+using MorfX.ServiceDefaults;
 
 namespace MorfX.ConfigApi.Extensions;
 

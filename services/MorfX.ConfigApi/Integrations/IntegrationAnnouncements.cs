@@ -1,7 +1,7 @@
 using MorfX.ConfigApi.Data;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.Messaging.Outbox;
+using MorfX.Rules;
 
 namespace MorfX.ConfigApi.Integrations;
 

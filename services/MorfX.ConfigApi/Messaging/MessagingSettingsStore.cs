@@ -3,8 +3,8 @@ using MorfX.ConfigApi.Apis;
 using MorfX.ConfigApi.Data;
 using MorfX.ConfigApi.Integrations;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.Messaging.Outbox;
+using MorfX.Rules;
 
 namespace MorfX.ConfigApi.Messaging;
 

@@ -1,8 +1,8 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.Messaging.Outbox;
 using MorfX.Data.Redaction;
+using MorfX.Messaging.Outbox;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.Consumers;

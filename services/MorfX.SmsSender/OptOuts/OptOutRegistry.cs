@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using MorfX.Contracts;
-using MorfX.Rules;
 using MorfX.Data.Redaction;
+using MorfX.Rules;
 using MorfX.SmsSender.Data;
 
 namespace MorfX.SmsSender.OptOuts;

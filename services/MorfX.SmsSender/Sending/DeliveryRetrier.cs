@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using MorfX.Contracts;
+using MorfX.Messaging.Outbox;
 using MorfX.Rules;
 using MorfX.ServiceDefaults;
-using MorfX.Messaging.Outbox;
 using MorfX.SmsSender.Data;
 using MorfX.SmsSender.Lifecycle;
 using MorfX.SmsSender.Pricing;
