@@ -94,6 +94,43 @@ public class TwilioEmulatorTests
         }
     }
 
+    [Test]
+    public async Task Chaos_fails_creates_as_twilio_does_some_after_creating_the_message()
+    {
+        await using var emulator = await RunningService.StartAsync(TwilioEmulatorApp.Build,
+            new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+        using var http = emulator.CreateClient();
+        const string account = "AC0123456789abcdef0123456789abcdef", token = "chaos-token";
+        await http.PostAsJsonAsync("/_emulator/accounts", new { accountSid = account, authToken = token });
+        (await http.PostAsJsonAsync("/_emulator/chaos", new { percent = 100, slowMs = 1 })).EnsureSuccessStatusCode();
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 200; i++)
+        {
+            try
+            {
+                var (status, json) = await CreateRawAsync(http, account, token, $"+1555200{i:D4}");
+                answers.Add(status);
+                if (status != HttpStatusCode.Created)
+                    Assert.That(json.GetProperty("code").GetInt32(), Is.EqualTo(status == HttpStatusCode.TooManyRequests ? 20429 : 20500));
+            }
+            catch (HttpRequestException) { answers.Add(0); } // the connection dropped
+        }
+        (await http.DeleteAsync("/_emulator/chaos")).EnsureSuccessStatusCode();
+        var (after, _) = await CreateRawAsync(http, account, token, "+15552009999");
+
+        var calls = (await http.GetFromJsonAsync<List<ApiCall>>("/_emulator/calls"))!;
+        Assert.Multiple(() =>
+        {
+            Assert.That(answers.Distinct(), Is.SubsetOf(new[] { HttpStatusCode.Created, HttpStatusCode.TooManyRequests, HttpStatusCode.InternalServerError, (HttpStatusCode)0 }));
+            Assert.That(calls.Where(c => c.Status == 429).Select(c => c.Sid), Is.All.Null, "a 429 creates nothing");
+            // The ambiguous cases: a 500 or a dropped connection after the message was created, and before.
+            Assert.That(calls.Count(c => c.Status is 500 or 0 && c.Sid is not null), Is.GreaterThan(0));
+            Assert.That(calls.Count(c => c.Status is 500 or 0 && c.Sid is null), Is.GreaterThan(0));
+            Assert.That(after, Is.EqualTo(HttpStatusCode.Created), "no chaos once it is deleted");
+        });
+    }
+
     static string[] StatusesOf(IEnumerable<Callback> callbacks, string sid) =>
         [.. callbacks.Where(c => c.Form["MessageSid"] == sid).Select(c => c.Form["MessageStatus"])];
 

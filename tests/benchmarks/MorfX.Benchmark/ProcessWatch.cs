@@ -87,7 +87,7 @@ sealed partial class ProcessWatch(Dictionary<string, (int[] Pids, bool Tree)> ro
         });
 
     /// <summary>Port → pid of the listening process, from `ss -ltnpH` (root sees every process's sockets).</summary>
-    static Dictionary<int, int> Listeners()
+    public static Dictionary<int, int> Listeners()
     {
         var result = new Dictionary<int, int>();
         using var ss = Process.Start(new ProcessStartInfo("ss", "-ltnpH") { RedirectStandardOutput = true })!;

@@ -8,6 +8,7 @@ using System.Text.Json;
 //   MorfX.Benchmark --rates 100,200,400 --duration 20 [--warmup 60] [--warmup-rounds 6] [--workspaces 100] [--pricing-timeout 120] --out bench-results
 //   MorfX.Benchmark --cold [--up-seconds N]   the first order after a start (see ColdStart)
 //   MorfX.Benchmark --reconcile-shops 10000   one reconciliation pass over that many shops (see ReconcileBench)
+//   MorfX.Benchmark --chaos [--rates 300] [--duration 300]   one rate while faults are injected (see Chaos)
 var options = Options.Parse(args);
 var json = new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512, PooledConnectionLifetime = TimeSpan.FromMinutes(10) })
@@ -15,6 +16,7 @@ using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer
 var twilio = new EmulatorClient(http, options.Twilio);
 if (options.Cold) return await ColdStart.RunAsync(http, options, twilio, json);
 if (options.ReconcileShops > 0) return await ReconcileBench.RunAsync(http, options, json);
+if (options.Chaos) return await Chaos.RunAsync(http, options, twilio, json);
 
 var database = await DatabaseSettings.ReadAsync(options.PostgresPort);
 Console.WriteLine(database.Summary());

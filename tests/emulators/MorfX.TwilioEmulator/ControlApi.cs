@@ -8,6 +8,8 @@ public sealed record AccountRegistration(string AccountSid, string AuthToken, in
 
 public sealed record FaultRequest(int? Status, int? Count, int? DelayMs);
 
+public sealed record ChaosRequest(double Percent, int? SlowMs);
+
 public sealed record PriceRequest(string? Sid, decimal Price);
 
 public sealed record ScenarioRequest(string To, string? Kind, int? DelayMs, int? Status, int? Count, string? Callbacks, int? LookupsDownMs = null);
@@ -54,6 +56,19 @@ public static class ControlApi
         control.MapDelete("/faults", (EmulatorStore store) =>
         {
             store.SetFaults(new Faults(null, 0, 0));
+            return Results.NoContent();
+        });
+
+        control.MapPost("/chaos", (ChaosRequest request, EmulatorStore store) =>
+        {
+            if (request.Percent is < 0 or > 100) return Results.BadRequest(new { error = "percent must be between 0 and 100" });
+            var chaos = new CreateChaos(request.Percent, Math.Max(request.SlowMs ?? 3000, 0));
+            store.SetChaos(chaos);
+            return Results.Ok(chaos);
+        });
+        control.MapDelete("/chaos", (EmulatorStore store) =>
+        {
+            store.SetChaos(null);
             return Results.NoContent();
         });
 

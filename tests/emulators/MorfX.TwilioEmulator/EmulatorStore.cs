@@ -54,6 +54,7 @@ public sealed class EmulatorStore
     readonly MessageIndex _index = new();
     readonly List<ApiCall> _calls = [];
     Faults _faults = new(null, 0, 0);
+    CreateChaos? _chaos;
     readonly Dictionary<string, Scenario> _scenarios = new(StringComparer.Ordinal);
     readonly Dictionary<string, DateTimeOffset> _lookupsDownUntil = new(StringComparer.Ordinal);
 
@@ -209,6 +210,17 @@ public sealed class EmulatorStore
             _calls.Clear();
             _scenarios.Clear();
         }
+    }
+
+    /// <summary>Random faults on a share of every create (<see cref="CreateChaos"/>); null: none.</summary>
+    public void SetChaos(CreateChaos? chaos)
+    {
+        lock (_gate) _chaos = chaos;
+    }
+
+    public CreateChaos? CurrentChaos()
+    {
+        lock (_gate) return _chaos;
     }
 
     public void SetFaults(Faults faults)

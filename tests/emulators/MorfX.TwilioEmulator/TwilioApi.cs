@@ -60,15 +60,16 @@ public static class TwilioApi
             return Error(status, code, message);
         }
 
+        // Twilio never processed it: 429, or a 5xx or a dropped connection before the message existed.
+        IResult Refuse(int status)
+        {
+            store.Record(new ApiCall(DateTimeOffset.UtcNow, "POST", request.Path, accountSid, to, status, status == 429 ? 20429 : 20500, null));
+            return Scenarios.ServerError(status);
+        }
+
         if (Authenticate(accountSid, request, store, options) is { } unauthorized) return Fail(401, unauthorized.Code, unauthorized.Message);
 
-        if (store.TakeCreateFault() is { } faultStatus)
-            return faultStatus switch
-            {
-                429 => Fail(429, 20429, "Too Many Requests"),
-                503 => Fail(503, 20503, "Service Unavailable"),
-                _ => Fail(faultStatus, 20500, "An internal server error has occurred"),
-            };
+        if (store.TakeCreateFault() is { } faultStatus) return Refuse(faultStatus);
 
         if (string.IsNullOrEmpty(to)) return Fail(400, 21604, "A 'To' phone number is required.");
         if (string.IsNullOrEmpty(from)) return Fail(400, 21603, "A 'From' phone number is required.");
@@ -77,8 +78,15 @@ public static class TwilioApi
         if (media.Count > 10) return Fail(400, 21623, "Number of media files exceeds allowed limit.");
         if (!PhoneNumbers.IsE164(to)) return Fail(400, 21211, $"The 'To' number {to} is not a valid phone number.");
         if (RefusedAtCreation.TryGetValue(to, out var refusal)) return Fail(400, refusal.Code, refusal.Message);
-        var scenario = store.TakeScenario(to);
+        var scenario = store.TakeScenario(to) ?? store.CurrentChaos()?.Pick();
         if (scenario?.Kind == Scenarios.Unsubscribed) return Fail(400, 21610, "Attempt to send to unsubscribed recipient");
+        if (scenario?.Kind == Scenarios.ErrorBeforeCreate) return Refuse(scenario.Status);
+        if (scenario?.Kind == Scenarios.ResetBeforeCreate)
+        {
+            store.Record(new ApiCall(DateTimeOffset.UtcNow, "POST", request.Path, accountSid, to, 0, null, null));
+            request.HttpContext.Abort();
+            return Results.Empty;
+        }
 
         var now = DateTimeOffset.UtcNow;
         var message = new EmulatedMessage
