@@ -222,7 +222,9 @@ public class SendRulesTests
         var held = await RunOfAsync(workspaceId, marketing.Id, order.EventId);
         Assert.That((held.Status, held.Steps.Single().ResumeAt), Is.EqualTo(("waiting", (DateTimeOffset?)opening)));
         Assert.That((await RunOfAsync(workspaceId, transactional.Id, order.EventId)).Status, Is.EqualTo("succeeded"), "a transactional automation has no window by default");
-        Assert.That(SmsFor(workspaceId).Select(s => s.Body), Is.EqualTo(new[] { "Recibimos tu orden" }));
+        // The run's row commits with its outbox row; the SmsRequested is published a moment later.
+        var sms = await Eventually.Get(() => Task.FromResult(SmsFor(workspaceId)), l => l.Count > 0, because: "the transactional SMS is requested");
+        Assert.That(sms.Select(s => s.Body), Is.EqualTo(new[] { "Recibimos tu orden" }), "the marketing SMS waits for its window");
     }
 
     [Test]
