@@ -116,6 +116,8 @@ public sealed class SystemFixture : IAsyncDisposable
         await _resources.StartAsync(ResourceNames.Postgres);
         await _resources.WaitRunningAsync(ResourceNames.Postgres);
         await _resources.WaitHealthyAsync(ResourceNames.Postgres);
+        // The tests' own pooled connections died with the server: the next query of any test opens a new one.
+        Npgsql.NpgsqlConnection.ClearAllPools();
     }
 
     /// <summary>The messages waiting in RabbitMQ's <c>*_error</c> queues (MassTransit's poison queues), by queue name.</summary>
