@@ -21,8 +21,8 @@ public static class Extensions
     {
         // Defaults that configuration can still override: every SQL command and HTTP call at Information is a hot-path
         // cost (formatting and writing a line per query), and their traces already say what they did. Polly (the
-        // resilience pipelines of the HTTP clients) logs every successful attempt at Information: 60 % of all log records
-        // under load, each exported to the dashboard. Its retries and open circuits are Warnings and still logged.
+        // resilience pipelines of the HTTP clients) logs every successful attempt at Information, most of the log under load,
+        // each record exported to the dashboard. Its retries and open circuits are Warnings and still logged.
         builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
         {
             InitialData = new Dictionary<string, string?>
@@ -84,9 +84,4 @@ public static class Extensions
         configuration[key] is { Length: > 0 } value
             ? value
             : throw new InvalidOperationException($"Missing configuration value '{key}' (environment variable {key.Replace(":", "__")}).");
-
-    internal static bool IsTesting(this IHostEnvironment environment) => environment.IsEnvironment("Testing");
-
-    internal static string? Header(this HttpRequest request, string name) =>
-        request.Headers.TryGetValue(name, out var v) ? v.ToString() : null;
 }

@@ -5,7 +5,7 @@ namespace MorfX.AutomationEngine.Catalog;
 /// <summary>
 /// The clock a render's time budget runs on: the CPU time of the rendering thread (a render is synchronous, one thread from
 /// start to end), so only the render's own work counts. On a busy machine a thread waits for a core, or for another
-/// process's turn; wall time would charge that wait to the template and fail a small one (it did, at 400 orders/s on 2 cores).
+/// process's turn; wall time would charge that wait to the template and fail a small one.
 /// Where the thread's CPU clock cannot be read (not Linux), wall time stands in.
 /// </summary>
 static class RenderClock
